@@ -25,7 +25,7 @@ function layerRules() {
           {
             paths: forbidden.map((p) => ({
               name: p,
-              message: `${name} may not import ${p}: an arrow never points up the layer table (see ARCHITECTURE.md and layers.config.mjs).`,
+              message: `${name} may not import ${p}: an arrow never points up the layer table (see CONTRIBUTING.md and layers.config.mjs).`,
             })),
             patterns: [deepImport],
           },

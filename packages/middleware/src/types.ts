@@ -1,5 +1,5 @@
 /**
- * The middleware protocol of ARCHITECTURE.md, as types. Everything is generic over the request
+ * The middleware protocol of CONTRIBUTING.md, as types. Everything is generic over the request
  * and response types so the onion works with any pair (our `HttpRequest`/`HttpResponse`, or a
  * test double); the built-ins fix them to `@stack/request`'s classes.
  */

@@ -1,5 +1,5 @@
 /**
- * The gateway protocol of ARCHITECTURE.md: what a server hands an application and what the
+ * The gateway protocol of CONTRIBUTING.md: what a server hands an application and what the
  * application hands back. Everything above `@stack/wsgi` speaks only these types.
  */
 

@@ -1,5 +1,5 @@
 /**
- * The gateway protocol as ARCHITECTURE.md defines it, structurally, so that this package
+ * The gateway protocol as CONTRIBUTING.md defines it, structurally, so that this package
  * needs no runtime import of `@stack/wsgi` and accepts its `Environ` as it is.
  */
 
