@@ -107,6 +107,7 @@ describe('the public API of @stack/orm', () => {
         "createModelOperations",
         "defineModel",
         "detectChanges",
+        "enterAtomic",
         "inAtomicBlock",
         "loadMigrations",
         "m2mChanged",

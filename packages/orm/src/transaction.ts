@@ -9,6 +9,13 @@ const storage = new AsyncLocalStorage<ReadonlyMap<Connection, TransactionState>>
 // Node 20 tracks every promise while an AsyncLocalStorage is enabled; disable it whenever no
 // transaction is open anywhere, so the non-transactional hot path pays nothing for it.
 let openTransactions = 0;
+// Transactions opened by enterAtomic(): seen by every async context on their connection, as
+// Django's connection is shared by the whole thread (what TestCase's class-wide block needs).
+const ambient = new Map<Connection, TransactionState>();
+
+function currentState(connection: Connection): TransactionState | undefined {
+  return storage.getStore()?.get(connection) ?? ambient.get(connection);
+}
 
 /**
  * The session a query must run on: the transaction's when this async context is inside one, the
@@ -17,7 +24,7 @@ let openTransactions = 0;
  */
 export function sessionFor(connection: Connection): Session | Promise<Session> {
   if (connection.activeTransactions === 0) return connection.session;
-  const state = storage.getStore()?.get(connection);
+  const state = currentState(connection);
   if (state !== undefined) return state.session;
   if (connection instanceof SqliteConnection)
     return connection.idle().then(() => sessionFor(connection));
@@ -56,7 +63,7 @@ export interface AtomicOptions {
 export async function atomic<T>(fn: () => Promise<T> | T, options: AtomicOptions = {}): Promise<T> {
   const connection = connections.get(options.using ?? 'default');
   const store = storage.getStore();
-  const current = store?.get(connection);
+  const current = store?.get(connection) ?? ambient.get(connection);
   if (current !== undefined) {
     if (options.durable === true) {
       throw new TransactionManagementError(
@@ -149,8 +156,7 @@ export async function onCommit(
   options: { using?: string; robust?: boolean } = {},
 ): Promise<void> {
   const connection = connections.get(options.using ?? 'default');
-  const state =
-    connection.activeTransactions === 0 ? undefined : storage.getStore()?.get(connection);
+  const state = connection.activeTransactions === 0 ? undefined : currentState(connection);
   if (state === undefined) {
     await fn();
     return;
@@ -168,5 +174,93 @@ export async function onCommit(
  */
 export function inAtomicBlock(using = 'default'): boolean {
   const connection = connections.get(using);
-  return connection.activeTransactions > 0 && storage.getStore()?.get(connection) !== undefined;
+  return connection.activeTransactions > 0 && currentState(connection) !== undefined;
+}
+
+/**
+ * An atomic block entered by {@link enterAtomic}; `exit` commits it, or rolls it back.
+ *
+ * @example
+ * ```ts
+ * await block.exit({ rollback: true });
+ * ```
+ */
+export interface AtomicBlock {
+  /** Leaves the block: commits (or releases its savepoint), or rolls back with `rollback`. */
+  exit(options?: { rollback?: boolean }): Promise<void>;
+}
+
+/**
+ * Enters an atomic block that is left by calling `exit()` rather than when a function returns,
+ * as Django's test cases enter `atomic()` without `with`. Unlike {@link atomic}, the block is
+ * not bound to the async context: until it exits, every query on the connection, from any
+ * context, runs in it, and `atomic()` blocks become its savepoints. Made for test isolation
+ * (a transaction per test class, a savepoint per test); application code wants `atomic()`.
+ *
+ * @example
+ * ```ts
+ * const outer = await enterAtomic();             // BEGIN
+ * await Question.objects.create({ questionText: 'Hi' });
+ * const inner = await enterAtomic();             // SAVEPOINT "s1"
+ * await inner.exit({ rollback: true });          // ROLLBACK TO SAVEPOINT "s1"
+ * await outer.exit({ rollback: true });          // ROLLBACK: nothing was written
+ * ```
+ */
+export async function enterAtomic(options: Pick<AtomicOptions, 'using'> = {}): Promise<AtomicBlock> {
+  const connection = connections.get(options.using ?? 'default');
+  const current = currentState(connection);
+  if (current !== undefined) return enterSavepoint(current);
+  const { session, release } = await connection.beginTransaction();
+  const state: TransactionState = {
+    connection,
+    session,
+    depth: 1,
+    savepoints: 0,
+    onCommit: [],
+    needsRollback: false,
+    release,
+  };
+  ambient.set(connection, state);
+  connection.activeTransactions++;
+  openTransactions++;
+  let done = false;
+  return {
+    async exit({ rollback = false } = {}) {
+      if (done) return;
+      done = true;
+      try {
+        await session.exec(rollback ? 'ROLLBACK' : 'COMMIT');
+      } finally {
+        ambient.delete(connection);
+        connection.activeTransactions--;
+        release();
+        if (--openTransactions === 0) storage.disable();
+      }
+      if (!rollback) await runOnCommit(state);
+    },
+  };
+}
+
+async function enterSavepoint(state: TransactionState): Promise<AtomicBlock> {
+  const name = `"s${++state.savepoints}"`;
+  await state.session.exec(`SAVEPOINT ${name}`);
+  const depth = ++state.depth;
+  let done = false;
+  return {
+    async exit({ rollback = false } = {}) {
+      if (done) return;
+      done = true;
+      try {
+        if (rollback) {
+          await state.session.exec(`ROLLBACK TO SAVEPOINT ${name}`);
+          for (let i = state.onCommit.length - 1; i >= 0; i--) {
+            if ((state.onCommit[i]?.depth ?? 0) >= depth) state.onCommit.splice(i, 1);
+          }
+        }
+        await state.session.exec(`RELEASE SAVEPOINT ${name}`);
+      } finally {
+        state.depth--;
+      }
+    },
+  };
 }
