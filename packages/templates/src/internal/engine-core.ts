@@ -36,6 +36,9 @@ export interface EngineCore {
   readonly reverse: ReverseFunction | undefined;
   readonly static: (path: string) => string;
   now(): Date;
+  /** Told of every template rendered, parents and includes too (the `onTemplateRendered` option). */
+  readonly onTemplateRendered:
+    ((name: string, context: Record<string, unknown>) => void) | undefined;
   /** Loads and compiles a template by name (cached), refusing paths outside the dirs. */
   compiled(name: string): CompiledTemplate;
   /** Compiles template source (not cached). */

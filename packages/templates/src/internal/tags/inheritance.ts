@@ -125,6 +125,7 @@ export class ExtendsTag extends DjangoTag {
     ctx.blockContext.addBlocks(this.blocks);
     const first = parent.nodes.find((node) => !(node instanceof TextNode));
     if (!(first instanceof ExtendsTag)) ctx.blockContext.addBlocks(collectBlocks(parent.nodes));
+    ctx.engine.onTemplateRendered?.(parent.name, ctx.flatten());
     return renderNodes(parent.nodes, ctx, out);
   }
 }
@@ -203,6 +204,7 @@ export class IncludeTag extends DjangoTag {
       ctx.renderState.set(ExtendsTag, savedChain);
       ctx.renderState.set(IncludeTag, depth);
     };
+    ctx.engine.onTemplateRendered?.(template.name, target.flatten());
     const pending = renderNodes(template.nodes, target, out);
     if (isThenable(pending)) return pending.then(finish);
     finish();
