@@ -5,6 +5,7 @@ import { apps, findModule } from './apps.js';
 import { isCommand, registerCommand } from './command.js';
 import { configureContribPlugins, configureContribSettings } from './internal/contrib-settings.js';
 import { configureDatabases } from './internal/databases.js';
+import { loadTemplatePlugins } from './internal/template-plugins.js';
 import { configure, getSettings, loadSettings, settingsConfigured } from './settings.js';
 import type { Settings, UserSettings } from './settings-types.js';
 
@@ -29,6 +30,7 @@ export async function setup(userSettings?: UserSettings): Promise<Settings> {
   await configureContribSettings(settings);
   await apps.populate(settings.installedApps, settings.baseDir);
   await configureContribPlugins(settings);
+  await loadTemplatePlugins(settings);
   await loadCommands(settings);
   return settings;
 }

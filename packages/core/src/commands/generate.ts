@@ -30,7 +30,7 @@ function validateName(name: string, what: string): void {
   }
 }
 
-function write(root: string, files: Record<string, string>, out: CommandOutput): void {
+function write(root: string, files: Record<string, string>, out: CommandOutput, cwd: string): void {
   for (const relative of Object.keys(files)) {
     const file = path.join(root, relative);
     if (existsSync(file))
@@ -40,7 +40,7 @@ function write(root: string, files: Record<string, string>, out: CommandOutput):
     const file = path.join(root, relative);
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, content);
-    out.write(`  ${out.style.SUCCESS('created')} ${path.relative(process.cwd(), file) || file}\n`);
+    out.write(`  ${out.style.SUCCESS('created')} ${path.relative(cwd, file) || file}\n`);
   }
 }
 
@@ -58,10 +58,10 @@ export const startprojectCommand: Command = {
     { name: 'name', help: 'Name of the project (a valid identifier).' },
     { name: 'directory', help: 'Folder to create it in (default: ./<name>).', optional: true },
   ],
-  async handle({ args, stdout }) {
+  async handle({ args, stdout, cwd }) {
     const [name, directory] = args as [string, string | undefined];
     validateName(name, 'project');
-    const root = path.resolve(directory ?? name);
+    const root = path.resolve(cwd, directory ?? name);
     if (!directory && existsSync(root)) throw new CommandError(`'${root}' already exists.`);
     if (directory && existsSync(path.join(root, name))) {
       throw new CommandError(`'${path.join(root, name)}' already exists.`);
@@ -70,10 +70,10 @@ export const startprojectCommand: Command = {
       frameworkVersion: frameworkVersion(),
       missingMiddleware: await missingMiddleware(),
     });
-    write(root, files, stdout);
+    write(root, files, stdout, cwd);
     stdout.write(
       `\n${stdout.style.SUCCESS('Project created.')} Next:\n` +
-        `  cd ${path.relative(process.cwd(), root) || '.'}\n  npm install\n  npx stack runserver\n`,
+        `  cd ${path.relative(cwd, root) || '.'}\n  npm install\n  npx stack runserver\n`,
     );
   },
 };
@@ -91,13 +91,13 @@ export const startappCommand: Command = {
       optional: true,
     },
   ],
-  handle({ args, stdout }) {
+  handle({ args, stdout, cwd }) {
     const [name, directory] = args as [string, string | undefined];
     validateName(name, 'app');
-    const root = path.resolve(directory ?? '.');
+    const root = path.resolve(cwd, directory ?? '.');
     if (existsSync(path.join(root, name)))
       throw new CommandError(`'${path.join(root, name)}' already exists.`);
-    write(root, appFiles(name), stdout);
+    write(root, appFiles(name), stdout, cwd);
     stdout.write(
       `\n${stdout.style.SUCCESS('App created.')} Add './${name}' to installedApps and ` +
         `include its urls in your project's urls.ts.\n`,
