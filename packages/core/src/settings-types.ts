@@ -87,6 +87,8 @@ export interface Settings {
   secretKey: string;
   secretKeyFallbacks: string[];
   allowedHosts: string[];
+  /** Folders `loaddata` and test cases' `fixtures` search besides each app's `fixtures/`. */
+  fixtureDirs: string[];
   internalIps: string[];
   installedApps: InstalledAppSetting[];
   middleware: MiddlewareSetting[];

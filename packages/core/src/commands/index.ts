@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
 import { checkCommand } from './check.js';
 import { contribCommands } from './contrib.js';
+import { dumpdataCommand, loaddataCommand } from './fixtures.js';
 import { startappCommand, startprojectCommand } from './generate.js';
 import { migrationCommands } from './migrations.js';
 import { runserverCommand } from './runserver.js';
@@ -16,5 +17,7 @@ export function builtinCommands(): Command[] {
     startappCommand,
     ...migrationCommands,
     ...contribCommands,
+    dumpdataCommand,
+    loaddataCommand,
   ];
 }

@@ -19,6 +19,7 @@ export function globalSettings(): Settings {
     databases: {},
     defaultAutoField: 'BigAutoField',
     commands: [],
+    fixtureDirs: [],
     wsgiApplication: null,
     forceScriptName: null,
 
