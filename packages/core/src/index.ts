@@ -36,9 +36,11 @@ export {
   settingsConfigured,
   settingsModule,
   overrideSettings,
+  modifySettings,
   resolveSettings,
   registerSettingDefaults,
 } from './settings.js';
+export type { ListChange, SettingsDecorator } from './settings.js';
 export { env } from './env.js';
 export {
   CheckLevel,

@@ -7,11 +7,23 @@ import { ImproperlyConfigured } from './errors.js';
 import { contribContextProcessors } from './internal/contrib-settings.js';
 import { packageFolder } from './internal/migration-apps.js';
 import { namedContextProcessor, templatetagLibraries } from './internal/template-plugins.js';
+import { onSettingChanged } from './internal/setting-changed.js';
 import { getSettings } from './settings.js';
 import type { Settings } from './settings-types.js';
 import { templateRendered } from './signals.js';
 
-const engines = new WeakMap<Settings, Engine>();
+let engines = new WeakMap<Settings, Engine>();
+const ENGINE_SETTINGS = new Set([
+  'templates',
+  'debug',
+  'staticUrl',
+  'timeZone',
+  'useTz',
+  'installedApps',
+]);
+onSettingChanged((keys) => {
+  if (keys.some((k) => ENGINE_SETTINGS.has(k))) engines = new WeakMap();
+});
 
 function staticPrefix(staticUrl: string | null): string {
   if (!staticUrl) return '/static/';
