@@ -6,6 +6,7 @@ import { startappCommand, startprojectCommand } from './generate.js';
 import { migrationCommands } from './migrations.js';
 import { runserverCommand } from './runserver.js';
 import { shellCommand } from './shell.js';
+import { testCommand } from './test.js';
 
 /** The commands `stack` always has; apps and layers add more through the registry. */
 export function builtinCommands(): Command[] {
@@ -19,5 +20,6 @@ export function builtinCommands(): Command[] {
     ...contribCommands,
     dumpdataCommand,
     loaddataCommand,
+    testCommand,
   ];
 }
