@@ -7,7 +7,7 @@ import { resolveFromProject } from '../internal/project-import.js';
 import { getSettings } from '../settings.js';
 import { createTestDatabases, destroyTestDatabases } from '../testing/databases.js';
 import { discoverTests } from '../testing/discover.js';
-import { TEST_DATABASES_ENV } from '../testing/environment.js';
+import { TEST_DATABASES_ENV, TEST_PATTERNS_ENV } from '../testing/environment.js';
 import { DjangoReporter } from '../testing/reporter.js';
 import { migrateCommand } from './migrations.js';
 
@@ -58,7 +58,11 @@ export const testCommand: Command = {
     noinput: { type: 'boolean', help: 'Ask nothing (old test databases are always replaced).' },
     'no-input': { type: 'boolean', help: 'Same as --noinput.' },
     failfast: { type: 'boolean', help: 'Stop at the first failed test.' },
-    k: { type: 'string', help: 'Only tests whose name matches this pattern.' },
+    k: {
+      type: 'string',
+      multiple: true,
+      help: 'Only test methods whose id (Class.testMethod) contains this, or matches it with *.',
+    },
     verbosity: {
       type: 'string',
       short: 'v',
@@ -90,6 +94,7 @@ export const testCommand: Command = {
       }
       await checks(verbosity >= 1 ? stdout : quiet);
       process.env[TEST_DATABASES_ENV] = JSON.stringify(settings.databases);
+      if (Array.isArray(options.k)) process.env[TEST_PATTERNS_ENV] = JSON.stringify(options.k);
       const { connections } = await import('@stack/orm');
       await connections.closeAll();
       const conditions = fromSource
@@ -108,7 +113,6 @@ export const testCommand: Command = {
           reporters: [reporter as never],
           fileParallelism: false,
           pool: 'forks',
-          ...(typeof options.k === 'string' && { testNamePattern: options.k }),
           ...(options.failfast && { bail: 1 }),
           passWithNoTests: true,
         },
@@ -118,6 +122,7 @@ export const testCommand: Command = {
       failed = !reporter.succeeded;
     } finally {
       delete process.env[TEST_DATABASES_ENV];
+      delete process.env[TEST_PATTERNS_ENV];
       await destroyTestDatabases(settings, original, made, { keepdb, out: log });
     }
     return failed ? 1 : 0;

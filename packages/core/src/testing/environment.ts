@@ -9,6 +9,8 @@ import { setup } from '../setup.js';
 
 /** The environment variable `stack test` hands the test databases to its workers in. */
 export const TEST_DATABASES_ENV = 'STACK_TEST_DATABASES';
+/** The environment variable `stack test -k` passes its patterns in (a JSON list). */
+export const TEST_PATTERNS_ENV = 'STACK_TEST_PATTERNS';
 
 let ready: Promise<void> | undefined;
 

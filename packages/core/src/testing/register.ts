@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
+import { TEST_PATTERNS_ENV } from './environment.js';
 
 /** The names of a test class's test methods: `test…`, its own and inherited, in order. */
 export function testMethodNames(Class: abstract new () => unknown): string[] {
@@ -24,9 +25,23 @@ export function testMethodNames(Class: abstract new () => unknown): string[] {
   return names;
 }
 
+
+// Django's -k: a substring of the test's id, or a shell-style pattern with `*`.
+function matcher(pattern: string): RegExp {
+  const glob = pattern.includes('*') ? pattern : `*${pattern}*`;
+  const source = glob.replace(/[.+^${}()|[\]\\?]/g, '\\$&').replace(/\*/g, '.*');
+  return new RegExp(`^${source}$`);
+}
+
+function selected(id: string): boolean {
+  const raw = process.env[TEST_PATTERNS_ENV];
+  if (!raw) return true;
+  return (JSON.parse(raw) as string[]).some((p) => matcher(p).test(id));
+}
+
 /**
  * Hands a test class to vitest: `describe(Class.name)`, the class hooks as `beforeAll` and
- * `afterAll`, one `it` per test method.
+ * `afterAll`, one `it` per test method (those `-k` selects: `Class.testMethod` ids).
  */
 export function registerWithVitest(
   Class: abstract new () => unknown,
@@ -39,6 +54,8 @@ export function registerWithVitest(
   describe(Class.name, () => {
     beforeAll(hooks.beforeAll);
     afterAll(hooks.afterAll);
-    for (const name of testMethodNames(Class)) it(name, () => hooks.runTest(name));
+    // Tests left out by `-k` are not registered at all, so they are neither run nor counted.
+    for (const name of testMethodNames(Class))
+      if (selected(`${Class.name}.${name}`)) it(name, () => hooks.runTest(name));
   });
 }

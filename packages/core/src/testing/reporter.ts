@@ -118,7 +118,8 @@ export class DjangoReporter {
     for (const error of unhandled)
       this.problems.push({ kind: 'ERROR', title: 'unhandled error', error });
     const seconds = ((performance.now() - this.#started) / 1000).toFixed(3);
-    const out: string[] = [this.verbosity >= 2 ? '' : '\n'];
+    // A newline ends the line of dots (or leaves a blank line after the verbose lines).
+    const out: string[] = [''];
     for (const { kind, title, error } of this.problems) {
       out.push(DOUBLE, `${kind}: ${title}`, LINE, describeError(error), '');
     }
