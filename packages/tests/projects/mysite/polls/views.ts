@@ -31,9 +31,11 @@ export class ResultsView extends DetailView {
 
 export async function vote(request: HttpRequest, { questionId }: { questionId: number }) {
   const question = await getObjectOr404(Question, { pk: questionId });
-  const selected = await Choice.objects
-    .filter({ question: question.pk, pk: Number(request.POST.get('choice')) })
-    .first();
+  const choice = request.POST.get('choice');
+  const selected =
+    typeof choice === 'string' && /^\d+$/.test(choice)
+      ? await Choice.objects.filter({ question: question.pk, pk: Number(choice) }).first()
+      : null;
   if (!selected) {
     return render(request, 'polls/detail.html', {
       question,
