@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Command, CommandOutput } from '../command.js';
 import { CommandError } from '../errors.js';
 import { appFiles, missingMiddleware, projectFiles } from '../internal/project-template.js';
-import { coreVersion } from '../internal/version.js';
+import { checkoutFramework, coreVersion } from '../internal/version.js';
 
 const RESERVED = new Set([
   'stack',
@@ -44,9 +44,16 @@ function write(root: string, files: Record<string, string>, out: CommandOutput, 
   }
 }
 
-function frameworkVersion(): string {
-  // @stack/framework is released in lockstep with @stack/core.
-  return `^${coreVersion()}`;
+/**
+ * What the project depends on: from a Stack checkout, its framework folder, linked (`file:`), so
+ * the project runs the checkout's packages and nothing comes from a registry; else the
+ * published @stack/framework, released in lockstep with @stack/core.
+ */
+function frameworkVersion(root: string): string {
+  const checkout = checkoutFramework();
+  if (!checkout) return `^${coreVersion()}`;
+  const relative = path.relative(root, checkout).split(path.sep).join('/');
+  return `file:${relative.startsWith('.') ? relative : `./${relative}`}`;
 }
 
 /** `stack startproject name [directory]`: writes a project that runs at once. */
@@ -66,11 +73,18 @@ export const startprojectCommand: Command = {
     if (directory && existsSync(path.join(root, name))) {
       throw new CommandError(`'${path.join(root, name)}' already exists.`);
     }
+    const version = frameworkVersion(root);
     const files = projectFiles(name, {
-      frameworkVersion: frameworkVersion(),
+      frameworkVersion: version,
       missingMiddleware: await missingMiddleware(),
     });
     write(root, files, stdout, cwd);
+    if (version.startsWith('file:')) {
+      stdout.write(
+        `\nIt depends on this Stack checkout (${version}): npm install links it, and the ` +
+          "project runs the checkout's packages from source.\n",
+      );
+    }
     stdout.write(
       `\n${stdout.style.SUCCESS('Project created.')} Next:\n` +
         `  cd ${path.relative(cwd, root) || '.'}\n  npm install\n  npx stack runserver\n`,
