@@ -56,6 +56,7 @@ describe('the public API of @stack/core', () => {
         "httpMethodNames",
         "liveServer",
         "loadSettings",
+        "modifySettings",
         "overrideSettings",
         "redirect",
         "registerCheck",

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Author } from './conformance/models.js';
-import { SchemaEditor, atomic, connections, enterAtomic, inAtomicBlock, onCommit } from './index.js';
+import {
+  SchemaEditor,
+  atomic,
+  connections,
+  enterAtomic,
+  inAtomicBlock,
+  onCommit,
+} from './index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stack-orm-enter-'));
 

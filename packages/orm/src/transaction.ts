@@ -206,7 +206,9 @@ export interface AtomicBlock {
  * await outer.exit({ rollback: true });          // ROLLBACK: nothing was written
  * ```
  */
-export async function enterAtomic(options: Pick<AtomicOptions, 'using'> = {}): Promise<AtomicBlock> {
+export async function enterAtomic(
+  options: Pick<AtomicOptions, 'using'> = {},
+): Promise<AtomicBlock> {
   const connection = connections.get(options.using ?? 'default');
   const current = currentState(connection);
   if (current !== undefined) return enterSavepoint(current);

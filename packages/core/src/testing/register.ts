@@ -25,7 +25,6 @@ export function testMethodNames(Class: abstract new () => unknown): string[] {
   return names;
 }
 
-
 // Django's -k: a substring of the test's id, or a shell-style pattern with `*`.
 function matcher(pattern: string): RegExp {
   const glob = pattern.includes('*') ? pattern : `*${pattern}*`;
