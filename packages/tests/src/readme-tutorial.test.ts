@@ -159,6 +159,10 @@ describe('the tutorial of the @stack/core README, from a clone', () => {
       page(`http://127.0.0.1:${serverPort}/polls/`, 'Hello from polls!'),
     );
     expect(polls).toContain('<title>polls</title>');
+    // A URL that does not exist shows the patterns that were tried (debug is on).
+    const missing = await request(`http://127.0.0.1:${serverPort}/nope/`);
+    expect(missing.statusCode).toBe(404);
+    expect(await missing.body.text()).toContain('polls/');
   }, 600_000);
 
   it("runs the README's one-file example with the command its first line gives", async () => {

@@ -1,5 +1,13 @@
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,12 +50,21 @@ describe('stack test', () => {
   it("runs the Django tutorial's part 5 tests with `stack test polls`", async () => {
     // The browser test of the app needs Chromium; without it (outside CI) run the rest.
     const withBrowser = existsSync(chromium) || process.env.CI === 'true';
-    const { code, err, out } = await stackTest(withBrowser ? 'polls' : 'polls/tests.ts');
+    // The example of the core README's Testing section is one more test of this project.
+    const readme = readFileSync(new URL('../../core/README.md', import.meta.url), 'utf8');
+    const testing = readme.slice(readme.indexOf('## Testing'));
+    writeFileSync(
+      path.join(project, 'polls/test_readme.ts'),
+      /```ts\n([\s\S]*?)```/.exec(testing)![1]!,
+    );
+    const { code, err, out } = await stackTest(
+      ...(withBrowser ? ['polls'] : ['polls/tests.ts', 'polls/test_readme.ts']),
+    );
     expect(err).toContain("Creating test database for alias 'default'...");
     expect(out).toContain('System check identified no issues (0 silenced).');
-    expect(err).toMatch(new RegExp(`\\n\\.{${withBrowser ? 14 : 13}}\\n`));
+    expect(err).toMatch(new RegExp(`\\n\\.{${withBrowser ? 15 : 14}}\\n`));
     expect(err).toMatch(/Ran \d+ tests in \d+\.\d{3}s\n\nOK\n/);
-    expect(err).toContain(`Ran ${withBrowser ? 14 : 13} tests`);
+    expect(err).toContain(`Ran ${withBrowser ? 15 : 14} tests`);
     expect(err).toContain("Destroying test database for alias 'default'...");
     expect(code).toBe(0);
     expect(existsSync(path.join(project, 'test_db.sqlite3'))).toBe(false);

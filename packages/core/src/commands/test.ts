@@ -10,6 +10,9 @@ import { discoverTests } from '../testing/discover.js';
 import { TEST_DATABASES_ENV, TEST_PATTERNS_ENV } from '../testing/environment.js';
 import { DjangoReporter } from '../testing/reporter.js';
 import { migrateCommand } from './migrations.js';
+import type * as VitestApi from 'vitest/node';
+
+type VitestNode = typeof VitestApi;
 
 const here = fileURLToPath(import.meta.url);
 // Run from the sources (a checkout, not node_modules): the tests load Stack from src/ too.
@@ -24,12 +27,10 @@ function setupFile(): string {
   return path.join(base, 'testing', `vitest-setup${ext}`);
 }
 
-async function loadVitest(baseDir: string): Promise<typeof import('vitest/node')> {
+async function loadVitest(baseDir: string): Promise<VitestNode> {
   const file = resolveFromProject('vitest/node', baseDir);
   try {
-    return (await import(
-      file ? pathToFileURL(file).href : 'vitest/node'
-    )) as typeof import('vitest/node');
+    return (await import(file ? pathToFileURL(file).href : 'vitest/node')) as VitestNode;
   } catch (error) {
     throw new CommandError(
       `stack test runs vitest, which is not installed here: npm install --save-dev vitest (${(error as Error).message})`,

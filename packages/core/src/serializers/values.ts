@@ -4,7 +4,7 @@ import {
   DateTimeField,
   DecimalField,
   DurationField,
-  Field,
+  type Field,
   FloatField,
   TimeField,
   UUIDField,

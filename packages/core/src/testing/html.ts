@@ -147,7 +147,7 @@ export function parseHtml(html: string): HtmlElement | string {
         current().append(element);
         if (!VOID.has(name)) open.push(element);
       },
-      onclosetag(name, implied) {
+      onclosetag(name) {
         if (VOID.has(name)) return;
         // An end tag with no open element of its name is dropped (Django's parser raises).
         if (!open.some((e) => e.name === name)) return;
