@@ -44,8 +44,8 @@ export class InvalidAddressError extends MailError {}
 
 /**
  * The SMTP server refused or could not be reached (Python's `smtplib.SMTPException` and
- * `OSError`, which Django lets through): `code` is nodemailer's (`ECONNECTION`, `EAUTH`,
- * `ETIMEDOUT`, `EENVELOPE`, `EMESSAGE`, `ETLS`…), `responseCode` the server's reply code when it
+ * `OSError`, which Django lets through): `code` is nodemailer's (`ESOCKET`, `ECONNECTION`,
+ * `EAUTH`, `ETIMEDOUT`, `EENVELOPE`, `EMESSAGE`, `ETLS`…), `responseCode` the server's reply code when it
  * gave one; the original error is the `cause`.
  *
  * @example

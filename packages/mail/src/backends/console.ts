@@ -1,4 +1,5 @@
 import type { EmailMessage } from '../message.js';
+import type { EmailMimeMessage } from '../mime-message.js';
 import { BaseEmailBackend, type EmailBackendOptions } from './base.js';
 
 const SEPARATOR = `${'-'.repeat(79)}\n`;
@@ -21,21 +22,25 @@ export class ConsoleEmailBackend extends BaseEmailBackend {
     this.stream = options.stream ?? process.stdout;
   }
 
-  /** Writes one message to the stream. */
-  protected async writeMessage(message: EmailMessage): Promise<void> {
-    const mime = await message.message();
+  /** Writes one built message to the stream. */
+  protected async writeMessage(mime: EmailMimeMessage): Promise<void> {
     this.stream!.write(`${mime.asString()}\n${SEPARATOR}`);
   }
 
+  /**
+   * Writes the messages; resolves to how many were written. `failSilently` covers the writing,
+   * not a message that cannot be built (a bad header is always an error).
+   */
   override sendMessages(messages: readonly EmailMessage[]): Promise<number> {
     if (messages.length === 0) return Promise.resolve(0);
     return this.serialize(async () => {
+      const built = await Promise.all(messages.map((message) => message.message()));
       let count = 0;
       let opened = false;
       try {
         opened = (await this.open()) === true;
-        for (const message of messages) {
-          await this.writeMessage(message);
+        for (const mime of built) {
+          await this.writeMessage(mime);
           count += 1;
         }
       } catch (error) {

@@ -3,7 +3,7 @@ import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { ImproperlyConfigured } from '../errors.js';
-import type { EmailMessage } from '../message.js';
+import type { EmailMimeMessage } from '../mime-message.js';
 import { getMailSettings } from '../settings.js';
 import type { EmailBackendOptions } from './base.js';
 import { ConsoleEmailBackend } from './console.js';
@@ -84,8 +84,7 @@ export class FileEmailBackend extends ConsoleEmailBackend {
     await handle?.close();
   }
 
-  protected override async writeMessage(message: EmailMessage): Promise<void> {
-    const bytes = (await message.message()).asBytes();
-    await this.#handle!.write(Buffer.concat([bytes, Buffer.from(`\n${SEPARATOR}`)]));
+  protected override async writeMessage(mime: EmailMimeMessage): Promise<void> {
+    await this.#handle!.write(Buffer.concat([mime.asBytes(), Buffer.from(`\n${SEPARATOR}`)]));
   }
 }

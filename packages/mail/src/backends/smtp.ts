@@ -162,11 +162,13 @@ export class SmtpEmailBackend extends BaseEmailBackend {
   override sendMessages(messages: readonly EmailMessage[]): Promise<number> {
     if (messages.length === 0) return Promise.resolve(0);
     return this.serialize(async () => {
+      // Built first: a bad header or address fails before a connection is opened.
+      const outgoing = await Promise.all(messages.map(prepare));
       const created = await this.open();
       if (created === null || !this.connection) return 0;
       try {
         let sent = 0;
-        for (const message of messages) if (await this.#send(message)) sent += 1;
+        for (const item of outgoing) if (item && (await this.#send(item))) sent += 1;
         return sent;
       } finally {
         if (created) await this.close();
@@ -174,10 +176,7 @@ export class SmtpEmailBackend extends BaseEmailBackend {
     });
   }
 
-  async #send(message: EmailMessage): Promise<boolean> {
-    if (message.recipients().length === 0) return false;
-    const envelope = { ...envelopeOf(message), use8BitMime: true };
-    const raw = (await message.message()).asBytes('\r\n');
+  async #send({ envelope, raw }: Outgoing): Promise<boolean> {
     const connection = this.connection;
     try {
       if (!connection || connection.destroyed) {
@@ -196,4 +195,16 @@ export class SmtpEmailBackend extends BaseEmailBackend {
       throw smtpError(error);
     }
   }
+}
+
+interface Outgoing {
+  envelope: { from: string; to: string[]; use8BitMime: boolean };
+  raw: Buffer;
+}
+
+/** The envelope and bytes of a message, or null when it has no recipients (it is skipped). */
+async function prepare(message: EmailMessage): Promise<Outgoing | null> {
+  if (message.recipients().length === 0) return null;
+  const envelope = { ...envelopeOf(message), use8BitMime: true };
+  return { envelope, raw: (await message.message()).asBytes('\r\n') };
 }
