@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BaseEmailBackend } from './backends/base.js';
+import { BaseEmailBackend, type EmailBackendOptions } from './backends/base.js';
 import { ConsoleEmailBackend } from './backends/console.js';
 import { DummyEmailBackend } from './backends/dummy.js';
 import { FileEmailBackend } from './backends/file.js';
@@ -84,9 +84,9 @@ describe('sendMail', () => {
   });
 
   it('passes authUser, authPassword and failSilently to the connection it builds', async () => {
-    const made: Record<string, unknown>[] = [];
+    const made: EmailBackendOptions[] = [];
     class Recording extends BaseEmailBackend {
-      constructor(options: Record<string, unknown> = {}) {
+      constructor(options: EmailBackendOptions = {}) {
         super(options);
         made.push(options);
       }
