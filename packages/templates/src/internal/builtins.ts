@@ -9,7 +9,7 @@ import type { DjangoTagClass } from './parser.js';
 import { ForTag } from './tags/for.js';
 import { CsrfTokenTag, GetStaticPrefixTag, LoadTag, StaticTag, UrlTag } from './tags/helpers.js';
 import { BlockTranslateTag, LanguageInfoTag, LanguageTag, TranslateTag } from './tags/i18n.js';
-import { IfTag } from './tags/if.js';
+import { IfEqualTag, IfTag } from './tags/if.js';
 import {
   GetCurrentTimeZoneTag,
   LocalTimeTag,
@@ -51,6 +51,8 @@ const tags: [string, DjangoTagClass][] = [
   ['for', ForTag],
   ['if', IfTag],
   ['ifchanged', IfChangedTag],
+  ['ifequal', IfEqualTag],
+  ['ifnotequal', IfEqualTag],
   ['include', IncludeTag],
   ['load', LoadTag],
   ['lorem', LoremTag],

@@ -91,12 +91,14 @@ function engineLibraries(desc: EngineDescription): Record<string, Library> {
 
 function reverser(calls: readonly ReverseCall[], options: DecodeOptions) {
   return (viewName: string, args: unknown[], kwargs: Record<string, unknown>, app?: string) => {
-    const key = JSON.stringify([viewName, args.map(String), kwargs, app ?? null]);
+    const strings = (kw: Record<string, unknown>) =>
+      Object.fromEntries(Object.entries(kw).map(([k, v]) => [k, String(v)]));
+    const key = JSON.stringify([String(viewName), args.map(String), strings(kwargs), app ?? null]);
     for (const call of calls) {
       const recorded = JSON.stringify([
-        call.viewname,
+        String(decode(call.viewname, options)),
         (decode(call.args, options) as unknown[]).map(String),
-        decode(call.kwargs, options),
+        strings(decode(call.kwargs, options) as Record<string, unknown>),
         call.currentApp,
       ]);
       if (recorded !== key) continue;
@@ -105,6 +107,28 @@ function reverser(calls: readonly ReverseCall[], options: DecodeOptions) {
     }
     throw new NoReverseMatch(`reverse(${key}) was not called by Django`);
   };
+}
+
+const ENGLISH = new Set(['en', 'en-us']);
+
+/** Cases that need what this package does not have by design. */
+function notPortable(
+  desc: EngineDescription,
+  c: HarvestedCase,
+  env: Record<string, unknown>,
+): string | undefined {
+  const language = env['language'] as string;
+  if (!ENGLISH.has(language)) {
+    return `Django renders with the ${language} translation active: @stack/templates has no message catalogues`;
+  }
+  if (env['USE_L10N'] && !ENGLISH.has(env['LANGUAGE_CODE'] as string)) {
+    return `Django localizes for ${env['LANGUAGE_CODE'] as string}: @stack/templates has English formats only`;
+  }
+  const sources = [c.source ?? '', ...Object.values(desc.templates)];
+  if (sources.some((s) => /\{%\s*load\s+(\S+\s+)*cache\b/.test(s))) {
+    return 'needs the cache tag library, which @stack/cache owns';
+  }
+  return undefined;
 }
 
 function errorName(error: unknown): string {
@@ -116,6 +140,8 @@ export async function replay(file: HarvestFile, c: HarvestedCase): Promise<Outco
   if (c.notPortable) return { kind: 'notPortable', reason: c.notPortable };
   const env = { ...file.env, ...c.env };
   const desc = file.engines[c.engine] as EngineDescription;
+  const reason = notPortable(desc, c, env);
+  if (reason) return { kind: 'notPortable', reason };
   const options: DecodeOptions = { timeZone: env['TIME_ZONE'] as string, classes };
   let context: Record<string, unknown>;
   try {
