@@ -40,6 +40,7 @@ class State:
     depth = 0  # > 0 while a recorded rendering runs (nested renders are part of it)
     test = None  # the running test's id
     now = None  # the first clock reading Django made during the rendering (epoch ms)
+    random = False  # whether the rendering drew random numbers
     reverses = None  # reverse() calls made during the rendering
     recording = True
 
@@ -92,7 +93,7 @@ def register_test_classes():
 # ---------------------------------------------------------------------------------------------
 # The environment a rendering depends on.
 
-ENV_SETTINGS = ('TIME_ZONE', 'USE_TZ', 'USE_L10N', 'LANGUAGE_CODE', 'STATIC_URL', 'MEDIA_URL',
+ENV_SETTINGS = ('DEBUG', 'TIME_ZONE', 'USE_TZ', 'USE_L10N', 'LANGUAGE_CODE', 'STATIC_URL', 'MEDIA_URL',
                 'DATE_FORMAT', 'DATETIME_FORMAT', 'TIME_FORMAT', 'SHORT_DATE_FORMAT',
                 'SHORT_DATETIME_FORMAT', 'USE_THOUSAND_SEPARATOR')
 
@@ -207,6 +208,7 @@ def recording_render(self, context):
     encoded.update(flags)
     state.depth += 1
     state.now = None
+    state.random = False
     state.reverses = []
     result = error = None
     try:
@@ -227,6 +229,8 @@ def record_render(template, encoded, result, error):
     else:
         case['source'] = template.source
     case.update(encoded)
+    if state.random:
+        case['notPortable'] = 'Django\'s output depends on random choices'
     if state.now is not None:
         case['now'] = state.now
     if state.reverses:
@@ -336,7 +340,33 @@ def filter_recorder(name, fn):
     return recorder
 
 
+class RandomProxy:
+    """Stands for the ``random`` module in lorem_ipsum and defaultfilters: notes any use."""
+
+    def __init__(self, module):
+        object.__setattr__(self, '_module', module)
+
+    def __getattr__(self, name):
+        if state.depth:
+            state.random = True
+        return getattr(object.__getattribute__(self, '_module'), name)
+
+    def __getattribute__(self, name):
+        if name in ('__dict__', '_module', '__class__'):
+            return object.__getattribute__(self, name)
+        if state.depth:
+            state.random = True
+        own = object.__getattribute__(self, '__dict__')
+        if name in own:
+            return own[name]
+        return getattr(object.__getattribute__(self, '_module'), name)
+
+
 def install():
+    from django.utils import lorem_ipsum
+
+    lorem_ipsum.random = RandomProxy(lorem_ipsum.random)
+    defaultfilters.random_module = RandomProxy(defaultfilters.random_module)
     base.Template.render = recording_render
     Engine.get_template = compile_hook(original_get_template, 'name')
     Engine.from_string = compile_hook(original_from_string, 'source')

@@ -1,7 +1,7 @@
 import type { Emitter, Liquid, TagToken, TopLevelToken } from 'liquidjs';
 import type { RenderContext } from './internal/context.js';
 import { DjangoTag, andThen, renderToString, type Node } from './internal/nodes.js';
-import type { DjangoParser, DjangoTagClass } from './internal/parser.js';
+import { PassThrough, type DjangoParser, type DjangoTagClass } from './internal/parser.js';
 import { smartSplit } from './internal/parse-expression.js';
 import { pyStr } from './internal/py.js';
 import type { SafeString } from './safe.js';
@@ -141,7 +141,11 @@ export function compiledTag(compile: CompileFunction): DjangoTagClass {
     readonly node: TemplateNode;
     constructor(token: TagToken, remain: TopLevelToken[], liquid: Liquid, parser: DjangoParser) {
       super(token, remain, liquid);
-      this.node = compile(tagParser(parser, remain, token), toTemplateToken(token));
+      try {
+        this.node = compile(tagParser(parser, remain, token), toTemplateToken(token));
+      } catch (error) {
+        throw new PassThrough(error);
+      }
     }
 
     render(ctx: RenderContext, out: Emitter): void | Promise<void> {

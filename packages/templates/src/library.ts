@@ -8,6 +8,7 @@ import { DjangoTag, renderNodes, renderValue, andThen } from './internal/nodes.j
 import type { DjangoParser, DjangoTagClass } from './internal/parser.js';
 import { smartSplit } from './internal/parse-expression.js';
 import { emit, splitAs } from './internal/tags/helpers.js';
+import { renderNested } from './internal/tags/inheritance.js';
 import { templateContext } from './template-context.js';
 import { compiledTag, type CompileFunction } from './compile-tag.js';
 import { arrange, checkCall, parseSignature, type TagSignature } from './internal/tag-signature.js';
@@ -143,6 +144,7 @@ type WriteResult = (
   out: Emitter,
   value: unknown,
   call: ParsedCall,
+  token: TagToken,
 ) => void | Promise<void>;
 
 /** A tag class that parses a call at compile time, calls `fn` at render time and writes its result. */
@@ -163,7 +165,7 @@ function functionTag(
 
     render(ctx: RenderContext, out: Emitter): void | Promise<void> {
       return andThen(callTag(fn, this.call, ctx, takesContext), (value) =>
-        write(ctx, out, value, this.call),
+        write(ctx, out, value, this.call, this.token),
       );
     }
   };
@@ -256,12 +258,12 @@ export class Library implements LibraryContents {
   ): this {
     return this.tagClass(
       options.name ?? name,
-      functionTag(fn, options, false, (ctx, out, values) => {
+      functionTag(fn, options, false, (ctx, out, values, _call, token) => {
         const scope: Record<string, unknown> = { ...(values as Record<string, unknown>) };
         const csrf = ctx.lookupName('csrf_token');
         if (typeof csrf !== 'symbol' && csrf !== null) scope['csrf_token'] = csrf;
         const template = ctx.engine.compiled(templateName);
-        return renderNodes(template.nodes, ctx.isolated(scope), out);
+        return renderNested(template, ctx.isolated(scope), out, token);
       }),
     );
   }

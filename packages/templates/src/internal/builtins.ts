@@ -7,7 +7,7 @@ import { stringFilters } from './filters/string.js';
 import type { LibraryContents } from './library-contents.js';
 import type { DjangoTagClass } from './parser.js';
 import { ForTag } from './tags/for.js';
-import { CsrfTokenTag, GetStaticPrefixTag, LoadTag, StaticTag, UrlTag } from './tags/helpers.js';
+import { CsrfTokenTag, GetPrefixTag, LoadTag, StaticTag, UrlTag } from './tags/helpers.js';
 import { BlockTranslateTag, LanguageInfoTag, LanguageTag, TranslateTag } from './tags/i18n.js';
 import { IfEqualTag, IfTag } from './tags/if.js';
 import {
@@ -85,7 +85,8 @@ export const builtinLibrary: LibraryContents = {
 export const staticLibrary: LibraryContents = {
   tags: new Map<string, DjangoTagClass>([
     ['static', StaticTag],
-    ['get_static_prefix', GetStaticPrefixTag],
+    ['get_static_prefix', GetPrefixTag],
+    ['get_media_prefix', GetPrefixTag],
   ]),
   filters: new Map(),
 };

@@ -25,6 +25,8 @@ function errorClass(name: string, silent: boolean): new () => Error {
 export const SomeException = errorClass('SomeException', true);
 export const SomeOtherException = errorClass('SomeOtherException', false);
 export const ShouldNotExecuteException = errorClass('ShouldNotExecuteException', false);
+// What a Python property raising AttributeError is in TypeScript: a getter that throws.
+const AttributeError = errorClass('AttributeError', false);
 
 class OtherClass {
   method(): string {
@@ -62,8 +64,8 @@ class SomeClass {
   get noisyFailAttribute(): never {
     throw new SomeOtherException();
   }
-  get attributeErrorAttribute(): undefined {
-    return undefined;
+  get attributeErrorAttribute(): never {
+    throw new AttributeError();
   }
   get typeErrorAttribute(): never {
     throw new TypeError();

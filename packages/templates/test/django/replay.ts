@@ -125,6 +125,9 @@ function notPortable(
     return `Django localizes for ${env['LANGUAGE_CODE'] as string}: @stack/templates has English formats only`;
   }
   const sources = [c.source ?? '', ...Object.values(desc.templates)];
+  if (env['DEBUG'] && sources.some((s) => s.includes('{% debug %}'))) {
+    return "Django's {% debug %} prints Python's sys.modules";
+  }
   if (sources.some((s) => /\{%\s*load\s+(\S+\s+)*cache\b/.test(s))) {
     return 'needs the cache tag library, which @stack/cache owns';
   }
@@ -133,6 +136,16 @@ function notPortable(
 
 function errorName(error: unknown): string {
   return error instanceof Error ? error.name : typeof error;
+}
+
+// Python's built-in exceptions and the JavaScript errors that stand for them.
+const EQUIVALENT_ERRORS: Record<string, readonly string[]> = {
+  ValueError: ['TypeError', 'RangeError'],
+  RuntimeError: ['Error'],
+};
+
+function sameError(django: string, stack: string): boolean {
+  return django === stack || (EQUIVALENT_ERRORS[django] ?? []).includes(stack);
 }
 
 /** Runs one case; never throws. */
@@ -157,6 +170,8 @@ export async function replay(file: HarvestFile, c: HarvestedCase): Promise<Outco
     libraries: engineLibraries(desc),
     timeZone: env['USE_TZ'] ? (env['timezone'] as string) : (env['TIME_ZONE'] as string),
     staticUrl: env['STATIC_URL'] as string,
+    mediaUrl: env['MEDIA_URL'] as string,
+    debug: env['DEBUG'] as boolean,
     reverse: reverser(c.reverse ?? [], options),
     ...(c.now !== undefined && { now: () => new Date(Math.ceil(c.now as number)) }),
   });
@@ -167,7 +182,7 @@ export async function replay(file: HarvestFile, c: HarvestedCase): Promise<Outco
     got = c.compileOnly ? 'compiled' : `output ${JSON.stringify(await template.render(context))}`;
   } catch (error) {
     got = `error ${errorName(error)}: ${(error as Error)?.message?.split('\n')[0] ?? ''}`;
-    if (c.error && errorName(error) === c.error) return { kind: 'agrees' };
+    if (c.error && sameError(c.error, errorName(error))) return { kind: 'agrees' };
     return { kind: 'differs', got };
   }
   if (c.output !== undefined && got === `output ${JSON.stringify(c.output)}`) {

@@ -1,5 +1,7 @@
 import type { Emitter, Liquid, TagToken, TopLevelToken } from 'liquidjs';
+import type { TemplateSyntaxError } from '../../errors.js';
 import type { RenderContext } from '../context.js';
+import { lineOf } from '../location.js';
 import { evaluate, parseCondition, type Condition } from '../if-expression.js';
 import { isThenable } from '../lookup.js';
 import { DjangoTag, renderNodes, type Node } from '../nodes.js';
@@ -15,13 +17,17 @@ export class IfTag extends DjangoTag {
   constructor(token: TagToken, remain: TopLevelToken[], liquid: Liquid, parser: DjangoParser) {
     super(token, remain, liquid);
     let condition: Condition | undefined = this.condition(token, parser);
+    const malformed = (end: TagToken): TemplateSyntaxError =>
+      parser.wrap(`Malformed template tag at line ${lineOf(end)}: "${end.content.trim()}"`, end);
     for (;;) {
       const { nodes, end } = parser.parseUntil(remain, ['elif', 'else', 'endif'], token);
       this.branches.push({ condition, nodes });
+      if (end.name !== 'elif' && end.args.trim()) throw malformed(end);
       if (end.name === 'endif') break;
       if (end.name === 'elif') condition = this.condition(end, parser);
       else {
         const rest = parser.parseUntil(remain, ['endif'], token);
+        if (rest.end.args.trim()) throw malformed(rest.end);
         this.branches.push({ condition: undefined, nodes: rest.nodes });
         break;
       }

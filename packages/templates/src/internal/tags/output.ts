@@ -1,4 +1,5 @@
 import type { Emitter, Liquid, TagToken, TopLevelToken } from 'liquidjs';
+import { TemplateSyntaxError } from '../../errors.js';
 import { SafeString } from '../../safe.js';
 import type { RenderContext } from '../context.js';
 import { formatDate } from '../dateformat.js';
@@ -42,11 +43,17 @@ export class CycleTag extends DjangoTag {
       this.named = named;
       return;
     }
-    if (bits[bits.length - 1] === 'silent' && bits[bits.length - 3] === 'as') {
+    if (bits.length > 3 && bits[bits.length - 3] === 'as') {
+      if (bits[bits.length - 1] !== 'silent') {
+        throw parser.wrap(
+          `Only 'silent' flag is allowed after cycle's name, not '${bits[bits.length - 1]}'.`,
+          token,
+        );
+      }
       this.silent = true;
       bits = bits.slice(0, -1);
     }
-    const [values, asVar] = splitAs(bits);
+    const [values, asVar] = bits.length > 3 ? splitAs(bits) : [bits, undefined];
     this.asVar = asVar;
     this.values = values.map((v) => parser.expression(v, token));
     if (asVar) cycles.set(asVar, this);
@@ -58,7 +65,7 @@ export class CycleTag extends DjangoTag {
     const index = (ctx.renderState.get(cycle) as number | undefined) ?? 0;
     ctx.renderState.set(cycle, (index + 1) % cycle.values.length);
     return andThen((cycle.values[index] as FilterExpression).resolve(ctx), (value) => {
-      if (cycle.asVar) ctx.set(cycle.asVar, value);
+      if (cycle.asVar) ctx.setUpward(cycle.asVar, value);
       if (!cycle.silent) emit(ctx, out, value, undefined);
     });
   }
@@ -127,7 +134,10 @@ export class NowTag extends DjangoTag {
   }
 
   render(ctx: RenderContext, out: Emitter): void {
-    emit(ctx, out, formatDate(ctx.engine.now(), this.format, ctx.timeZone), this.asVar);
+    const formatted = formatDate(ctx.engine.now(), this.format, ctx.timeZone);
+    // As Django: the date format's output is written as is, not escaped.
+    if (this.asVar) ctx.set(this.asVar, formatted);
+    else out.write(formatted);
   }
 }
 
@@ -196,7 +206,7 @@ export class WidthRatioTag extends DjangoTag {
       );
       const maxWidth = Number(width);
       if (!Number.isInteger(maxWidth) || width === '' || width === null) {
-        throw new TypeError('widthratio final argument must be a number');
+        throw new TemplateSyntaxError('widthratio final argument must be a number');
       }
       const v = Number(value);
       const m = Number(max);
