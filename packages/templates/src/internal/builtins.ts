@@ -21,6 +21,7 @@ import {
 import { BlockTag, ExtendsTag, IncludeTag } from './tags/inheritance.js';
 import {
   CycleTag,
+  DebugTag,
   FirstOfTag,
   IfChangedTag,
   LoremTag,
@@ -45,6 +46,7 @@ const tags: [string, DjangoTagClass][] = [
   ['comment', CommentTag],
   ['csrf_token', CsrfTokenTag],
   ['cycle', CycleTag],
+  ['debug', DebugTag],
   ['extends', ExtendsTag],
   ['filter', FilterTag],
   ['firstof', FirstOfTag],

@@ -22,6 +22,8 @@ export class RenderContext extends Context {
   renderState = new Map<unknown, unknown>();
   /** How deep includes and inclusion tags are nested. */
   includeDepth = 0;
+  /** Identifies the chain of include tags being rendered (undefined at the top level). */
+  includeSite: object | undefined = undefined;
 
   constructor(
     readonly engine: EngineCore,

@@ -88,7 +88,10 @@ class SilentGetItemClass {
   constructor() {
     return new Proxy(this, {
       get(target, key) {
-        if (typeof key === 'symbol' || key in target) return Reflect.get(target, key);
+        // Python's __getitem__ serves `obj[key]` lookups only, never attributes such as `then`.
+        if (typeof key === 'symbol' || key in target || key === 'then') {
+          return Reflect.get(target, key);
+        }
         throw new SomeException();
       },
     });

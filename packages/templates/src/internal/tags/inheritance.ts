@@ -159,11 +159,9 @@ export function relativeName(origin: string, name: string): string {
   const quote = /^(["']).*\1$/s.test(name) ? name.charAt(0) : '';
   const bare = quote ? name.slice(1, -1) : name;
   if (!bare.startsWith('./') && !bare.startsWith('../')) return name;
-  if (origin === '<string>') {
-    throw new TemplateSyntaxError(
-      `The relative path ${name} needs a template name to be relative to (this template has none).`,
-    );
-  }
+  // A template from a string has no name to be relative to: the name stays as it is (and the
+  // loader refuses it).
+  if (origin === '<string>') return name;
   const current = origin.replace(/^\/+/, '');
   const parts = current.split('/').slice(0, -1);
   for (const part of bare.split('/')) {
@@ -203,6 +201,19 @@ function includedTemplate(value: unknown, ctx: RenderContext, origin: string): C
   return ctx.engine.selectCompiled(names);
 }
 
+const ROOT_SITE = {};
+const sites = new WeakMap<object, WeakMap<object, object>>();
+
+/** A stable identity for `token` reached through the include chain `parent`. */
+function siteOf(parent: object | undefined, token: object): object {
+  const from = parent ?? ROOT_SITE;
+  let children = sites.get(from);
+  if (!children) sites.set(from, (children = new WeakMap()));
+  let site = children.get(token);
+  if (!site) children.set(token, (site = {}));
+  return site;
+}
+
 /**
  * Renders a template inside another (include, inclusion tags) with fresh per-template state, so
  * `ifchanged`, `cycle` and the extends chain do not leak between renders.
@@ -219,13 +230,15 @@ export function renderNested(
       token,
     );
   }
-  const saved = { blocks: target.blockContext, state: target.renderState };
+  const saved = { blocks: target.blockContext, state: target.renderState, site: target.includeSite };
   target.blockContext = undefined;
   target.renderState = new Map();
   target.includeDepth++;
+  target.includeSite = siteOf(saved.site, token);
   const finish = (): void => {
     target.blockContext = saved.blocks;
     target.renderState = saved.state;
+    target.includeSite = saved.site;
     target.includeDepth--;
   };
   let pending: void | Promise<void>;

@@ -1,6 +1,6 @@
 import type { Emitter, Liquid, TagToken, TopLevelToken } from 'liquidjs';
 import { TemplateSyntaxError } from '../../errors.js';
-import { SafeString } from '../../safe.js';
+import { SafeString, escapeHtml } from '../../safe.js';
 import type { RenderContext } from '../context.js';
 import { formatDate } from '../dateformat.js';
 import type { FilterExpression } from '../expression.js';
@@ -9,7 +9,7 @@ import { loremParagraphs, loremWords } from '../lorem.js';
 import { DjangoTag, renderNodes, renderToString, andThen, type Node } from '../nodes.js';
 import type { DjangoParser } from '../parser.js';
 import { smartSplit } from '../parse-expression.js';
-import { pyBool, pyEquals } from '../py.js';
+import { pyBool, pyEquals, pyStr } from '../py.js';
 import { emit, splitAs } from './helpers.js';
 
 function resolveAll(
@@ -312,8 +312,12 @@ export class IfChangedTag extends DjangoTag {
     const holder = (
       forloop !== MISSING && forloop && typeof forloop === 'object' ? forloop : ctx.renderState
     ) as object;
-    let state = ifChangedState.get(holder);
-    if (!state) ifChangedState.set(holder, (state = new Map()));
+    let sites = ifChangedState.get(holder);
+    if (!sites) ifChangedState.set(holder, (sites = new Map()));
+    // Each include site keeps its own state, as each Django IncludeNode compiles its own copy.
+    const site = ctx.includeSite ?? holder;
+    let state = sites.get(site);
+    if (!state) sites.set(site, (state = new Map()));
     return state;
   }
 
@@ -333,7 +337,7 @@ export class IfChangedTag extends DjangoTag {
     });
   }
 }
-const ifChangedState = new WeakMap<object, Map<unknown, unknown>>();
+const ifChangedState = new WeakMap<object, Map<object, Map<unknown, unknown>>>();
 
 /** `{% lorem [count] [w|p|b] [random] %}`. */
 export class LoremTag extends DjangoTag {
@@ -367,5 +371,20 @@ export class LoremTag extends DjangoTag {
         );
       }
     });
+  }
+}
+
+/**
+ * `{% debug %}`: with the engine's `debug` on, the context's scopes, innermost first, as Python
+ * dicts with sorted keys (Django also dumps Python's `sys.modules`, which has no counterpart).
+ */
+export class DebugTag extends DjangoTag {
+  render(ctx: RenderContext, out: Emitter): void {
+    if (!ctx.engine.debug) return;
+    const scopes = [...ctx.dicts].reverse().map((scope) => {
+      const sorted = Object.fromEntries(Object.entries(scope).sort(([a], [b]) => (a < b ? -1 : 1)));
+      return escapeHtml(pyStr(sorted));
+    });
+    out.write(`${scopes.join('')}\n\n`);
   }
 }
