@@ -420,6 +420,7 @@ def render_filter_call(engine, name, value, arg, has_arg, autoescape):
         case['notPortable'] = 'the value holds %s' % e
     case['engine'] = engine_key(engine)
     state.depth = 1  # renderings of our own are not recorded by the hooks
+    state.now = None
     try:
         case.update(outcome(original_render(original_from_string(engine, source),
                                             Context(context)), None))
@@ -427,6 +428,8 @@ def render_filter_call(engine, name, value, arg, has_arg, autoescape):
         case.update(outcome(None, e))
     finally:
         state.depth = 0
+    if state.now is not None:
+        case['now'] = state.now
     return case
 
 

@@ -4,7 +4,7 @@ import type { FilterExpression } from './internal/expression.js';
 import { filterSpec, type FilterSpec } from './internal/filter-spec.js';
 import type { LibraryContents } from './internal/library-contents.js';
 import { isThenable } from './internal/lookup.js';
-import { DjangoTag, renderNodes, renderValue, andThen } from './internal/nodes.js';
+import { DjangoTag, renderValue, andThen } from './internal/nodes.js';
 import type { DjangoParser, DjangoTagClass } from './internal/parser.js';
 import { smartSplit } from './internal/parse-expression.js';
 import { emit, splitAs } from './internal/tags/helpers.js';

@@ -55,9 +55,12 @@ function str(value: unknown, seen: unknown[]): string {
     const inner = [...seen, value];
     const r = (v: unknown): string => repr(v, inner);
     if (list) return `[${value.map(r).join(', ')}]`;
-    if (value instanceof Map) return `{${[...value].map(([k, v]) => `${r(k)}: ${r(v)}`).join(', ')}}`;
+    if (value instanceof Map)
+      return `{${[...value].map(([k, v]) => `${r(k)}: ${r(v)}`).join(', ')}}`;
     if (value instanceof Set) return value.size ? `{${[...value].map(r).join(', ')}}` : 'set()';
-    return `{${Object.entries(value).map(([k, v]) => `${r(k)}: ${r(v)}`).join(', ')}}`;
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${r(k)}: ${r(v)}`)
+      .join(', ')}}`;
   }
   return String(value);
 }

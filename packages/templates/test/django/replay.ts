@@ -35,6 +35,7 @@ export interface HarvestedCase {
   readonly context?: Record<string, unknown>;
   readonly notPortable?: string;
   readonly autoescape?: boolean;
+  readonly request?: { currentApp: string | null; namespace: string | null };
   readonly now?: number;
   readonly reverse?: ReverseCall[];
   readonly output?: string;
@@ -179,7 +180,13 @@ export async function replay(file: HarvestFile, c: HarvestedCase): Promise<Outco
   try {
     const template =
       c.name !== undefined ? engine.getTemplate(c.name) : engine.fromString(c.source as string);
-    got = c.compileOnly ? 'compiled' : `output ${JSON.stringify(await template.render(context))}`;
+    const request = c.request && {
+      ...(c.request.currentApp !== null && { currentApp: c.request.currentApp }),
+      resolverMatch: { namespace: c.request.namespace },
+    };
+    got = c.compileOnly
+      ? 'compiled'
+      : `output ${JSON.stringify(await template.render(context, request))}`;
   } catch (error) {
     got = `error ${errorName(error)}: ${(error as Error)?.message?.split('\n')[0] ?? ''}`;
     if (c.error && sameError(c.error, errorName(error))) return { kind: 'agrees' };

@@ -73,7 +73,12 @@ export class UrlTag extends DjangoTag {
         throw error;
       }
       return andThen(url, (u) =>
-        emit(ctx, out, this.asVar || !ctx.autoescape ? markSafe(u) : conditionalEscape(u), this.asVar),
+        emit(
+          ctx,
+          out,
+          this.asVar || !ctx.autoescape ? markSafe(u) : conditionalEscape(u),
+          this.asVar,
+        ),
       );
     };
     if (!pending) return finish(parts, kwargs as Record<string, unknown>);
@@ -119,7 +124,12 @@ export class StaticTag extends DjangoTag {
   render(ctx: RenderContext, out: Emitter): void | Promise<void> {
     return andThen(this.path.resolve(ctx), (path) => {
       const url = ctx.engine.static(String(path));
-      emit(ctx, out, this.asVar || !ctx.autoescape ? markSafe(url) : conditionalEscape(url), this.asVar);
+      emit(
+        ctx,
+        out,
+        this.asVar || !ctx.autoescape ? markSafe(url) : conditionalEscape(url),
+        this.asVar,
+      );
     });
   }
 }
@@ -132,16 +142,14 @@ export class GetPrefixTag extends DjangoTag {
     super(token, remain, liquid);
     const bits = smartSplit(token.args);
     if (bits.length && (bits.length !== 2 || bits[0] !== 'as')) {
-      throw parser.wrap(
-        `First argument in '${token.name}' must be 'as'`,
-        token,
-      );
+      throw parser.wrap(`First argument in '${token.name}' must be 'as'`, token);
     }
     this.asVar = bits[1];
   }
 
   render(ctx: RenderContext, out: Emitter): void {
-    const prefix = this.token.name === 'get_media_prefix' ? ctx.engine.mediaUrl : ctx.engine.static('');
+    const prefix =
+      this.token.name === 'get_media_prefix' ? ctx.engine.mediaUrl : ctx.engine.static('');
     if (this.asVar) ctx.set(this.asVar, prefix);
     else out.write(prefix);
   }

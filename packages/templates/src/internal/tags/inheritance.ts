@@ -230,7 +230,11 @@ export function renderNested(
       token,
     );
   }
-  const saved = { blocks: target.blockContext, state: target.renderState, site: target.includeSite };
+  const saved = {
+    blocks: target.blockContext,
+    state: target.renderState,
+    site: target.includeSite,
+  };
   target.blockContext = undefined;
   target.renderState = new Map();
   target.includeDepth++;
@@ -284,7 +288,10 @@ export class IncludeTag extends DjangoTag {
         while (rest.length && /^\w+=/.test(rest[0] as string)) kwargs.push(rest.shift() as string);
         extra = parseKeywordArgs(kwargs, parser, token);
         if (!extra.length) {
-          throw parser.wrap('"with" in \'include\' tag needs at least one keyword argument.', token);
+          throw parser.wrap(
+            '"with" in \'include\' tag needs at least one keyword argument.',
+            token,
+          );
         }
       } else if (option !== 'only') {
         throw parser.wrap(`Unknown argument for 'include' tag: '${option}'.`, token);
