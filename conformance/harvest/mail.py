@@ -1,45 +1,28 @@
 """Harvests django.core.mail's answers on addresses, headers and messages, with real Django.
 
-    /usr/bin/python3 conformance/harvest/mail.py
+    /usr/bin/python3 conformance/harvest/mail.py [path/to/django/tests]
 
-Runs Django 3.2's ``sanitize_address``, ``forbid_multi_line_headers``, ``EmailMessage`` and
-``mail_admins`` on the inputs below (the hostile ones of Django's ``tests/mail/tests.py``, and
-more of our own: injection, IDN, non-ASCII, long subjects) and writes what Django answered to
-``packages/mail/test/django/mail.json``. The replay test ``packages/mail/test/django-mail.test.ts``
-reads it with no Python; deliberate differences are listed in
-``packages/mail/test/django/differences.json``. Format the output with ``prettier --write``.
+Runs Django 3.2's ``mail`` tests with recording hooks on ``sanitize_address`` and
+``forbid_multi_line_headers`` (every address and header value the tests hand them, with
+Django's answer), then runs ``sanitize_address``, ``forbid_multi_line_headers``,
+``EmailMessage`` and ``mail_admins`` on inputs of our own (injection, IDN, non-ASCII, long
+subjects). Writes ``packages/mail/test/django/mail.json``; the replay test
+``packages/mail/test/django-mail.test.ts`` reads it with no Python, and deliberate differences
+are listed in ``packages/mail/test/django/differences.json``. See ``conformance/README.md``.
 """
 
 import email
 import email.header
 import email.policy
-import json
 import os
 import sys
 
-import django
-from django.conf import settings
-
-settings.configure(
-    EMAIL_BACKEND='django.core.mail.backends.locmem.EmailBackend',
-    DEFAULT_CHARSET='utf-8',
-    DEFAULT_FROM_EMAIL='webmaster@localhost',
-    SERVER_EMAIL='root@localhost',
-    EMAIL_SUBJECT_PREFIX='[Django] ',
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from django_harness import (  # noqa: E402
+    import_runtests, run_tests, stable_hashes, tests_dir, write_cases,
 )
-django.setup()
 
-if django.VERSION[:2] != (3, 2):
-    sys.exit('Django 3.2 is needed (found %s): use /usr/bin/python3' % django.__version__)
-
-from django.core import mail  # noqa: E402
-from django.core.mail.message import (  # noqa: E402
-    BadHeaderError, EmailMessage, forbid_multi_line_headers, parser, sanitize_address,
-)
-from django.utils.encoding import punycode  # noqa: E402
-
-REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
-OUT = os.path.join(REPO_ROOT, 'packages', 'mail', 'test', 'django', 'mail.json')
+OUT = os.path.join('packages', 'mail', 'test', 'django', 'mail.json')
 
 ADDRESSES = [
     'to@example.com',
@@ -160,10 +143,13 @@ def error(exc):
     return {'error': type(exc).__name__, 'message': str(exc)}
 
 
-def address_case(value):
-    case = {'input': value}
+def address_case(value, encoding='utf-8', origin='ours'):
+    from django.core.mail.message import parser, sanitize_address
+    from django.utils.encoding import punycode
+
+    case = {'kind': 'address', 'origin': origin, 'input': value, 'encoding': encoding}
     try:
-        case['formatted'] = sanitize_address(value, 'utf-8')
+        case['formatted'] = sanitize_address(value, encoding)
     except Exception as exc:  # Django raises ValueError, or TypeError on '<>'
         case.update(error(exc))
         return case
@@ -174,8 +160,10 @@ def address_case(value):
     return case
 
 
-def header_case(name, value):
-    case = {'name': name, 'value': value}
+def header_case(name, value, origin='ours'):
+    from django.core.mail.message import BadHeaderError, forbid_multi_line_headers
+
+    case = {'kind': 'header', 'origin': origin, 'name': name, 'value': value}
     try:
         forbid_multi_line_headers(name, value, 'utf-8')
         case['ok'] = True
@@ -190,7 +178,9 @@ def decoded(value):
 
 
 def message_case(kwargs):
-    case = {'kwargs': kwargs}
+    from django.core.mail.message import EmailMessage
+
+    case = {'kind': 'message', 'kwargs': kwargs}
     message = EmailMessage(**kwargs)
     case['recipients'] = message.recipients()
     try:
@@ -206,27 +196,35 @@ def message_case(kwargs):
         and (name not in ('Message-ID', 'Date') or name in kwargs.get('headers', {}))
     }
     case['body'] = parsed.get_payload(decode=True).decode(parsed.get_content_charset() or 'ascii')
-    case['longestLine'] = max(len(line) for line in raw.split(b'\n'))
     return case
 
 
 def list_argument_case(name):
+    from django.core.mail.message import EmailMessage
+
     try:
         EmailMessage('s', 'b', 'from@example.com', **{name: 'to@example.com'})
-        return {'argument': name, 'ok': True}
+        return {'kind': 'listArgument', 'argument': name, 'ok': True}
     except TypeError as exc:
-        return {'argument': name, **error(exc)}
+        return {'kind': 'listArgument', 'argument': name, **error(exc)}
 
 
 def admins_case(admins):
+    from django.core import mail
+    from django.test.utils import override_settings
+
     mail.outbox = []
-    case = {'admins': admins}
-    settings.ADMINS = [tuple(a) if isinstance(a, list) else a for a in admins]
-    try:
-        mail.mail_admins('Subject', 'Body', html_message='<p>Body</p>')
-    except ValueError as exc:
-        case.update(error(exc))
-        return case
+    case = {'kind': 'admins', 'admins': admins}
+    with override_settings(
+        ADMINS=[tuple(a) if isinstance(a, list) else a for a in admins],
+        EMAIL_BACKEND='django.core.mail.backends.locmem.EmailBackend',
+        EMAIL_SUBJECT_PREFIX='[Django] ', SERVER_EMAIL='root@localhost',
+    ):
+        try:
+            mail.mail_admins('Subject', 'Body', html_message='<p>Body</p>')
+        except ValueError as exc:
+            case.update(error(exc))
+            return case
     case['sent'] = [
         {'subject': m.subject, 'from': m.from_email, 'to': m.to,
          'alternatives': [list(a) for a in m.alternatives]}
@@ -235,24 +233,58 @@ def admins_case(admins):
     return case
 
 
+def record_django_tests(runtests):
+    """Runs Django's ``mail`` tests with hooks that record each string address and header value
+    they pass through ``sanitize_address`` and ``forbid_multi_line_headers``."""
+    from django.core.mail import message as message_module
+    from django.core.mail.backends import smtp as smtp_module
+
+    addresses, headers = {}, {}
+    original_sanitize = message_module.sanitize_address
+    original_forbid = message_module.forbid_multi_line_headers
+
+    def sanitize_address(addr, encoding):
+        if isinstance(addr, str):
+            addresses.setdefault((addr, encoding), None)
+        return original_sanitize(addr, encoding)
+
+    def forbid_multi_line_headers(name, val, encoding):
+        headers.setdefault((name, str(val)), None)
+        return original_forbid(name, val, encoding)
+
+    message_module.sanitize_address = sanitize_address
+    smtp_module.sanitize_address = sanitize_address
+    message_module.forbid_multi_line_headers = forbid_multi_line_headers
+    try:
+        failures = run_tests(runtests, ['mail'])
+    finally:
+        message_module.sanitize_address = original_sanitize
+        smtp_module.sanitize_address = original_sanitize
+        message_module.forbid_multi_line_headers = original_forbid
+    if failures:
+        sys.exit('Django\'s mail tests failed under the hooks (%d)' % failures)
+    return (
+        [address_case(a, e, 'tests/mail') for a, e in addresses],
+        [header_case(n, v, 'tests/mail') for n, v in headers],
+    )
+
+
 def main():
-    data = {
-        'django': django.get_version(),
-        'source': ['django/core/mail/__init__.py', 'django/core/mail/message.py',
-                   'conformance/harvest/mail.py'],
-        'cases': {
-            'addresses': [address_case(a) for a in ADDRESSES],
-            'headers': [header_case(n, v) for n, v in HEADERS],
-            'messages': [message_case(m) for m in MESSAGES],
-            'listArguments': [list_argument_case(n) for n in LIST_ARGUMENT_CASES],
-            'admins': [admins_case(a) for a in ADMINS_CASES],
-        },
-    }
-    os.makedirs(os.path.dirname(OUT), exist_ok=True)
-    with open(OUT, 'w', encoding='utf-8') as out:
-        json.dump(data, out, ensure_ascii=False, indent=1)
-        out.write('\n')
-    print('wrote %s (run prettier --write on it)' % os.path.relpath(OUT, REPO_ROOT))
+    stable_hashes()
+    runtests = import_runtests(tests_dir())
+    recorded_addresses, recorded_headers = record_django_tests(runtests)
+    cases = (
+        recorded_addresses
+        + [address_case(a) for a in ADDRESSES]
+        + recorded_headers
+        + [header_case(n, v) for n, v in HEADERS]
+        + [message_case(m) for m in MESSAGES]
+        + [list_argument_case(n) for n in LIST_ARGUMENT_CASES]
+        + [admins_case(a) for a in ADMINS_CASES]
+    )
+    source = ['tests/mail/tests.py', 'django/core/mail/message.py', 'django/core/mail/__init__.py']
+    path = write_cases(OUT, source, cases)
+    print('wrote %s: %d cases' % (path, len(cases)))
 
 
 if __name__ == '__main__':
