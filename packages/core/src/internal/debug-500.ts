@@ -22,7 +22,7 @@ function safely<T>(read: () => T, fallback: T): T {
   }
 }
 
-function errorParts(error: unknown): { type: string; message: string; stack: string } {
+export function errorParts(error: unknown): { type: string; message: string; stack: string } {
   if (error instanceof Error) {
     const stack: unknown = safely(() => error.stack, '');
     return {
@@ -35,7 +35,7 @@ function errorParts(error: unknown): { type: string; message: string; stack: str
 }
 
 /** The error and its `cause`s, outermost first, stopping at a cycle or after ten. */
-function causeChain(error: unknown): unknown[] {
+export function causeChain(error: unknown): unknown[] {
   const chain: unknown[] = [];
   let current: unknown = error;
   while (current !== undefined && current !== null && !chain.includes(current)) {
