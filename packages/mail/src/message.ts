@@ -7,12 +7,24 @@ import { composeMessage } from './internal/compose.js';
 import { EmailMimeMessage } from './mime-message.js';
 import { getMailSettings } from './settings.js';
 
-/** What an attachment holds: text, bytes, or another message (sent as `message/rfc822`). */
+/**
+ * What an attachment holds: text, bytes, or another message (sent as `message/rfc822`).
+ *
+ * @example
+ * ```ts
+ * const forwarded: AttachmentContent = originalMessage;
+ * ```
+ */
 export type AttachmentContent = string | Uint8Array | EmailMessage;
 
 /**
  * One attachment: Django's `(filename, content, mimetype)` triple, with what Django needs a
  * `MIMEBase` for: a `contentId` for an inline image the HTML shows as `cid:…`, and extra headers.
+ *
+ * @example
+ * ```ts
+ * const logo: EmailAttachment = { filename: 'logo.png', content: png, mimetype: 'image/png', contentId: 'logo' };
+ * ```
  */
 export interface EmailAttachment {
   filename: string | null;
@@ -24,14 +36,28 @@ export interface EmailAttachment {
   headers?: Record<string, string>;
 }
 
-/** Django's attachment triple, as the `attachments` option accepts it. */
+/**
+ * Django's attachment triple, as the `attachments` option accepts it.
+ *
+ * @example
+ * ```ts
+ * new EmailMessage({ to, attachments: [['notes.txt', 'Hello', 'text/plain']] });
+ * ```
+ */
 export type AttachmentTuple = readonly [
   filename: string | null,
   content: AttachmentContent,
   mimetype?: string | null,
 ];
 
-/** The options of `new EmailMessage()`: Django's constructor arguments, by name. */
+/**
+ * The options of `new EmailMessage()`: Django's constructor arguments, by name.
+ *
+ * @example
+ * ```ts
+ * const options: EmailMessageOptions = { subject: 'Hi', body: 'Hello', to: ['ann@example.com'] };
+ * ```
+ */
 export interface EmailMessageOptions {
   subject?: string;
   body?: string;
@@ -49,7 +75,14 @@ export interface EmailMessageOptions {
   headers?: Record<string, string>;
 }
 
-/** Django's `DEFAULT_ATTACHMENT_MIME_TYPE`. */
+/**
+ * Django's `DEFAULT_ATTACHMENT_MIME_TYPE`: the type of an attachment whose name says nothing.
+ *
+ * @example
+ * ```ts
+ * message.attach('data.unknown', bytes); // sent as DEFAULT_ATTACHMENT_MIME_TYPE
+ * ```
+ */
 export const DEFAULT_ATTACHMENT_MIME_TYPE = 'application/octet-stream';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

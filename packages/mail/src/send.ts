@@ -4,7 +4,14 @@ import { ImproperlyConfigured } from './errors.js';
 import { EmailMessage, EmailMultiAlternatives } from './message.js';
 import { getMailSettings } from './settings.js';
 
-/** Options of `sendMail`. */
+/**
+ * Options of `sendMail`.
+ *
+ * @example
+ * ```ts
+ * await sendMail('Hi', 'Text', null, to, { htmlMessage: '<p>Text</p>', failSilently: true });
+ * ```
+ */
 export interface SendMailOptions {
   failSilently?: boolean;
   /** SMTP login for this send; default `emailHostUser`. */
@@ -17,7 +24,14 @@ export interface SendMailOptions {
   htmlMessage?: string | null;
 }
 
-/** Options of `mailAdmins` and `mailManagers`. */
+/**
+ * Options of `mailAdmins` and `mailManagers`.
+ *
+ * @example
+ * ```ts
+ * await mailAdmins('Nightly job failed', log, { failSilently: true });
+ * ```
+ */
 export interface MailAdminsOptions {
   failSilently?: boolean;
   connection?: EmailBackend;

@@ -1,12 +1,33 @@
 import type { EmailBackendClass } from './backends/base.js';
 
-/** The short names of the bundled backends, as `emailBackend` accepts them. */
+/**
+ * The short names of the bundled backends, as `emailBackend` accepts them.
+ *
+ * @example
+ * ```ts
+ * const name: EmailBackendName = 'locmem';
+ * ```
+ */
 export type EmailBackendName = 'smtp' | 'console' | 'file' | 'locmem' | 'dummy';
 
-/** What `emailBackend` names: a bundled backend, or a class extending `BaseEmailBackend`. */
+/**
+ * What `emailBackend` names: a bundled backend, or a class extending `BaseEmailBackend`.
+ *
+ * @example
+ * ```ts
+ * configureMail({ emailBackend: process.env.CI ? 'locmem' : SesBackend });
+ * ```
+ */
 export type EmailBackendSetting = EmailBackendName | EmailBackendClass;
 
-/** The mail settings, Django's names in camelCase; `configureMail` changes them. */
+/**
+ * The mail settings, Django's names in camelCase; `configureMail` changes them.
+ *
+ * @example
+ * ```ts
+ * const { emailHost, emailPort }: MailSettings = getMailSettings();
+ * ```
+ */
 export interface MailSettings {
   /** The backend `getConnection()` builds (`EMAIL_BACKEND`); Django's default is SMTP. */
   emailBackend: EmailBackendSetting;

@@ -1,7 +1,15 @@
 import type { ConnectionOptions } from 'node:tls';
 import type { EmailMessage } from '../message.js';
 
-/** What `getConnection()` passes a backend: `failSilently`, and each backend's own options. */
+/**
+ * What `getConnection()` passes a backend: `failSilently`, and each backend's own options.
+ *
+ * @example
+ * ```ts
+ * const relay: EmailBackendOptions = { host: 'relay.internal', port: 2525, timeout: 10 };
+ * getConnection('smtp', relay);
+ * ```
+ */
 export interface EmailBackendOptions {
   /** Swallow delivery errors: the send resolves to 0 instead of rejecting. */
   failSilently?: boolean;
@@ -34,6 +42,12 @@ export interface EmailBackendOptions {
 /**
  * Django's e-mail backend protocol. `open()` resolves to true when it opened a new connection,
  * false when one was open already, and null when opening failed silently.
+ *
+ * @example
+ * ```ts
+ * const connection: EmailBackend = getConnection();
+ * await connection.sendMessages([message]); // 1
+ * ```
  */
 export interface EmailBackend {
   failSilently: boolean;
@@ -43,7 +57,14 @@ export interface EmailBackend {
   sendMessages(messages: readonly EmailMessage[]): Promise<number>;
 }
 
-/** A backend class, as `emailBackend` and `getConnection()` take it. */
+/**
+ * A backend class, as `emailBackend` and `getConnection()` take it.
+ *
+ * @example
+ * ```ts
+ * const Backend: EmailBackendClass = emailBackendClass('console');
+ * ```
+ */
 export type EmailBackendClass = new (options?: EmailBackendOptions) => EmailBackend;
 
 /**

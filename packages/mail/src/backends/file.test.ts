@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -38,6 +38,8 @@ describe('FileEmailBackend', () => {
       'Subject: three',
     ]);
     expect(firstText.split(`\n${'-'.repeat(79)}\n`)).toHaveLength(4);
+    // Messages may hold reset links and other secrets: only the owner reads them.
+    expect((await stat(first.fileName)).mode & 0o777).toBe(0o600);
   });
 
   it('refuses a missing setting, a file in the way and a folder it cannot make', async () => {
