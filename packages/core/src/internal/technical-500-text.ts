@@ -1,5 +1,4 @@
-import { cleanse, hiddenPattern } from './cleanse.js';
-import { causeChain, cleanseRequest, errorParts, type RequestReport } from './debug-500.js';
+import { causeChain, cleansedReport, errorParts, type Technical500Input } from './debug-500.js';
 import { SourceReader } from './frame-source.js';
 import { formatValue } from './html.js';
 import { parseStack } from './stack-frames.js';
@@ -39,21 +38,10 @@ function section(title: string, rows: [string, unknown][], empty: string): strin
  * Django's `technical_500.txt` as e-mailed (`is_email`): what failed, where, the traceback, the
  * request, and the settings, secrets masked as on the debug page.
  */
-export function technical500Text(input: {
-  error: unknown;
-  request: RequestReport | null;
-  settings: Record<string, unknown>;
-  version: string;
-}): string {
-  const { type, message } = errorParts(input.error);
-  const pattern = String(input.settings.sensitiveSettingsPattern ?? '');
-  const hidden = hiddenPattern(pattern);
-  const request = input.request && cleanseRequest(input.request, pattern);
+export function technical500Text(input: Technical500Input): string {
+  const { type, message, request, settingsRows } = cleansedReport(input);
   const path = request ? new URL(request.url, 'http://x').pathname : '';
   const at = request ? ` at ${path}` : '';
-  const settings = Object.keys(input.settings)
-    .sort()
-    .map((key): [string, unknown] => [key, cleanse(key, input.settings[key], hidden)]);
   const lines = [
     `${type}${at}`,
     message || 'No exception message supplied',
@@ -81,7 +69,7 @@ export function technical500Text(input: {
         ].join('\n\n')
       : 'Request data not supplied',
     '',
-    section('Settings', settings, 'No settings'),
+    section('Settings', settingsRows, 'No settings'),
   ];
   return `${lines.join('\n')}\n`;
 }
