@@ -54,7 +54,9 @@ function step<T>(
  * const connection = getConnection('smtp', { host: 'smtp.example.com', port: 587, useTls: true });
  * await connection.open();
  * try {
- *   for (const invoice of invoices) await invoice.toEmail({ connection }).send();
+ *   for (const { email, text } of invoices) {
+ *     await new EmailMessage({ subject: 'Invoice', body: text, to: [email], connection }).send();
+ *   }
  * } finally {
  *   await connection.close();
  * }
