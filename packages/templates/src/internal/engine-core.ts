@@ -35,12 +35,16 @@ export interface EngineCore {
   readonly timeZone: string;
   readonly reverse: ReverseFunction | undefined;
   readonly static: (path: string) => string;
+  /** `MEDIA_URL`, for `{% get_media_prefix %}`. */
+  readonly mediaUrl: string;
   now(): Date;
   /** Told of every template rendered, parents and includes too (the `onTemplateRendered` option). */
   readonly onTemplateRendered:
     ((name: string, context: Record<string, unknown>) => void) | undefined;
   /** Loads and compiles a template by name (cached), refusing paths outside the dirs. */
   compiled(name: string): CompiledTemplate;
+  /** The first of `names` that exists (Django's `select_template`). */
+  selectCompiled(names: readonly string[]): CompiledTemplate;
   /** Compiles template source (not cached). */
   compile(source: string, origin: string): CompiledTemplate;
 }
