@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { outbox, sendMail } from '@stack/mail';
 import { HttpResponse, HttpResponseRedirect, JsonResponse } from '@stack/request';
 import {
   CharField,
@@ -172,6 +173,22 @@ class OverriddenTests extends SimpleTestCase {
   }
 }
 OverriddenTests.register();
+
+class OutboxTests extends SimpleTestCase {
+  async testSendsOneMessage() {
+    await sendMail('Hi', 'Hello', 'a@example.com', ['b@example.com']);
+    this.assertEqual(
+      outbox.map((m) => m.subject),
+      ['Hi'],
+    );
+  }
+
+  async testStartsWithAnEmptyOutbox() {
+    this.assertEqual(outbox.length, 0);
+    await sendMail('Again', '', 'a@example.com', ['b@example.com']);
+  }
+}
+OutboxTests.register();
 
 class NoDatabaseTests extends SimpleTestCase {
   async testRefusesQueries() {

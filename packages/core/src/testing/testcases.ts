@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { AssertionError } from 'node:assert';
 import { isDeepStrictEqual } from 'node:util';
+import { outbox } from '@stack/mail';
 import { enterAtomic, type AtomicBlock } from '@stack/orm';
 import { loaddata } from '../serializers/index.js';
 import { CLASS_SETTINGS, type SettingsChange, getSettings } from '../settings.js';
@@ -117,6 +118,8 @@ export class SimpleTestCase {
   static async runTest(name: string): Promise<void> {
     const instance = new (this as unknown as new () => SimpleTestCase)();
     instance.client = new this.clientClass();
+    // As Django's test cases: each test starts with an empty mail.outbox.
+    outbox.length = 0;
     Object.assign(instance, classData.get(this));
     await instance.preSetUp();
     try {
