@@ -72,16 +72,8 @@ export async function atomic<T>(fn: () => Promise<T> | T, options: AtomicOptions
     }
     return savepoint(current, fn);
   }
-  const { session, release } = await connection.beginTransaction();
-  const state: TransactionState = {
-    connection,
-    session,
-    depth: 1,
-    savepoints: 0,
-    onCommit: [],
-    needsRollback: false,
-    release,
-  };
+  const state = await begin(connection);
+  const { session, release } = state;
   const next = new Map(store);
   next.set(connection, state);
   connection.activeTransactions++;
@@ -102,6 +94,26 @@ export async function atomic<T>(fn: () => Promise<T> | T, options: AtomicOptions
   return result;
 }
 
+async function begin(connection: Connection): Promise<TransactionState> {
+  const { session, release } = await connection.beginTransaction();
+  return {
+    connection,
+    session,
+    depth: 1,
+    savepoints: 0,
+    onCommit: [],
+    needsRollback: false,
+    release,
+  };
+}
+
+/** Callbacks registered inside a rolled-back savepoint must not run. */
+function dropCallbacks(state: TransactionState, depth: number): void {
+  for (let i = state.onCommit.length - 1; i >= 0; i--) {
+    if ((state.onCommit[i]?.depth ?? 0) >= depth) state.onCommit.splice(i, 1);
+  }
+}
+
 async function savepoint<T>(state: TransactionState, fn: () => Promise<T> | T): Promise<T> {
   const name = `"s${++state.savepoints}"`;
   await state.session.exec(`SAVEPOINT ${name}`);
@@ -114,10 +126,7 @@ async function savepoint<T>(state: TransactionState, fn: () => Promise<T> | T): 
   } catch (error) {
     await state.session.exec(`ROLLBACK TO SAVEPOINT ${name}`);
     await state.session.exec(`RELEASE SAVEPOINT ${name}`);
-    // Callbacks registered inside the rolled-back block must not run.
-    for (let i = state.onCommit.length - 1; i >= 0; i--) {
-      if ((state.onCommit[i]?.depth ?? 0) >= depth) state.onCommit.splice(i, 1);
-    }
+    dropCallbacks(state, depth);
     throw error;
   } finally {
     state.depth--;
@@ -212,16 +221,8 @@ export async function enterAtomic(
   const connection = connections.get(options.using ?? 'default');
   const current = currentState(connection);
   if (current !== undefined) return enterSavepoint(current);
-  const { session, release } = await connection.beginTransaction();
-  const state: TransactionState = {
-    connection,
-    session,
-    depth: 1,
-    savepoints: 0,
-    onCommit: [],
-    needsRollback: false,
-    release,
-  };
+  const state = await begin(connection);
+  const { session, release } = state;
   ambient.set(connection, state);
   connection.activeTransactions++;
   openTransactions++;
@@ -255,9 +256,7 @@ async function enterSavepoint(state: TransactionState): Promise<AtomicBlock> {
       try {
         if (rollback) {
           await state.session.exec(`ROLLBACK TO SAVEPOINT ${name}`);
-          for (let i = state.onCommit.length - 1; i >= 0; i--) {
-            if ((state.onCommit[i]?.depth ?? 0) >= depth) state.onCommit.splice(i, 1);
-          }
+          dropCallbacks(state, depth);
         }
         await state.session.exec(`RELEASE SAVEPOINT ${name}`);
       } finally {
