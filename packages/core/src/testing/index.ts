@@ -4,8 +4,9 @@
  *
  * Everything public is exported here by name.
  */
-export { SimpleTestCase, TransactionTestCase, TestCase, LiveServerTestCase } from './testcases.js';
-export type { Databases } from './testcases.js';
+export { SimpleTestCase } from './simple-testcase.js';
+export type { Databases } from './simple-testcase.js';
+export { TransactionTestCase, TestCase, LiveServerTestCase } from './testcases.js';
 export type { ContainsOptions, RedirectOptions } from './assertions.js';
 export { DatabaseOperationForbidden } from './database-access.js';
 export { Client, RequestFactory, overrideSettings, modifySettings } from '../index.js';
