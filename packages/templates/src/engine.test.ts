@@ -238,3 +238,34 @@ describe("Django's __html__ protocol", () => {
     );
   });
 });
+
+describe("the item-lookup protocol (Python's obj[key])", () => {
+  class Fields {
+    readonly #data = new Map<string, string>([
+      ['q', 'django'],
+      ['keys', 'a field'],
+    ]);
+    [Symbol.for('stack.getItem')](key: string): string | undefined {
+      return this.#data.get(key);
+    }
+    get size(): number {
+      return this.#data.size;
+    }
+    *[Symbol.iterator](): IterableIterator<string> {
+      yield* this.#data.keys();
+    }
+    label(): string {
+      return 'an attribute';
+    }
+  }
+
+  it('looks a key up before an attribute, with len() and truth from size', async () => {
+    const f = new Fields();
+    expect(
+      await render(
+        '{{ f.q }}|{{ f.keys }}|{{ f.label }}|{{ f.missing }}|{{ f|length }}|{% if f %}y{% endif %}|{% if "q" in f %}in{% endif %}',
+        { f },
+      ),
+    ).toBe('django|a field|an attribute||2|y|in');
+  });
+});

@@ -1,5 +1,6 @@
 import { SafeString } from '../../safe.js';
 import { pyStr } from '../py.js';
+import { mappingSize } from '../lookup.js';
 
 /** Django's `stringfilter`: the value as text (a safe string's text, `str()` of others). */
 export function str(value: unknown): string {
@@ -36,8 +37,9 @@ export function pyLen(value: unknown): number | undefined {
   if (typeof value === 'string') return [...value].length;
   if (value instanceof SafeString) return [...value.value].length;
   if (Array.isArray(value)) return value.length;
-  if (value instanceof Map || value instanceof Set) return value.size;
   if (value && typeof value === 'object') {
+    const size = mappingSize(value);
+    if (size !== undefined) return size;
     const length = (value as { length?: unknown }).length;
     if (typeof length === 'number') return length;
     const proto = Object.getPrototypeOf(value) as unknown;
