@@ -1,7 +1,7 @@
 import { SafeString, escapeHtml } from '../../safe.js';
 import { filterSpec, type FilterSpec } from '../filter-spec.js';
 import { pyInt, str } from './util.js';
-import { quote } from './string.js';
+import { urlize } from './urlize.js';
 
 const VOID_ELEMENTS = new Set([
   'br',
@@ -76,83 +76,6 @@ export function truncateHtml(html: string, length: number, words: boolean): stri
   if (truncateLen === 0) openAtCut = [];
   const ellipsis = words ? ' …' : '…';
   return html.slice(0, cut) + ellipsis + openAtCut.map((t) => `</${t}>`).join('');
-}
-
-const TRAILING_PUNCTUATION = '.,:;!';
-const WRAPPING = [
-  ['(', ')'],
-  ['[', ']'],
-] as const;
-const SIMPLE_URL = /^https?:\/\/\[?\w/i;
-const SIMPLE_URL_2 = /^www\.|^(?!http)\w[^@]+\.(com|edu|gov|int|mil|net|org)($|\/.*)$/i;
-const EMAIL = /^[^@\s]+@([\w-]+\.)+[a-z]{2,}$/i;
-
-function smartUrlquote(url: string): string {
-  try {
-    return encodeURI(decodeURI(url));
-  } catch {
-    return quote(url, "!*'();:@&=+$,/?#[]~%");
-  }
-}
-
-/**
- * Django's `trim_punctuation`: wrapping brackets off the front, unbalanced closers and
- * trailing punctuation off the end, repeated until stable; counts are kept incrementally so a
- * word of thousands of brackets stays linear.
- */
-function trimPunctuation(word: string): [string, string, string] {
-  let start = 0;
-  let end = word.length;
-  const count: Record<string, number> = { '(': 0, ')': 0, '[': 0, ']': 0 };
-  for (const c of word) if (c in count) count[c] = (count[c] as number) + 1;
-  const drop = (c: string): void => {
-    if (c in count) count[c] = (count[c] as number) - 1;
-  };
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const [open, close] of WRAPPING) {
-      if (start < end && word[start] === open) {
-        drop(open);
-        start++;
-        changed = true;
-      }
-      if (start < end && word[end - 1] === close && count[close] === (count[open] as number) + 1) {
-        drop(close);
-        end--;
-        changed = true;
-      }
-    }
-    while (start < end && TRAILING_PUNCTUATION.includes(word.charAt(end - 1))) {
-      end--;
-      changed = true;
-    }
-  }
-  return [word.slice(0, start), word.slice(start, end), word.slice(end)];
-}
-
-/** Django's `urlize`: links URLs and e-mail addresses, `rel="nofollow"`, optional trimming. */
-export function urlize(text: string, autoescape: boolean, limit?: number): string {
-  const trim = (s: string): string =>
-    limit === undefined || s.length <= limit ? s : `${s.slice(0, Math.max(0, limit - 1))}…`;
-  const esc = (s: string): string => (autoescape ? escapeHtml(s) : s);
-  return text
-    .split(/(\s+)/)
-    .map((word) => {
-      if (!word || /^\s+$/.test(word) || !/[.@:]/.test(word)) return esc(word);
-      const [lead, middle, trail] = trimPunctuation(word);
-      let href: string | undefined;
-      let nofollow = true;
-      if (SIMPLE_URL.test(middle)) href = smartUrlquote(middle);
-      else if (SIMPLE_URL_2.test(middle)) href = smartUrlquote(`http://${middle}`);
-      else if (!middle.includes(':') && EMAIL.test(middle)) {
-        href = `mailto:${middle}`;
-        nofollow = false;
-      }
-      if (!href) return esc(word);
-      const rel = nofollow ? ' rel="nofollow"' : '';
-      return `${esc(lead)}<a href="${escapeHtml(href)}"${rel}>${esc(trim(middle))}</a>${esc(trail)}`;
-    })
-    .join('');
 }
 
 /** Python's `json.dumps` (`, ` and `: ` separators, ASCII only), with Django's date encoding. */
@@ -240,13 +163,23 @@ export const htmlFilters: FilterSpec[] = [
   ),
   filterSpec(
     'urlize',
-    (v, _a, autoescape) => new SafeString(urlize(str(v), autoescape && !(v instanceof SafeString))),
+    (v, _a, autoescape) =>
+      new SafeString(
+        urlize(str(v), { nofollow: true, autoescape, safeInput: v instanceof SafeString }),
+      ),
     { isSafe: true, arg: 'none' },
   ),
   filterSpec(
     'urlizetrunc',
     (v, a, autoescape) =>
-      new SafeString(urlize(str(v), autoescape && !(v instanceof SafeString), pyInt(a) ?? 0)),
+      new SafeString(
+        urlize(str(v), {
+          trimUrlLimit: pyInt(a) ?? 0,
+          nofollow: true,
+          autoescape,
+          safeInput: v instanceof SafeString,
+        }),
+      ),
     { isSafe: true },
   ),
   filterSpec('json_script', (v, a) => jsonScript(v, a), { arg: 'optional' }),
