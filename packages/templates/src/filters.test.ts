@@ -323,6 +323,24 @@ describe('date filters', () => {
   });
 });
 
+describe('truncation at and below zero, as Django 3.2', () => {
+  // outputs of Django 3.2.25's filters for the same inputs
+  it.each([
+    ['truncatechars', 'abc', 0, '…'],
+    ['truncatechars', '', 0, ''],
+    ['truncatechars', 'e\u0301te\u0301 ok', 3, 'ét…'],
+    ['truncatechars_html', '<p>one <a href="#">two</a></p>', 0, '…'],
+    ['truncatechars_html', '', -2, '…'],
+    ['truncatechars_html', 'e\u0301te\u0301 ok', 100, '\u00e9t\u00e9 ok'],
+    ['truncatewords', 'abc', 0, ' …'],
+    ['truncatewords', 'a b c d e', -2, 'a b c …'],
+    ['truncatewords_html', 'abc', 0, ''],
+  ])('%s of %j by %i', async (filter, value, n, expected) => {
+    const plain = new Engine({ autoescape: false });
+    expect(await plain.fromString(`{{ v|${filter}:n }}`).render({ v: value, n })).toBe(expected);
+  });
+});
+
 describe('filters on hostile input', () => {
   it('stay linear on pathological strings (no catastrophic backtracking)', async () => {
     const dots = `${'.'.repeat(300_000)}x`;

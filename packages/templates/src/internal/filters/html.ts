@@ -20,17 +20,32 @@ const VOID_ELEMENTS = new Set([
   'embed',
 ]);
 
-/** Truncates text to `length` characters, the last being `…` (Django's `Truncator.chars`). */
+/**
+ * Truncates text to `length` characters, the last being `…` (Django's `Truncator.chars`):
+ * combining marks do not count, and a length of 0 or less leaves only the ellipsis.
+ */
 export function truncateChars(text: string, length: number): string {
-  if (length <= 0) return '';
   const chars = [...text.normalize('NFC')];
-  if (chars.length <= length) return text;
-  return `${chars.slice(0, length - 1).join('')}…`;
+  const truncateLen = length - 1;
+  let counted = 0;
+  let endIndex: number | undefined;
+  for (const [i, char] of chars.entries()) {
+    if (COMBINING.test(char)) continue;
+    counted++;
+    if (endIndex === undefined && counted > truncateLen) endIndex = i;
+    if (counted > length) return `${chars.slice(0, endIndex ?? 0).join('')}…`;
+  }
+  return chars.join('');
 }
 
-/** Truncates to `length` words followed by ` …` (Django's `Truncator.words`). */
+// Python's unicodedata.combining() != 0: the nonspacing and enclosing marks, closely.
+const COMBINING = /^[\p{Mn}\p{Me}]$/u;
+
+/**
+ * Truncates to `length` words followed by ` …` (Django's `Truncator.words`); a negative length
+ * drops words from the end, as Python's slice does.
+ */
 export function truncateWords(text: string, length: number): string {
-  if (length <= 0) return '';
   const words = text.split(/\s+/).filter(Boolean);
   if (words.length > length) return `${words.slice(0, length).join(' ')} …`;
   return words.join(' ');
@@ -41,8 +56,10 @@ const HTML_UNIT_WORDS = /<[^>]+?>|[^<>\s]+|[\s\S]/gy;
 const TAG_RE = /^<(\/)?([^\s/>]+)(?:(\s*\/)|\s[^>]*?)?>$/;
 
 /** HTML-aware truncation: counts text only, closes tags left open (Django's `_truncate_html`). */
-export function truncateHtml(html: string, length: number, words: boolean): string {
-  if (length <= 0) return '';
+export function truncateHtml(source: string, length: number, words: boolean): string {
+  if (words && length <= 0) return '';
+  // Django normalizes for characters (Truncator.chars), not for words
+  const html = words ? source : source.normalize('NFC');
   const re = words ? HTML_UNIT_WORDS : HTML_UNIT_CHARS;
   const truncateLen = words ? length : length - 1;
   re.lastIndex = 0;
@@ -73,7 +90,7 @@ export function truncateHtml(html: string, length: number, words: boolean): stri
     if (count > length) break;
   }
   if (count <= length) return html;
-  if (truncateLen === 0) openAtCut = [];
+  if (truncateLen <= 0) openAtCut = [];
   const ellipsis = words ? ' …' : '…';
   return html.slice(0, cut) + ellipsis + openAtCut.map((t) => `</${t}>`).join('');
 }
