@@ -29,7 +29,23 @@ export function pyFloat(value: unknown): number | undefined {
     if (/^[-+]?(inf|infinity)$/.test(t)) return t.startsWith('-') ? -Infinity : Infinity;
     if (/^[-+]?nan$/.test(t)) return Number.NaN;
   }
-  return undefined;
+  return numberOfObject(v);
+}
+
+/**
+ * The number an object stands for through its own `valueOf()` (a decimal library's `Decimal`,
+ * as Python's `__float__`), or undefined. Dates are not numbers here, as in Python.
+ */
+export function numberOfObject(value: unknown): number | undefined {
+  if (value === null || typeof value !== 'object' || value instanceof Date) return undefined;
+  const valueOf = (value as { valueOf?: unknown }).valueOf;
+  if (typeof valueOf !== 'function' || valueOf === Object.prototype.valueOf) return undefined;
+  try {
+    const n: unknown = valueOf.call(value);
+    return typeof n === 'number' ? n : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Python's `len()`, or undefined for values without a length. */
