@@ -237,6 +237,21 @@ describe("Django's __html__ protocol", () => {
       '<input name="q">|<input name="q">',
     );
   });
+
+  it('keeps such an object safe through string filters marked safe, as Django does', async () => {
+    class Safe {
+      __html__(): string {
+        return 'you &gt; me';
+      }
+      toString(): string {
+        return 'you &gt; me';
+      }
+    }
+    const safe = new Safe();
+    expect(await render('{{ s|capfirst }}|{{ s|lower }}|{{ s|upper }}', { s: safe })).toBe(
+      'You &gt; me|you &gt; me|YOU &amp;GT; ME',
+    );
+  });
 });
 
 describe("the item-lookup protocol (Python's obj[key])", () => {

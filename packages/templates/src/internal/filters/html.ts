@@ -1,4 +1,4 @@
-import { SafeString, escapeHtml } from '../../safe.js';
+import { SafeString, escapeHtml, htmlOf } from '../../safe.js';
 import { filterSpec, type FilterSpec } from '../filter-spec.js';
 import { pyInt, str } from './util.js';
 import { urlize } from './urlize.js';
@@ -152,7 +152,7 @@ export const htmlFilters: FilterSpec[] = [
       const n = pyInt(a);
       return n === undefined ? str(v) : truncateChars(str(v), n);
     },
-    { isSafe: true },
+    { isSafe: true, stringFilter: true },
   ),
   filterSpec(
     'truncatechars_html',
@@ -160,7 +160,7 @@ export const htmlFilters: FilterSpec[] = [
       const n = pyInt(a);
       return n === undefined ? str(v) : truncateHtml(str(v), n, false);
     },
-    { isSafe: true },
+    { isSafe: true, stringFilter: true },
   ),
   filterSpec(
     'truncatewords',
@@ -168,7 +168,7 @@ export const htmlFilters: FilterSpec[] = [
       const n = pyInt(a);
       return n === undefined ? str(v) : truncateWords(str(v), n);
     },
-    { isSafe: true },
+    { isSafe: true, stringFilter: true },
   ),
   filterSpec(
     'truncatewords_html',
@@ -176,15 +176,19 @@ export const htmlFilters: FilterSpec[] = [
       const n = pyInt(a);
       return n === undefined ? str(v) : truncateHtml(str(v), n, true);
     },
-    { isSafe: true },
+    { isSafe: true, stringFilter: true },
   ),
   filterSpec(
     'urlize',
     (v, _a, autoescape) =>
       new SafeString(
-        urlize(str(v), { nofollow: true, autoescape, safeInput: v instanceof SafeString }),
+        urlize(str(v), {
+          nofollow: true,
+          autoescape,
+          safeInput: v instanceof SafeString || htmlOf(v) !== undefined,
+        }),
       ),
-    { isSafe: true, arg: 'none' },
+    { isSafe: true, stringFilter: true, arg: 'none' },
   ),
   filterSpec(
     'urlizetrunc',
@@ -194,10 +198,10 @@ export const htmlFilters: FilterSpec[] = [
           trimUrlLimit: pyInt(a) ?? 0,
           nofollow: true,
           autoescape,
-          safeInput: v instanceof SafeString,
+          safeInput: v instanceof SafeString || htmlOf(v) !== undefined,
         }),
       ),
-    { isSafe: true },
+    { isSafe: true, stringFilter: true },
   ),
   filterSpec('json_script', (v, a) => jsonScript(v, a), { arg: 'optional' }),
 ];
