@@ -24,6 +24,14 @@ describe('variables', () => {
     ).toBe('key ann hi ann one 1');
   });
 
+  it('treats an empty step and a number ending in a dot as a missing lookup, as Django', async () => {
+    const invalid = new Engine({ stringIfInvalid: 'INV' });
+    const out = await invalid
+      .fromString('{{ 2. }}|{{ a. }}|{{ a..b }}|{{ .a }}|{% if 2. %}y{% else %}n{% endif %}')
+      .render({ a: { b: 1 }, 2: 'two' });
+    expect(out).toBe('INV|INV|INV|INV|n');
+  });
+
   it('finds a camelCase member from a snake_case lookup', async () => {
     const user = { firstName: 'Ann', getFullName: () => 'Ann Smith' };
     expect(await render('{{ user.first_name }} / {{ user.get_full_name }}', { user })).toBe(
