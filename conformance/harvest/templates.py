@@ -151,9 +151,11 @@ def context_data(context):
     request = getattr(context, 'request', None)
     if request is not None:
         flags['request'] = {
-            'currentApp': getattr(request, 'current_app', None),
             'namespace': getattr(getattr(request, 'resolver_match', None), 'namespace', None),
         }
+        # Django tells "set to None" (no current app) from "not set" (the resolver's namespace)
+        if hasattr(request, 'current_app'):
+            flags['request']['currentApp'] = request.current_app
     return data, flags
 
 
