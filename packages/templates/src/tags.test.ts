@@ -367,6 +367,22 @@ describe('{% load i18n %}', () => {
     ).toBe('INV(x|upper) INV(a.b) &lt;x&gt;');
   });
 
+  it("answers language questions from Django's language table", async () => {
+    // output of Django 3.2.25 for the same template and context
+    const out = await engine
+      .fromString(
+        '{% load i18n %}{{ "de-at"|language_name }}|{{ "zh-cn"|language_name_local }}|{{ "fa"|language_bidi }}|{% get_language_info_list for langs as ls %}{% for l in ls %}{{ l.code }}={{ l.name_translated }};{% endfor %}|{% get_available_languages as av %}{{ av|length }} {{ av.0.0 }} {{ av.0.1 }}',
+      )
+      .render({ langs: ['pt-br', ['fr', 'French']] });
+    expect(out).toBe('German|简体中文|True|pt-br=Brazilian Portuguese;fr=French;|96 af Afrikaans');
+    await expect(
+      engine.fromString('{% load i18n %}{{ "xx"|language_name }}').render({}),
+    ).rejects.toThrow(/Unknown language code xx/);
+    expect(() => engine.fromString('{% load i18n %}{% get_language_info "de" as l %}')).toThrow(
+      TemplateSyntaxError,
+    );
+  });
+
   it("takes Django's older forms and checks its options", async () => {
     const t = (source: string) => engine.fromString(`{% load i18n %}${source}`);
     expect(

@@ -1,6 +1,11 @@
-// The npm package by path: a bare 'punycode' would be Node's deprecated built-in.
-import { encode as punycodeEncode } from 'punycode/punycode.es6.js';
+import { createRequire } from 'node:module';
 import { isIPv4, isIPv6 } from 'node:net';
+
+// The npm `punycode` package (RFC 3492), required with the trailing slash that its README gives:
+// a bare 'punycode' is Node's deprecated built-in.
+const { encode: punycodeEncode } = createRequire(import.meta.url)('punycode/') as {
+  encode(input: string): string;
+};
 
 /**
  * What Django's `smart_urlquote` uses of Python 3.11's `urllib.parse` and `'idna'` codec:

@@ -5,6 +5,10 @@ import { DjangoTag, andThen, renderNodes, renderValue, type Node } from '../node
 import type { DjangoParser } from '../parser.js';
 import { smartSplit } from '../parse-expression.js';
 import { emit } from './helpers.js';
+import { filterSpec, type FilterSpec } from '../filter-spec.js';
+import { str } from '../filters/util.js';
+import { toList } from '../iterate.js';
+import { LANG_INFO, LANGUAGES, type LanguageInfo } from '../languages.js';
 import { resolveKeywordArgs, tokenKwargs, type KeywordArgs } from './keyword-args.js';
 import { MISSING, isThenable } from '../lookup.js';
 import { TemplateSyntaxError } from '../../errors.js';
@@ -241,7 +245,40 @@ export class BlockTranslateTag extends DjangoTag {
   }
 }
 
-/** `{% get_current_language as var %}` and friends. */
+/** A language for templates: Django's `get_language_info()` (`name_translated` is the name). */
+export interface TemplateLanguageInfo extends LanguageInfo {
+  readonly nameTranslated: string;
+}
+
+function entry(code: string): LanguageInfo | { readonly fallback: string } | undefined {
+  return Object.hasOwn(LANG_INFO, code) ? LANG_INFO[code] : undefined;
+}
+
+/** Django's `translation.get_language_info`: by code, by fallback, or by the generic code. */
+export function getLanguageInfo(code: string): TemplateLanguageInfo {
+  let info = entry(code);
+  if (info && 'fallback' in info) info = entry(info.fallback);
+  if (!info) {
+    if (!code.includes('-')) throw new Error(`Unknown language code ${code}.`);
+    const generic = code.split('-')[0] as string;
+    info = entry(generic);
+    if (!info) throw new Error(`Unknown language code ${code} and ${generic}.`);
+  }
+  if ('fallback' in info) throw new Error(`Unknown language code ${code}.`);
+  return { ...info, nameTranslated: info.name };
+}
+
+/** The `{% load i18n %}` filters on language codes. */
+export const i18nFilters: FilterSpec[] = [
+  filterSpec('language_name', (v) => getLanguageInfo(str(v)).name, { arg: 'none' }),
+  filterSpec('language_name_translated', (v) => getLanguageInfo(str(v)).nameTranslated, {
+    arg: 'none',
+  }),
+  filterSpec('language_name_local', (v) => getLanguageInfo(str(v)).nameLocal, { arg: 'none' }),
+  filterSpec('language_bidi', (v) => getLanguageInfo(str(v)).bidi, { arg: 'none' }),
+];
+
+/** `{% get_current_language as var %}`, `get_current_language_bidi`, `get_available_languages`. */
 export class LanguageInfoTag extends DjangoTag {
   readonly asVar: string;
 
@@ -256,14 +293,55 @@ export class LanguageInfoTag extends DjangoTag {
     this.asVar = args[1] as string;
   }
 
-  render(ctx: RenderContext, out: Emitter): void {
+  render(ctx: RenderContext): void {
     const value =
       this.token.name === 'get_current_language'
         ? LANGUAGE_CODE
         : this.token.name === 'get_current_language_bidi'
           ? false
-          : [[LANGUAGE_CODE, 'English']];
-    emit(ctx, out, value, this.asVar);
+          : LANGUAGES.map(([code, name]) => [code, name]);
+    ctx.set(this.asVar, value);
+  }
+}
+
+/** `{% get_language_info for code as var %}` and `{% get_language_info_list for codes as var %}`. */
+export class GetLanguageInfoTag extends DjangoTag {
+  readonly codes: FilterExpression;
+  readonly asVar: string;
+
+  constructor(token: TagToken, remain: TopLevelToken[], liquid: Liquid, parser: DjangoParser) {
+    super(token, remain, liquid);
+    const args = smartSplit(token.args);
+    if (args.length !== 4 || args[0] !== 'for' || args[2] !== 'as') {
+      const what = token.name === 'get_language_info' ? 'string' : 'sequence';
+      throw parser.wrap(
+        `'${token.name}' requires 'for ${what} as variable' (got ${JSON.stringify(args)})`,
+        token,
+      );
+    }
+    this.codes = parser.expression(args[1] as string, token);
+    this.asVar = args[3] as string;
+  }
+
+  render(ctx: RenderContext): void | Promise<void> {
+    return andThen(this.codes.resolve(ctx), (value) => {
+      if (this.token.name === 'get_language_info') {
+        ctx.set(this.asVar, getLanguageInfo(str(value)));
+        return;
+      }
+      return andThen(toList(value), (list) => {
+        const languages = list as readonly unknown[];
+        // a code, or a sequence whose first item is the code (LANGUAGES' pairs)
+        const info = languages.map((language: unknown) =>
+          getLanguageInfo(
+            Array.isArray(language) && String(language[0]).length > 1
+              ? String(language[0])
+              : str(language),
+          ),
+        );
+        ctx.set(this.asVar, info);
+      });
+    });
   }
 }
 
