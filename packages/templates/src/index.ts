@@ -8,7 +8,7 @@ export type { ContextProcessor, EngineOptions } from './engine.js';
 export { Library } from './library.js';
 export type { CustomFilter, FilterOptions, TagFunction, TagOptions } from './library.js';
 export type { TemplateContext } from './template-context.js';
-export { SafeString, markSafe, isSafe, escapeHtml as escape, conditionalEscape } from './safe.js';
+export { SafeString, markSafe, isSafe, escape, conditionalEscape } from '@stack/utils';
 export { TemplateError, TemplateDoesNotExist, TemplateSyntaxError } from './errors.js';
 export type { SourceLocation } from './errors.js';
 export { requestContextProcessor, debugContextProcessor } from './context-processors.js';

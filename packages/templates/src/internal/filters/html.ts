@@ -1,82 +1,6 @@
-import { SafeString, escapeHtml } from '../../safe.js';
+import { SafeString, Truncator, escape, urlquote } from '@stack/utils';
 import { filterSpec, type FilterSpec } from '../filter-spec.js';
 import { pyInt, str } from './util.js';
-import { quote } from './string.js';
-
-const VOID_ELEMENTS = new Set([
-  'br',
-  'col',
-  'link',
-  'base',
-  'img',
-  'param',
-  'area',
-  'hr',
-  'input',
-  'meta',
-  'wbr',
-  'source',
-  'track',
-  'embed',
-]);
-
-/** Truncates text to `length` characters, the last being `…` (Django's `Truncator.chars`). */
-export function truncateChars(text: string, length: number): string {
-  if (length <= 0) return '';
-  const chars = [...text.normalize('NFC')];
-  if (chars.length <= length) return text;
-  return `${chars.slice(0, length - 1).join('')}…`;
-}
-
-/** Truncates to `length` words followed by ` …` (Django's `Truncator.words`). */
-export function truncateWords(text: string, length: number): string {
-  if (length <= 0) return '';
-  const words = text.split(/\s+/).filter(Boolean);
-  if (words.length > length) return `${words.slice(0, length).join(' ')} …`;
-  return words.join(' ');
-}
-
-const HTML_UNIT_CHARS = /<[^>]+?>|&(?:#\d+|#x[\da-f]+|\w+);|[\s\S]/giy;
-const HTML_UNIT_WORDS = /<[^>]+?>|[^<>\s]+|[\s\S]/gy;
-const TAG_RE = /^<(\/)?([^\s/>]+)(?:(\s*\/)|\s[^>]*?)?>$/;
-
-/** HTML-aware truncation: counts text only, closes tags left open (Django's `_truncate_html`). */
-export function truncateHtml(html: string, length: number, words: boolean): string {
-  if (length <= 0) return '';
-  const re = words ? HTML_UNIT_WORDS : HTML_UNIT_CHARS;
-  const truncateLen = words ? length : length - 1;
-  re.lastIndex = 0;
-  let count = 0;
-  let cut = 0;
-  let openAtCut: string[] = [];
-  // Open elements, innermost last; closing one drops it and everything opened inside it.
-  const open: string[] = [];
-  for (let m = re.exec(html); m; m = re.exec(html)) {
-    const unit = m[0];
-    if (unit.startsWith('<') && unit.length > 1) {
-      const tag = TAG_RE.exec(unit);
-      if (!tag || count >= truncateLen) continue;
-      const name = (tag[2] as string).toLowerCase();
-      if (tag[3] || VOID_ELEMENTS.has(name)) continue;
-      if (tag[1]) {
-        const i = open.lastIndexOf(name);
-        if (i !== -1) open.length = i;
-      } else open.push(name);
-      continue;
-    }
-    if (words && /^\s+$/.test(unit)) continue;
-    count++;
-    if (count === truncateLen) {
-      cut = re.lastIndex;
-      openAtCut = [...open].reverse();
-    }
-    if (count > length) break;
-  }
-  if (count <= length) return html;
-  if (truncateLen === 0) openAtCut = [];
-  const ellipsis = words ? ' …' : '…';
-  return html.slice(0, cut) + ellipsis + openAtCut.map((t) => `</${t}>`).join('');
-}
 
 const TRAILING_PUNCTUATION = '.,:;!';
 const WRAPPING = [
@@ -91,7 +15,7 @@ function smartUrlquote(url: string): string {
   try {
     return encodeURI(decodeURI(url));
   } catch {
-    return quote(url, "!*'();:@&=+$,/?#[]~%");
+    return urlquote(url, "!*'();:@&=+$,/?#[]~%");
   }
 }
 
@@ -134,7 +58,7 @@ function trimPunctuation(word: string): [string, string, string] {
 export function urlize(text: string, autoescape: boolean, limit?: number): string {
   const trim = (s: string): string =>
     limit === undefined || s.length <= limit ? s : `${s.slice(0, Math.max(0, limit - 1))}…`;
-  const esc = (s: string): string => (autoescape ? escapeHtml(s) : s);
+  const esc = (s: string): string => (autoescape ? escape(s).value : s);
   return text
     .split(/(\s+)/)
     .map((word) => {
@@ -150,7 +74,7 @@ export function urlize(text: string, autoescape: boolean, limit?: number): strin
       }
       if (!href) return esc(word);
       const rel = nofollow ? ' rel="nofollow"' : '';
-      return `${esc(lead)}<a href="${escapeHtml(href)}"${rel}>${esc(trim(middle))}</a>${esc(trail)}`;
+      return `${esc(lead)}<a href="${escape(href).value}"${rel}>${esc(trim(middle))}</a>${esc(trail)}`;
     })
     .join('');
 }
@@ -198,7 +122,7 @@ export function jsonScript(value: unknown, elementId?: unknown): SafeString {
   );
   if (elementId !== undefined && elementId !== null && str(elementId) !== '') {
     return new SafeString(
-      `<script id="${escapeHtml(str(elementId))}" type="application/json">${json}</script>`,
+      `<script id="${escape(str(elementId)).value}" type="application/json">${json}</script>`,
     );
   }
   return new SafeString(`<script type="application/json">${json}</script>`);
@@ -210,7 +134,7 @@ export const htmlFilters: FilterSpec[] = [
     'truncatechars',
     (v, a) => {
       const n = pyInt(a);
-      return n === undefined ? str(v) : truncateChars(str(v), n);
+      return n === undefined ? str(v) : new Truncator(str(v)).chars(n);
     },
     { isSafe: true },
   ),
@@ -218,7 +142,7 @@ export const htmlFilters: FilterSpec[] = [
     'truncatechars_html',
     (v, a) => {
       const n = pyInt(a);
-      return n === undefined ? str(v) : truncateHtml(str(v), n, false);
+      return n === undefined ? str(v) : new Truncator(str(v)).chars(n, { html: true });
     },
     { isSafe: true },
   ),
@@ -226,7 +150,7 @@ export const htmlFilters: FilterSpec[] = [
     'truncatewords',
     (v, a) => {
       const n = pyInt(a);
-      return n === undefined ? str(v) : truncateWords(str(v), n);
+      return n === undefined ? str(v) : new Truncator(str(v)).words(n, ' …');
     },
     { isSafe: true },
   ),
@@ -234,7 +158,9 @@ export const htmlFilters: FilterSpec[] = [
     'truncatewords_html',
     (v, a) => {
       const n = pyInt(a);
-      return n === undefined ? str(v) : truncateHtml(str(v), n, true);
+      return n === undefined
+        ? str(v)
+        : new Truncator(str(v)).words(n, { html: true, truncate: ' …' });
     },
     { isSafe: true },
   ),

@@ -1,4 +1,4 @@
-import { SafeString } from '../../safe.js';
+import { SafeString } from '@stack/utils';
 import { pyStr } from '../py.js';
 
 /** Django's `stringfilter`: the value as text (a safe string's text, `str()` of others). */

@@ -1,7 +1,7 @@
 import type { Emitter, Liquid, TagToken, TopLevelToken } from 'liquidjs';
 import type { RenderContext } from '../context.js';
 import { evaluate, parseCondition, type Condition } from '../if-expression.js';
-import { isThenable } from '../lookup.js';
+import { isThenable } from '@stack/utils';
 import { DjangoTag, renderNodes, type Node } from '../nodes.js';
 import type { DjangoParser } from '../parser.js';
 import { smartSplit } from '../parse-expression.js';

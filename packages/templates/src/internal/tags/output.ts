@@ -1,9 +1,9 @@
 import type { Emitter, Liquid, TagToken, TopLevelToken } from 'liquidjs';
-import { SafeString } from '../../safe.js';
+import { SafeString, isThenable } from '@stack/utils';
 import type { RenderContext } from '../context.js';
 import { formatDate } from '../dateformat.js';
 import type { FilterExpression } from '../expression.js';
-import { isThenable, MISSING } from '../lookup.js';
+import { MISSING } from '../lookup.js';
 import { loremParagraphs, loremWords } from '../lorem.js';
 import { DjangoTag, renderNodes, renderToString, andThen, type Node } from '../nodes.js';
 import type { DjangoParser } from '../parser.js';
