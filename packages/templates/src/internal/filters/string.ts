@@ -7,6 +7,7 @@ import {
   linebreaks,
   markSafe,
   normalizeNewlines,
+  phone2numeric,
   slugify,
   stripTags,
   urlquote,
@@ -35,6 +36,7 @@ function title(text: string): string {
 
 /** The string filters of Django's `defaultfilters`. */
 export const stringFilters: FilterSpec[] = [
+  filterSpec('phone2numeric', (v) => phone2numeric(str(v)), { isSafe: true, arg: 'none' }),
   filterSpec(
     'addslashes',
     (v) => str(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/'/g, "\\'"),
