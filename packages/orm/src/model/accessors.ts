@@ -1,9 +1,9 @@
 import { RelatedObjectNotLoaded } from '../errors.js';
-import { CASCADE, ForeignKey, type ManyToManyField } from '../fields/related.js';
+import type { ForeignKey, ManyToManyField } from '../fields/related.js';
 import { relatedManagerFor } from '../query/manager-registry.js';
-import { Model, STATE, defineModel } from './model.js';
 import type { ModelMeta, RelatedObject } from './options.js';
-import { metaOf, registryHooks } from './registry.js';
+import type { Model } from './model.js';
+import { STATE, isModelInstance } from './state.js';
 import type { AnyModelClass } from './types.js';
 
 // The properties relations add to instances: `post.author` (forward), `user.posts` (reverse),
@@ -27,7 +27,7 @@ export function installForwardAccessor(definition: AnyModelClass, field: Foreign
       if (value === null || value === undefined) {
         record[field.attname] = null;
         this[STATE].cache[field.name] = null;
-      } else if (value instanceof Model) {
+      } else if (isModelInstance(value)) {
         record[field.attname] = value.pk;
         this[STATE].cache[field.name] = value;
       } else {
@@ -38,7 +38,8 @@ export function installForwardAccessor(definition: AnyModelClass, field: Foreign
   });
 }
 
-registryHooks.installReverse = (related: RelatedObject, target: ModelMeta) => {
+/** `user.posts` (a manager) or `user.profile` (a reverse one-to-one). @internal */
+export function installReverseAccessor(related: RelatedObject, target: ModelMeta): void {
   if (related.accessorName.endsWith('+')) return;
   const proto = target.definition.prototype as object;
   if (Object.hasOwn(proto, related.accessorName)) return;
@@ -61,23 +62,7 @@ registryHooks.installReverse = (related: RelatedObject, target: ModelMeta) => {
       return relatedManagerFor(this, related, 'reverse');
     },
   });
-};
-
-registryHooks.autoThrough = (field: ManyToManyField, source: ModelMeta) => {
-  const target = metaOf(field.target);
-  const self = target === source;
-  const from = self ? `from${source.objectName}` : source.modelName;
-  const to = self ? `to${target.objectName}` : target.modelName;
-  const fields = {
-    [from]: new ForeignKey(() => source.model, { onDelete: CASCADE, relatedName: '+' }),
-    [to]: new ForeignKey(() => target.model, { onDelete: CASCADE, relatedName: '+' }),
-  };
-  const dbTable = field.m2mOptions.dbTable ?? `${source.dbTable}_${field.column}`;
-  return defineModel()(`${source.appLabel}.${source.objectName}_${field.name}`, fields, {
-    dbTable,
-    uniqueTogether: [[from, to]],
-  });
-};
+}
 
 /** `post.tags`: a many-to-many manager. @internal */
 export function installManyToManyAccessor(definition: AnyModelClass, field: ManyToManyField): void {

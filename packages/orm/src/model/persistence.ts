@@ -16,7 +16,8 @@ import {
 import { SqliteConnection } from '../internal/sqlite.js';
 import { postSave, preSave } from '../signals.js';
 import { atomic } from '../transaction.js';
-import { type Model, STATE } from './model.js';
+import type { Model } from './model.js';
+import { STATE } from './state.js';
 import { metaOf } from './registry.js';
 import type { AnyModelClass } from './types.js';
 

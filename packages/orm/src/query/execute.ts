@@ -4,7 +4,8 @@ import type { Field } from '../fields/field.js';
 import type { Connection, RawRow, Session } from '../internal/connection.js';
 import { SqliteConnection } from '../internal/sqlite.js';
 import type { Dialect } from '../internal/dialect.js';
-import { HYDRATE, type Model, STATE } from '../model/model.js';
+import type { Model } from '../model/model.js';
+import { HYDRATE, STATE } from '../model/state.js';
 import { sessionFor } from '../transaction.js';
 import type { ParamSource } from './builder.js';
 import { type Compiled, type CompiledSelect, type ModelLayout, compileSelect } from './compiler.js';
@@ -91,6 +92,13 @@ export async function runSelect(
     connection.activeTransactions === 0 ? connection.session : await sessionFor(connection);
   const rows = await session.all(compiled.sql, params);
   return { rows, compiled, connection };
+}
+
+/** Runs a state's SELECT and returns what it yields: instances, dicts, lists or flat values. */
+export async function fetchRows(state: QueryState): Promise<unknown[]> {
+  const { rows, compiled, connection } = await runSelect(state);
+  const mode = state.values?.mode;
+  return materialize(compiled, rows, connection.dialect, connection.alias, mode === 'flat', mode);
 }
 
 /** Builds a model instance from the columns of `layout` in `row`. */

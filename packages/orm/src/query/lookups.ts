@@ -2,7 +2,7 @@ import { FieldError } from '../errors.js';
 import type { Field } from '../fields/field.js';
 import { DecimalField } from '../fields/decimal.js';
 import { DateTimeField } from '../fields/temporal.js';
-import { Model } from '../model/model.js';
+import { isModelInstance } from '../model/state.js';
 import type { DatePart } from '../model/types.js';
 import { MARK, type SqlBuilder } from './builder.js';
 import { Expression } from './expressions.js';
@@ -56,7 +56,7 @@ function isSubquery(value: unknown): value is Subquery {
 function toDbValue(field: Field<unknown, boolean> | undefined, builder: SqlBuilder) {
   const dialect = builder.dialect;
   return (value: unknown): unknown => {
-    if (value instanceof Model) value = value.pk;
+    if (isModelInstance(value)) value = value.pk;
     return field === undefined ? value : field.toDb(value, dialect);
   };
 }

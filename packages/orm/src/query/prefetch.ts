@@ -1,9 +1,12 @@
 import { FieldError } from '../errors.js';
 import { ForeignKey, ManyToManyField } from '../fields/related.js';
-import { type Model, STATE } from '../model/model.js';
+import type { Model } from '../model/model.js';
+import { STATE } from '../model/state.js';
 import type { ModelMeta, RelatedObject } from '../model/options.js';
 import { metaOf } from '../model/registry.js';
-import { QuerySet } from './queryset.js';
+import { fetchRows } from './execute.js';
+import { QNode } from './q.js';
+import { type QueryState, initialState } from './state.js';
 
 const CHUNK = 900;
 
@@ -23,17 +26,14 @@ async function fetchIn(
   column: string,
   ids: readonly unknown[],
   db: string | undefined,
-  extra?: (qs: QuerySet<Model>) => QuerySet<Model>,
+  extra: Partial<QueryState> = {},
 ): Promise<Model[]> {
   const out: Model[] = [];
   const unique = [...new Set(ids.filter((v) => v !== null && v !== undefined))];
   for (let i = 0; i < unique.length; i += CHUNK) {
-    let qs = new QuerySet<Model>(meta.model).filter({
-      [`${column}__in`]: unique.slice(i, i + CHUNK),
-    });
-    if (db !== undefined) qs = qs.using(db);
-    if (extra !== undefined) qs = extra(qs);
-    out.push(...(await qs));
+    const where = [QNode.of({ [`${column}__in`]: unique.slice(i, i + CHUNK) })];
+    const state: QueryState = { ...initialState(meta), db, where, ...extra };
+    out.push(...((await fetchRows(state)) as Model[]));
   }
   return out;
 }
@@ -89,7 +89,7 @@ function manyLevel(field: ManyToManyField, name: string, reverse: boolean): Leve
       from.attname,
       instances.map((i) => i.pk),
       db,
-      (qs) => qs.selectRelated(to.name),
+      { selectRelated: [to.name] },
     );
     const groups = groupBy(links, (l) => (l as unknown as Record<string, unknown>)[from.attname]);
     const targets: Model[] = [];

@@ -1,6 +1,7 @@
 import { FieldError } from '../errors.js';
 import type { ForeignKey, ManyToManyField } from '../fields/related.js';
-import { Model, STATE } from '../model/model.js';
+import type { Model } from '../model/model.js';
+import { STATE, isModelInstance } from '../model/state.js';
 import type { RelatedObject } from '../model/options.js';
 import { metaOf } from '../model/registry.js';
 import type { CreateValues } from '../model/types.js';
@@ -20,7 +21,7 @@ function requireSaved(instance: Model, what: string): void {
 }
 
 function pkOf(value: unknown): unknown {
-  return value instanceof Model ? value.pk : value;
+  return isModelInstance(value) ? value.pk : value;
 }
 
 /**

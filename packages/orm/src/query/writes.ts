@@ -5,7 +5,8 @@ import { ForeignKey } from '../fields/related.js';
 import type { Connection, Session } from '../internal/connection.js';
 import type { SqliteConnection } from '../internal/sqlite.js';
 import { quoteName } from '../internal/dialect.js';
-import { Model, STATE } from '../model/model.js';
+import type { Model } from '../model/model.js';
+import { STATE, isModelInstance } from '../model/state.js';
 import type { ModelMeta } from '../model/options.js';
 import { atomic } from '../transaction.js';
 import { SqlBuilder } from './builder.js';
@@ -253,7 +254,7 @@ export async function update(state: QueryState, values: Record<string, unknown>)
         `Cannot update model field '${key}' (only non-relations and foreign keys permitted).`,
       );
     let value = values[key];
-    if (field instanceof ForeignKey && value instanceof Model) value = value.pk;
+    if (field instanceof ForeignKey && isModelInstance(value)) value = value.pk;
     const sql =
       value instanceof Expression
         ? value.compile(builder)

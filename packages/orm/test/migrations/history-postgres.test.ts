@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connections } from '../connections.js';
-import { migrate, sqlmigrate } from './commands.js';
+import { connections } from '../../src/connections.js';
+import { migrate, sqlmigrate } from '../../src/migrations/commands.js';
 import { appsAt, checkStep, runHistoryForwards } from './testing/scenario.js';
 import { type TempProject, rows, tempProject } from './testing/history.js';
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connections } from '../connections.js';
-import { migrate, showmigrations, sqlmigrate } from './commands.js';
+import { connections } from '../../src/connections.js';
+import { migrate, showmigrations, sqlmigrate } from '../../src/migrations/commands.js';
 import { appsAt, checkStep, runHistoryForwards } from './testing/scenario.js';
 import { rows, tempProject } from './testing/history.js';
 

@@ -1,13 +1,18 @@
 import { expect } from 'vitest';
-import { BigIntegerField, IntegerField } from '../../fields/numeric.js';
-import { CASCADE, ForeignKey, ManyToManyField, OneToOneField } from '../../fields/related.js';
-import { CharField } from '../../fields/text.js';
-import { defineModel } from '../../model/model.js';
-import { Index, UniqueConstraint } from '../../model/options.js';
-import type { AnyModelClass } from '../../model/types.js';
-import { migrate } from '../commands.js';
-import type { AppInfo } from '../loader.js';
-import { makemigrations } from '../make.js';
+import { BigIntegerField, IntegerField } from '../../../src/fields/numeric.js';
+import {
+  CASCADE,
+  ForeignKey,
+  ManyToManyField,
+  OneToOneField,
+} from '../../../src/fields/related.js';
+import { CharField } from '../../../src/fields/text.js';
+import { defineModel } from '../../../src/model/model.js';
+import { Index, UniqueConstraint } from '../../../src/model/options.js';
+import type { AnyModelClass } from '../../../src/model/types.js';
+import { migrate } from '../../../src/migrations/commands.js';
+import type { AppInfo } from '../../../src/migrations/loader.js';
+import { makemigrations } from '../../../src/migrations/make.js';
 import { type TempProject, exec, rows } from './history.js';
 
 function library(project: TempProject, changed: boolean): AppInfo[] {

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { Count, Q } from '../index.js';
+import { Count, Q } from '../../src/index.js';
 import { type ConformanceContext, emptyTables } from './context.js';
 import { Author, Comment, Pin, Post, Tag } from './models.js';
 

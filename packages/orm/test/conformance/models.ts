@@ -27,8 +27,8 @@ import {
   SET_NULL,
   TextField,
   defineModel,
-} from '../index.js';
-import type { AnyModelClass, RelatedManager } from '../index.js';
+} from '../../src/index.js';
+import type { AnyModelClass, RelatedManager } from '../../src/index.js';
 
 /** The models the conformance suite runs against (a small blog). */
 export class Author extends defineModel<Author>()(

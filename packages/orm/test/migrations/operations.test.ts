@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, describe, it } from 'vitest';
-import { connections } from '../connections.js';
+import { connections } from '../../src/connections.js';
 import { cycleScenario, libraryScenario, renameTargetScenario } from './testing/library.js';
 import { tempProject } from './testing/history.js';
 

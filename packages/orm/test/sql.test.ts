@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Author, Post } from './conformance/models.js';
-import { Count, F, FieldError, Q, connections } from './index.js';
+import { Count, F, FieldError, Q, connections } from '../src/index.js';
 
 // Compiled SQL for both dialects; the PostgreSQL pool never connects (only `query` is read).
 beforeAll(async () => {
@@ -89,7 +89,7 @@ describe('the SQL a queryset compiles to', () => {
   it('reuses one compiled statement per queryset shape', async () => {
     const meta = Author._meta;
     meta.cache.clear();
-    const { SchemaEditor } = await import('./index.js');
+    const { SchemaEditor } = await import('../src/index.js');
     await new SchemaEditor().createModel(Author);
     for (let i = 0; i < 5; i++) await Author.objects.filter({ name: `n${i}` });
     expect([...meta.cache.keys()].filter((k) => k.startsWith('sqlite|select'))).toHaveLength(1);

@@ -1,16 +1,16 @@
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connections } from '../connections.js';
-import { IntegerField } from '../fields/numeric.js';
-import { DateTimeField } from '../fields/temporal.js';
-import { CharField } from '../fields/text.js';
-import { defineModel } from '../model/model.js';
-import type { AnyModelClass } from '../model/types.js';
-import { migrate } from './commands.js';
-import { makemigrations } from './make.js';
-import { squashmigrations } from './squash.js';
-import type { AppInfo } from './loader.js';
-import type { Question } from './questioner.js';
+import { connections } from '../../src/connections.js';
+import { IntegerField } from '../../src/fields/numeric.js';
+import { DateTimeField } from '../../src/fields/temporal.js';
+import { CharField } from '../../src/fields/text.js';
+import { defineModel } from '../../src/model/model.js';
+import type { AnyModelClass } from '../../src/model/types.js';
+import { migrate } from '../../src/migrations/commands.js';
+import { makemigrations } from '../../src/migrations/make.js';
+import { squashmigrations } from '../../src/migrations/squash.js';
+import type { AppInfo } from '../../src/migrations/loader.js';
+import type { Question } from '../../src/migrations/questioner.js';
 import { type TempProject, exec, rows, tempProject } from './testing/history.js';
 
 const url = process.env.STACK_TEST_POSTGRES_URL;

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { FieldError } from '../index.js';
+import { FieldError } from '../../src/index.js';
 import { emptyTables } from './context.js';
 import { Author, Post } from './models.js';
 

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Author } from './conformance/models.js';
-import { SchemaEditor, atomic, connections } from './index.js';
+import { SchemaEditor, atomic, connections } from '../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stack-orm-lock-'));
 const file = join(dir, 'db.sqlite3');

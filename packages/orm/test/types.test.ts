@@ -1,7 +1,7 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type { Tag } from './conformance/models.js';
 import { Author, Post } from './conformance/models.js';
-import { Count, Q, type Filter, type ManyRelatedManager, type QuerySet } from './index.js';
+import { Count, Q, type Filter, type ManyRelatedManager, type QuerySet } from '../src/index.js';
 
 // These tests are checked by `tsc` (the package's typecheck). The statements inside `never`
 // functions are compiled, not run: they would need a database.

@@ -7,8 +7,8 @@ import {
   compileOperation,
   connections,
   createModelOperations,
-} from './index.js';
-import { postgresDialect, sqliteDialect } from './internal/dialect.js';
+} from '../src/index.js';
+import { postgresDialect, sqliteDialect } from '../src/internal/dialect.js';
 
 beforeAll(async () => {
   await connections.configure({

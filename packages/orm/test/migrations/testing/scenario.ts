@@ -1,8 +1,8 @@
 import { expect } from 'vitest';
-import { makemigrations } from '../make.js';
-import { migrate } from '../commands.js';
+import { makemigrations } from '../../../src/migrations/make.js';
+import { migrate } from '../../../src/migrations/commands.js';
 import { type TempProject, exec, historyStep, rows } from './history.js';
-import type { AppInfo } from '../loader.js';
+import type { AppInfo } from '../../../src/migrations/loader.js';
 
 /** The apps of history step `n` inside a temp project. */
 export function appsAt(project: TempProject, n: number): AppInfo[] {

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Author } from './conformance/models.js';
-import { ImproperlyConfigured, SchemaEditor, connections } from './index.js';
-import type { SqliteConnection } from './internal/sqlite.js';
+import { ImproperlyConfigured, SchemaEditor, connections } from '../src/index.js';
+import type { SqliteConnection } from '../src/internal/sqlite.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stack-orm-conn-'));
 
@@ -40,7 +40,7 @@ describe('SQLite connections', () => {
   });
 
   it('start transactions with BEGIN IMMEDIATE', async () => {
-    const { atomic } = await import('./index.js');
+    const { atomic } = await import('../src/index.js');
     const seen: string[] = [];
     const stop = connections.get().addQueryListener(({ sql }) => seen.push(sql));
     await atomic(() => Author.objects.count());

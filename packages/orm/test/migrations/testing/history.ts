@@ -1,15 +1,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CharField, TextField } from '../../fields/text.js';
-import { IntegerField } from '../../fields/numeric.js';
-import { ForeignKey, ManyToManyField, SET_NULL } from '../../fields/related.js';
-import { CheckConstraint, Index } from '../../model/options.js';
-import { defineModel } from '../../model/model.js';
-import type { AnyModelClass } from '../../model/types.js';
-import { Q } from '../../query/q.js';
-import { connections } from '../../connections.js';
-import type { AppInfo } from '../loader.js';
+import { CharField, TextField } from '../../../src/fields/text.js';
+import { IntegerField } from '../../../src/fields/numeric.js';
+import { ForeignKey, ManyToManyField, SET_NULL } from '../../../src/fields/related.js';
+import { CheckConstraint, Index } from '../../../src/model/options.js';
+import { defineModel } from '../../../src/model/model.js';
+import type { AnyModelClass } from '../../../src/model/types.js';
+import { Q } from '../../../src/query/q.js';
+import { connections } from '../../../src/connections.js';
+import type { AppInfo } from '../../../src/migrations/loader.js';
 
 /** A temporary project: app folders, and a module the generated files import the ORM from. */
 export interface TempProject {
@@ -22,7 +22,7 @@ export interface TempProject {
 /** Creates a temp dir with `orm.ts` re-exporting the ORM and its migrations from source. */
 export function tempProject(prefix = 'stack-migrations-'): TempProject {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  const src = resolve(import.meta.dirname, '..', '..');
+  const src = resolve(import.meta.dirname, '..', '..', '..', 'src');
   const ormModule = join(dir, 'orm.ts');
   writeFileSync(
     ormModule,

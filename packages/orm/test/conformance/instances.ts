@@ -11,7 +11,7 @@ import {
   postDelete,
   postSave,
   preSave,
-} from '../index.js';
+} from '../../src/index.js';
 import { type ConformanceContext, emptyTables } from './context.js';
 import { Author, Comment, Post, Sample, Tag } from './models.js';
 

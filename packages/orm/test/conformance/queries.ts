@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { Avg, Count, F, Max, Min, Q, Sum } from '../index.js';
+import { Avg, Count, F, Max, Min, Q, Sum } from '../../src/index.js';
 import { type ConformanceContext, emptyTables } from './context.js';
 import { Author, Comment, Post, Tag } from './models.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe } from 'vitest';
-import { connections } from '../connections.js';
-import type { DatabaseSettings } from '../internal/connection.js';
+import { connections } from '../../src/connections.js';
+import type { DatabaseSettings } from '../../src/internal/connection.js';
 import { type ConformanceContext, setUpDatabase } from './context.js';
 import { instanceConformance } from './instances.js';
 import { multiValuedConformance } from './multivalued.js';

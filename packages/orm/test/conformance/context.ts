@@ -1,6 +1,6 @@
-import { connections } from '../connections.js';
-import type { DatabaseSettings, QueryLogEntry } from '../internal/connection.js';
-import { SchemaEditor } from '../schema/editor.js';
+import { connections } from '../../src/connections.js';
+import type { DatabaseSettings, QueryLogEntry } from '../../src/internal/connection.js';
+import { SchemaEditor } from '../../src/schema/editor.js';
 import { conformanceModels } from './models.js';
 
 /** What a conformance block needs: the alias under test and a query counter. */
