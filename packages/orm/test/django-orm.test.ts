@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SchemaEditor, connections, type DatabaseSettings } from '../src/index.js';
+import { type ModelMeta, SchemaEditor, connections, type DatabaseSettings } from '../src/index.js';
 import { same } from './django/compare.js';
 import { type Case, runCase } from './django/interpreter.js';
 import { models } from './django/models.js';
@@ -36,11 +36,13 @@ async function loadFixture(): Promise<void> {
   const session = connection.session;
   const mark = (i: number) => connection.dialect.placeholder(i);
   for (const [name, model] of Object.entries(models)) {
-    const meta = model._meta;
+    const meta = (model as unknown as { _meta: ModelMeta })._meta;
     for (const row of data.fixture[name] as Array<Record<string, Json>>) {
       const fields = meta.concreteFields;
       const values = fields.map((f) => {
-        const key = Object.keys(row).find((k) => k.replace(/_(\w)/g, (_, c: string) => c.toUpperCase()) === f.attname);
+        const key = Object.keys(row).find(
+          (k) => k.replace(/_(\w)/g, (_: string, c: string) => c.toUpperCase()) === f.attname,
+        );
         return f.toDb(decode(row[key!]!), connection.dialect);
       });
       const columns = fields.map((f) => `"${f.column}"`).join(', ');
@@ -59,7 +61,11 @@ async function loadFixture(): Promise<void> {
       await session.run(`INSERT INTO "${table}" ("post_id", "${column}") VALUES (${mark(0)}, ${mark(1)})`, [post, other]);
   }
   if (connection.dialect.name === 'postgres') {
-    const tables = [...Object.values(models).map((m) => m._meta.dbTable), 'dj_post_tags', 'dj_post_likes'];
+    const tables = [
+      ...Object.values(models).map((m) => (m as unknown as { _meta: ModelMeta })._meta.dbTable),
+      'dj_post_tags',
+      'dj_post_likes',
+    ];
     for (const table of tables)
       await session.exec(`SELECT setval(pg_get_serial_sequence('"${table}"', 'id'), (SELECT MAX(id) FROM "${table}"))`);
   }

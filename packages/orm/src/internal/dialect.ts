@@ -50,7 +50,7 @@ export interface Dialect {
   random: string;
   /** Whether `INSERT … RETURNING` is used to read the new primary key. */
   readonly returningInsert: boolean;
-  /** Casts a decimal column for numeric comparison (decimals are TEXT on SQLite). */
+  /** A decimal column or value as something that compares and sorts numerically and exactly. */
   numeric(expr: string): string;
 }
 
@@ -94,7 +94,8 @@ const sqliteParts = {
   hour: `'%H'`,
   minute: `'%M'`,
   second: `'%S'`,
-  week: `'%W'`,
+  // ISO 8601 weeks, as Django's __week (2021-01-01 is in week 53 of 2020).
+  week: `'%V'`,
 } as const;
 
 export const sqliteDialect: Dialect = {
@@ -148,7 +149,8 @@ export const sqliteDialect: Dialect = {
   },
   random: 'RANDOM()',
   returningInsert: false,
-  numeric: (expr) => `CAST(${expr} AS REAL)`,
+  // Decimals are exact text on SQLite: compared and sorted through an order-preserving key.
+  numeric: (expr) => `stack_decimal_key(${expr})`,
 };
 
 export const postgresDialect: Dialect = {

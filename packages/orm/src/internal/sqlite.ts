@@ -8,23 +8,45 @@ import {
   type RunResult,
   type Session,
 } from './connection.js';
+import {
+  type Exact,
+  addDecimals,
+  compareDecimals,
+  decimalKey,
+  formatDecimal,
+  parseDecimal,
+} from './decimal.js';
 import { sqliteDialect } from './dialect.js';
 import { StatementCache } from './statement-cache.js';
 
 type SqliteSettings = Extract<DatabaseSettings, { engine: 'sqlite' }>;
 
-/** better-sqlite3 refuses booleans and undefined; SQLite stores booleans as integers. */
+/**
+ * better-sqlite3 refuses booleans, undefined and Dates: SQLite stores booleans as integers and
+ * datetimes as UTC text (`2024-05-01 12:30:00.000`, as DateTimeField writes them), so a Date
+ * given to `raw()` compares with stored values.
+ */
 function bindable(params: readonly unknown[]): readonly unknown[] {
   let clean = true;
   for (let i = 0; i < params.length; i++) {
-    const t = typeof params[i];
-    if (t === 'boolean' || t === 'undefined') clean = false;
+    const v = params[i];
+    const t = typeof v;
+    if (t === 'boolean' || t === 'undefined' || v instanceof Date) clean = false;
   }
   if (clean) return params;
   const out = new Array<unknown>(params.length);
   for (let i = 0; i < params.length; i++) {
     const v = params[i];
-    out[i] = typeof v === 'boolean' ? (v ? 1 : 0) : v === undefined ? null : v;
+    out[i] =
+      typeof v === 'boolean'
+        ? v
+          ? 1
+          : 0
+        : v === undefined
+          ? null
+          : v instanceof Date
+            ? v.toISOString().replace('T', ' ').replace('Z', '')
+            : v;
   }
   return out;
 }
@@ -55,6 +77,32 @@ function regexpFunction(flags: string) {
   };
 }
 
+/** Exact comparison, ordering and aggregates of DecimalField text (see decimal.ts). */
+function registerDecimalFunctions(db: Database.Database): void {
+  db.function('stack_decimal_key', { deterministic: true }, (value: unknown) => decimalKey(value));
+  const extreme = (name: string, keep: (sign: number) => boolean) =>
+    db.aggregate(name, {
+      start: () => null as Exact | null,
+      step: (best: Exact | null, value: unknown) => {
+        const exact = parseDecimal(value);
+        if (exact === undefined) return best;
+        return best === null || keep(compareDecimals(exact, best)) ? exact : best;
+      },
+      result: (best: Exact | null) => (best === null ? null : formatDecimal(best)),
+    });
+  extreme('stack_decimal_min', (sign) => sign < 0);
+  extreme('stack_decimal_max', (sign) => sign > 0);
+  db.aggregate('stack_decimal_sum', {
+    start: () => null as Exact | null,
+    step: (total: Exact | null, value: unknown) => {
+      const exact = parseDecimal(value);
+      if (exact === undefined) return total;
+      return total === null ? exact : addDecimals(total, exact);
+    },
+    result: (total: Exact | null) => (total === null ? null : formatDecimal(total)),
+  });
+}
+
 /**
  * SQLite through better-sqlite3: one handle per process in WAL mode, foreign keys on, a busy
  * timeout, and every statement prepared once (kysely's driver re-prepares on each execution, so
@@ -77,6 +125,7 @@ export class SqliteConnection extends Connection {
     this.db.pragma('synchronous = NORMAL');
     this.db.function('regexp', { deterministic: true }, regexpFunction(''));
     this.db.function('stack_iregexp', { deterministic: true }, regexpFunction('i'));
+    registerDecimalFunctions(this.db);
     this.statements = new StatementCache(this.db, settings.statementCacheSize ?? 1000);
     this.session = this.createSession();
   }

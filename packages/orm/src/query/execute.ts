@@ -150,17 +150,21 @@ export function materialize(
   const layout = compiled.layout;
   const out = new Array<unknown>(rows.length);
   if (layout.kind === 'values') {
-    const { names, fields } = layout;
+    const { names, fields, exprs } = layout;
+    const read = (i: number, v: unknown) =>
+      exprs[i] === undefined ? readValue(fields[i], v, dialect) : exprs[i].fromDb(v, dialect);
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r]!;
       if (flat) {
-        out[r] = readValue(fields[0], row[0], dialect);
+        out[r] = read(0, row[0]);
       } else if (mode === 'list') {
-        out[r] = row.map((v, i) => readValue(fields[i], v, dialect));
+        // Only the named columns: DISTINCT may have added its ordering columns after them.
+        const list = new Array<unknown>(names.length);
+        for (let i = 0; i < names.length; i++) list[i] = read(i, row[i]);
+        out[r] = list;
       } else {
         const obj: Record<string, unknown> = {};
-        for (let i = 0; i < names.length; i++)
-          obj[names[i]!] = readValue(fields[i], row[i], dialect);
+        for (let i = 0; i < names.length; i++) obj[names[i]!] = read(i, row[i]);
         out[r] = obj;
       }
     }
@@ -170,12 +174,8 @@ export function materialize(
     const row = rows[r]!;
     const instance = buildInstance(layout.main, row, dialect, db);
     if (layout.related.length > 0) attachRelated(instance, layout.related, row, dialect, db);
-    for (const [name, index, field] of layout.annotations) {
-      (instance as unknown as Record<string, unknown>)[name] = readValue(
-        field,
-        row[index],
-        dialect,
-      );
+    for (const [name, index, expr] of layout.annotations) {
+      (instance as unknown as Record<string, unknown>)[name] = expr.fromDb(row[index], dialect);
     }
     out[r] = instance;
   }

@@ -4,7 +4,9 @@ import { DecimalField } from '../fields/decimal.js';
 import { DateTimeField } from '../fields/temporal.js';
 import { isModelInstance } from '../model/state.js';
 import type { DatePart } from '../model/types.js';
-import { MARK, type SqlBuilder } from './builder.js';
+import { MARK, type SqlBuilder, TRANSFORMS } from './builder.js';
+
+export { TRANSFORMS };
 import { Expression } from './expressions.js';
 
 /** Every lookup name. */
@@ -28,19 +30,6 @@ export const LOOKUPS = new Set([
   'iregex',
 ]);
 
-/** Transforms applied before a lookup (`pubDate__year__gte`). */
-export const TRANSFORMS = new Set<string>([
-  'year',
-  'month',
-  'day',
-  'week_day',
-  'week',
-  'quarter',
-  'hour',
-  'minute',
-  'second',
-  'date',
-]);
 
 const COMPARISONS: Record<string, string> = { exact: '=', gt: '>', gte: '>=', lt: '<', lte: '<=' };
 

@@ -12,8 +12,8 @@ import { atomic } from '../transaction.js';
 import { SqlBuilder } from './builder.js';
 import { compileAggregate, compileWhereOnly } from './compiler.js';
 import { collectAndDelete } from './deletion.js';
-import { connectionOf, readValue, sessionOf } from './execute.js';
-import { Aggregate, Expression } from './expressions.js';
+import { connectionOf, sessionOf } from './execute.js';
+import { Expression } from './expressions.js';
 import type { QuerySet } from './queryset.js';
 import type { QueryState } from './state.js';
 
@@ -322,23 +322,7 @@ export async function aggregate(
   const row = state.empty ? undefined : (await session.all(compiled.sql, compiled.params))[0];
   const out: Record<string, unknown> = {};
   entries.forEach(([name, expr], i) => {
-    const raw = row?.[i] ?? null;
-    out[name] = readAggregate(expr, compiled.fields[i], raw, connection);
-    if (expr instanceof Aggregate && expr.fn === 'COUNT' && out[name] === null) out[name] = 0;
+    out[name] = expr.fromDb(row?.[i] ?? null, connection.dialect);
   });
   return out;
-}
-
-function readAggregate(
-  expr: Expression,
-  field: Field<unknown, boolean> | undefined,
-  raw: unknown,
-  connection: Connection,
-): unknown {
-  if (raw === null || raw === undefined) return null;
-  if (expr instanceof Aggregate && (expr.fn === 'COUNT' || expr.fn === 'AVG')) return Number(raw);
-  const value = readValue(field, raw, connection.dialect);
-  return typeof value === 'string' && field !== undefined && field.columnType().kind === 'integer'
-    ? Number(value)
-    : value;
 }

@@ -99,7 +99,7 @@ export function instanceConformance(ctx: () => ConformanceContext): void {
       const post = await Post.objects.create({
         title: 't',
         author: ann,
-        price: '0.105',
+        price: '0.106', // a tie (0.105) rounds per database, as Django's: see test/django
         created: when,
       });
       const loaded = await Post.objects.get({ pk: post.pk });
