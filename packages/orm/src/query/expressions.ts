@@ -1,6 +1,6 @@
 import { FieldError } from '../errors.js';
 import type { Field } from '../fields/field.js';
-import type { Dialect } from '../internal/dialect.js';
+import type { Dialect, TruncKind } from '../internal/dialect.js';
 import type { QNode } from './q.js';
 
 /** What an expression needs from the compiler to render itself. @internal */
@@ -195,6 +195,39 @@ export class OrderBy {
  */
 export function F(name: string): FExpression {
   return new FExpression(name);
+}
+
+/**
+ * A date or datetime column truncated to a kind (the start of its month, day, hour…), as
+ * `dates()` and `datetimes()` select it. @internal
+ */
+export class Trunc extends Expression {
+  constructor(
+    readonly name: string,
+    readonly kind: TruncKind,
+    readonly asDate: boolean,
+  ) {
+    super();
+  }
+
+  compile(ctx: ExpressionContext): string {
+    const { sql, field } = ctx.column(this.name);
+    const kind = field?.columnType().kind;
+    if (kind !== 'date' && kind !== 'datetime')
+      throw new FieldError(`'${this.name}' isn't a DateField, TimeField, or DateTimeField.`);
+    return ctx.dialect.truncate(sql, this.kind, this.asDate);
+  }
+
+  override fromDb(value: unknown): unknown {
+    if (value === null || value === undefined) return null;
+    if (this.asDate) return value instanceof Date ? value.toISOString().slice(0, 10) : String(value);
+    if (value instanceof Date) return value;
+    return new Date(`${String(value).replace(' ', 'T')}Z`);
+  }
+
+  get shape(): string {
+    return `Trunc(${this.name},${this.kind},${this.asDate})`;
+  }
 }
 
 /**

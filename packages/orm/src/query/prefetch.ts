@@ -89,7 +89,7 @@ function manyLevel(field: ManyToManyField, name: string, reverse: boolean): Leve
       from.attname,
       instances.map((i) => i.pk),
       db,
-      { selectRelated: [to.name] },
+      { selectRelated: [to.name], order: targetOrdering(to) },
     );
     const groups = groupBy(links, (l) => (l as unknown as Record<string, unknown>)[from.attname]);
     const targets: Model[] = [];
@@ -100,6 +100,26 @@ function manyLevel(field: ManyToManyField, name: string, reverse: boolean): Leve
     }
     return targets;
   };
+}
+
+/** The related model's Meta.ordering, seen from the join model (`tag__name`). */
+function targetOrdering(to: ForeignKey): string[] {
+  return metaOf(to.target).ordering.map((term) =>
+    term === '?' ? term : term.startsWith('-') ? `-${to.name}__${term.slice(1)}` : `${to.name}__${term}`,
+  );
+}
+
+/** The objects already loaded for `name` (by selectRelated or an earlier prefetch), if all are. */
+function alreadyLoaded(instances: readonly Model[], name: string): Model[] | undefined {
+  const out: Model[] = [];
+  for (const instance of instances) {
+    const cache = instance[STATE].cache;
+    if (!(name in cache)) return undefined;
+    const value = cache[name];
+    if (Array.isArray(value)) out.push(...(value as Model[]));
+    else if (value !== null && value !== undefined) out.push(value as Model);
+  }
+  return [...new Set(out)];
 }
 
 function levelFor(meta: ModelMeta, name: string): { level: Level; target: ModelMeta } {
@@ -141,7 +161,7 @@ export async function prefetchRelatedObjects(
     for (const part of parts) {
       prefix = prefix === '' ? part : `${prefix}__${part}`;
       const { level, target } = levelFor(meta, part);
-      let next = done.get(prefix);
+      let next = done.get(prefix) ?? alreadyLoaded(current, part);
       if (next === undefined) {
         next = await level(current, current[0]?.[STATE].db);
         done.set(prefix, next);

@@ -125,17 +125,17 @@ export class ManyRelatedManager<T extends Model> extends Manager<T> {
   constructor(
     readonly instance: Model,
     readonly field: ManyToManyField,
-    readonly reverse: boolean,
+    readonly isReverse: boolean,
     private readonly cacheName: string,
   ) {
-    super(reverse ? field.model! : field.target);
+    super(isReverse ? field.model! : field.target);
   }
 
   private get ends(): { from: ForeignKey; to: ForeignKey; through: typeof Model } {
     const through = this.field.through;
     if (through === undefined) metaOf(this.field.model!);
     const t = this.field.through!;
-    return this.reverse
+    return this.isReverse
       ? { from: t.target, to: t.source, through: t.model as unknown as typeof Model }
       : { from: t.source, to: t.target, through: t.model as unknown as typeof Model };
   }
@@ -169,7 +169,7 @@ export class ManyRelatedManager<T extends Model> extends Manager<T> {
     await m2mChanged.send(through, {
       instance: this.instance,
       action,
-      reverse: this.reverse,
+      reverse: this.isReverse,
       model: this.model,
       pkSet,
       using: this.alias,

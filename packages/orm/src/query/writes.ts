@@ -131,7 +131,10 @@ function plainKeys(lookup: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-/** `getOrCreate()`: a get, else a create in a savepoint, re-getting when a concurrent insert won. */
+/**
+ * `getOrCreate()`: a get, else a create in a savepoint, re-getting when a concurrent insert won
+ * (and re-raising the IntegrityError when there is still nothing to get).
+ */
 export async function getOrCreate(
   qs: QuerySet<Model>,
   lookup: Record<string, unknown>,
@@ -149,7 +152,14 @@ export async function getOrCreate(
     return [created, true];
   } catch (error) {
     if (!(error instanceof IntegrityError)) throw error;
-    return [await qs.get(lookup as never), false];
+    // A concurrent insert won: get it. Nothing to get means the IntegrityError was about
+    // something else (another unique field): re-raise it, as Django does.
+    try {
+      return [await qs.get(lookup as never), false];
+    } catch (getError) {
+      if (getError instanceof ObjectDoesNotExist) throw error;
+      throw getError;
+    }
   }
 }
 
