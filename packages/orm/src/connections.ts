@@ -23,6 +23,13 @@ export type DatabasesSettings = Record<string, DatabaseSettings>;
 export class ConnectionHandler {
   private settings: DatabasesSettings = {};
   private readonly open = new Map<string, Connection>();
+  /**
+   * Debug mode (Django's `DEBUG`; `@stack/core` sets it from the `debug` setting): the ORM then
+   * warns about N+1 queries, once per query whose rows load the same relation lazily.
+   */
+  debug = false;
+  /** Where debug warnings go (default `console.warn`). */
+  warn: (message: string) => void = (message) => console.warn(message);
 
   /** Replaces the settings; connections already open to a changed alias are closed first. */
   async configure(databases: DatabasesSettings): Promise<void> {

@@ -180,15 +180,16 @@ export abstract class Model {
 
   /**
    * Loads one relation (a ForeignKey or a reverse one-to-one) and returns it; afterwards the
-   * accessor returns it synchronously.
+   * accessor returns it synchronously. `await post.author` does the same; this form also reloads
+   * a relation that is already loaded.
    *
    * @example
    * ```ts
    * const author = await post.fetchRelated('author'); // SELECT … FROM "auth_user" WHERE "id" IN (?)
    * ```
    */
-  fetchRelated(name: string): Promise<unknown> {
-    return fetchRelated(this, name);
+  fetchRelated<K extends keyof this & string>(name: K): Promise<Awaited<this[K]>> {
+    return fetchRelated(this, name) as Promise<Awaited<this[K]>>;
   }
 
   /** `Post object (1)`, like Django's default `__str__`. */

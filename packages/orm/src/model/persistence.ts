@@ -231,6 +231,7 @@ async function checkUnique(
 
 /** `instance.fetchRelated(name)`: loads and caches one relation (FK or reverse one-to-one). @internal */
 export async function fetchRelated(instance: Model, name: string): Promise<unknown> {
+  delete instance[STATE].cache[name];
   await prefetchRelatedObjects([instance], [name]);
-  return instance[STATE].cache[name];
+  return instance[STATE].cache[name] ?? null;
 }

@@ -5,7 +5,7 @@ import type { Connection, RawRow, Session } from '../internal/connection.js';
 import { SqliteConnection } from '../internal/sqlite.js';
 import type { Dialect } from '../internal/dialect.js';
 import type { Model } from '../model/model.js';
-import { HYDRATE, STATE } from '../model/state.js';
+import { HYDRATE, type ResultSet, STATE } from '../model/state.js';
 import { sessionFor } from '../transaction.js';
 import type { ParamSource } from './builder.js';
 import { type Compiled, type CompiledSelect, type ModelLayout, compileSelect } from './compiler.js';
@@ -98,7 +98,15 @@ export async function runSelect(
 export async function fetchRows(state: QueryState): Promise<unknown[]> {
   const { rows, compiled, connection } = await runSelect(state);
   const mode = state.values?.mode;
-  return materialize(compiled, rows, connection.dialect, connection.alias, mode === 'flat', mode);
+  return materialize(
+    compiled,
+    rows,
+    connection.dialect,
+    connection.alias,
+    mode === 'flat',
+    mode,
+    state.known,
+  );
 }
 
 /** Builds a model instance from the columns of `layout` in `row`. */
@@ -146,6 +154,7 @@ export function materialize(
   db: string,
   flat: boolean,
   mode: string | undefined,
+  known?: QueryState['known'],
 ): unknown[] {
   const layout = compiled.layout;
   const out = new Array<unknown>(rows.length);
@@ -170,9 +179,14 @@ export function materialize(
     }
     return out;
   }
+  // The instances of one result share it, so the debug-mode N+1 hint can see lazy loads add up.
+  const result: ResultSet | undefined =
+    rows.length > 1 ? { size: rows.length, lazy: new Map() } : undefined;
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]!;
     const instance = buildInstance(layout.main, row, dialect, db);
+    instance[STATE].result = result;
+    if (known !== undefined) instance[STATE].cache[known.name] = known.instance;
     if (layout.related.length > 0) attachRelated(instance, layout.related, row, dialect, db);
     for (const [name, index, expr] of layout.annotations) {
       (instance as unknown as Record<string, unknown>)[name] = expr.fromDb(row[index], dialect);

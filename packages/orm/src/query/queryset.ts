@@ -75,6 +75,7 @@ export class QuerySet<M extends Model, R = M, A = unknown>
               sync.connection.alias,
               values?.mode === 'flat',
               values?.mode,
+              this.state.known,
             ) as R[],
           );
         }
@@ -95,6 +96,7 @@ export class QuerySet<M extends Model, R = M, A = unknown>
       connection.alias,
       values?.mode === 'flat',
       values?.mode,
+      this.state.known,
     ) as R[];
     if (this.state.prefetch.length > 0 && values === undefined) {
       await prefetchRelatedObjects(out as unknown as Model[], this.state.prefetch);

@@ -11,6 +11,7 @@ import { connections } from '../connections.js';
 import { sessionOf } from './execute.js';
 import { Manager } from './manager.js';
 import { QuerySet } from './queryset.js';
+import type { QueryState } from './state.js';
 
 function requireSaved(instance: Model, what: string): void {
   if (instance.pk === null || instance.pk === undefined) {
@@ -52,7 +53,12 @@ export class RelatedManager<C extends Model> extends Manager<C> {
 
   override getQueryset(): QuerySet<C> {
     requireSaved(this.instance, 'this relationship');
-    const qs = super.getQueryset().filter({ [this.field.attname]: this.instance.pk } as never);
+    const base = super.getQueryset();
+    // Every row points at the instance: give it to them, so `post.author` needs no query.
+    const qs = new (base.constructor as new (s: QueryState) => QuerySet<C>)({
+      ...base.filter({ [this.field.attname]: this.instance.pk } as never).state,
+      known: { name: this.field.name, instance: this.instance },
+    });
     const db = this.instance[STATE].db;
     const scoped = db === undefined ? qs : qs.using(db);
     const cached = this.instance[STATE].cache[this.related.accessorName];
@@ -60,12 +66,15 @@ export class RelatedManager<C extends Model> extends Manager<C> {
     return scoped;
   }
 
-  /** Creates a related row pointing at the instance. */
+  /** Creates a related row pointing at the instance (its ForeignKey holds the instance itself). */
   override create(values: CreateValues<C> = {}): Promise<C> {
     requireSaved(this.instance, 'this relationship');
-    return super
-      .getQueryset()
-      .create({ ...values, [this.field.attname]: this.instance.pk } as CreateValues<C>);
+    const db = this.instance[STATE].db;
+    const qs = super.getQueryset();
+    return (db === undefined ? qs : qs.using(db)).create({
+      ...values,
+      [this.field.name]: this.instance,
+    } as CreateValues<C>);
   }
 
   /** Points existing objects at the instance (an UPDATE). */

@@ -38,6 +38,11 @@ export interface QueryState {
     | undefined;
   /** `none()`: no query runs, the result is empty. */
   readonly empty: boolean;
+  /**
+   * An object every row points at (a reverse manager's instance: `user.posts.all()` rows get
+   * `post.author === user` without a query), by the ForeignKey's name.
+   */
+  readonly known: { readonly name: string; readonly instance: object } | undefined;
 }
 
 /** A fresh state for a model. */
@@ -60,6 +65,7 @@ export function initialState(meta: ModelMeta): QueryState {
     deferred: undefined,
     combinator: undefined,
     empty: false,
+    known: undefined,
   };
 }
 

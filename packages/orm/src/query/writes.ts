@@ -97,6 +97,9 @@ export async function updateInstance(
 ): Promise<number> {
   if (fields.length === 0) return 1;
   const dialect = connection.dialect;
+  const record = instance as unknown as Record<string, unknown>;
+  if (fields.some((f) => record[f.attname] instanceof Expression))
+    return updateWithExpressions(meta, instance, fields, connection, session);
   const key = `update|${dialect.name}|${fields.map((f) => f.column).join(',')}`;
   let sql = meta.cache.get(key) as string | undefined;
   if (sql === undefined) {
@@ -106,10 +109,38 @@ export async function updateInstance(
     sql = `UPDATE ${quoteName(meta.dbTable)} SET ${sets} WHERE ${quoteName(meta.pk.column)} = ${dialect.placeholder(fields.length)}`;
     meta.cache.set(key, sql);
   }
-  const record = instance as unknown as Record<string, unknown>;
   const params = fields.map((f) => f.toDb(record[f.attname], dialect));
   params.push(meta.pk.toDb(record[meta.pk.attname], dialect));
   return (await session.run(sql, params)).changes;
+}
+
+/**
+ * The UPDATE of a save() where a field holds an expression (`choice.votes = F('votes').add(1)`,
+ * the race-free increment): the database computes the value; the instance keeps the expression
+ * until `refreshFromDb()`, as in Django.
+ */
+async function updateWithExpressions(
+  meta: ModelMeta,
+  instance: Model,
+  fields: ReadonlyArray<Field<unknown, boolean>>,
+  connection: Connection,
+  session: Session,
+): Promise<number> {
+  const record = instance as unknown as Record<string, unknown>;
+  const builder = new SqlBuilder(connection.dialect, meta);
+  const sets = fields.map((f) => {
+    const value = record[f.attname];
+    const sql =
+      value instanceof Expression
+        ? value.compile(builder)
+        : builder.param(f.toDb(value, connection.dialect));
+    return `${quoteName(f.column)} = ${sql}`;
+  });
+  if (builder.joins.size > 0)
+    throw new FieldError('Joined field references are not permitted in this query.');
+  const pk = builder.param(meta.pk.toDb(record[meta.pk.attname], connection.dialect));
+  const sql = `UPDATE ${quoteName(meta.dbTable)} SET ${sets.join(', ')} WHERE ${quoteName(meta.pk.column)} = ${pk}`;
+  return (await session.run(builder.finish(sql), builder.params)).changes;
 }
 
 /** `objects.create()`: construct, then save (with signals). */

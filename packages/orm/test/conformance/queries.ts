@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { Avg, Count, F, Max, Min, Q, Sum } from '../../src/index.js';
+import { Avg, Count, F, Max, Min, Q, RelatedObjectNotLoaded, Sum } from '../../src/index.js';
 import { type ConformanceContext, emptyTables } from './context.js';
 import { Author, Comment, Post, Tag } from './models.js';
 
@@ -254,12 +254,35 @@ export function queryConformance(ctx: () => ConformanceContext): void {
       expect(log).toHaveLength(4);
     });
 
-    it('reads a foreign key that was not loaded as a clear error', async () => {
+    it('loads a foreign key that was not selected on await, and refuses a synchronous read', async () => {
       const { p1 } = await seed();
       const post = await Post.objects.get({ id: p1.id });
-      expect(() => post.author).toThrow(/selectRelated/);
-      expect(((await post.fetchRelated('author')) as Author).name).toBe('ann');
+      // Not loaded: reading through it is a clear error, never undefined.
+      expect(() => post.author.name).toThrow(RelatedObjectNotLoaded);
+      expect(() => post.author.name).toThrow(/await post\.author.*selectRelated\('author'\)/);
+      const log = await ctx().queries(async () => {
+        const [a, b] = await Promise.all([post.author, post.author]);
+        expect(a).toBe(b); // one load, however many waiters
+        expect(a.name).toBe('ann');
+      });
+      expect(log).toHaveLength(1);
+      // Loaded now: synchronous, and awaiting it again runs nothing.
       expect(post.author.name).toBe('ann');
+      expect(await ctx().queries(async () => (await post.author).name)).toHaveLength(0);
+      // A NULL foreign key is null at once; the typed fetchRelated() form also works.
+      expect(post.editor).toBeNull();
+      expect((await post.fetchRelated('author')).name).toBe('ann');
+    });
+
+    it('gives reverse-manager rows their parent, and related create() its instance', async () => {
+      const { ann } = await seed();
+      const author = await Author.objects.get({ pk: ann.pk });
+      const log = await ctx().queries(async () => {
+        for (const post of await author.posts.all()) expect(post.author).toBe(author);
+        const created = await author.posts.create({ title: 'New' });
+        expect(created.author).toBe(author);
+      });
+      expect(log).toHaveLength(2); // the SELECT and the INSERT
     });
   });
 
