@@ -2,7 +2,6 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { connections } from './connections.js';
 import { TransactionManagementError } from './errors.js';
 import type { Connection, Session, TransactionState } from './internal/connection.js';
-import { SqliteConnection } from './internal/sqlite.js';
 
 // Only consulted while a transaction is open on a connection, so plain queries never touch it.
 const storage = new AsyncLocalStorage<ReadonlyMap<Connection, TransactionState>>();
@@ -12,16 +11,14 @@ let openTransactions = 0;
 
 /**
  * The session a query must run on: the transaction's when this async context is inside one, the
- * connection's plain session otherwise (on SQLite, after other contexts' transactions end).
+ * connection's plain session otherwise (another context's transaction never makes it wait for a
+ * read: PostgreSQL runs each transaction on its own pooled client, SQLite reads beside its
+ * writer).
  * @internal
  */
 export function sessionFor(connection: Connection): Session | Promise<Session> {
   if (connection.activeTransactions === 0) return connection.session;
-  const state = storage.getStore()?.get(connection);
-  if (state !== undefined) return state.session;
-  if (connection instanceof SqliteConnection)
-    return connection.idle().then(() => sessionFor(connection));
-  return connection.session;
+  return storage.getStore()?.get(connection)?.session ?? connection.session;
 }
 
 /**

@@ -20,7 +20,12 @@ const data = JSON.parse(readFileSync(join(import.meta.dirname, 'django', 'orm.js
 };
 const differences = JSON.parse(
   readFileSync(join(import.meta.dirname, 'django', 'differences.json'), 'utf8'),
-) as Array<{ case: string; database: 'sqlite' | 'postgres'; expect: 'sqlite' | 'postgres'; reason: string }>;
+) as Array<{
+  case: string;
+  database: 'sqlite' | 'postgres';
+  expect: 'sqlite' | 'postgres';
+  reason: string;
+}>;
 
 function decode(value: Json): unknown {
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
@@ -56,9 +61,14 @@ async function loadFixture(): Promise<void> {
     ['dj_post_tags', 'tag_id'],
     ['dj_post_likes', 'author_id'],
   ] as const) {
-    const links = data.fixture[table === 'dj_post_tags' ? 'Post.tags' : 'Post.likes'] as Array<[number, number]>;
+    const links = data.fixture[table === 'dj_post_tags' ? 'Post.tags' : 'Post.likes'] as Array<
+      [number, number]
+    >;
     for (const [post, other] of links)
-      await session.run(`INSERT INTO "${table}" ("post_id", "${column}") VALUES (${mark(0)}, ${mark(1)})`, [post, other]);
+      await session.run(
+        `INSERT INTO "${table}" ("post_id", "${column}") VALUES (${mark(0)}, ${mark(1)})`,
+        [post, other],
+      );
   }
   if (connection.dialect.name === 'postgres') {
     const tables = [
@@ -67,7 +77,9 @@ async function loadFixture(): Promise<void> {
       'dj_post_likes',
     ];
     for (const table of tables)
-      await session.exec(`SELECT setval(pg_get_serial_sequence('"${table}"', 'id'), (SELECT MAX(id) FROM "${table}"))`);
+      await session.exec(
+        `SELECT setval(pg_get_serial_sequence('"${table}"', 'id'), (SELECT MAX(id) FROM "${table}"))`,
+      );
   }
 }
 
@@ -77,40 +89,40 @@ function expected(c: Case, database: 'sqlite' | 'postgres'): { answer: Json; why
   return { answer: c[database] };
 }
 
-describe.each([
-  ['sqlite' as const],
-  ['postgres' as const],
-])('Django 3.2 gives the same answers as Stack on %s', (database) => {
-  let cleanup: (() => Promise<void>) | undefined;
-  let ready = false;
-  beforeAll(async () => {
-    let settings: DatabaseSettings;
-    if (database === 'sqlite') {
-      const dir = mkdtempSync(join(tmpdir(), 'stack-django-orm-'));
-      settings = { engine: 'sqlite', name: join(dir, 'db.sqlite3') };
-      cleanup = async () => rmSync(dir, { recursive: true, force: true });
-    } else {
-      const fresh = await freshDatabase('the Django differential test');
-      if (fresh === undefined) return;
-      settings = { engine: 'postgres', url: fresh.url };
-      cleanup = fresh.drop;
-    }
-    await connections.configure({ default: settings });
-    await new SchemaEditor().createModels(Object.values(models));
-    await loadFixture();
-    ready = true;
-  });
-  afterAll(async () => {
-    await connections.closeAll();
-    await cleanup?.();
-  });
-
-  for (const c of data.cases) {
-    it(`${c.id}: ${c.title}`, async (context) => {
-      if (!ready) context.skip();
-      const answer = await runCase(c);
-      const { answer: django } = expected(c, database);
-      if (!same(django, answer, c.unordered === true)) expect(answer).toEqual(django);
+describe.each([['sqlite' as const], ['postgres' as const]])(
+  'Django 3.2 gives the same answers as Stack on %s',
+  (database) => {
+    let cleanup: (() => Promise<void>) | undefined;
+    let ready = false;
+    beforeAll(async () => {
+      let settings: DatabaseSettings;
+      if (database === 'sqlite') {
+        const dir = mkdtempSync(join(tmpdir(), 'stack-django-orm-'));
+        settings = { engine: 'sqlite', name: join(dir, 'db.sqlite3') };
+        cleanup = async () => rmSync(dir, { recursive: true, force: true });
+      } else {
+        const fresh = await freshDatabase('the Django differential test');
+        if (fresh === undefined) return;
+        settings = { engine: 'postgres', url: fresh.url };
+        cleanup = fresh.drop;
+      }
+      await connections.configure({ default: settings });
+      await new SchemaEditor().createModels(Object.values(models));
+      await loadFixture();
+      ready = true;
     });
-  }
-});
+    afterAll(async () => {
+      await connections.closeAll();
+      await cleanup?.();
+    });
+
+    for (const c of data.cases) {
+      it(`${c.id}: ${c.title}`, async (context) => {
+        if (!ready) context.skip();
+        const answer = await runCase(c);
+        const { answer: django } = expected(c, database);
+        if (!same(django, answer, c.unordered === true)) expect(answer).toEqual(django);
+      });
+    }
+  },
+);

@@ -73,7 +73,8 @@ function deferred(instance: Model, name: string, remedy: string): PromiseLike<un
   const then = (
     onfulfilled?: ((value: unknown) => unknown) | null,
     onrejected?: ((reason: unknown) => unknown) | null,
-  ) => loadOnce(instance, name, () => `Add ${remedy} to the queryset.`).then(onfulfilled, onrejected);
+  ) =>
+    loadOnce(instance, name, () => `Add ${remedy} to the queryset.`).then(onfulfilled, onrejected);
   return new Proxy(Object.create(null) as object, {
     get(_, key) {
       if (key === 'then') return then;
@@ -152,4 +153,3 @@ export function installManyToManyAccessor(definition: AnyModelClass, field: Many
     },
   });
 }
-

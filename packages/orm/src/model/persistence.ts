@@ -69,7 +69,8 @@ export async function saveInstance(instance: Model, options: SaveOptions = {}): 
     !signals &&
     options.forceInsert === true &&
     connection instanceof SqliteConnection &&
-    connection.activeTransactions === 0
+    connection.activeTransactions === 0 &&
+    connection.syncWritable
   ) {
     // The fast path of create(): no signal receivers, no transaction, a synchronous insert.
     prepareForSave(meta, instance, true);

@@ -112,7 +112,8 @@ export class SqlBuilder implements ExpressionContext {
 
   /** A condition inside an expression (an aggregate's `filter`): its values are constants. */
   condition(node: QNode): string {
-    if (this.compileCondition === undefined) throw new FieldError('Conditions are not supported here.');
+    if (this.compileCondition === undefined)
+      throw new FieldError('Conditions are not supported here.');
     const leaf = this.leaf;
     try {
       return this.compileCondition(node);

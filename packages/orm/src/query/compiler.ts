@@ -343,7 +343,9 @@ export function compileAggregate(
       param: (v: unknown) => outer.param(v),
       annotation: () => undefined,
       condition: () => {
-        throw new FieldError('filter= is not supported in aggregate() over a sliced or grouped query.');
+        throw new FieldError(
+          'filter= is not supported in aggregate() over a sliced or grouped query.',
+        );
       },
     };
     const cols = aggregates.map(([name, expr]) => `${expr.compile(ctx)} AS ${quoteName(name)}`);

@@ -72,7 +72,11 @@ export function runSelectSync(
   state: QueryState,
 ): { rows: RawRow[]; compiled: CompiledSelect; connection: Connection } | undefined {
   const connection = connectionOf(state);
-  if (!(connection instanceof SqliteConnection) || connection.activeTransactions !== 0)
+  if (
+    !(connection instanceof SqliteConnection) ||
+    connection.activeTransactions !== 0 ||
+    !connection.syncReadable
+  )
     return undefined;
   const { compiled, params } = cachedCompile(state, connection.dialect, 'select', () =>
     compileSelect(state, connection.dialect),

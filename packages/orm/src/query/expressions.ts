@@ -220,7 +220,8 @@ export class Trunc extends Expression {
 
   override fromDb(value: unknown): unknown {
     if (value === null || value === undefined) return null;
-    if (this.asDate) return value instanceof Date ? value.toISOString().slice(0, 10) : String(value);
+    if (this.asDate)
+      return value instanceof Date ? value.toISOString().slice(0, 10) : String(value);
     if (value instanceof Date) return value;
     return new Date(`${String(value).replace(' ', 'T')}Z`);
   }
@@ -304,7 +305,10 @@ export class Aggregate<T = number | null> extends Expression<T> {
     const where = this.filter === undefined ? '' : ctx.condition(this.filter);
     const decimal = field?.columnType().kind === 'decimal' && ctx.dialect.name === 'sqlite';
     // SQLite holds decimals as exact text: sum, min and max them exactly, in JavaScript.
-    const fn = decimal && this.fn !== 'COUNT' && this.fn !== 'AVG' ? `stack_decimal_${this.fn.toLowerCase()}` : this.fn;
+    const fn =
+      decimal && this.fn !== 'COUNT' && this.fn !== 'AVG'
+        ? `stack_decimal_${this.fn.toLowerCase()}`
+        : this.fn;
     const sql = `${fn}(${this.distinct ? 'DISTINCT ' : ''}${inner})`;
     return where === '' ? sql : `${sql} FILTER (WHERE ${where})`;
   }

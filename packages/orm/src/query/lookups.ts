@@ -30,7 +30,6 @@ export const LOOKUPS = new Set([
   'iregex',
 ]);
 
-
 const COMPARISONS: Record<string, string> = { exact: '=', gt: '>', gte: '>=', lt: '<', lte: '<=' };
 
 /** Anything with a compiled query: a QuerySet used as an `__in` subquery. */

@@ -105,7 +105,11 @@ function manyLevel(field: ManyToManyField, name: string, reverse: boolean): Leve
 /** The related model's Meta.ordering, seen from the join model (`tag__name`). */
 function targetOrdering(to: ForeignKey): string[] {
   return metaOf(to.target).ordering.map((term) =>
-    term === '?' ? term : term.startsWith('-') ? `-${to.name}__${term.slice(1)}` : `${to.name}__${term}`,
+    term === '?'
+      ? term
+      : term.startsWith('-')
+        ? `-${to.name}__${term.slice(1)}`
+        : `${to.name}__${term}`,
   );
 }
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import { connections } from '../../src/connections.js';
 import type { DatabaseSettings } from '../../src/internal/connection.js';
 import { type ConformanceContext, setUpDatabase } from './context.js';
+import { concurrencyConformance } from './concurrency.js';
 import { instanceConformance } from './instances.js';
 import { multiValuedConformance } from './multivalued.js';
 import { writeRulesConformance } from './write-rules.js';
@@ -32,6 +33,7 @@ export function conformanceSuite(
     instanceConformance(ctx);
     multiValuedConformance(ctx);
     writeRulesConformance(ctx);
+    concurrencyConformance(ctx);
     safetyConformance();
   });
 }

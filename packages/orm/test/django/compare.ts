@@ -35,7 +35,8 @@ export function same(expected: Json, actual: unknown, unordered = false): boolea
       const x = expected.float as number;
       return typeof actual === 'number' && Math.abs(actual - x) <= 1e-9 * Math.max(1, Math.abs(x));
     }
-    if ('datetime' in expected && Object.keys(expected).length === 1) return actual === expected.datetime;
+    if ('datetime' in expected && Object.keys(expected).length === 1)
+      return actual === expected.datetime;
     if ('date' in expected && Object.keys(expected).length === 1) return actual === expected.date;
     if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return false;
     const mapped = Object.fromEntries(Object.entries(actual).map(([k, v]) => [snake(k), v]));

@@ -1,3 +1,4 @@
+import type { QNode, QuerySet } from '../../src/index.js';
 import {
   Avg,
   Count,
@@ -12,8 +13,6 @@ import {
   ObjectDoesNotExist,
   OrmError,
   Q,
-  QNode,
-  QuerySet,
   Sum,
   Value,
   atomic,
@@ -69,7 +68,10 @@ export function value(spec: Json): unknown {
     if (spec.order !== undefined) {
       const [direction, options] = spec.order as [string, Record<string, boolean>];
       const camel = Object.fromEntries(
-        Object.entries(options).map(([k, v]) => [k.replace(/_(\w)/g, (_, c: string) => c.toUpperCase()), v]),
+        Object.entries(options).map(([k, v]) => [
+          k.replace(/_(\w)/g, (_, c: string) => c.toUpperCase()),
+          v,
+        ]),
       );
       return (expr as ReturnType<typeof F>)[direction as 'asc' | 'desc'](camel);
     }
@@ -99,7 +101,9 @@ export function qOf(spec: Json): QNode {
   if ('Q' in s) return Q(kwargsOf(s.Q!));
   if ('or' in s || 'and' in s) {
     const parts = ((s.or ?? s.and) as Json[]).map(qOf);
-    return parts.slice(1).reduce((out, part) => ('or' in s ? out.or(part) : out.and(part)), parts[0]!);
+    return parts
+      .slice(1)
+      .reduce((out, part) => ('or' in s ? out.or(part) : out.and(part)), parts[0]!);
   }
   if ('not' in s) return qOf(s.not!).not();
   throw new Error(`unknown Q ${JSON.stringify(spec)}`);
@@ -141,7 +145,9 @@ export function queryset(spec: Spec): AnyQs {
       case 'intersection':
       case 'difference': {
         const options = isObject(args.at(-1)!) ? [args.at(-1)] : [];
-        const others = (options.length > 0 ? args.slice(0, -1) : args).map((a) => queryset(a as unknown as Spec));
+        const others = (options.length > 0 ? args.slice(0, -1) : args).map((a) =>
+          queryset(a as unknown as Spec),
+        );
         qs = call[method]!(...others, ...options);
         break;
       }
@@ -181,7 +187,8 @@ export function errorOf(error: unknown): { error: string } {
   if (error instanceof MultipleObjectsReturned) return { error: 'MultipleObjectsReturned' };
   if (error instanceof IntegrityError) return { error: 'IntegrityError' };
   if (error instanceof FieldError) return { error: 'FieldError' };
-  if (error instanceof OrmError && error.constructor === OrmError) return { error: 'DatabaseError' };
+  if (error instanceof OrmError && error.constructor === OrmError)
+    return { error: 'DatabaseError' };
   return { error: error instanceof Error ? error.constructor.name : String(error) };
 }
 
@@ -223,7 +230,11 @@ async function runQuery(spec: Spec, run: 'rows' | Json[]): Promise<unknown> {
     }
     case 'dates':
     case 'datetimes':
-      return encode(await (qs as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[kind]!(...args));
+      return encode(
+        await (qs as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[kind]!(
+          ...args,
+        ),
+      );
     case 'in_bulk': {
       const found = await qs.inBulk(args[0] as number[]);
       return Object.fromEntries(Object.entries(found).map(([k, v]) => [k, row(v, names)]));
@@ -269,7 +280,9 @@ export async function runCase(c: Case): Promise<unknown> {
       case 'raw': {
         const manager = (models[c.model!] as unknown as { objects: Manager<Model> }).objects;
         const objs = await manager.raw(c.sql!, c.params!.map(value));
-        return objs.map((o) => c.attrs!.map((a) => encode((o as unknown as Record<string, unknown>)[a])));
+        return objs.map((o) =>
+          c.attrs!.map((a) => encode((o as unknown as Record<string, unknown>)[a])),
+        );
       }
       case 'write':
         return await runWrite(c);
@@ -284,7 +297,8 @@ async function runWrite(c: Case): Promise<unknown> {
   try {
     await atomic(async () => {
       answer.steps = [];
-      for (const step of c.steps!) (answer.steps as unknown[]).push(await guarded(() => runStep(step)));
+      for (const step of c.steps!)
+        (answer.steps as unknown[]).push(await guarded(() => runStep(step)));
       answer.observe = [];
       for (const [q, run] of c.observe ?? [])
         (answer.observe as unknown[]).push(await guarded(() => runQuery(q, run)));
@@ -318,7 +332,10 @@ async function runStep([kind, ...args]: Json[]): Promise<unknown> {
     case 'delete': {
       const [total, perModel] = await queryset(args[0] as unknown as Spec).delete();
       const sorted = Object.keys(perModel).sort();
-      return [total, Object.fromEntries(sorted.filter((k) => perModel[k]).map((k) => [k, perModel[k]]))];
+      return [
+        total,
+        Object.fromEntries(sorted.filter((k) => perModel[k]).map((k) => [k, perModel[k]])),
+      ];
     }
     case 'save_expr': {
       const [model, pk, field, expr] = args;
@@ -344,9 +361,9 @@ async function runStep([kind, ...args]: Json[]): Promise<unknown> {
     case 'm2m_clear': {
       const [model, pk, accessor, ids] = args;
       const parent = await objects(model!).get({ pk } as never);
-      const manager = (parent as unknown as Record<string, Record<string, (...a: unknown[]) => Promise<void>>>)[
-        accessor as string
-      ]!;
+      const manager = (
+        parent as unknown as Record<string, Record<string, (...a: unknown[]) => Promise<void>>>
+      )[accessor as string]!;
       if (kind === 'm2m_set') await manager.set!(ids);
       else if (kind === 'm2m_clear') await manager.clear!();
       else await manager[kind.slice(4)]!(...(ids as unknown[]));

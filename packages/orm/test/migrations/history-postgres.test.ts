@@ -3,6 +3,7 @@ import { connections } from '../../src/connections.js';
 import { migrate, sqlmigrate } from '../../src/migrations/commands.js';
 import { appsAt, checkStep, runHistoryForwards } from './testing/scenario.js';
 import { type TempProject, rows, tempProject } from './testing/history.js';
+import { freshDatabase } from '../postgres-database.js';
 
 const url = process.env.STACK_TEST_POSTGRES_URL;
 
@@ -12,17 +13,17 @@ describe.skipIf(url === undefined && process.env.CI === undefined)(
   () => {
     let project: TempProject;
 
+    let drop: (() => Promise<void>) | undefined;
     beforeAll(async () => {
       project = tempProject();
-      if (url === undefined)
-        throw new Error('CI needs STACK_TEST_POSTGRES_URL to run the PostgreSQL migration tests.');
-      await connections.configure({ default: { engine: 'postgres', url } });
-      const connection = connections.get('default');
-      await connection.session.exec('DROP SCHEMA IF EXISTS public CASCADE');
-      await connection.session.exec('CREATE SCHEMA public');
+      const fresh = await freshDatabase('the PostgreSQL migration tests');
+      if (fresh === undefined) throw new Error('no PostgreSQL server');
+      drop = fresh.drop;
+      await connections.configure({ default: { engine: 'postgres', url: fresh.url } });
     });
     afterAll(async () => {
       await connections.closeAll();
+      await drop?.();
       project?.cleanup();
     });
 

@@ -12,10 +12,13 @@ import { squashmigrations } from '../../src/migrations/squash.js';
 import type { AppInfo } from '../../src/migrations/loader.js';
 import type { Question } from '../../src/migrations/questioner.js';
 import { type TempProject, exec, rows, tempProject } from './testing/history.js';
+import { freshDatabase } from '../postgres-database.js';
 
 const url = process.env.STACK_TEST_POSTGRES_URL;
 let project: TempProject;
 let counter = 0;
+/** A PostgreSQL database of this file's own (other files run beside it on the same server). */
+let pgDatabase: Awaited<ReturnType<typeof freshDatabase>>;
 
 /** Each database the one-off default must work on; PostgreSQL runs whenever a server is given. */
 const engines = [
@@ -34,7 +37,8 @@ const engines = [
     configure: async () => {
       if (url === undefined)
         throw new Error('CI needs STACK_TEST_POSTGRES_URL to run the PostgreSQL migration tests.');
-      await connections.configure({ default: { engine: 'postgres', url } });
+      pgDatabase ??= await freshDatabase('the PostgreSQL migration tests');
+      await connections.configure({ default: { engine: 'postgres', url: pgDatabase!.url } });
       await exec('DROP SCHEMA IF EXISTS public CASCADE', 'CREATE SCHEMA public');
     },
   },
@@ -42,6 +46,7 @@ const engines = [
 
 afterAll(async () => {
   await connections.closeAll();
+  await pgDatabase?.drop();
 });
 
 function post(extra: Record<string, object> = {}): AppInfo[] {

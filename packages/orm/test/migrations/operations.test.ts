@@ -3,11 +3,14 @@ import { afterAll, describe, it } from 'vitest';
 import { connections } from '../../src/connections.js';
 import { cycleScenario, libraryScenario, renameTargetScenario } from './testing/library.js';
 import { tempProject } from './testing/history.js';
+import { freshDatabase } from '../postgres-database.js';
 
 const url = process.env.STACK_TEST_POSTGRES_URL;
 const project = tempProject();
+const drops: Array<() => Promise<void>> = [];
 afterAll(async () => {
   await connections.closeAll();
+  for (const drop of drops) await drop();
   project.cleanup();
 });
 
@@ -24,11 +27,10 @@ describe('altering a referenced table', () => {
   it.skipIf(url === undefined && process.env.CI === undefined)(
     'does the same in place on PostgreSQL',
     async () => {
-      if (url === undefined) throw new Error('CI needs STACK_TEST_POSTGRES_URL.');
-      await connections.configure({ default: { engine: 'postgres', url } });
-      const session = connections.get('default').session;
-      await session.exec('DROP SCHEMA IF EXISTS public CASCADE');
-      await session.exec('CREATE SCHEMA public');
+      const fresh = await freshDatabase('the PostgreSQL migration tests');
+      if (fresh === undefined) throw new Error('no PostgreSQL server');
+      drops.push(fresh.drop);
+      await connections.configure({ default: { engine: 'postgres', url: fresh.url } });
       const second = tempProject();
       try {
         await libraryScenario(second);
