@@ -30,13 +30,13 @@ describe('SQLite connections', () => {
   it('prepare each statement once, for the ORM and for kysely', async () => {
     const connection = connections.get() as SqliteConnection;
     await Author.objects.filter({ name: 'a' });
-    const before = connection.statements.size;
+    const before = connection.preparedStatements;
     for (let i = 0; i < 10; i++) await Author.objects.filter({ name: `n${i}` });
-    expect(connection.statements.size).toBe(before);
+    expect(connection.preparedStatements).toBe(before);
     const kysely = connection.kysely;
     for (let i = 0; i < 3; i++)
       await kysely.selectFrom('conf_author').selectAll().where('name', '=', `k${i}`).execute();
-    expect(connection.statements.size).toBe(before + 1);
+    expect(connection.preparedStatements).toBe(before + 1);
   });
 
   it('start transactions with BEGIN IMMEDIATE', async () => {

@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
 import { IntegrityError, OrmError } from '../errors.js';
 import {
   Connection,
   type DatabaseSettings,
   type RawRow,
+  type ExecuteResult,
   type RunResult,
   type Session,
 } from './connection.js';
@@ -147,7 +147,6 @@ export class SqliteConnection extends Connection {
   /** The writer, for the transaction that holds the write lock. */
   private readonly writerSession: Session;
   private readonly reader: { db: Database.Database; statements: StatementCache } | undefined;
-  private kyselyInstance: Kysely<Record<string, Record<string, unknown>>> | undefined;
   /** Whether a transaction holds the writer; `lock` resolves when it lets go. */
   private locked = false;
   private lock: Promise<void> = Promise.resolve();
@@ -227,7 +226,28 @@ export class SqliteConnection extends Connection {
             this.db.exec(sql);
           });
         }),
+      execute: (sql, params) =>
+        guard(() => {
+          this.log(sql, params);
+          const execute = (stmt: Statement): ExecuteResult => {
+            if (stmt.reader) {
+              const columns = stmt.columns().map((c) => c.name);
+              return { columns, rows: runAll(stmt, params), changes: 0, lastInsertId: undefined };
+            }
+            const result = stmt.run(bindable(params) as unknown[]);
+            const lastInsertId = Number(result.lastInsertRowid);
+            return { columns: [], rows: [], changes: result.changes, lastInsertId };
+          };
+          const onReader = outside ? this.readerStatement(sql) : undefined;
+          if (onReader !== undefined) return execute(onReader);
+          return onWriter(() => execute(statements.reader(sql)));
+        }),
     };
+  }
+
+  /** How many statements are prepared, on both handles (each SQL text is prepared once). */
+  get preparedStatements(): number {
+    return this.statements.size + (this.reader?.statements.size ?? 0);
   }
 
   /**
@@ -265,13 +285,6 @@ export class SqliteConnection extends Connection {
     }
   }
 
-  get kysely(): Kysely<Record<string, Record<string, unknown>>> {
-    this.kyselyInstance ??= new Kysely({
-      dialect: new SqliteDialect({ database: this.statements.kyselyDatabase() }),
-    });
-    return this.kyselyInstance;
-  }
-
   /**
    * Takes the write lock (waiting for the transaction that holds it) and starts the transaction
    * with `BEGIN IMMEDIATE` on the writer.
@@ -295,7 +308,6 @@ export class SqliteConnection extends Connection {
   }
 
   async close(): Promise<void> {
-    await this.kyselyInstance?.destroy();
     if (this.reader?.db.open === true) this.reader.db.close();
     if (this.db.open) this.db.close();
   }
