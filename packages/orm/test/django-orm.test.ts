@@ -1,12 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ModelMeta, SchemaEditor, connections, type DatabaseSettings } from '../src/index.js';
+import { type ModelMeta, SchemaEditor, connections } from '../src/index.js';
 import { same } from './django/compare.js';
 import { type Case, runCase } from './django/interpreter.js';
 import { models } from './django/models.js';
-import { freshDatabase } from './postgres-database.js';
+import { testDatabase } from './postgres-database.js';
 
 // The differential test: conformance/harvest/orm.py ran every case through real Django 3.2 on
 // SQLite and PostgreSQL; each runs here through Stack on the same database kind, with the same
@@ -95,18 +94,10 @@ describe.each([['sqlite' as const], ['postgres' as const]])(
     let cleanup: (() => Promise<void>) | undefined;
     let ready = false;
     beforeAll(async () => {
-      let settings: DatabaseSettings;
-      if (database === 'sqlite') {
-        const dir = mkdtempSync(join(tmpdir(), 'stack-django-orm-'));
-        settings = { engine: 'sqlite', name: join(dir, 'db.sqlite3') };
-        cleanup = async () => rmSync(dir, { recursive: true, force: true });
-      } else {
-        const fresh = await freshDatabase('the Django differential test');
-        if (fresh === undefined) return;
-        settings = { engine: 'postgres', url: fresh.url };
-        cleanup = fresh.drop;
-      }
-      await connections.configure({ default: settings });
+      const opened = await testDatabase(database, 'the Django differential test');
+      if (opened === undefined) return;
+      cleanup = opened.cleanup;
+      await connections.configure({ default: opened.settings });
       await new SchemaEditor().createModels(Object.values(models));
       await loadFixture();
       ready = true;

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Generated } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -14,9 +11,8 @@ import {
   atomic,
   connections,
   defineModel,
-  type DatabaseSettings,
 } from '../src/index.js';
-import { freshDatabase } from './postgres-database.js';
+import { testDatabase } from './postgres-database.js';
 
 class Author extends defineModel<Author>()('blog.Author', {
   name: new CharField({ maxLength: 100, unique: true }),
@@ -38,18 +34,10 @@ describe.each([['sqlite' as const], ['postgres' as const]])('kysely on %s', (eng
   let cleanup: (() => Promise<void>) | undefined;
   let ready = false;
   beforeAll(async () => {
-    let settings: DatabaseSettings;
-    if (engine === 'sqlite') {
-      const dir = mkdtempSync(join(tmpdir(), 'stack-kysely-'));
-      settings = { engine: 'sqlite', name: join(dir, 'db.sqlite3') };
-      cleanup = async () => rmSync(dir, { recursive: true, force: true });
-    } else {
-      const fresh = await freshDatabase('the kysely tests');
-      if (fresh === undefined) return;
-      settings = { engine: 'postgres', url: fresh.url };
-      cleanup = fresh.drop;
-    }
-    await connections.configure({ default: settings });
+    const opened = await testDatabase(engine, 'the kysely tests');
+    if (opened === undefined) return;
+    cleanup = opened.cleanup;
+    await connections.configure({ default: opened.settings });
     await new SchemaEditor().createModels([Author, Post]);
     ready = true;
   });

@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
+import type { DatabaseSettings } from '../src/index.js';
 
 /**
  * A PostgreSQL database of its own for one test file, so files running in parallel never see
@@ -36,4 +40,24 @@ export async function freshDatabase(
       }
     },
   };
+}
+
+/**
+ * A database of this test file's own, of either kind: a SQLite file in a temp folder, or a fresh
+ * PostgreSQL database (`undefined` when no server is given outside CI). `cleanup` removes it.
+ */
+export async function testDatabase(
+  engine: 'sqlite' | 'postgres',
+  what: string,
+): Promise<{ settings: DatabaseSettings; cleanup: () => Promise<void> } | undefined> {
+  if (engine === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'stack-orm-test-'));
+    return {
+      settings: { engine: 'sqlite', name: join(dir, 'db.sqlite3') },
+      cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+  const fresh = await freshDatabase(what);
+  if (fresh === undefined) return undefined;
+  return { settings: { engine: 'postgres', url: fresh.url }, cleanup: fresh.drop };
 }

@@ -29,9 +29,6 @@ import type {
   ModelReference,
 } from './types.js';
 
-export { HYDRATE, STATE };
-export type { InstanceState };
-
 const errorClasses = new WeakMap<
   AnyModelClass,
   { dne: typeof ObjectDoesNotExist; mor: typeof MultipleObjectsReturned }

@@ -118,10 +118,10 @@ function selectList(builder: SqlBuilder, state: QueryState): SelectList {
     for (const name of names) {
       const expr = annotations.get(name);
       if (expr !== undefined) {
-        const sql = builder.annotation(name)!;
-        columns.push(`${sql} AS ${quoteName(name)}`);
+        columns.push(`${builder.annotation(name)!} AS ${quoteName(name)}`);
         aliases.add(name);
-        if (!expr.containsAggregate) grouping.push(sql);
+        // By alias: rendering the expression again would bind its parameters twice.
+        if (!expr.containsAggregate) grouping.push(quoteName(name));
         fields.push(expr.outputField);
       } else {
         const { sql, field } = builder.valueColumn(name);
@@ -150,10 +150,9 @@ function selectList(builder: SqlBuilder, state: QueryState): SelectList {
   grouping.push(...columns);
   const annotated: Array<readonly [string, number, Expression]> = [];
   for (const [name, expr] of state.annotations) {
-    const sql = builder.annotation(name)!;
-    columns.push(`${sql} AS ${quoteName(name)}`);
+    columns.push(`${builder.annotation(name)!} AS ${quoteName(name)}`);
     aliases.add(name);
-    if (!expr.containsAggregate) grouping.push(sql);
+    if (!expr.containsAggregate) grouping.push(quoteName(name));
     annotated.push([name, columns.length - 1, expr]);
   }
   return {
