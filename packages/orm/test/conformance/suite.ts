@@ -33,7 +33,7 @@ export function conformanceSuite(
     instanceConformance(ctx);
     multiValuedConformance(ctx);
     writeRulesConformance(ctx);
-    concurrencyConformance(ctx);
+    concurrencyConformance();
     safetyConformance();
   });
 }
