@@ -1,35 +1,19 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { connections } from './connections.js';
 import { TransactionManagementError } from './errors.js';
-import type { Connection, Session, TransactionState } from './internal/connection.js';
-import { SqliteConnection } from './internal/sqlite.js';
+import type { Connection, TransactionState } from './internal/connection.js';
+import {
+  ambientTransactions,
+  currentTransaction,
+  sessionFor,
+  transactionContext,
+} from './internal/context.js';
 
-// Only consulted while a transaction is open on a connection, so plain queries never touch it.
-const storage = new AsyncLocalStorage<ReadonlyMap<Connection, TransactionState>>();
 // Node 20 tracks every promise while an AsyncLocalStorage is enabled; disable it whenever no
 // transaction is open anywhere, so the non-transactional hot path pays nothing for it.
 let openTransactions = 0;
-// Transactions opened by enterAtomic(): seen by every async context on their connection, as
-// Django's connection is shared by the whole thread (what TestCase's class-wide block needs).
-const ambient = new Map<Connection, TransactionState>();
+const storage = transactionContext;
 
-function currentState(connection: Connection): TransactionState | undefined {
-  return storage.getStore()?.get(connection) ?? ambient.get(connection);
-}
-
-/**
- * The session a query must run on: the transaction's when this async context is inside one, the
- * connection's plain session otherwise (on SQLite, after other contexts' transactions end).
- * @internal
- */
-export function sessionFor(connection: Connection): Session | Promise<Session> {
-  if (connection.activeTransactions === 0) return connection.session;
-  const state = currentState(connection);
-  if (state !== undefined) return state.session;
-  if (connection instanceof SqliteConnection)
-    return connection.idle().then(() => sessionFor(connection));
-  return connection.session;
-}
+export { sessionFor };
 
 /**
  * Options of {@link atomic}.
@@ -63,7 +47,7 @@ export interface AtomicOptions {
 export async function atomic<T>(fn: () => Promise<T> | T, options: AtomicOptions = {}): Promise<T> {
   const connection = connections.get(options.using ?? 'default');
   const store = storage.getStore();
-  const current = store?.get(connection) ?? ambient.get(connection);
+  const current = currentTransaction(connection);
   if (current !== undefined) {
     if (options.durable === true) {
       throw new TransactionManagementError(
@@ -165,7 +149,7 @@ export async function onCommit(
   options: { using?: string; robust?: boolean } = {},
 ): Promise<void> {
   const connection = connections.get(options.using ?? 'default');
-  const state = connection.activeTransactions === 0 ? undefined : currentState(connection);
+  const state = currentTransaction(connection);
   if (state === undefined) {
     await fn();
     return;
@@ -183,7 +167,7 @@ export async function onCommit(
  */
 export function inAtomicBlock(using = 'default'): boolean {
   const connection = connections.get(using);
-  return connection.activeTransactions > 0 && currentState(connection) !== undefined;
+  return currentTransaction(connection) !== undefined;
 }
 
 /**
@@ -219,11 +203,11 @@ export async function enterAtomic(
   options: Pick<AtomicOptions, 'using'> = {},
 ): Promise<AtomicBlock> {
   const connection = connections.get(options.using ?? 'default');
-  const current = currentState(connection);
+  const current = currentTransaction(connection);
   if (current !== undefined) return enterSavepoint(current);
   const state = await begin(connection);
   const { session, release } = state;
-  ambient.set(connection, state);
+  ambientTransactions.set(connection, state);
   connection.activeTransactions++;
   openTransactions++;
   let done = false;
@@ -234,7 +218,7 @@ export async function enterAtomic(
       try {
         await session.exec(rollback ? 'ROLLBACK' : 'COMMIT');
       } finally {
-        ambient.delete(connection);
+        ambientTransactions.delete(connection);
         connection.activeTransactions--;
         release();
         if (--openTransactions === 0) storage.disable();

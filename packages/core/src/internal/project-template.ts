@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { getRandomString } from '@stack/utils';
 
 /** The middleware a new project starts with: Django's defaults that Stack has. */
 export const DEFAULT_MIDDLEWARE = [
@@ -39,8 +39,7 @@ export async function missingMiddleware(): Promise<string[]> {
 
 /** A random development secret key, marked insecure so the checks refuse it in production. */
 export function developmentSecretKey(): string {
-  const bytes = randomBytes(50);
-  return 'stack-insecure-' + [...bytes].map((b) => KEY_CHARS[b % KEY_CHARS.length]).join('');
+  return 'stack-insecure-' + getRandomString(50, KEY_CHARS);
 }
 
 /** The files of a new project, relative to its folder. */

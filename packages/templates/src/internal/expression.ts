@@ -1,7 +1,7 @@
-import { SafeString } from '../safe.js';
+import { SafeString, htmlOf, isThenable } from '@stack/utils';
 import type { RenderContext } from './context.js';
 import type { FilterSpec } from './filter-spec.js';
-import { MISSING, isThenable } from './lookup.js';
+import { MISSING } from './lookup.js';
 
 /** A literal or a variable path: Django's `Variable`. */
 export interface Operand {
@@ -91,8 +91,8 @@ export class FilterExpression {
 
 function applyOne(ctx: RenderContext, spec: FilterSpec, value: unknown, arg: unknown): unknown {
   const result = spec.fn(value, arg === MISSING ? null : arg, ctx.autoescape, ctx);
-  if (spec.isSafe && value instanceof SafeString && typeof result === 'string') {
-    return new SafeString(result);
-  }
+  const safeInput =
+    value instanceof SafeString || (spec.stringFilter && htmlOf(value) !== undefined);
+  if (spec.isSafe && safeInput && typeof result === 'string') return new SafeString(result);
   return result;
 }

@@ -1,159 +1,7 @@
-import { SafeString, escapeHtml } from '../../safe.js';
+import { SafeString, Truncator, escape, htmlOf } from '@stack/utils';
 import { filterSpec, type FilterSpec } from '../filter-spec.js';
 import { pyInt, str } from './util.js';
-import { quote } from './string.js';
-
-const VOID_ELEMENTS = new Set([
-  'br',
-  'col',
-  'link',
-  'base',
-  'img',
-  'param',
-  'area',
-  'hr',
-  'input',
-  'meta',
-  'wbr',
-  'source',
-  'track',
-  'embed',
-]);
-
-/** Truncates text to `length` characters, the last being `…` (Django's `Truncator.chars`). */
-export function truncateChars(text: string, length: number): string {
-  if (length <= 0) return '';
-  const chars = [...text.normalize('NFC')];
-  if (chars.length <= length) return text;
-  return `${chars.slice(0, length - 1).join('')}…`;
-}
-
-/** Truncates to `length` words followed by ` …` (Django's `Truncator.words`). */
-export function truncateWords(text: string, length: number): string {
-  if (length <= 0) return '';
-  const words = text.split(/\s+/).filter(Boolean);
-  if (words.length > length) return `${words.slice(0, length).join(' ')} …`;
-  return words.join(' ');
-}
-
-const HTML_UNIT_CHARS = /<[^>]+?>|&(?:#\d+|#x[\da-f]+|\w+);|[\s\S]/giy;
-const HTML_UNIT_WORDS = /<[^>]+?>|[^<>\s]+|[\s\S]/gy;
-const TAG_RE = /^<(\/)?([^\s/>]+)(?:(\s*\/)|\s[^>]*?)?>$/;
-
-/** HTML-aware truncation: counts text only, closes tags left open (Django's `_truncate_html`). */
-export function truncateHtml(html: string, length: number, words: boolean): string {
-  if (length <= 0) return '';
-  const re = words ? HTML_UNIT_WORDS : HTML_UNIT_CHARS;
-  const truncateLen = words ? length : length - 1;
-  re.lastIndex = 0;
-  let count = 0;
-  let cut = 0;
-  let openAtCut: string[] = [];
-  // Open elements, innermost last; closing one drops it and everything opened inside it.
-  const open: string[] = [];
-  for (let m = re.exec(html); m; m = re.exec(html)) {
-    const unit = m[0];
-    if (unit.startsWith('<') && unit.length > 1) {
-      const tag = TAG_RE.exec(unit);
-      if (!tag || count >= truncateLen) continue;
-      const name = (tag[2] as string).toLowerCase();
-      if (tag[3] || VOID_ELEMENTS.has(name)) continue;
-      if (tag[1]) {
-        const i = open.lastIndexOf(name);
-        if (i !== -1) open.length = i;
-      } else open.push(name);
-      continue;
-    }
-    if (words && /^\s+$/.test(unit)) continue;
-    count++;
-    if (count === truncateLen) {
-      cut = re.lastIndex;
-      openAtCut = [...open].reverse();
-    }
-    if (count > length) break;
-  }
-  if (count <= length) return html;
-  if (truncateLen === 0) openAtCut = [];
-  const ellipsis = words ? ' …' : '…';
-  return html.slice(0, cut) + ellipsis + openAtCut.map((t) => `</${t}>`).join('');
-}
-
-const TRAILING_PUNCTUATION = '.,:;!';
-const WRAPPING = [
-  ['(', ')'],
-  ['[', ']'],
-] as const;
-const SIMPLE_URL = /^https?:\/\/\[?\w/i;
-const SIMPLE_URL_2 = /^www\.|^(?!http)\w[^@]+\.(com|edu|gov|int|mil|net|org)($|\/.*)$/i;
-const EMAIL = /^[^@\s]+@([\w-]+\.)+[a-z]{2,}$/i;
-
-function smartUrlquote(url: string): string {
-  try {
-    return encodeURI(decodeURI(url));
-  } catch {
-    return quote(url, "!*'();:@&=+$,/?#[]~%");
-  }
-}
-
-/**
- * Django's `trim_punctuation`: wrapping brackets off the front, unbalanced closers and
- * trailing punctuation off the end, repeated until stable; counts are kept incrementally so a
- * word of thousands of brackets stays linear.
- */
-function trimPunctuation(word: string): [string, string, string] {
-  let start = 0;
-  let end = word.length;
-  const count: Record<string, number> = { '(': 0, ')': 0, '[': 0, ']': 0 };
-  for (const c of word) if (c in count) count[c] = (count[c] as number) + 1;
-  const drop = (c: string): void => {
-    if (c in count) count[c] = (count[c] as number) - 1;
-  };
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const [open, close] of WRAPPING) {
-      if (start < end && word[start] === open) {
-        drop(open);
-        start++;
-        changed = true;
-      }
-      if (start < end && word[end - 1] === close && count[close] === (count[open] as number) + 1) {
-        drop(close);
-        end--;
-        changed = true;
-      }
-    }
-    while (start < end && TRAILING_PUNCTUATION.includes(word.charAt(end - 1))) {
-      end--;
-      changed = true;
-    }
-  }
-  return [word.slice(0, start), word.slice(start, end), word.slice(end)];
-}
-
-/** Django's `urlize`: links URLs and e-mail addresses, `rel="nofollow"`, optional trimming. */
-export function urlize(text: string, autoescape: boolean, limit?: number): string {
-  const trim = (s: string): string =>
-    limit === undefined || s.length <= limit ? s : `${s.slice(0, Math.max(0, limit - 1))}…`;
-  const esc = (s: string): string => (autoescape ? escapeHtml(s) : s);
-  return text
-    .split(/(\s+)/)
-    .map((word) => {
-      if (!word || /^\s+$/.test(word) || !/[.@:]/.test(word)) return esc(word);
-      const [lead, middle, trail] = trimPunctuation(word);
-      let href: string | undefined;
-      let nofollow = true;
-      if (SIMPLE_URL.test(middle)) href = smartUrlquote(middle);
-      else if (SIMPLE_URL_2.test(middle)) href = smartUrlquote(`http://${middle}`);
-      else if (!middle.includes(':') && EMAIL.test(middle)) {
-        href = `mailto:${middle}`;
-        nofollow = false;
-      }
-      if (!href) return esc(word);
-      const rel = nofollow ? ' rel="nofollow"' : '';
-      return `${esc(lead)}<a href="${escapeHtml(href)}"${rel}>${esc(trim(middle))}</a>${esc(trail)}`;
-    })
-    .join('');
-}
+import { urlize } from './urlize.js';
 
 /** Python's `json.dumps` (`, ` and `: ` separators, ASCII only), with Django's date encoding. */
 export function pythonJson(value: unknown): string {
@@ -198,7 +46,7 @@ export function jsonScript(value: unknown, elementId?: unknown): SafeString {
   );
   if (elementId !== undefined && elementId !== null && str(elementId) !== '') {
     return new SafeString(
-      `<script id="${escapeHtml(str(elementId))}" type="application/json">${json}</script>`,
+      `<script id="${escape(str(elementId)).value}" type="application/json">${json}</script>`,
     );
   }
   return new SafeString(`<script type="application/json">${json}</script>`);
@@ -210,44 +58,60 @@ export const htmlFilters: FilterSpec[] = [
     'truncatechars',
     (v, a) => {
       const n = pyInt(a);
-      return n === undefined ? str(v) : truncateChars(str(v), n);
+      return n === undefined ? str(v) : new Truncator(str(v)).chars(n);
     },
-    { isSafe: true },
+    { isSafe: true, stringFilter: true },
   ),
   filterSpec(
     'truncatechars_html',
     (v, a) => {
       const n = pyInt(a);
-      return n === undefined ? str(v) : truncateHtml(str(v), n, false);
+      return n === undefined ? str(v) : new Truncator(str(v)).chars(n, { html: true });
     },
-    { isSafe: true },
+    { isSafe: true, stringFilter: true },
   ),
   filterSpec(
     'truncatewords',
     (v, a) => {
       const n = pyInt(a);
-      return n === undefined ? str(v) : truncateWords(str(v), n);
+      return n === undefined ? str(v) : new Truncator(str(v)).words(n, ' …');
     },
-    { isSafe: true },
+    { isSafe: true, stringFilter: true },
   ),
   filterSpec(
     'truncatewords_html',
     (v, a) => {
       const n = pyInt(a);
-      return n === undefined ? str(v) : truncateHtml(str(v), n, true);
+      return n === undefined
+        ? str(v)
+        : new Truncator(str(v)).words(n, { html: true, truncate: ' …' });
     },
-    { isSafe: true },
+    { isSafe: true, stringFilter: true },
   ),
   filterSpec(
     'urlize',
-    (v, _a, autoescape) => new SafeString(urlize(str(v), autoescape && !(v instanceof SafeString))),
-    { isSafe: true, arg: 'none' },
+    (v, _a, autoescape) =>
+      new SafeString(
+        urlize(str(v), {
+          nofollow: true,
+          autoescape,
+          safeInput: v instanceof SafeString || htmlOf(v) !== undefined,
+        }),
+      ),
+    { isSafe: true, stringFilter: true, arg: 'none' },
   ),
   filterSpec(
     'urlizetrunc',
     (v, a, autoescape) =>
-      new SafeString(urlize(str(v), autoescape && !(v instanceof SafeString), pyInt(a) ?? 0)),
-    { isSafe: true },
+      new SafeString(
+        urlize(str(v), {
+          trimUrlLimit: pyInt(a) ?? 0,
+          nofollow: true,
+          autoescape,
+          safeInput: v instanceof SafeString || htmlOf(v) !== undefined,
+        }),
+      ),
+    { isSafe: true, stringFilter: true },
   ),
   filterSpec('json_script', (v, a) => jsonScript(v, a), { arg: 'optional' }),
 ];

@@ -1,9 +1,9 @@
 import type { Emitter, Liquid, TagToken, TopLevelToken } from 'liquidjs';
 import { TemplateError } from '../../errors.js';
-import { SafeString, conditionalEscape, escapeHtml, markSafe } from '../../safe.js';
+import { SafeString, conditionalEscape, escape, isThenable, markSafe } from '@stack/utils';
 import type { RenderContext } from '../context.js';
 import type { FilterExpression } from '../expression.js';
-import { MISSING, isThenable } from '../lookup.js';
+import { MISSING } from '../lookup.js';
 import { DjangoTag, renderValue, andThen } from '../nodes.js';
 import type { DjangoParser } from '../parser.js';
 import { smartSplit } from '../parse-expression.js';
@@ -89,7 +89,10 @@ export class UrlTag extends DjangoTag {
 function currentAppOf(request: unknown): string | undefined {
   if (!request || typeof request !== 'object') return undefined;
   const r = request as { currentApp?: unknown; resolverMatch?: { namespace?: unknown } };
+  // As Django: a current app set to null means none; only an unset one falls back to the
+  // namespace of the resolver match.
   if (typeof r.currentApp === 'string') return r.currentApp;
+  if (r.currentApp === null) return undefined;
   const namespace = r.resolverMatch?.namespace;
   return typeof namespace === 'string' && namespace ? namespace : undefined;
 }
@@ -101,7 +104,7 @@ export class CsrfTokenTag extends DjangoTag {
       if (token === MISSING || token === null || token === '' || String(token) === 'NOTPROVIDED')
         return;
       out.write(
-        `<input type="hidden" name="csrfmiddlewaretoken" value="${escapeHtml(String(token))}">`,
+        `<input type="hidden" name="csrfmiddlewaretoken" value="${escape(String(token)).value}">`,
       );
     });
   }
