@@ -159,10 +159,14 @@ describe('the tutorial of the @stack/core README, from a clone', () => {
       page(`http://127.0.0.1:${serverPort}/polls/`, 'Hello from polls!'),
     );
     expect(polls).toContain('<title>polls</title>');
-    // A URL that does not exist shows the patterns that were tried (debug is on).
-    const missing = await request(`http://127.0.0.1:${serverPort}/nope/`);
-    expect(missing.statusCode).toBe(404);
-    expect(await missing.body.text()).toContain('polls/');
+    // A URL that does not exist shows the patterns that were tried (debug is on). The server
+    // may be restarting for the last file the tutorial wrote (example.ts): wait for it.
+    const missing = await waitFor(async () => {
+      const res = await request(`http://127.0.0.1:${serverPort}/nope/`);
+      return { status: res.statusCode, text: await res.body.text() };
+    });
+    expect(missing.status).toBe(404);
+    expect(missing.text).toContain('polls/');
   }, 600_000);
 
   it("runs the README's one-file example with the command its first line gives", async () => {
