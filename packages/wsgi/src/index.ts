@@ -9,6 +9,7 @@ export type { BuildEnvironOptions } from './environ.js';
 export { serve } from './serve.js';
 export type { ServeOptions } from './internal/options.js';
 export type { ServeHandle, ServerAddress } from './internal/serve-handle.js';
+export type { ServerHooks } from './internal/hooks.js';
 export type { AccessLog, AccessLogEntry } from './internal/access-log.js';
 export { toFetchHandler } from './fetch.js';
 export type { FetchHandlerOptions } from './fetch.js';
