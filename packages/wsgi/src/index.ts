@@ -13,6 +13,8 @@ export type { ServerHooks } from './internal/hooks.js';
 export type { AccessLog, AccessLogEntry } from './internal/access-log.js';
 export { toFetchHandler } from './fetch.js';
 export type { FetchHandlerOptions } from './fetch.js';
+export { syntheticEnviron } from './internal/synthetic-environ.js';
+export type { SyntheticRequest } from './internal/synthetic-environ.js';
 export { callApplication } from './call-application.js';
 export type { CallOptions, CallResult } from './call-application.js';
 export { WsgiError, ProtocolError, PathOutsideMount, ServerConfigurationError } from './errors.js';
