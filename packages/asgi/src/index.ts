@@ -53,3 +53,18 @@ export type { LifespanMode } from './internal/lifespan.js';
 export { toApplication, fromApplication } from './adapters.js';
 export type { ToApplicationOptions } from './adapters.js';
 export { headerValue } from './internal/scope.js';
+export { ProtocolTypeRouter } from './routing.js';
+export type { ProtocolRoutes } from './routing.js';
+export { setChannelLayers, getChannelLayer } from './channel-layer.js';
+export type {
+  ChannelLayer,
+  ChannelLayerOptions,
+  ChannelMessage,
+  ReceiveOptions,
+} from './channel-layer.js';
+export { InMemoryChannelLayer } from './in-memory-layer.js';
+export { RedisChannelLayer } from './redis-layer.js';
+export type { RedisChannelLayerOptions, RedisLike } from './redis-layer.js';
+export { AsyncConsumer } from './consumer.js';
+export type { AsAsgiOptions } from './consumer.js';
+export { WebsocketConsumer, JsonWebsocketConsumer } from './websocket-consumer.js';

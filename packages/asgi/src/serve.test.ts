@@ -254,11 +254,13 @@ describe('serve: websocket scopes', () => {
 });
 
 describe('fromApplication', () => {
-  const gateway: Application = async function* (environ, startResponse) {
+  const gateway: Application = (environ, startResponse) => {
     startResponse('200 OK', [['Content-Type', 'text/plain']]);
-    yield `${environ.REQUEST_METHOD} ${environ.SCRIPT_NAME}|${environ.PATH_INFO}?${environ.QUERY_STRING} `;
-    for await (const chunk of environ['wsgi.input']) yield chunk;
-  } as unknown as Application;
+    return (async function* () {
+      yield `${environ.REQUEST_METHOD} ${environ.SCRIPT_NAME}|${environ.PATH_INFO}?${environ.QUERY_STRING} `;
+      for await (const chunk of environ['wsgi.input']) yield chunk;
+    })();
+  };
 
   it('runs a gateway application as ASGI, in process', async () => {
     const app = fromApplication(gateway);

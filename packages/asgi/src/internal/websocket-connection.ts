@@ -183,8 +183,10 @@ export class WebSocketConnection {
   #close(code: number, reason: string): void {
     if (this.state === 'handshake') return this.refuse(403);
     if (this.state !== 'open') return;
-    if (!(code === 1000 || (code >= 3000 && code <= 4999))) {
-      throw new AsgiProtocolError(`Close code ${code} is not 1000 or 3000-4999`);
+    if (!isSendableCloseCode(code)) {
+      throw new AsgiProtocolError(
+        `Close code ${code} may not be sent (use 1000, 1001-1003, 1007-1014 or 3000-4999)`,
+      );
     }
     if (Buffer.byteLength(reason) > 123)
       throw new AsgiProtocolError('A close reason is at most 123 bytes');
@@ -206,6 +208,13 @@ export class WebSocketConnection {
       this.ws!.close(1001, 'Server shutting down');
     }
   }
+}
+
+/** The codes RFC 6455 lets an endpoint put in a close frame (ws refuses the others). */
+function isSendableCloseCode(code: number): boolean {
+  if (!Number.isInteger(code)) return false;
+  if (code >= 3000 && code <= 4999) return true;
+  return code >= 1000 && code <= 1014 && code !== 1004 && code !== 1005 && code !== 1006;
 }
 
 /** The close code ws attached to a frame it refused (kept under a symbol of its own). */
