@@ -1,6 +1,11 @@
 import { AsyncConsumer } from './consumer.js';
 import { AsgiError } from './errors.js';
-import type { AsgiHeader, WebSocketDisconnectEvent, WebSocketReceiveEvent } from './types.js';
+import type {
+  AsgiHeader,
+  WebSocketDisconnectEvent,
+  WebSocketReceiveEvent,
+  WebSocketScope,
+} from './types.js';
 
 /**
  * Channels' `WebsocketConsumer` (its async flavour: every handler may be `async`). Override
@@ -25,6 +30,8 @@ import type { AsgiHeader, WebSocketDisconnectEvent, WebSocketReceiveEvent } from
  * ```
  */
 export class WebsocketConsumer extends AsyncConsumer {
+  /** The connection's scope: path, headers, and what middleware added (`user`, `url_route`). */
+  declare scope: WebSocketScope;
   /** Groups joined on connect and left on disconnect. */
   groups: string[] = [];
   #leftGroups = false;
