@@ -47,7 +47,7 @@ start_redis() {
 
 find_nginx() {
   # The server-sent events test proxies through a real nginx (it starts its own, on loopback).
-  [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || apt_install nginx-light || return 0
+  [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || apt_install nginx || return 0
 }
 
 find_chromium() {

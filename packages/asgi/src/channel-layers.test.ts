@@ -39,6 +39,28 @@ describe.skipIf(!redisUrl && !process.env.CI)('RedisChannelLayer', () => {
     }
   });
 
+  it('keeps only the newest `capacity` messages for a process-local channel that falls behind', async () => {
+    const prefix = `stack-test-${process.pid}-slow`;
+    const layer = new RedisChannelLayer({ url: redisUrl!, prefix, capacity: 3 });
+    // The sender's own capacity (100) governs Redis; the receiving process bounds its mailbox.
+    const sender = new RedisChannelLayer({ url: redisUrl!, prefix });
+    try {
+      const channel = await layer.newChannel();
+      const sink = await layer.newChannel();
+      for (let n = 1; n <= 6; n++) await sender.send(channel, { type: 'n', n });
+      // A marker behind the six, on the same process key: once it arrives, so have they.
+      await sender.send(sink, { type: 'marker' });
+      await layer.receive(sink);
+      const got = [];
+      for (let i = 0; i < 3; i++) got.push((await layer.receive(channel)).n);
+      expect(got).toEqual([4, 5, 6]);
+    } finally {
+      await layer.flush();
+      await layer.close();
+      await sender.close();
+    }
+  });
+
   it('fails clearly without a url or a client', () => {
     expect(() => new RedisChannelLayer()).toThrow('needs a url or a client');
   });

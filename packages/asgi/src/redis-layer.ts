@@ -202,13 +202,16 @@ export class RedisChannelLayer implements ChannelLayer {
     }
   }
 
-  /** The envelope of a BZPOPMIN answer, or `undefined` for a timeout or an expired message. */
-  #unwrap(popped: unknown): Envelope | undefined {
+  /**
+   * The envelope of a BZPOPMIN answer with the time it expires (from when it was sent), or
+   * `undefined` for a timeout or an expired message.
+   */
+  #unwrap(popped: unknown): (Envelope & { expires: number }) | undefined {
     if (!Array.isArray(popped) || popped.length < 3) return undefined;
-    const score = Number(popped[2]);
-    if (score < (Date.now() - this.#options.expiry * 1000) * 1000) return undefined;
+    const expires = Number(popped[2]) / 1000 + this.#options.expiry * 1000;
+    if (expires <= Date.now()) return undefined;
     try {
-      return decodeEnvelope(String(popped[1])) as Envelope;
+      return { ...(decodeEnvelope(String(popped[1])) as Envelope), expires };
     } catch {
       return undefined;
     }
@@ -221,7 +224,7 @@ export class RedisChannelLayer implements ChannelLayer {
 
   /** Reads this process's key and hands each message to the mailboxes of its channels. */
   async #readLocal(): Promise<void> {
-    const { capacity, expiry } = this.#options;
+    const { capacity } = this.#options;
     while (!this.#closed) {
       try {
         this.#reader ??= (await this.#client).duplicate();
@@ -229,7 +232,7 @@ export class RedisChannelLayer implements ChannelLayer {
           await this.#reader.call('BZPOPMIN', this.#localKey, BLOCK_SECONDS),
         );
         if (envelope === undefined) continue;
-        const expires = Date.now() + expiry * 1000;
+        const { expires } = envelope;
         for (const channel of typeof envelope.c === 'string' ? [envelope.c] : envelope.c) {
           // A slow consumer loses its oldest messages, never the process its memory.
           this.#local.get(channel)?.force(structuredClone(envelope.m), expires, capacity);

@@ -121,7 +121,9 @@ describe('limits and faults on open connections', () => {
 
   it('drops a dead client that stops answering pings', async () => {
     const events: unknown[] = [];
-    const { port } = await start(recordingEcho(events), { websocket: { pingInterval: 50 } });
+    const { port } = await start(recordingEcho(events), {
+      websocket: { pingInterval: 50, pingTimeout: 100 },
+    });
     const { socket } = await rawHandshake(port);
     // The raw client never answers a ping: like a peer whose network vanished.
     await new Promise((resolve) => socket.once('close', resolve));
@@ -131,7 +133,10 @@ describe('limits and faults on open connections', () => {
 
   it('keeps a live client that answers pings', async () => {
     const events: unknown[] = [];
-    const { ws } = await start(recordingEcho(events), { websocket: { pingInterval: 20 } });
+    // A generous timeout: a stalled test process must not look like a dead client.
+    const { ws } = await start(recordingEcho(events), {
+      websocket: { pingInterval: 20, pingTimeout: 5_000 },
+    });
     const client = await openClient(ws);
     let pings = 0;
     client.on('ping', () => pings++);

@@ -104,7 +104,7 @@ export function layerConformance(
       const channel = await quick.newChannel();
       await quick.groupAdd('expiring', channel);
       await quick.send(channel, { type: 'old' });
-      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
       await quick.groupSend('expiring', { type: 'after-expiry' });
       await quick.send(channel, { type: 'fresh' });
       expect((await quick.receive(channel)).type).toBe('fresh');

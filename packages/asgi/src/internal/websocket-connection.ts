@@ -27,8 +27,8 @@ const HIGH_WATER_MARK = 64 * 1024;
  */
 export class WebSocketConnection {
   state: State = 'handshake';
-  /** Cleared by each ping, set by any pong or message: false at the next ping means dead. */
-  alive = true;
+  /** When the client last showed life (a pong or a message), ms since the epoch. */
+  lastSeen = Date.now();
   ws: WebSocket | undefined;
   subprotocol: string | undefined;
   acceptHeaders: [string, string][] = [];
@@ -36,7 +36,8 @@ export class WebSocketConnection {
   #waiter: Deferred<WebSocketReceive> | undefined;
   #answer: HandshakeAnswer | undefined;
   #timer: NodeJS.Timeout | undefined;
-  readonly closed = deferred<void>();
+  /** Called once when the connection is gone (the layer forgets it). */
+  onClosed: (() => void) | undefined;
 
   constructor(
     readonly scope: WebSocketScope,
@@ -127,13 +128,13 @@ export class WebSocketConnection {
     this.state = 'open';
     this.ws = ws;
     ws.on('message', (data, isBinary) => {
-      this.alive = true;
+      this.lastSeen = Date.now();
       const event: WebSocketReceive = isBinary
         ? { type: 'websocket.receive', bytes: toBytes(data) }
         : { type: 'websocket.receive', text: data.toString() };
       this.#push(event);
     });
-    ws.on('pong', () => (this.alive = true));
+    ws.on('pong', () => (this.lastSeen = Date.now()));
     // ws refuses a bad frame here (1002, 1007, 1009) and closes; a client that never answers
     // the close frame would make that 1006, so the application hears the code that was sent.
     let refused: number | undefined;
@@ -148,7 +149,7 @@ export class WebSocketConnection {
     this.#answer = undefined;
     this.state = 'closed';
     this.#push({ type: 'websocket.disconnect', code, ...(reason && { reason }) });
-    this.closed.resolve();
+    this.onClosed?.();
   }
 
   async #send(event: WebSocketSendEvent): Promise<void> {

@@ -12,11 +12,13 @@ export interface WebSocketOptions {
   maxBufferedAmount?: number;
   /** Incoming messages queued for `receive()` before the server stops reading. Default 64. */
   maxQueuedMessages?: number;
-  /**
-   * Ping every this many ms; a client that has not answered (nor sent anything) by the next
-   * ping is dropped (code 1006). `0` turns pings off. Default 20000, as Daphne.
-   */
+  /** Ping every this many ms; `0` turns pings off. Default 20000, as Daphne. */
   pingInterval?: number;
+  /**
+   * A client not heard from (no pong, no message) for this many ms is dropped (code 1006),
+   * checked at each ping. Default 30000, as Daphne.
+   */
+  pingTimeout?: number;
   /** Time the application has to accept or refuse a handshake, ms; then 504. Default 10000. */
   handshakeTimeout?: number;
 }
@@ -39,6 +41,7 @@ export function resolveWebSocketOptions(options: WebSocketOptions = {}): Resolve
     maxBufferedAmount: positive('maxBufferedAmount', options.maxBufferedAmount, 4 * 1024 * 1024),
     maxQueuedMessages: positive('maxQueuedMessages', options.maxQueuedMessages, 64),
     pingInterval: positive('pingInterval', options.pingInterval, 20_000, true),
+    pingTimeout: positive('pingTimeout', options.pingTimeout, 30_000),
     handshakeTimeout: positive('handshakeTimeout', options.handshakeTimeout, 10_000, true),
   };
 }

@@ -27,10 +27,12 @@ function isWebSocketUpgrade(req: IncomingMessage): boolean {
  */
 export class WebSocketLayer {
   readonly connections = new Set<WebSocketConnection>();
-  readonly #pending = new WeakMap<IncomingMessage, WebSocketConnection>();
+  readonly #pending = new WeakMap<IncomingMessage, { connection?: WebSocketConnection }>();
   readonly #wss: WebSocketServer;
   #heartbeat: NodeJS.Timeout | undefined;
   #draining = false;
+  /** Set while draining: checks whether the last connection just closed. */
+  #drained: (() => void) | undefined;
 
   constructor(private readonly options: WebSocketLayerOptions) {
     this.#wss = new WebSocketServer({
@@ -43,10 +45,10 @@ export class WebSocketLayer {
         answer: (ok: boolean, status?: number) => void,
       ) => this.#start(info.req, answer),
       handleProtocols: (_offered: Set<string>, req: IncomingMessage) =>
-        this.#pending.get(req)?.subprotocol ?? false,
+        this.#pending.get(req)?.connection?.subprotocol ?? false,
     });
     this.#wss.on('headers', (headers: string[], req: IncomingMessage) => {
-      for (const [name, value] of this.#pending.get(req)?.acceptHeaders ?? []) {
+      for (const [name, value] of this.#pending.get(req)?.connection?.acceptHeaders ?? []) {
         headers.push(`${name}: ${value}`);
       }
     });
@@ -55,13 +57,16 @@ export class WebSocketLayer {
   /** The server's upgrade hook: takes WebSocket handshakes, declines any other upgrade. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     if (!isWebSocketUpgrade(req)) return false;
-    // A client that leaves mid-handshake; once open, ws reports the close with its code.
-    socket.once('close', () => {
-      const connection = this.#pending.get(req);
-      if (connection?.state === 'handshake') connection.disconnected(1006, '');
-    });
+    // A client that leaves mid-handshake; once open, ws reports the close with its code. The
+    // listener holds only the connection, never the request, so an open socket does not keep
+    // the handshake's IncomingMessage alive.
+    const holder: { connection?: WebSocketConnection } = {};
+    this.#pending.set(req, holder);
+    const onClose = () => holder.connection?.disconnected(1006, '');
+    socket.once('close', onClose);
     this.#wss.handleUpgrade(req, socket, head, (ws) => {
-      const connection = this.#pending.get(req);
+      socket.off('close', onClose);
+      const connection = holder.connection;
       if (connection === undefined) return ws.terminate();
       connection.opened(ws);
       this.#startHeartbeat();
@@ -80,9 +85,13 @@ export class WebSocketLayer {
     }
     const scope = websocketScopeOf(environ, this.options.state());
     const connection = new WebSocketConnection(scope, answer, this.options.websocket);
-    this.#pending.set(req, connection);
+    const holder = this.#pending.get(req);
+    if (holder !== undefined) holder.connection = connection;
     this.connections.add(connection);
-    void connection.closed.promise.then(() => this.connections.delete(connection));
+    connection.onClosed = () => {
+      this.connections.delete(connection);
+      this.#drained?.();
+    };
     let result: Promise<void>;
     try {
       result = this.options.app(scope, connection.receive as Receive, connection.send as Send);
@@ -111,15 +120,12 @@ export class WebSocketLayer {
       this.#heartbeat = undefined;
       return;
     }
+    const deadline = Date.now() - this.options.websocket.pingTimeout;
     for (const connection of this.connections) {
       const ws = connection.ws;
       if (ws === undefined || connection.state !== 'open') continue;
-      if (!connection.alive) {
-        ws.terminate();
-        continue;
-      }
-      connection.alive = false;
-      ws.ping();
+      if (connection.lastSeen < deadline) ws.terminate();
+      else ws.ping();
     }
   }
 
@@ -133,7 +139,13 @@ export class WebSocketLayer {
         connection.disconnected(1006, '');
       }
     }, gracePeriod);
-    await Promise.all([...this.connections].map((connection) => connection.closed.promise));
+    if (this.connections.size > 0) {
+      await new Promise<void>((resolve) => {
+        this.#drained = () => {
+          if (this.connections.size === 0) resolve();
+        };
+      });
+    }
     clearTimeout(force);
     clearInterval(this.#heartbeat);
     this.#heartbeat = undefined;

@@ -17,7 +17,8 @@ import type { ServeHandle } from '@stack/wsgi';
 import { request } from 'undici';
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, configure, execute } from '../index.js';
+import { Client, configure, execute, getHandler, getSettings } from '../index.js';
+import { loadAsgiApplication } from './application.js';
 import {
   AllowedHostsOriginValidator,
   AuthMiddlewareStack,
@@ -139,6 +140,30 @@ describe('getAsgiApplication and the WebSocket stack', () => {
     await expect(firstMessage(`${ws}/ws/lobby/`, { origin: hostile, cookie })).rejects.toThrow(
       'refused: 403',
     );
+  });
+
+  it('accepts the allowed host on another port (ports are not compared, as in Channels)', async () => {
+    const cookie = await sessionCookie();
+    expect(await firstMessage(`${ws}/ws/lobby/`, { origin: 'http://127.0.0.1:1', cookie })).toBe(
+      'ann in lobby',
+    );
+  });
+
+  it('serves the handler alone when no asgiApplication is set, refusing WebSockets (403)', async () => {
+    const handler = await getHandler();
+    const app = await loadAsgiApplication(getSettings(), handler);
+    const plain = serve(app, { host: '127.0.0.1', port: 0, log: false, handleSignals: false });
+    try {
+      const { port } = await plain.listening;
+      expect(await (await request(`http://127.0.0.1:${port}/hello/`)).body.text()).toBe(
+        'hello over asgi',
+      );
+      await expect(firstMessage(`ws://127.0.0.1:${port}/ws/lobby/`, { origin })).rejects.toThrow(
+        'refused: 403',
+      );
+    } finally {
+      await plain.close();
+    }
   });
 
   it('refuses a handshake without an Origin, and a path with no route', async () => {
