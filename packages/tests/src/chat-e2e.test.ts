@@ -167,30 +167,25 @@ async function startProcess(
   return { child, output: () => output, exited };
 }
 
-/** Waits (bounded by a count, not by a time the test asserts) until the page shows `expected`. */
+/** Waits until the page shows `expected` (page code as strings: it runs in the browser). */
 async function waitForLines(page: Page, expected: string[]): Promise<void> {
+  const shown = "[...document.querySelectorAll('#log li')].map((li) => li.textContent)";
   await page.waitForFunction(
-    (lines) => {
-      const shown = [...document.querySelectorAll('#log li')].map((li) => li.textContent);
-      return lines.every((line) => shown.includes(line));
-    },
-    expected,
-    { timeout: 30_000 },
-  );
-}
-
-async function waitForEvent(page: Page, event: string): Promise<void> {
-  await page.waitForFunction(
-    (e) => (window as unknown as { chatEvents: string[] }).chatEvents.includes(e),
-    event,
+    `${JSON.stringify(expected)}.every((line) => ${shown}.includes(line))`,
+    undefined,
     {
       timeout: 30_000,
     },
   );
 }
 
-const events = (page: Page) =>
-  page.evaluate(() => (window as unknown as { chatEvents: string[] }).chatEvents);
+async function waitForEvent(page: Page, event: string): Promise<void> {
+  await page.waitForFunction(`window.chatEvents.includes(${JSON.stringify(event)})`, undefined, {
+    timeout: 30_000,
+  });
+}
+
+const events = (page: Page) => page.evaluate<string[]>('window.chatEvents');
 
 describe.skipIf(!ready && !process.env.CI)(
   'a chat page in real Chromium over two server processes sharing Redis',

@@ -147,7 +147,10 @@ http {
       });
       for (let i = 0; i < 200; i++) {
         const up = await new Promise<boolean>((resolve) => {
-          const socket = connect(proxyPort, '127.0.0.1', () => resolve(true) || socket.destroy());
+          const socket = connect(proxyPort, '127.0.0.1', () => {
+            socket.destroy();
+            resolve(true);
+          });
           socket.on('error', () => resolve(false));
         });
         if (up) break;

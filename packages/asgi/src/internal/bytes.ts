@@ -9,8 +9,14 @@ export function latin1Text(bytes: Uint8Array): string {
 export const EMPTY_BYTES = new Uint8Array(0);
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-// A header value may hold tabs and visible characters, never CR, LF or NUL.
-const UNSAFE_VALUE = /[\0-\x08\x0a-\x1f\x7f]/;
+/** A header value may hold tabs and visible characters, never CR, LF, NUL or DEL. */
+function unsafeValue(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if ((code < 0x20 && code !== 0x09) || code === 0x7f) return true;
+  }
+  return false;
+}
 
 /**
  * An application's response headers as `[name, value]` strings. A header name that is not a
@@ -31,7 +37,7 @@ export function responseHeaders(headers: Iterable<AsgiHeader> | undefined): [str
     const value = latin1Text(pair[1]);
     if (!TOKEN.test(name))
       throw new AsgiProtocolError(`Invalid header name ${JSON.stringify(name)}`);
-    if (UNSAFE_VALUE.test(value)) {
+    if (unsafeValue(value)) {
       throw new AsgiProtocolError(`Invalid value for header ${JSON.stringify(name)}`);
     }
     out.push([name, value]);
