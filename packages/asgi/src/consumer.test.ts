@@ -1,24 +1,20 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { ServeHandle } from '@stack/wsgi';
+import { describe, expect, it } from 'vitest';
 import {
   InMemoryChannelLayer,
   JsonWebsocketConsumer,
   WebsocketConsumer,
-  type AsgiApplication,
   type ChannelMessage,
 } from './index.js';
 import { handlerNameOf } from './consumer.js';
-import { closeOf, eventually, nextMessage, openClient, startServer } from '../test/helpers.js';
+import {
+  closeOf,
+  eventually,
+  nextMessage,
+  openClient,
+  serversClosedAfterEach,
+} from '../test/helpers.js';
 
-const handles: ServeHandle[] = [];
-async function start(app: AsgiApplication) {
-  const started = await startServer(app);
-  handles.push(started.handle);
-  return started;
-}
-afterEach(async () => {
-  await Promise.all(handles.splice(0).map((handle) => handle.close()));
-});
+const start = serversClosedAfterEach();
 
 const layer = new InMemoryChannelLayer();
 const disconnects: number[] = [];

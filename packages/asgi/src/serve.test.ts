@@ -1,26 +1,24 @@
 import { connect } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { request } from 'undici';
-import type { Application, ServeHandle } from '@stack/wsgi';
+import type { Application } from '@stack/wsgi';
 import {
   ClientDisconnected,
   fromApplication,
   headerValue,
   type AsgiApplication,
-  type AsgiServeOptions,
   type HttpDisconnectEvent,
 } from './index.js';
-import { closeOf, nextMessage, openClient, startServer, text } from '../test/helpers.js';
+import {
+  closeOf,
+  nextMessage,
+  openClient,
+  serversClosedAfterEach,
+  startServer,
+  text,
+} from '../test/helpers.js';
 
-const handles: ServeHandle[] = [];
-async function start(app: AsgiApplication, options: AsgiServeOptions = {}) {
-  const started = await startServer(app, options);
-  handles.push(started.handle);
-  return started;
-}
-afterEach(async () => {
-  await Promise.all(handles.splice(0).map((handle) => handle.close()));
-});
+const start = serversClosedAfterEach();
 
 describe('serve: http scopes', () => {
   it('hands the application a typed scope and streams its answer', async () => {

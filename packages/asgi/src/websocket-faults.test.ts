@@ -1,6 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { ServeHandle } from '@stack/wsgi';
-import type { AsgiApplication, AsgiServeOptions, WebSocketDisconnectEvent } from './index.js';
+import { describe, expect, it } from 'vitest';
+import type { AsgiApplication, WebSocketDisconnectEvent } from './index.js';
 import {
   closeOf,
   eventually,
@@ -8,18 +7,10 @@ import {
   rawExchange,
   rawHandshake,
   recordingEcho,
-  startServer,
+  serversClosedAfterEach,
 } from '../test/helpers.js';
 
-const handles: ServeHandle[] = [];
-async function start(app: AsgiApplication, options: AsgiServeOptions = {}) {
-  const started = await startServer(app, options);
-  handles.push(started.handle);
-  return started;
-}
-afterEach(async () => {
-  await Promise.all(handles.splice(0).map((handle) => handle.close()));
-});
+const start = serversClosedAfterEach();
 
 const disconnectOf = (events: unknown[]) =>
   events.find((e) => (e as { type: string }).type === 'websocket.disconnect') as

@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { afterEach } from 'vitest';
 import { WebSocket } from 'ws';
 import { serve, type AsgiApplication, type AsgiServeOptions } from '../src/index.js';
 import type { ServeHandle } from '@stack/wsgi';
@@ -20,6 +21,19 @@ export async function startServer(
   });
   const { port } = await handle.listening;
   return { handle, origin: `http://127.0.0.1:${port}`, ws: `ws://127.0.0.1:${port}`, port: port! };
+}
+
+/** A `start(app, options)` whose servers are all closed after each test of the file. */
+export function serversClosedAfterEach(): typeof startServer {
+  const handles: ServeHandle[] = [];
+  afterEach(async () => {
+    await Promise.all(handles.splice(0).map((handle) => handle.close()));
+  });
+  return async (app, options) => {
+    const started = await startServer(app, options);
+    handles.push(started.handle);
+    return started;
+  };
 }
 
 /** Opens a client and resolves once it is open (or rejects with the handshake's status). */
