@@ -21,6 +21,8 @@ export function globalSettings(): Settings {
     commands: [],
     fixtureDirs: [],
     wsgiApplication: null,
+    asgiApplication: null,
+    channelLayers: {},
     forceScriptName: null,
 
     defaultCharset: 'utf-8',

@@ -120,6 +120,7 @@ ${middleware}
   ],
 
   rootUrlconf: './${name}/urls.ts',
+  asgiApplication: './${name}/asgi.ts:application',
 
   templates: [
     {
@@ -161,6 +162,27 @@ ${contextProcessors}
 import type { UrlEntry } from '@stack/framework/urls';
 
 export const urlpatterns: UrlEntry[] = [];
+`,
+    [`${name}/asgi.ts`]: `/**
+ * The ASGI application of ${name}: HTTP through the same handler as wsgi.ts, plus WebSockets
+ * routed to consumers (add them to websocketUrlpatterns). \`stack runserver\` serves it; in
+ * production:
+ *   STACK_SETTINGS_MODULE=${name}/settings.ts node --import tsx ${name}/asgi.ts
+ */
+import { AllowedHostsOriginValidator, AuthMiddlewareStack, getAsgiApplication, URLRouter } from '@stack/framework';
+import { ProtocolTypeRouter, serve, type AsgiApplication } from '@stack/framework/asgi';
+import type { UrlEntry } from '@stack/framework/urls';
+
+export const websocketUrlpatterns: UrlEntry<AsgiApplication>[] = [];
+
+export const application = ProtocolTypeRouter({
+  http: await getAsgiApplication(),
+  websocket: AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocketUrlpatterns))),
+});
+
+if (import.meta.url === \`file://\${process.argv[1]}\`) {
+  serve(application, { host: '127.0.0.1', port: Number(process.env.PORT ?? 8000) });
+}
 `,
     [`${name}/wsgi.ts`]: `/**
  * The gateway application of ${name}, for a production server:
