@@ -3,4 +3,131 @@
  *
  * Everything public is exported here by name; internals live under `src/internal/`.
  */
-export {};
+export { NON_FIELD_ERRORS, ValidationError } from './errors.js';
+export type { ErrorParams, ValidationErrorInput, ValidationErrorOptions } from './errors.js';
+export { ErrorDict, ErrorList, flatatt, prettyName } from './utils.js';
+export type { ErrorJson } from './utils.js';
+export {
+  BaseRenderer,
+  DjangoTemplates,
+  TemplatesSetting,
+  formsTemplatesDir,
+  getDefaultRenderer,
+} from './renderers.js';
+export type { DjangoTemplatesOptions, FormRenderer } from './renderers.js';
+export {
+  BaseValidator,
+  DecimalValidator,
+  EmailValidator,
+  FileExtensionValidator,
+  MaxLengthValidator,
+  MaxValueValidator,
+  MinLengthValidator,
+  MinValueValidator,
+  ProhibitNullCharactersValidator,
+  RegexValidator,
+  URLValidator,
+  intListValidator,
+  ipAddressValidators,
+  validateCommaSeparatedIntegerList,
+  validateEmail,
+  validateImageFileExtension,
+  validateInteger,
+  validateIpv4Address,
+  validateIpv46Address,
+  validateIpv6Address,
+  validateSlug,
+  validateUnicodeSlug,
+} from './validators.js';
+export type { EmailValidatorOptions, RegexValidatorOptions, Validator } from './validators.js';
+export {
+  CheckboxInput,
+  EmailInput,
+  HiddenInput,
+  Input,
+  NumberInput,
+  PasswordInput,
+  TextInput,
+  Textarea,
+  URLInput,
+  Widget,
+} from './widgets/widget.js';
+export type { Attrs, RenderOptions, WidgetClass, WidgetData, WidgetOptions } from './widgets/widget.js';
+export { DateInput, DateTimeInput, TimeInput } from './widgets/dates.js';
+export type { DateTimeInputOptions } from './widgets/dates.js';
+export { ClearableFileInput, FILE_INPUT_CONTRADICTION, FileInput } from './widgets/file.js';
+export {
+  CheckboxSelectMultiple,
+  ChoiceWidget,
+  NullBooleanSelect,
+  RadioSelect,
+  Select,
+  SelectMultiple,
+} from './widgets/choice.js';
+export type { Choice, ChoiceGroup, ChoiceWidgetOptions, Choices, OptGroup, OptionData } from './widgets/choice.js';
+export {
+  MultiWidget,
+  MultipleHiddenInput,
+  SelectDateWidget,
+  SplitDateTimeWidget,
+  SplitHiddenDateTimeWidget,
+} from './widgets/multi.js';
+export type {
+  MultiWidgetOptions,
+  SelectDateWidgetOptions,
+  SplitDateTimeWidgetOptions,
+} from './widgets/multi.js';
+export { Field } from './fields/field.js';
+export type { FieldOptions } from './fields/field.js';
+export {
+  CharField,
+  EmailField,
+  GenericIPAddressField,
+  JSONField,
+  RegexField,
+  SlugField,
+  URLField,
+  UUIDField,
+} from './fields/text.js';
+export type { CharFieldOptions, GenericIPAddressFieldOptions, JsonValue } from './fields/text.js';
+export { DecimalField, FloatField, IntegerField } from './fields/numeric.js';
+export type { DecimalFieldOptions, NumberFieldOptions } from './fields/numeric.js';
+export {
+  BooleanField,
+  ChoiceField,
+  MultipleChoiceField,
+  NullBooleanField,
+  TypedChoiceField,
+  TypedMultipleChoiceField,
+} from './fields/choice.js';
+export type {
+  ChoiceFieldOptions,
+  ChoicesInput,
+  TypedChoiceFieldOptions,
+  TypedMultipleChoiceFieldOptions,
+} from './fields/choice.js';
+export {
+  DateField,
+  DateTimeField,
+  DurationField,
+  SplitDateTimeField,
+  TimeField,
+} from './fields/temporal.js';
+export type {
+  DateTimeFieldOptions,
+  SplitDateTimeFieldOptions,
+  TemporalFieldOptions,
+} from './fields/temporal.js';
+export { ComboField, MultiValueField } from './fields/compound.js';
+export type { MultiValueFieldOptions } from './fields/compound.js';
+export { FileField, ImageField } from './fields/file.js';
+export type { FileFieldOptions, ImageInfo, UploadedFileLike, UploadedImage } from './fields/file.js';
+export { BoundField, BoundWidget } from './boundfield.js';
+export { BaseForm, Form, defineForm } from './forms.js';
+export type {
+  CleanedData,
+  CleanedValue,
+  DeclaredFields,
+  FormClass,
+  FormOptions,
+} from './forms.js';

@@ -1,0 +1,705 @@
+import { ValidationError } from './errors.js';
+import { isValidIpv4, isValidIpv6 } from './internal/ip.js';
+import { pyStr } from './internal/py.js';
+import { hostnameOf, punycode, urlsplit, urlunsplit } from './internal/urls.js';
+import { parseDecimal } from './internal/decimal.js';
+
+/**
+ * A validator: a function that throws a ValidationError when a value is invalid. The class
+ * validators below (`RegexValidator`, `MaxValueValidator`, …) are such functions too.
+ *
+ * @example
+ * ```ts
+ * const even: Validator = (value) => {
+ *   if (Number(value) % 2) throw new ValidationError('%(value)s is not even', { params: { value } });
+ * };
+ * ```
+ */
+export type Validator = (value: any) => void;
+
+/** Makes instances of a class callable: `new RegexValidator(…)(value)`. */
+abstract class CallableValidator {
+  constructor() {
+    const call = ((value: unknown) => call.validate(value)) as unknown as CallableValidator;
+    Object.setPrototypeOf(call, new.target.prototype);
+    return call;
+  }
+
+  /** Throws a ValidationError when `value` is invalid. */
+  abstract validate(value: unknown): void;
+}
+
+/** The options of `RegexValidator`. */
+export interface RegexValidatorOptions {
+  regex?: RegExp | string;
+  message?: string;
+  code?: string;
+  /** Fail when the value matches instead. */
+  inverseMatch?: boolean;
+  /** Flags for a `regex` given as text. */
+  flags?: string;
+}
+
+export interface RegexValidator {
+  (value: unknown): void;
+}
+/**
+ * Django's `RegexValidator`: the value (as text) must match `regex` somewhere (or must not,
+ * with `inverseMatch`).
+ *
+ * @example
+ * ```ts
+ * const digits = new RegexValidator({ regex: /^\d+$/, message: 'Digits only.' });
+ * digits('12a'); // throws ValidationError(['Digits only.'])
+ * ```
+ */
+export class RegexValidator extends CallableValidator {
+  regex: RegExp;
+  message: string;
+  code: string;
+  inverseMatch: boolean;
+
+  constructor(options: RegexValidatorOptions = {}) {
+    super();
+    const source = options.regex ?? '';
+    if (options.flags && typeof source !== 'string')
+      throw new TypeError('If the flags are set, regex must be a regular expression string.');
+    this.regex = typeof source === 'string' ? new RegExp(source, options.flags ?? '') : source;
+    this.message = options.message ?? 'Enter a valid value.';
+    this.code = options.code ?? 'invalid';
+    this.inverseMatch = options.inverseMatch ?? false;
+  }
+
+  validate(value: unknown): void {
+    this.regex.lastIndex = 0;
+    const matches = this.regex.test(pyStr(value));
+    if (this.inverseMatch ? matches : !matches) this.fail(value);
+  }
+
+  protected fail(value: unknown): never {
+    throw new ValidationError(this.message, { code: this.code, params: { value } });
+  }
+}
+
+const UL = '\\u00a1-\\uffff';
+const IPV4 = '(?:0|25[0-5]|2[0-4]\\d|1\\d?\\d?|[1-9]\\d?)(?:\\.(?:0|25[0-5]|2[0-4]\\d|1\\d?\\d?|[1-9]\\d?)){3}';
+const IPV6 = '\\[[0-9a-f:.]+\\]';
+const HOSTNAME = `[a-z${UL}0-9](?:[a-z${UL}0-9-]{0,61}[a-z${UL}0-9])?`;
+const DOMAIN = `(?:\\.(?!-)[a-z${UL}0-9-]{1,63}(?<!-))*`;
+const TLD = `\\.(?!-)(?:[a-z${UL}-]{2,63}|xn--[a-z0-9]{1,59})(?<!-)\\.?`;
+const HOST = `(${HOSTNAME}${DOMAIN}${TLD}|localhost)`;
+const URL_RE = new RegExp(
+  `^(?:[a-z0-9.+-]*)://(?:[^\\s:@/]+(?::[^\\s:@/]*)?@)?(?:${IPV4}|${IPV6}|${HOST})(?::\\d{2,5})?(?:[/?#][^\\s]*)?$`,
+  'iu',
+);
+
+export interface URLValidator {
+  (value: unknown): void;
+}
+/**
+ * Django's `URLValidator`: an absolute URL with one of `schemes` (http, https, ftp, ftps), a
+ * host name, IPv4 or IPv6 address, at most 2048 characters; international domains are
+ * checked in their ASCII form.
+ *
+ * @example
+ * ```ts
+ * new URLValidator({ schemes: ['https'] })('http://example.com'); // throws
+ * ```
+ */
+export class URLValidator extends RegexValidator {
+  schemes: string[];
+  readonly maxLength = 2048;
+
+  constructor(options: RegexValidatorOptions & { schemes?: string[] } = {}) {
+    super({ regex: URL_RE, message: 'Enter a valid URL.', ...options });
+    this.schemes = options.schemes ?? ['http', 'https', 'ftp', 'ftps'];
+  }
+
+  override validate(value: unknown): void {
+    if (typeof value !== 'string' || value.length > this.maxLength) this.fail(value);
+    if (/[\t\r\n]/.test(value)) this.fail(value);
+    const scheme = (value.split('://')[0] as string).toLowerCase();
+    if (!this.schemes.includes(scheme)) this.fail(value);
+    let parts: ReturnType<typeof urlsplit>;
+    try {
+      parts = urlsplit(value);
+    } catch {
+      this.fail(value);
+    }
+    try {
+      super.validate(value);
+    } catch (error) {
+      if (!value) throw error;
+      let netloc: string;
+      try {
+        netloc = punycode(parts[1]);
+      } catch {
+        throw error;
+      }
+      super.validate(urlunsplit([parts[0], netloc, parts[2], parts[3], parts[4]]));
+    }
+    const host = /^\[(.+)\](?::\d{2,5})?$/.exec(parts[1]);
+    if (host && !isValidIpv6(host[1] as string)) this.fail(value);
+    if (hostnameOf(parts[1]).length > 253) this.fail(value);
+  }
+}
+
+/**
+ * Django's `integer_validator`: an optional minus sign and digits.
+ *
+ * @example
+ * ```ts
+ * validateInteger('-12'); // passes
+ * ```
+ */
+export const validateInteger: Validator = new RegexValidator({
+  regex: /^-?\d+$/,
+  message: 'Enter a valid integer.',
+});
+
+const USER_RE =
+  /(^[-!#$%&'*+/=?^_`{}|~0-9A-Z]+(\.[-!#$%&'*+/=?^_`{}|~0-9A-Z]+)*$|^"([\x01-\x08\x0b\x0c\x0e-\x1f!#-[\]-\x7f]|\\[\x01-\x09\x0b\x0c\x0e-\x7f])*"$)/i;
+const DOMAIN_RE = /^((?:[A-Z0-9](?:[A-Z0-9-]{0,61}[A-Z0-9])?\.)+)(?:[A-Z0-9-]{2,63}(?<!-))$/i;
+const LITERAL_RE = /^\[([A-f0-9:.]+)\]$/i;
+
+/** The options of `EmailValidator`. */
+export interface EmailValidatorOptions {
+  message?: string;
+  code?: string;
+  /** Domains accepted without a dot (default `['localhost']`). */
+  allowlist?: string[];
+}
+
+export interface EmailValidator {
+  (value: unknown): void;
+}
+/**
+ * Django's `EmailValidator`: a dot-atom or quoted local part, then a domain with a dot (or one
+ * of `allowlist`), an IP literal, or an international domain; at most 320 characters.
+ *
+ * @example
+ * ```ts
+ * validateEmail('ann@example.com'); // passes
+ * ```
+ */
+export class EmailValidator extends CallableValidator {
+  message: string;
+  code: string;
+  domainAllowlist: string[];
+
+  constructor(options: EmailValidatorOptions = {}) {
+    super();
+    this.message = options.message ?? 'Enter a valid email address.';
+    this.code = options.code ?? 'invalid';
+    this.domainAllowlist = options.allowlist ?? ['localhost'];
+  }
+
+  validate(value: unknown): void {
+    const text = typeof value === 'string' ? value : '';
+    if (!text || !text.includes('@') || text.length > 320) this.fail(value);
+    const at = text.lastIndexOf('@');
+    const user = text.slice(0, at);
+    let domain = text.slice(at + 1);
+    if (!USER_RE.test(user)) this.fail(value);
+    if (!this.domainAllowlist.includes(domain) && !this.validateDomainPart(domain)) {
+      try {
+        domain = punycode(domain);
+      } catch {
+        this.fail(value);
+      }
+      if (this.validateDomainPart(domain)) return;
+      this.fail(value);
+    }
+  }
+
+  validateDomainPart(domain: string): boolean {
+    if (DOMAIN_RE.test(domain)) return true;
+    const literal = LITERAL_RE.exec(domain);
+    return literal !== null && (isValidIpv4(literal[1]!) || isValidIpv6(literal[1]!));
+  }
+
+  private fail(value: unknown): never {
+    throw new ValidationError(this.message, { code: this.code, params: { value } });
+  }
+}
+
+/**
+ * Django's `validate_email`.
+ *
+ * @example
+ * ```ts
+ * validateEmail('not an address'); // throws ValidationError(['Enter a valid email address.'])
+ * ```
+ */
+export const validateEmail: Validator = new EmailValidator();
+
+/**
+ * Django's `validate_slug`: ASCII letters, digits, `_` and `-`.
+ *
+ * @example
+ * ```ts
+ * validateSlug('my-post_1'); // passes
+ * ```
+ */
+export const validateSlug: Validator = new RegexValidator({
+  regex: /^[-a-zA-Z0-9_]+$/,
+  message: 'Enter a valid “slug” consisting of letters, numbers, underscores or hyphens.',
+});
+
+/**
+ * Django's `validate_unicode_slug`: letters and digits of any script, `_` and `-`.
+ *
+ * @example
+ * ```ts
+ * validateUnicodeSlug('café-1'); // passes
+ * ```
+ */
+export const validateUnicodeSlug: Validator = new RegexValidator({
+  regex: /^[-\p{L}\p{N}\p{Mn}\p{Mc}\p{Pc}_]+$/u,
+  message: 'Enter a valid “slug” consisting of Unicode letters, numbers, underscores, or hyphens.',
+});
+
+function ipError(message: string, value: unknown): ValidationError {
+  return new ValidationError(message, { code: 'invalid', params: { value } });
+}
+
+/**
+ * Django's `validate_ipv4_address`.
+ *
+ * @example
+ * ```ts
+ * validateIpv4Address('127.0.0.1'); // passes
+ * ```
+ */
+export const validateIpv4Address: Validator = (value) => {
+  if (typeof value !== 'string' || !isValidIpv4(value))
+    throw ipError('Enter a valid IPv4 address.', value);
+};
+
+/**
+ * Django's `validate_ipv6_address`.
+ *
+ * @example
+ * ```ts
+ * validateIpv6Address('::1'); // passes
+ * ```
+ */
+export const validateIpv6Address: Validator = (value) => {
+  if (typeof value !== 'string' || !isValidIpv6(value))
+    throw ipError('Enter a valid IPv6 address.', value);
+};
+
+/**
+ * Django's `validate_ipv46_address`.
+ *
+ * @example
+ * ```ts
+ * validateIpv46Address('10.0.0.1'); // passes
+ * ```
+ */
+export const validateIpv46Address: Validator = (value) => {
+  if (typeof value !== 'string' || !(isValidIpv4(value) || isValidIpv6(value)))
+    throw ipError('Enter a valid IPv4 or IPv6 address.', value);
+};
+
+/**
+ * Django's `ip_address_validators`: the validators of an address field for `both`, `ipv4` or
+ * `ipv6`, and the message for an invalid address.
+ *
+ * @example
+ * ```ts
+ * ipAddressValidators('ipv4', false); // [[validateIpv4Address], 'Enter a valid IPv4 address.']
+ * ```
+ */
+export function ipAddressValidators(protocol: string, unpackIpv4: boolean): [Validator[], string] {
+  if (protocol !== 'both' && unpackIpv4)
+    throw new Error("You can only use `unpack_ipv4` if `protocol` is set to 'both'");
+  switch (protocol.toLowerCase()) {
+    case 'both':
+      return [[validateIpv46Address], 'Enter a valid IPv4 or IPv6 address.'];
+    case 'ipv4':
+      return [[validateIpv4Address], 'Enter a valid IPv4 address.'];
+    case 'ipv6':
+      return [[validateIpv6Address], 'Enter a valid IPv6 address.'];
+    default:
+      throw new Error(
+        `The protocol '${protocol}' is unknown. Supported: ['both', 'ipv4', 'ipv6']`,
+      );
+  }
+}
+
+/**
+ * Django's `int_list_validator`: integers separated by `sep`.
+ *
+ * @example
+ * ```ts
+ * intListValidator({ sep: ';', allowNegative: true })('1;-2;3'); // passes
+ * ```
+ */
+export function intListValidator(
+  options: { sep?: string; message?: string; code?: string; allowNegative?: boolean } = {},
+): RegexValidator {
+  const neg = options.allowNegative ? '(-)?' : '';
+  const sep = (options.sep ?? ',').replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+  return new RegexValidator({
+    regex: new RegExp(`^${neg}\\d+(?:${sep}${neg}\\d+)*$`),
+    ...(options.message !== undefined && { message: options.message }),
+    code: options.code ?? 'invalid',
+  });
+}
+
+/**
+ * Django's `validate_comma_separated_integer_list`.
+ *
+ * @example
+ * ```ts
+ * validateCommaSeparatedIntegerList('1,2,3'); // passes
+ * ```
+ */
+export const validateCommaSeparatedIntegerList: Validator = intListValidator({
+  message: 'Enter only digits separated by commas.',
+});
+
+/** A message with singular and plural forms, chosen by one of the params (Django's `ngettext_lazy`). */
+export interface PluralMessage {
+  readonly one: string;
+  readonly other: string;
+  readonly by: string;
+}
+
+/** The message to use for `params`, choosing the plural form by `message.by`. */
+export function pluralize(message: string | PluralMessage, params: Record<string, unknown>): string {
+  if (typeof message === 'string') return message;
+  return Number(params[message.by]) === 1 ? message.one : message.other;
+}
+
+export interface BaseValidator {
+  (value: unknown): void;
+}
+/**
+ * Django's `BaseValidator`: compares `clean(value)` with `limitValue` (a value or a function
+ * returning one) and fails when `compare()` says so.
+ *
+ * @example
+ * ```ts
+ * class MultipleOf extends BaseValidator {
+ *   override message = 'Enter a multiple of %(limit_value)s.';
+ *   override code = 'multiple_of';
+ *   override compare(a: unknown, b: unknown) { return Number(a) % Number(b) !== 0; }
+ * }
+ * ```
+ */
+export class BaseValidator extends CallableValidator {
+  message: string | PluralMessage = 'Ensure this value is %(limit_value)s (it is %(show_value)s).';
+  code = 'limit_value';
+  readonly limitValue: unknown;
+  #customMessage: string | undefined;
+
+  constructor(limitValue: unknown, message?: string) {
+    super();
+    this.limitValue = limitValue;
+    this.#customMessage = message;
+  }
+
+  validate(value: unknown): void {
+    const cleaned = this.clean(value);
+    const limit = typeof this.limitValue === 'function' ? (this.limitValue as () => unknown)() : this.limitValue;
+    const params = { limit_value: limit, show_value: cleaned, value };
+    if (this.compare(cleaned, limit)) {
+      const message = this.#customMessage ?? pluralize(this.message, params);
+      throw new ValidationError(message, { code: this.code, params });
+    }
+  }
+
+  compare(a: unknown, b: unknown): boolean {
+    return a !== b;
+  }
+
+  clean(value: unknown): unknown {
+    return value;
+  }
+}
+
+/** Compares numbers, exact decimal strings and ISO date strings the way Python would. */
+function greater(a: unknown, b: unknown): boolean {
+  const da = typeof a === 'string' ? parseDecimal(a) : null;
+  const db = typeof b === 'string' || typeof b === 'number' ? parseDecimal(String(b)) : null;
+  if (da && db && da.isFinite && db.isFinite) return da.compare(db) > 0;
+  return (a as number) > (b as number);
+}
+
+function less(a: unknown, b: unknown): boolean {
+  const da = typeof a === 'string' ? parseDecimal(a) : null;
+  const db = typeof b === 'string' || typeof b === 'number' ? parseDecimal(String(b)) : null;
+  if (da && db && da.isFinite && db.isFinite) return da.compare(db) < 0;
+  return (a as number) < (b as number);
+}
+
+export interface MaxValueValidator {
+  (value: unknown): void;
+}
+/**
+ * Django's `MaxValueValidator`.
+ *
+ * @example
+ * ```ts
+ * new MaxValueValidator(10)(11); // throws: Ensure this value is less than or equal to 10.
+ * ```
+ */
+export class MaxValueValidator extends BaseValidator {
+  override message: string | PluralMessage = 'Ensure this value is less than or equal to %(limit_value)s.';
+  override code = 'max_value';
+
+  override compare(a: unknown, b: unknown): boolean {
+    return greater(a, b);
+  }
+}
+
+export interface MinValueValidator {
+  (value: unknown): void;
+}
+/**
+ * Django's `MinValueValidator`.
+ *
+ * @example
+ * ```ts
+ * new MinValueValidator(1)(0); // throws: Ensure this value is greater than or equal to 1.
+ * ```
+ */
+export class MinValueValidator extends BaseValidator {
+  override message: string | PluralMessage = 'Ensure this value is greater than or equal to %(limit_value)s.';
+  override code = 'min_value';
+
+  override compare(a: unknown, b: unknown): boolean {
+    return less(a, b);
+  }
+}
+
+/** Python's `len()` of a string: code points, not UTF-16 units. */
+export function pyLen(value: unknown): number {
+  if (typeof value === 'string') {
+    let n = 0;
+    for (const _ of value) n++;
+    return n;
+  }
+  return (value as { length?: number } | null)?.length ?? 0;
+}
+
+export interface MinLengthValidator {
+  (value: unknown): void;
+}
+/**
+ * Django's `MinLengthValidator` (lengths in characters, as Python counts them).
+ *
+ * @example
+ * ```ts
+ * new MinLengthValidator(3)('ab'); // throws: Ensure this value has at least 3 characters (it has 2).
+ * ```
+ */
+export class MinLengthValidator extends BaseValidator {
+  override message: string | PluralMessage = {
+    one: 'Ensure this value has at least %(limit_value)d character (it has %(show_value)d).',
+    other: 'Ensure this value has at least %(limit_value)d characters (it has %(show_value)d).',
+    by: 'limit_value',
+  };
+  override code = 'min_length';
+
+  override compare(a: unknown, b: unknown): boolean {
+    return (a as number) < (b as number);
+  }
+
+  override clean(value: unknown): unknown {
+    return pyLen(value);
+  }
+}
+
+export interface MaxLengthValidator {
+  (value: unknown): void;
+}
+/**
+ * Django's `MaxLengthValidator` (lengths in characters, as Python counts them).
+ *
+ * @example
+ * ```ts
+ * new MaxLengthValidator(2)('abc'); // throws: Ensure this value has at most 2 characters (it has 3).
+ * ```
+ */
+export class MaxLengthValidator extends BaseValidator {
+  override message: string | PluralMessage = {
+    one: 'Ensure this value has at most %(limit_value)d character (it has %(show_value)d).',
+    other: 'Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).',
+    by: 'limit_value',
+  };
+  override code = 'max_length';
+
+  override compare(a: unknown, b: unknown): boolean {
+    return (a as number) > (b as number);
+  }
+
+  override clean(value: unknown): unknown {
+    return pyLen(value);
+  }
+}
+
+export interface DecimalValidator {
+  (value: unknown): void;
+}
+/**
+ * Django's `DecimalValidator`: at most `maxDigits` digits, `decimalPlaces` of them after the
+ * point. Values are decimal strings (`'12.50'`).
+ *
+ * @example
+ * ```ts
+ * new DecimalValidator(4, 2)('123.4'); // throws: …no more than 2 digits before the decimal point.
+ * ```
+ */
+export class DecimalValidator extends CallableValidator {
+  constructor(
+    readonly maxDigits: number | null,
+    readonly decimalPlaces: number | null,
+  ) {
+    super();
+  }
+
+  validate(value: unknown): void {
+    const decimal = parseDecimal(String(value));
+    if (!decimal || !decimal.isFinite)
+      throw new ValidationError('Enter a number.', { code: 'invalid', params: { value } });
+    const { digits, exponent } = decimal;
+    let total: number;
+    let decimals: number;
+    if (exponent >= 0) {
+      total = digits.length + exponent;
+      decimals = 0;
+    } else if (-exponent > digits.length) total = decimals = -exponent;
+    else {
+      total = digits.length;
+      decimals = -exponent;
+    }
+    const whole = total - decimals;
+    const fail = (code: string, one: string, other: string, max: number): never => {
+      throw new ValidationError(max === 1 ? one : other, { code, params: { max, value } });
+    };
+    if (this.maxDigits !== null && total > this.maxDigits)
+      fail(
+        'max_digits',
+        'Ensure that there are no more than %(max)s digit in total.',
+        'Ensure that there are no more than %(max)s digits in total.',
+        this.maxDigits,
+      );
+    if (this.decimalPlaces !== null && decimals > this.decimalPlaces)
+      fail(
+        'max_decimal_places',
+        'Ensure that there are no more than %(max)s decimal place.',
+        'Ensure that there are no more than %(max)s decimal places.',
+        this.decimalPlaces,
+      );
+    if (
+      this.maxDigits !== null &&
+      this.decimalPlaces !== null &&
+      whole > this.maxDigits - this.decimalPlaces
+    )
+      fail(
+        'max_whole_digits',
+        'Ensure that there are no more than %(max)s digit before the decimal point.',
+        'Ensure that there are no more than %(max)s digits before the decimal point.',
+        this.maxDigits - this.decimalPlaces,
+      );
+  }
+}
+
+/** What a file validator reads: at least a name. */
+export interface NamedFile {
+  readonly name: string;
+}
+
+export interface FileExtensionValidator {
+  (value: unknown): void;
+}
+/**
+ * Django's `FileExtensionValidator`: the file name's extension (lower-cased) must be one of
+ * `allowedExtensions`.
+ *
+ * @example
+ * ```ts
+ * new FileExtensionValidator({ allowedExtensions: ['pdf'] })({ name: 'cv.docx' }); // throws
+ * ```
+ */
+export class FileExtensionValidator extends CallableValidator {
+  allowedExtensions: string[] | null;
+  message: string;
+  code: string;
+
+  constructor(
+    options: { allowedExtensions?: readonly string[] | null; message?: string; code?: string } = {},
+  ) {
+    super();
+    this.allowedExtensions = options.allowedExtensions?.map((e) => e.toLowerCase()) ?? null;
+    this.message =
+      options.message ??
+      'File extension “%(extension)s” is not allowed. Allowed extensions are: %(allowed_extensions)s.';
+    this.code = options.code ?? 'invalid_extension';
+  }
+
+  validate(value: unknown): void {
+    const extension = suffixOf(String((value as NamedFile).name ?? '')).toLowerCase();
+    if (this.allowedExtensions !== null && !this.allowedExtensions.includes(extension)) {
+      throw new ValidationError(this.message, {
+        code: this.code,
+        params: { extension, allowed_extensions: this.allowedExtensions.join(', '), value },
+      });
+    }
+  }
+}
+
+/** Python's `Path(name).suffix[1:]`. */
+function suffixOf(name: string): string {
+  const base = name.slice(name.lastIndexOf('/') + 1);
+  const dot = base.lastIndexOf('.');
+  return dot > 0 && dot < base.length - 1 ? base.slice(dot + 1) : '';
+}
+
+/** The image extensions `image-size` reads (Django asks Pillow for its list). */
+export const IMAGE_EXTENSIONS = [
+  'bmp', 'cur', 'dds', 'gif', 'heic', 'heif', 'avif', 'icns', 'ico', 'j2c', 'jp2', 'jpe', 'jpeg',
+  'jpg', 'jxl', 'ktx', 'png', 'pnm', 'pbm', 'pgm', 'ppm', 'psd', 'svg', 'tga', 'tif', 'tiff', 'webp',
+];
+
+/**
+ * Django's `validate_image_file_extension`.
+ *
+ * @example
+ * ```ts
+ * validateImageFileExtension({ name: 'photo.exe' }); // throws
+ * ```
+ */
+export const validateImageFileExtension: Validator = new FileExtensionValidator({
+  allowedExtensions: IMAGE_EXTENSIONS,
+});
+
+export interface ProhibitNullCharactersValidator {
+  (value: unknown): void;
+}
+/**
+ * Django's `ProhibitNullCharactersValidator`: no `\0` in the text.
+ *
+ * @example
+ * ```ts
+ * new ProhibitNullCharactersValidator()('a\0b'); // throws: Null characters are not allowed.
+ * ```
+ */
+export class ProhibitNullCharactersValidator extends CallableValidator {
+  message: string;
+  code: string;
+
+  constructor(options: { message?: string; code?: string } = {}) {
+    super();
+    this.message = options.message ?? 'Null characters are not allowed.';
+    this.code = options.code ?? 'null_characters_not_allowed';
+  }
+
+  validate(value: unknown): void {
+    if (pyStr(value).includes('\0'))
+      throw new ValidationError(this.message, { code: this.code, params: { value } });
+  }
+}
