@@ -139,9 +139,9 @@ export class BoundField<T = unknown> {
 
   /** What the widget shows: the initial value, or for a bound form the submitted one. */
   value(): unknown {
-    let data = this.initial;
-    if (this.form.isBound) data = this.field.boundData(this.data, data);
-    return this.field.prepareValue(data);
+    const initial = this.initial;
+    const data = this.form.isBound ? this.field.boundData(this.data, initial) : initial;
+    return data === initial ? this.field.prepareInitial(data) : this.field.prepareValue(data);
   }
 
   /**

@@ -44,6 +44,11 @@ export interface FormOptions {
 
 type MaybePromise<T> = T | Promise<T>;
 
+/** Calls `next` at once, or after `value` when it is a promise. */
+function andThen(value: Promise<void> | void, next: () => Promise<void> | void): Promise<void> | void {
+  return value ? value.then(next) : next();
+}
+
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (
     value !== null &&
@@ -183,17 +188,18 @@ export class BaseForm<F extends DeclaredFields = DeclaredFields> implements Iter
   }
 
   /**
-   * The errors by field (`__all__` for the others). An unbound form has none; a bound one must
-   * have been cleaned first (`await form.isValid()`), since cleaning may wait on the database.
+   * The errors by field (`__all__` for the others). Reading them cleans the form the first time,
+   * as in Django, when every field and hook answers at once; a form that must wait (a model
+   * choice, an async hook) has to be cleaned first with `await form.isValid()`.
    */
   get errors(): ErrorDict {
-    if (this._errors === null) {
-      if (!this.isBound) return (this._errors = new ErrorDict());
+    if (this._errors === null) this._startClean();
+    if (this._cleaning !== null) {
       throw new Error(
-        `${this.constructor.name}.errors was read before the form was cleaned: await form.isValid() (or form.fullClean()) first.`,
+        `${this.constructor.name}.errors was read while the form was still being cleaned: await form.isValid() (or form.fullClean()) first.`,
       );
     }
-    return this._errors;
+    return this._errors as ErrorDict;
   }
 
   /** @internal The errors of one field, for its BoundField. */
@@ -203,7 +209,8 @@ export class BaseForm<F extends DeclaredFields = DeclaredFields> implements Iter
 
   /** Whether the form is bound and every value is valid (cleans the form the first time). */
   async isValid(): Promise<boolean> {
-    if (this._errors === null) await this.fullClean();
+    if (this._errors === null) this._startClean();
+    if (this._cleaning !== null) await this._cleaning;
     return this.isBound && (this._errors as ErrorDict).size === 0;
   }
 
@@ -260,49 +267,92 @@ export class BaseForm<F extends DeclaredFields = DeclaredFields> implements Iter
   }
 
   /** Cleans every field, then `clean()`, then `postClean()`; fills `errors` and `cleanedData`. */
-  fullClean(): Promise<void> {
-    this._cleaning = this._fullClean();
-    return this._cleaning;
+  async fullClean(): Promise<void> {
+    this._startClean();
+    if (this._cleaning !== null) await this._cleaning;
   }
 
-  private async _fullClean(): Promise<void> {
-    this._errors = new ErrorDict();
-    if (!this.isBound) return;
-    this.cleanedData = dict<unknown>() as CleanedData<F>;
-    if (this.emptyPermitted && !this.hasChanged()) return;
-    await this._cleanFields();
-    await this._cleanForm();
-    await this.postClean();
-  }
-
-  private async _cleanFields(): Promise<void> {
-    const cleaned = this.cleanedData as Record<string, unknown>;
-    for (const name of Object.keys(this.fields)) {
-      const field = this.fields[name] as Field<any>;
-      const value = field.disabled
-        ? this.getInitialForField(field, name)
-        : field.widget.valueFromDatadict(this.data, this.files, this.addPrefix(name));
-      try {
-        let result = field.clean(value, this.getInitialForField(field, name));
-        if (isThenable(result)) result = await result;
-        cleaned[name] = result;
-        const hookName = cleanHookName(name);
-        const hook = hookName === 'clean' ? undefined : (this as unknown as Record<string, unknown>)[hookName];
-        if (typeof hook === 'function') cleaned[name] = await (hook as () => unknown).call(this);
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error;
-        this.addError(name, error);
-      }
+  /** Runs the cleaning, synchronously as long as nothing returns a promise. */
+  private _startClean(): void {
+    const pending = this._runClean();
+    if (pending) {
+      const cleaning = pending.finally(() => {
+        if (this._cleaning === cleaning) this._cleaning = null;
+      });
+      // A failure reaches whoever awaits isValid(); an `errors` read that started it must not
+      // leave an unhandled rejection behind.
+      cleaning.catch(() => undefined);
+      this._cleaning = cleaning;
     }
   }
 
-  private async _cleanForm(): Promise<void> {
+  private _runClean(): Promise<void> | void {
+    this._errors = new ErrorDict();
+    this._cleaning = null;
+    if (!this.isBound) return;
+    this.cleanedData = dict<unknown>() as CleanedData<F>;
+    if (this.emptyPermitted && !this.hasChanged()) return;
+    return andThen(this._cleanFields(Object.keys(this.fields), 0), () =>
+      andThen(this._cleanForm(), () => this.postClean()),
+    );
+  }
+
+  private _cleanFields(names: string[], from: number): Promise<void> | void {
+    for (let i = from; i < names.length; i++) {
+      const pending = this._cleanField(names[i] as string);
+      if (pending) return pending.then(() => this._cleanFields(names, i + 1));
+    }
+  }
+
+  private _cleanField(name: string): Promise<void> | void {
+    const field = this.fields[name] as Field<any>;
+    const fail = (error: unknown): void => {
+      if (!(error instanceof ValidationError)) throw error;
+      this.addError(name, error);
+    };
+    const cleaned = this.cleanedData as Record<string, unknown>;
+    const afterHook = (value: unknown): void => {
+      cleaned[name] = value;
+    };
+    const afterField = (value: unknown): Promise<void> | void => {
+      cleaned[name] = value;
+      const hookName = cleanHookName(name);
+      const hook = hookName === 'clean' ? undefined : (this as unknown as Record<string, unknown>)[hookName];
+      if (typeof hook !== 'function') return;
+      try {
+        const result: unknown = hook.call(this);
+        if (isThenable(result)) return Promise.resolve(result).then(afterHook, fail);
+        afterHook(result);
+      } catch (error) {
+        fail(error);
+      }
+    };
     try {
-      const result = await this.clean();
-      if (result !== undefined && result !== null) this.cleanedData = result as CleanedData<F>;
+      const value = field.disabled
+        ? this.getInitialForField(field, name)
+        : field.widget.valueFromDatadict(this.data, this.files, this.addPrefix(name));
+      const result: unknown = field.clean(value, this.getInitialForField(field, name));
+      if (isThenable(result)) return Promise.resolve(result).then(afterField, fail);
+      return afterField(result);
     } catch (error) {
+      fail(error);
+    }
+  }
+
+  private _cleanForm(): Promise<void> | void {
+    const fail = (error: unknown): void => {
       if (!(error instanceof ValidationError)) throw error;
       this.addError(null, error);
+    };
+    const keep = (result: unknown): void => {
+      if (result !== undefined && result !== null) this.cleanedData = result as CleanedData<F>;
+    };
+    try {
+      const result: unknown = this.clean();
+      if (isThenable(result)) return Promise.resolve(result).then(keep, fail);
+      keep(result);
+    } catch (error) {
+      fail(error);
     }
   }
 

@@ -131,3 +131,17 @@ export type {
   FormClass,
   FormOptions,
 } from './forms.js';
+export {
+  BaseFormSet,
+  DEFAULT_MAX_NUM,
+  DELETION_FIELD_NAME,
+  INITIAL_FORM_COUNT,
+  MAX_NUM_FORM_COUNT,
+  MIN_NUM_FORM_COUNT,
+  ManagementForm,
+  ORDERING_FIELD_NAME,
+  TOTAL_FORM_COUNT,
+  allValid,
+  formsetFactory,
+} from './formsets.js';
+export type { FormSetOptions, FormSetSettings, FormsetFactoryOptions } from './formsets.js';

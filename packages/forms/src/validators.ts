@@ -140,7 +140,8 @@ export class URLValidator extends RegexValidator {
     }
     const host = /^\[(.+)\](?::\d{2,5})?$/.exec(parts[1]);
     if (host && !isValidIpv6(host[1] as string)) this.fail(value);
-    if (hostnameOf(parts[1]).length > 253) this.fail(value);
+    const hostname = hostnameOf(parts[1]);
+    if (!parts[1] || hostname.length > 253) this.fail(value);
   }
 }
 

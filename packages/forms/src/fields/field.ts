@@ -143,6 +143,14 @@ export abstract class Field<T = unknown> {
     return value;
   }
 
+  /**
+   * The value as the widget should show it, when it is the initial value rather than submitted
+   * text (a date field formats its ISO text with the widget's format, as Django formats a date).
+   */
+  prepareInitial(value: unknown): unknown {
+    return this.prepareValue(value);
+  }
+
   /** The submitted value in the field's type; throws ValidationError when it cannot be. */
   toPython(value: unknown): unknown {
     return value;

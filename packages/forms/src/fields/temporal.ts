@@ -73,6 +73,14 @@ export class DateField<R extends boolean = true> extends BaseTemporalField<Optio
     super(options);
   }
 
+  /** An ISO date is shown in the widget's format. */
+  override prepareInitial(value: unknown): unknown {
+    const match = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null;
+    return match
+      ? new NaiveDateTime(Number(match[1]), Number(match[2]), Number(match[3]), 0, 0, 0, 0, 'date')
+      : value;
+  }
+
   override toPython(value: unknown): Optional<string, R> {
     if (isEmptyValue(value)) return null as Optional<string, R>;
     if (value instanceof Date) return NaiveDateTime.fromUtcDate(value).date();
@@ -101,6 +109,15 @@ export class TimeField<R extends boolean = true> extends BaseTemporalField<Optio
 
   constructor(options: TemporalFieldOptions<R> = {}) {
     super(options);
+  }
+
+  /** An ISO time is shown in the widget's format. */
+  override prepareInitial(value: unknown): unknown {
+    const match =
+      typeof value === 'string' ? /^(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?$/.exec(value) : null;
+    if (!match) return value;
+    const [, h, m, s = '0', f = ''] = match;
+    return new NaiveDateTime(1900, 1, 1, Number(h), Number(m), Number(s), Number(f.padEnd(6, '0')), 'time');
   }
 
   override toPython(value: unknown): Optional<string, R> {
@@ -232,9 +249,11 @@ export function parseDuration(value: string): number | null {
   return null;
 }
 
+/** The total, or `Infinity` outside Python's `timedelta` range (±999999999 days). */
 function checked(days: number, ms: number): number {
   const total = days * MS_PER.days + ms;
-  if (Math.abs(total) / MS_PER.days > MAX_DAYS + 1) return Infinity;
+  if (Math.abs(days) > MAX_DAYS || total >= (MAX_DAYS + 1) * MS_PER.days || total < -MAX_DAYS * MS_PER.days)
+    return Infinity;
   return Math.round(total * 1000) / 1000;
 }
 

@@ -249,7 +249,8 @@ export class GenericIPAddressField<E = string> extends CharField<E> {
 
   constructor(options: GenericIPAddressFieldOptions<E> = {}) {
     const [validators] = ipAddressValidators(options.protocol ?? 'both', options.unpackIpv4 ?? false);
-    super({ ...options, validators: [...validators, ...(options.validators ?? [])] });
+    // Debian's Django 3.2.25 caps addresses at 39 characters (a security fix Django 4.2 has too).
+    super({ maxLength: 39, ...options, validators: [...validators, ...(options.validators ?? [])] });
     this.unpackIpv4 = options.unpackIpv4 ?? false;
   }
 
@@ -257,7 +258,8 @@ export class GenericIPAddressField<E = string> extends CharField<E> {
     if (isEmptyValue(value)) return '' as E;
     const text = pyStrip(String(value));
     if (text && text.includes(':')) {
-      const clean = cleanIpv6Address(text, this.unpackIpv4);
+      const tooLong = text.length > (this.maxLength ?? 39);
+      const clean = tooLong ? null : cleanIpv6Address(text, this.unpackIpv4);
       if (clean === null)
         throw new ValidationError('This is not a valid IPv6 address.', { code: 'invalid' });
       return clean;

@@ -30,6 +30,8 @@ export class NaiveDateTime {
     readonly minute = 0,
     readonly second = 0,
     readonly microsecond = 0,
+    /** What Python type it stands for, which `toString()` follows. */
+    readonly kind: 'date' | 'time' | 'datetime' = 'datetime',
   ) {}
 
   /** The ISO date, `YYYY-MM-DD`. */
@@ -43,15 +45,17 @@ export class NaiveDateTime {
     return this.microsecond ? `${base}.${pad(this.microsecond, 6)}` : base;
   }
 
-  /** Python's `str(datetime)`. */
+  /** Python's `str()` of a date, a time or a datetime. */
   toString(): string {
+    if (this.kind === 'date') return this.date();
+    if (this.kind === 'time') return this.time();
     return `${this.date()} ${this.time()}`;
   }
 
   /** The same wall clock without its microseconds. */
   withoutMicroseconds(): NaiveDateTime {
-    const { year, month, day, hour, minute, second } = this;
-    return new NaiveDateTime(year, month, day, hour, minute, second, 0);
+    const { year, month, day, hour, minute, second, kind } = this;
+    return new NaiveDateTime(year, month, day, hour, minute, second, 0, kind);
   }
 
   /** Python's `strftime` for the directives Django's formats use. */
