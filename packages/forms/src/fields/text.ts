@@ -256,7 +256,7 @@ export class GenericIPAddressField<E = string> extends CharField<E> {
 
   override toPython(value: unknown): string | E {
     if (isEmptyValue(value)) return '' as E;
-    const text = pyStrip(String(value));
+    const text = pyStrip(textOf(value, this));
     if (text && text.includes(':')) {
       const tooLong = text.length > (this.maxLength ?? 39);
       const clean = tooLong ? null : cleanIpv6Address(text, this.unpackIpv4);
@@ -361,7 +361,8 @@ function pyJsonDumps(value: unknown, sortKeys = false): string {
   }
   if (typeof value === 'string') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map((v) => pyJsonDumps(v, sortKeys)).join(', ')}]`;
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (value instanceof Date)
+    return Number.isNaN(value.getTime()) ? 'null' : JSON.stringify(value.toISOString());
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record);
   if (sortKeys) keys.sort();

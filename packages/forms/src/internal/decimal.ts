@@ -40,12 +40,21 @@ export class PyDecimal {
     return sign + intpart + fracpart + exp;
   }
 
-  /** -1, 0 or 1, for two finite decimals. */
+  /** -1, 0 or 1, for two finite decimals (without building huge numbers for huge exponents). */
   compare(other: PyDecimal): number {
-    const scale = Math.min(this.exponent, other.exponent);
-    const a = BigInt(this.digits) * 10n ** BigInt(this.exponent - scale) * (this.sign ? -1n : 1n);
-    const b = BigInt(other.digits) * 10n ** BigInt(other.exponent - scale) * (other.sign ? -1n : 1n);
-    return a < b ? -1 : a > b ? 1 : 0;
+    const zeroA = /^0+$/.test(this.digits);
+    const zeroB = /^0+$/.test(other.digits);
+    if (zeroA && zeroB) return 0;
+    const signA = zeroA ? 0 : this.sign ? -1 : 1;
+    const signB = zeroB ? 0 : other.sign ? -1 : 1;
+    if (signA !== signB) return signA < signB ? -1 : 1;
+    const adjustedA = this.exponent + this.digits.length;
+    const adjustedB = other.exponent + other.digits.length;
+    if (adjustedA !== adjustedB) return (adjustedA < adjustedB ? -1 : 1) * signA;
+    const width = Math.max(this.digits.length, other.digits.length);
+    const a = this.digits.padEnd(width, '0');
+    const b = other.digits.padEnd(width, '0');
+    return (a < b ? -1 : a > b ? 1 : 0) * signA;
   }
 
   toNumber(): number {

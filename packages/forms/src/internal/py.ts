@@ -44,7 +44,12 @@ export function pyStr(value: unknown): string {
     return String(value);
   }
   if (Array.isArray(value)) return `[${value.map(pyRepr).join(', ')}]`;
-  return String(value);
+  try {
+    return String(value);
+  } catch {
+    // An object whose toString is not callable (`{"toString": 1}` from a JSON body).
+    return Object.prototype.toString.call(value);
+  }
 }
 
 /**

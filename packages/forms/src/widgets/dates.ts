@@ -1,4 +1,5 @@
 import { NaiveDateTime } from '../internal/dates.js';
+import { pyStr } from '../internal/py.js';
 import { Input, type WidgetOptions } from './widget.js';
 
 /** The first of Django's default input formats, used to show a value. */
@@ -18,8 +19,8 @@ export interface DateTimeInputOptions extends WidgetOptions {
 export function localizeInput(value: unknown, format: string): unknown {
   if (value instanceof Date) return NaiveDateTime.fromUtcDate(value).strftime(format);
   if (value instanceof NaiveDateTime) return value.strftime(format);
-  if (typeof value === 'boolean') return value ? 'True' : 'False';
-  return value;
+  if (value === null || value === undefined || typeof value === 'string') return value;
+  return pyStr(value);
 }
 
 /** The shared base of `DateInput`, `DateTimeInput` and `TimeInput`. */

@@ -1,5 +1,6 @@
 import { dataGet, dataGetList, dataHas, type FormInput } from '../internal/data.js';
 import { NaiveDateTime, isValidDate, MONTHS, strptime, toZone } from '../internal/dates.js';
+import { pyStr } from '../internal/py.js';
 import { DATE_FORMAT, DateInput, TimeInput } from './dates.js';
 import { Select, type Choice } from './choice.js';
 import {
@@ -323,7 +324,7 @@ export class SelectDateWidget extends Widget {
       const [year, month, day] = [pyInt(y), pyInt(m), pyInt(d)];
       if (year !== null && month !== null && day !== null && isValidDate(year, month, day))
         return new NaiveDateTime(year, month, day).strftime(DATE_FORMAT);
-      return `${String(y || 0)}-${String(m || 0)}-${String(d || 0)}`;
+      return `${pyStr(y || 0)}-${pyStr(m || 0)}-${pyStr(d || 0)}`;
     }
     return dataGet(data, name);
   }

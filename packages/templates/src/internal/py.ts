@@ -30,7 +30,12 @@ export function pyStr(value: unknown): string {
   if (value === false) return 'False';
   if (typeof value === 'number') return pyNumber(value);
   if (Array.isArray(value)) return `[${value.map(pyRepr).join(', ')}]`;
-  return String(value);
+  try {
+    return String(value);
+  } catch {
+    // An object whose toString is not callable (`{"toString": 1}` from a JSON body).
+    return Object.prototype.toString.call(value);
+  }
 }
 
 /** Python truthiness: `0`, `''`, `[]`, `{}`, empty maps and sets, `None` are false. */
