@@ -62,6 +62,8 @@ export interface EngineOptions {
   readonly static?: (path: string) => string;
   /** The prefix of the default `static` helper (default `/static/`). */
   readonly staticUrl?: string;
+  /** `MEDIA_URL`, shown by `{% get_media_prefix %}` (default `''`). */
+  readonly mediaUrl?: string;
   /** The time zone dates are shown in (default `UTC`; an IANA name). */
   readonly timeZone?: string;
   /** The clock of `{% now %}`, `timesince` and `timeuntil` (for tests). */
@@ -69,6 +71,15 @@ export interface EngineOptions {
 }
 
 const STRING_ORIGIN = '<string>';
+
+// Django's `filepath_to_uri`: percent-encodes all but letters, digits and `/-._~!*()'`.
+function filepathToUri(path: string): string {
+  return path
+    .replace(/\\/g, '/')
+    .split('/')
+    .map((segment) => encodeURIComponent(segment))
+    .join('/');
+}
 
 /**
  * A compiled template bound to its engine.
@@ -131,6 +142,7 @@ export class Engine implements EngineCore {
   readonly reverse: ReverseFunction | undefined;
   /** @internal */
   readonly static: (path: string) => string;
+  readonly mediaUrl: string;
   private readonly loader: FileLoader;
   private readonly memory: ReadonlyMap<string, string>;
   private readonly processors: readonly ContextProcessor[];
@@ -163,9 +175,8 @@ export class Engine implements EngineCore {
     ]);
     this.reverse = options.reverse;
     const staticUrl = options.staticUrl ?? '/static/';
-    this.static =
-      options.static ??
-      ((path) => staticUrl + encodeURI(path).replace(/[?#]/g, encodeURIComponent));
+    this.static = options.static ?? ((path) => staticUrl + filepathToUri(path));
+    this.mediaUrl = options.mediaUrl ?? '';
     this.loader = new FileLoader(options.dirs ?? [], options.appDirs ?? []);
     this.memory = new Map(Object.entries(options.templates ?? {}));
     this.processors = options.contextProcessors ?? [];
@@ -188,10 +199,16 @@ export class Engine implements EngineCore {
 
   /** Tries each name in turn (Django's `select_template`). */
   selectTemplate(names: readonly string[]): Template {
+    return new Template(this, this.selectCompiled(names));
+  }
+
+  /** @internal */
+  selectCompiled(names: readonly string[]): CompiledTemplate {
+    if (!names.length) throw new TemplateDoesNotExist('', [], 'No template names provided');
     const errors: string[] = [];
     for (const name of names) {
       try {
-        return this.getTemplate(name);
+        return this.compiled(name);
       } catch (error) {
         if ((error as { name?: string }).name !== 'TemplateDoesNotExist') throw error;
         errors.push(...((error as { tried?: string[] }).tried ?? []));

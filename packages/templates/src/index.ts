@@ -8,6 +8,14 @@ export type { ContextProcessor, EngineOptions } from './engine.js';
 export { Library } from './library.js';
 export type { CustomFilter, FilterOptions, TagFunction, TagOptions } from './library.js';
 export type { TemplateContext } from './template-context.js';
+export type {
+  CompileFunction,
+  CompiledFilter,
+  NodeList,
+  TagParser,
+  TemplateNode,
+  TemplateToken,
+} from './compile-tag.js';
 export { SafeString, markSafe, isSafe, escapeHtml as escape, conditionalEscape } from './safe.js';
 export { TemplateError, TemplateDoesNotExist, TemplateSyntaxError } from './errors.js';
 export type { SourceLocation } from './errors.js';

@@ -4,11 +4,14 @@ import type { FilterExpression } from './internal/expression.js';
 import { filterSpec, type FilterSpec } from './internal/filter-spec.js';
 import type { LibraryContents } from './internal/library-contents.js';
 import { isThenable } from './internal/lookup.js';
-import { DjangoTag, renderNodes, renderValue, andThen } from './internal/nodes.js';
+import { DjangoTag, renderValue, andThen } from './internal/nodes.js';
 import type { DjangoParser, DjangoTagClass } from './internal/parser.js';
 import { smartSplit } from './internal/parse-expression.js';
 import { emit, splitAs } from './internal/tags/helpers.js';
+import { renderNested } from './internal/tags/inheritance.js';
 import { templateContext } from './template-context.js';
+import { compiledTag, type CompileFunction } from './compile-tag.js';
+import { arrange, checkCall, parseSignature, type TagSignature } from './internal/tag-signature.js';
 
 /**
  * Options of a custom filter (Django's `@register.filter(is_safe=…, needs_autoescape=…)`).
@@ -40,6 +43,14 @@ export interface TagOptions {
   readonly takesContext?: boolean;
   /** The tag name, when it differs from the registered name. */
   readonly name?: string;
+  /**
+   * The function's parameters, Python-style, so calls are checked when the template compiles
+   * (Django reads them from the signature): `'one'`, `'two='` (has a default), `'*args'`, `'*'`,
+   * keyword-only names after it, `'**kwargs'`; first `'context'` with `takesContext`. With it,
+   * the function receives the declared parameters in order (keyword arguments moved to their
+   * place), the extra positional values, then an object of the other keyword arguments.
+   */
+  readonly params?: readonly string[];
 }
 
 /**
@@ -66,24 +77,46 @@ interface ParsedCall {
   readonly args: readonly FilterExpression[];
   readonly kwargs: readonly (readonly [string, FilterExpression])[];
   readonly asVar: string | undefined;
+  readonly signature: TagSignature | undefined;
 }
 
-function parseCall(token: TagToken, parser: DjangoParser, allowAs: boolean): ParsedCall {
+function parseCall(
+  token: TagToken,
+  parser: DjangoParser,
+  allowAs: boolean,
+  signature: TagSignature | undefined,
+): ParsedCall {
   const split = smartSplit(token.args);
   const [bits, asVar] = allowAs ? splitAs(split) : [split, undefined];
   const args: FilterExpression[] = [];
   const kwargs: [string, FilterExpression][] = [];
   for (const bit of bits) {
     const m = /^(\w+)=(.+)$/s.exec(bit);
-    if (m) kwargs.push([m[1] as string, parser.expression(m[2] as string, token)]);
-    else if (kwargs.length)
+    if (m) {
+      if (signature && kwargs.some(([k]) => k === m[1])) {
+        throw parser.wrap(
+          `'${token.name}' received multiple values for keyword argument '${m[1] as string}'`,
+          token,
+        );
+      }
+      kwargs.push([m[1] as string, parser.expression(m[2] as string, token)]);
+    } else if (kwargs.length)
       throw parser.wrap(
         `'${token.name}' received some positional argument(s) after some keyword argument(s)`,
         token,
       );
     else args.push(parser.expression(bit, token));
   }
-  return { args, kwargs, asVar };
+  if (signature) {
+    const problem = checkCall(
+      token.name,
+      signature,
+      args.length,
+      kwargs.map(([k]) => k),
+    );
+    if (problem) throw parser.wrap(problem, token);
+  }
+  return { args, kwargs, asVar, signature };
 }
 
 function callTag(
@@ -97,7 +130,8 @@ function callTag(
   const invoke = (values: unknown[], kw: unknown[]): unknown => {
     const kwargs: Record<string, unknown> = {};
     call.kwargs.forEach(([name], i) => (kwargs[name] = kw[i]));
-    return takesContext ? fn(templateContext(ctx), ...values, kwargs) : fn(...values, kwargs);
+    const laid = call.signature ? arrange(call.signature, values, kwargs) : [...values, kwargs];
+    return takesContext ? fn(templateContext(ctx), ...laid) : fn(...laid);
   };
   if (args.some(isThenable) || kwValues.some(isThenable)) {
     return Promise.all([Promise.all(args), Promise.all(kwValues)]).then(([a, k]) => invoke(a, k));
@@ -110,6 +144,7 @@ type WriteResult = (
   out: Emitter,
   value: unknown,
   call: ParsedCall,
+  token: TagToken,
 ) => void | Promise<void>;
 
 /** A tag class that parses a call at compile time, calls `fn` at render time and writes its result. */
@@ -120,16 +155,17 @@ function functionTag(
   write: WriteResult,
 ): DjangoTagClass {
   const takesContext = options.takesContext ?? false;
+  const signature = options.params ? parseSignature(options.params, takesContext) : undefined;
   return class FunctionTag extends DjangoTag {
     readonly call: ParsedCall;
     constructor(token: TagToken, remain: TopLevelToken[], liquid: Liquid, parser: DjangoParser) {
       super(token, remain, liquid);
-      this.call = parseCall(token, parser, allowAs);
+      this.call = parseCall(token, parser, allowAs, signature);
     }
 
     render(ctx: RenderContext, out: Emitter): void | Promise<void> {
       return andThen(callTag(fn, this.call, ctx, takesContext), (value) =>
-        write(ctx, out, value, this.call),
+        write(ctx, out, value, this.call, this.token),
       );
     }
   };
@@ -167,11 +203,30 @@ export class Library implements LibraryContents {
   }
 
   /**
+   * Registers a tag from a compile function (Django's `@register.tag`): at compile time it
+   * receives the parser and the tag's token and returns a node, whose `render(context)` result
+   * is written as is (not escaped). The parser reads the tag's body: `parser.parse(['endx'])`,
+   * `parser.deleteFirstToken()`, `parser.compileFilter('var|upper')`.
+   *
+   * @example
+   * ```ts
+   * library.tag('upper', (parser, token) => {
+   *   const body = parser.parse(['endupper']);
+   *   parser.deleteFirstToken();
+   *   return { render: async (context) => String(await body.render(context)).toUpperCase() };
+   * });
+   * ```
+   */
+  tag(name: string, compile: CompileFunction): this {
+    return this.tagClass(name, compiledTag(compile));
+  }
+
+  /**
    * Registers a tag class (liquidjs's custom tag protocol, with Django's parser): the
-   * low-level hook behind `simpleTag` and `inclusionTag`.
+   * low-level hook behind `tag`, `simpleTag` and `inclusionTag`.
    * @internal
    */
-  tag(name: string, tag: DjangoTagClass): this {
+  tagClass(name: string, tag: DjangoTagClass): this {
     this.tags.set(name, tag);
     return this;
   }
@@ -182,7 +237,7 @@ export class Library implements LibraryContents {
    * keyword arguments (and the context first with `takesContext`); it may return a promise.
    */
   simpleTag(name: string, fn: TagFunction, options: TagOptions = {}): this {
-    return this.tag(
+    return this.tagClass(
       options.name ?? name,
       functionTag(fn, options, true, (ctx, out, value, call) => {
         if (call.asVar) emit(ctx, out, value, call.asVar);
@@ -201,14 +256,14 @@ export class Library implements LibraryContents {
     fn: TagFunction,
     options: TagOptions = {},
   ): this {
-    return this.tag(
+    return this.tagClass(
       options.name ?? name,
-      functionTag(fn, options, false, (ctx, out, values) => {
+      functionTag(fn, options, false, (ctx, out, values, _call, token) => {
         const scope: Record<string, unknown> = { ...(values as Record<string, unknown>) };
         const csrf = ctx.lookupName('csrf_token');
         if (typeof csrf !== 'symbol' && csrf !== null) scope['csrf_token'] = csrf;
         const template = ctx.engine.compiled(templateName);
-        return renderNodes(template.nodes, ctx.isolated(scope), out);
+        return renderNested(template, ctx.isolated(scope), out, token);
       }),
     );
   }

@@ -26,3 +26,31 @@ describe('the README example', () => {
     );
   });
 });
+
+describe('the README on custom tags', () => {
+  it('registers a compile-function tag that renders its body', async () => {
+    const upper = new Library().tag('upper', (parser) => {
+      const body = parser.parse(['endupper']);
+      parser.deleteFirstToken();
+      return { render: async (context) => String(await body.render(context)).toUpperCase() };
+    });
+    const engine = new Engine({ libraries: { upper } });
+    const out = await engine
+      .fromString('{% load upper %}{% upper %}Hi {{ name }}{% endupper %}')
+      .render({ name: 'Ann' });
+    expect(out).toBe('HI ANN');
+  });
+
+  it('checks simple tag calls against declared params when the template compiles', () => {
+    const lib = new Library().simpleTag('greet', (name: string) => `Hello, ${name}`, {
+      params: ['name'],
+    });
+    const engine = new Engine({ libraries: { lib } });
+    expect(() => engine.fromString('{% load lib %}{% greet "a" "b" %}')).toThrow(
+      "'greet' received too many positional arguments",
+    );
+    expect(() => engine.fromString('{% load lib %}{% greet %}')).toThrow(
+      "'greet' did not receive value(s) for the argument(s): 'name'",
+    );
+  });
+});

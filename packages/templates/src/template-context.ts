@@ -22,9 +22,19 @@ export interface TemplateContext {
   flatten(): Record<string, unknown>;
 }
 
+const RENDER_CONTEXT = Symbol('renderContext');
+
+/** The render context behind a TemplateContext (for node lists a compile-function tag renders). */
+export function renderContextOf(context: TemplateContext): RenderContext {
+  const ctx = (context as { [RENDER_CONTEXT]?: RenderContext })[RENDER_CONTEXT];
+  if (!ctx) throw new TypeError('not a template context given by the engine');
+  return ctx;
+}
+
 /** Wraps the render context for a tag function. */
 export function templateContext(ctx: RenderContext): TemplateContext {
-  return {
+  const context: TemplateContext & { [RENDER_CONTEXT]: RenderContext } = {
+    [RENDER_CONTEXT]: ctx,
     get: (name) => {
       const value = ctx.resolveVariable(name, []);
       return value === MISSING ? undefined : value;
@@ -34,4 +44,5 @@ export function templateContext(ctx: RenderContext): TemplateContext {
     request: ctx.request,
     flatten: () => ctx.flatten(),
   };
+  return context;
 }

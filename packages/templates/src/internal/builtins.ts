@@ -7,9 +7,9 @@ import { stringFilters } from './filters/string.js';
 import type { LibraryContents } from './library-contents.js';
 import type { DjangoTagClass } from './parser.js';
 import { ForTag } from './tags/for.js';
-import { CsrfTokenTag, GetStaticPrefixTag, LoadTag, StaticTag, UrlTag } from './tags/helpers.js';
+import { CsrfTokenTag, GetPrefixTag, LoadTag, StaticTag, UrlTag } from './tags/helpers.js';
 import { BlockTranslateTag, LanguageInfoTag, LanguageTag, TranslateTag } from './tags/i18n.js';
-import { IfTag } from './tags/if.js';
+import { IfEqualTag, IfTag } from './tags/if.js';
 import {
   GetCurrentTimeZoneTag,
   LocalTimeTag,
@@ -21,6 +21,7 @@ import {
 import { BlockTag, ExtendsTag, IncludeTag } from './tags/inheritance.js';
 import {
   CycleTag,
+  DebugTag,
   FirstOfTag,
   IfChangedTag,
   LoremTag,
@@ -45,12 +46,15 @@ const tags: [string, DjangoTagClass][] = [
   ['comment', CommentTag],
   ['csrf_token', CsrfTokenTag],
   ['cycle', CycleTag],
+  ['debug', DebugTag],
   ['extends', ExtendsTag],
   ['filter', FilterTag],
   ['firstof', FirstOfTag],
   ['for', ForTag],
   ['if', IfTag],
   ['ifchanged', IfChangedTag],
+  ['ifequal', IfEqualTag],
+  ['ifnotequal', IfEqualTag],
   ['include', IncludeTag],
   ['load', LoadTag],
   ['lorem', LoremTag],
@@ -83,7 +87,8 @@ export const builtinLibrary: LibraryContents = {
 export const staticLibrary: LibraryContents = {
   tags: new Map<string, DjangoTagClass>([
     ['static', StaticTag],
-    ['get_static_prefix', GetStaticPrefixTag],
+    ['get_static_prefix', GetPrefixTag],
+    ['get_media_prefix', GetPrefixTag],
   ]),
   filters: new Map(),
 };

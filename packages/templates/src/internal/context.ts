@@ -15,8 +15,15 @@ export class RenderContext extends Context {
   /** The zone dates are shown in here (`{% timezone %}` changes it for its body). */
   timeZone: string;
   blockContext: BlockContext | undefined;
-  /** Per-render state of stateful tags (cycle, ifchanged, include depth), keyed by node. */
-  readonly renderState = new Map<unknown, unknown>();
+  /**
+   * Per-template-render state of stateful tags (cycle, ifchanged, the extends chain), keyed by
+   * node: each included template starts afresh, as Django's `render_context.push_state`.
+   */
+  renderState = new Map<unknown, unknown>();
+  /** How deep includes and inclusion tags are nested. */
+  includeDepth = 0;
+  /** Identifies the chain of include tags being rendered (undefined at the top level). */
+  includeSite: object | undefined = undefined;
 
   constructor(
     readonly engine: EngineCore,
@@ -42,6 +49,19 @@ export class RenderContext extends Context {
   /** Sets a name in the innermost scope (Django's `context[name] = value`). */
   set(name: string, value: unknown): void {
     (this.dicts[this.dicts.length - 1] as Record<string, unknown>)[name] = value;
+  }
+
+  /** Sets a name where it is already bound, else in the innermost scope (`set_upward`). */
+  setUpward(name: string, value: unknown): void {
+    const dicts = this.dicts;
+    for (let i = dicts.length - 1; i >= 0; i--) {
+      const scope = dicts[i] as Record<string, unknown>;
+      if (hasOwn.call(scope, name)) {
+        scope[name] = value;
+        return;
+      }
+    }
+    this.set(name, value);
   }
 
   /** The raw value bound to a top-level name, or MISSING. */

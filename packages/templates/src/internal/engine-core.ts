@@ -35,9 +35,13 @@ export interface EngineCore {
   readonly timeZone: string;
   readonly reverse: ReverseFunction | undefined;
   readonly static: (path: string) => string;
+  /** `MEDIA_URL`, for `{% get_media_prefix %}`. */
+  readonly mediaUrl: string;
   now(): Date;
   /** Loads and compiles a template by name (cached), refusing paths outside the dirs. */
   compiled(name: string): CompiledTemplate;
+  /** The first of `names` that exists (Django's `select_template`). */
+  selectCompiled(names: readonly string[]): CompiledTemplate;
   /** Compiles template source (not cached). */
   compile(source: string, origin: string): CompiledTemplate;
 }

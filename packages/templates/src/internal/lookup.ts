@@ -90,6 +90,10 @@ function dictMethod(obj: object, key: string): unknown {
   return MISSING;
 }
 
+function isSilent(error: unknown): boolean {
+  return Boolean(error && (error as { silentVariableFailure?: unknown }).silentVariableFailure);
+}
+
 /** Calls a function found by a lookup, under Django's rules, or returns MISSING. */
 export function callMember(fn: (...args: never[]) => unknown, self: unknown): unknown {
   const flags = fn as {
@@ -103,8 +107,7 @@ export function callMember(fn: (...args: never[]) => unknown, self: unknown): un
   try {
     return fn.call(self);
   } catch (error) {
-    if (error && (error as { silentVariableFailure?: unknown }).silentVariableFailure)
-      return MISSING;
+    if (isSilent(error)) return MISSING;
     if (error instanceof TypeError && /class constructor/i.test(error.message)) return MISSING;
     throw error;
   }
@@ -129,11 +132,19 @@ export function getMember(obj: unknown, key: string): unknown {
   let value: unknown;
   if (obj instanceof Map) {
     if (obj.has(key)) value = obj.get(key);
+    // Django's last resort: `current[int(bit)]`, so `{{ d.1 }}` finds the key 1.
+    else if (/^-?\d+$/.test(key) && obj.has(Number(key))) value = obj.get(Number(key));
   } else {
-    value = (obj as Record<string, unknown>)[key];
-    if (value === undefined && key.includes('_')) {
-      const camel = camelCase(key);
-      if (!BLOCKED_KEYS.has(camel)) value = (obj as Record<string, unknown>)[camel];
+    try {
+      value = (obj as Record<string, unknown>)[key];
+      if (value === undefined && key.includes('_')) {
+        const camel = camelCase(key);
+        if (!BLOCKED_KEYS.has(camel)) value = (obj as Record<string, unknown>)[camel];
+      }
+    } catch (error) {
+      // A getter that fails with `silentVariableFailure` is a missing value, as in Django.
+      if (isSilent(error)) return MISSING;
+      throw error;
     }
   }
   if (value === undefined) {

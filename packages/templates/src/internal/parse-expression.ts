@@ -30,10 +30,9 @@ export function parseOperand(text: string): Operand {
   }
   if (/^[-+.]?\d/.test(text)) {
     const number = Number(text);
-    if (Number.isNaN(number) || text.endsWith('.')) {
-      throw new ExpressionError(`Could not parse the remainder: '${text}'`);
-    }
-    return literal(number, text);
+    if (text.endsWith('.')) throw new ExpressionError(`Could not parse the remainder: '${text}'`);
+    // As Django: what is not a number (`1.2.3`) is a lookup path.
+    if (!Number.isNaN(number)) return literal(number, text);
   }
   if (Object.hasOwn(LITERALS, text)) return literal(LITERALS[text], text);
   if (!/^[\w.]+$/.test(text) || text.endsWith('.') || text.includes('..') || text.startsWith('.')) {

@@ -17,6 +17,11 @@ import type { LibraryContents } from './library-contents.js';
 
 const MAX_NESTING = 200;
 
+/** An error a user's compile function raised: it reaches the caller as is (as in Django). */
+export class PassThrough {
+  constructor(readonly error: unknown) {}
+}
+
 /** A tag class: liquidjs's `TagClass`, constructed with our parser. */
 export type DjangoTagClass = new (
   token: TagToken,
@@ -83,6 +88,7 @@ export class DjangoParser extends Parser {
         this.state.set('nonText', true);
         return node;
       } catch (error) {
+        if (error instanceof PassThrough) throw error.error;
         throw this.wrap(error, token);
       }
     }

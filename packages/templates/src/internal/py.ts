@@ -3,16 +3,23 @@ import { SafeString } from '../safe.js';
 /** Python's `str()` and `repr()` of template values, so output matches Django's. */
 
 export function pyRepr(value: unknown): string {
-  if (typeof value === 'string') {
-    const quote = value.includes("'") && !value.includes('"') ? '"' : "'";
-    const body = value
-      .replace(/\\/g, '\\\\')
-      .replace(/\n/g, '\\n')
-      .replace(/\r/g, '\\r')
-      .replace(/\t/g, '\\t');
-    return quote + (quote === "'" ? body.replace(/'/g, "\\'") : body) + quote;
-  }
-  return pyStr(value);
+  return repr(value, []);
+}
+
+function quote(value: string): string {
+  const q = value.includes("'") && !value.includes('"') ? '"' : "'";
+  const body = value
+    .replace(/\\/g, '\\\\')
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')
+    .replace(/\t/g, '\\t');
+  return q + (q === "'" ? body.replace(/'/g, "\\'") : body) + q;
+}
+
+function repr(value: unknown, seen: unknown[]): string {
+  if (typeof value === 'string') return quote(value);
+  if (value instanceof SafeString) return quote(value.value);
+  return str(value, seen);
 }
 
 export function pyNumber(value: number): string {
@@ -22,20 +29,40 @@ export function pyNumber(value: number): string {
   return String(value);
 }
 
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
 export function pyStr(value: unknown): string {
+  return str(value, []);
+}
+
+// Python's str() of containers: the repr of their items, `[...]`/`{...}` where they recurse.
+function str(value: unknown, seen: unknown[]): string {
   if (typeof value === 'string') return value;
   if (value instanceof SafeString) return value.value;
   if (value === null || value === undefined) return 'None';
   if (value === true) return 'True';
   if (value === false) return 'False';
   if (typeof value === 'number') return pyNumber(value);
-  if (Array.isArray(value)) return `[${value.map(pyRepr).join(', ')}]`;
-  try {
-    return String(value);
-  } catch {
-    // An object whose toString is not callable (`{"toString": 1}` from a JSON body).
-    return Object.prototype.toString.call(value);
+  if (typeof value === 'object') {
+    const list = Array.isArray(value);
+    if (!list && !(value instanceof Map) && !(value instanceof Set) && !isPlainObject(value)) {
+      return safeString(value);
+    }
+    if (seen.includes(value)) return list ? '[...]' : '{...}';
+    const inner = [...seen, value];
+    const r = (v: unknown): string => repr(v, inner);
+    if (list) return `[${value.map(r).join(', ')}]`;
+    if (value instanceof Map)
+      return `{${[...value].map(([k, v]) => `${r(k)}: ${r(v)}`).join(', ')}}`;
+    if (value instanceof Set) return value.size ? `{${[...value].map(r).join(', ')}}` : 'set()';
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${r(k)}: ${r(v)}`)
+      .join(', ')}}`;
   }
+  return String(value);
 }
 
 /** Python truthiness: `0`, `''`, `[]`, `{}`, empty maps and sets, `None` are false. */
@@ -95,4 +122,13 @@ export function pyContains(container: unknown, item: unknown): boolean {
   }
   const key = item instanceof SafeString ? item.value : item;
   return typeof key === 'string' && Object.prototype.hasOwnProperty.call(haystack, key);
+}
+
+/** `String(value)`, for an object whose `toString` cannot be called (`{"toString": 1}`) too. */
+function safeString(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }

@@ -2,7 +2,7 @@ import { SafeString, conditionalEscape, markSafe } from '../../safe.js';
 import { filterSpec, type FilterSpec } from '../filter-spec.js';
 import { MISSING, getMember } from '../lookup.js';
 import { pyBool } from '../py.js';
-import { listOf, pyInt, str } from './util.js';
+import { listOf, pyInt, pyLen, str } from './util.js';
 
 /** Python's `value[a:b:c]` for lists and strings. */
 export function pySlice<T>(items: readonly T[], spec: string): T[] {
@@ -39,18 +39,17 @@ export function pySlice<T>(items: readonly T[], spec: string): T[] {
   return out;
 }
 
+// Django's `value[slice(*bits)]`: a single number is the stop (`"1"` keeps the first item).
 function slice(value: unknown, arg: unknown): unknown {
-  const spec = str(arg);
+  const given = str(arg);
+  const spec = given.includes(':') ? given : `:${given}`;
   try {
     if (typeof value === 'string' || value instanceof SafeString) {
-      const parts = spec.split(':');
-      const chars = pySlice([...str(value)], spec);
-      return parts.length === 1 ? (chars[0] ?? '') : chars.join('');
+      return pySlice([...str(value)], spec).join('');
     }
     const list = listOf(value);
     if (!list) return value;
-    const out = pySlice(list, spec);
-    return spec.includes(':') ? out : out[0];
+    return pySlice(list, spec);
   } catch {
     return value;
   }
@@ -93,11 +92,9 @@ function dictsort(value: unknown, arg: unknown, reverse: boolean): unknown {
 function join(value: unknown, arg: unknown, autoescape: boolean): unknown {
   const list = listOf(value);
   if (!list || typeof value === 'string') return value;
-  if (autoescape)
-    return new SafeString(
-      list.map((v) => conditionalEscape(v).value).join(conditionalEscape(arg ?? '').value),
-    );
-  return new SafeString(list.map((v) => str(v)).join(str(arg)));
+  // As Django 3.2: the joiner is escaped even with autoescape off.
+  const items = autoescape ? list.map((v) => conditionalEscape(v).value) : list.map(str);
+  return new SafeString(items.join(conditionalEscape(arg ?? '').value));
 }
 
 /** Django's `unordered_list`. */
@@ -153,6 +150,11 @@ export const listFilters: FilterSpec[] = [
     { arg: 'none' },
   ),
   filterSpec('join', (v, a, autoescape) => join(v, a, autoescape), { isSafe: true }),
+  filterSpec('length_is', (v, a) => {
+    const length = pyLen(v);
+    const wanted = pyInt(a);
+    return length === undefined || wanted === undefined ? '' : length === wanted;
+  }),
   filterSpec('random', randomItem, { arg: 'none' }),
   filterSpec('safeseq', (v) => (listOf(v) ?? []).map((item) => markSafe(str(item))), {
     isSafe: true,

@@ -141,7 +141,18 @@ export function linebreaks(text: string, autoescape: boolean): string {
 }
 
 /** The string filters of Django's `defaultfilters`. */
+const PHONE_KEYS = ['abc', 'def', 'ghi', 'jkl', 'mno', 'pqrs', 'tuv', 'wxyz'];
+const PHONE_DIGITS = new Map(
+  PHONE_KEYS.flatMap((letters, i) => [...letters].map((c) => [c, String(i + 2)] as const)),
+);
+
+/** Django's `phone2numeric`: letters become their digit on a phone keypad. */
+function phone2numeric(value: unknown): string {
+  return [...str(value).toLowerCase()].map((c) => PHONE_DIGITS.get(c) ?? c).join('');
+}
+
 export const stringFilters: FilterSpec[] = [
+  filterSpec('phone2numeric', phone2numeric, { isSafe: true, arg: 'none' }),
   filterSpec(
     'addslashes',
     (v) => str(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/'/g, "\\'"),

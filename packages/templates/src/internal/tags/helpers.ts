@@ -1,6 +1,6 @@
 import type { Emitter, Liquid, TagToken, TopLevelToken } from 'liquidjs';
 import { TemplateError } from '../../errors.js';
-import { SafeString, conditionalEscape, escapeHtml } from '../../safe.js';
+import { SafeString, conditionalEscape, escapeHtml, markSafe } from '../../safe.js';
 import type { RenderContext } from '../context.js';
 import type { FilterExpression } from '../expression.js';
 import { MISSING, isThenable } from '../lookup.js';
@@ -73,7 +73,12 @@ export class UrlTag extends DjangoTag {
         throw error;
       }
       return andThen(url, (u) =>
-        emit(ctx, out, this.asVar ? String(u) : conditionalEscape(u), this.asVar),
+        emit(
+          ctx,
+          out,
+          this.asVar || !ctx.autoescape ? markSafe(u) : conditionalEscape(u),
+          this.asVar,
+        ),
       );
     };
     if (!pending) return finish(parts, kwargs as Record<string, unknown>);
@@ -119,16 +124,34 @@ export class StaticTag extends DjangoTag {
   render(ctx: RenderContext, out: Emitter): void | Promise<void> {
     return andThen(this.path.resolve(ctx), (path) => {
       const url = ctx.engine.static(String(path));
-      emit(ctx, out, this.asVar ? url : conditionalEscape(url), this.asVar);
+      emit(
+        ctx,
+        out,
+        this.asVar || !ctx.autoescape ? markSafe(url) : conditionalEscape(url),
+        this.asVar,
+      );
     });
   }
 }
 
-/** `{% get_static_prefix [as var] %}`. */
-export class GetStaticPrefixTag extends DjangoTag {
+/** `{% get_static_prefix [as var] %}` and `{% get_media_prefix [as var] %}`. */
+export class GetPrefixTag extends DjangoTag {
+  readonly asVar: string | undefined;
+
+  constructor(token: TagToken, remain: TopLevelToken[], liquid: Liquid, parser: DjangoParser) {
+    super(token, remain, liquid);
+    const bits = smartSplit(token.args);
+    if (bits.length && (bits.length !== 2 || bits[0] !== 'as')) {
+      throw parser.wrap(`First argument in '${token.name}' must be 'as'`, token);
+    }
+    this.asVar = bits[1];
+  }
+
   render(ctx: RenderContext, out: Emitter): void {
-    const [, asVar] = splitAs(smartSplit(this.token.args));
-    emit(ctx, out, ctx.engine.static(''), asVar);
+    const prefix =
+      this.token.name === 'get_media_prefix' ? ctx.engine.mediaUrl : ctx.engine.static('');
+    if (this.asVar) ctx.set(this.asVar, prefix);
+    else out.write(prefix);
   }
 }
 

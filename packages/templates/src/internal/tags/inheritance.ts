@@ -4,13 +4,16 @@ import { BlockContext, type BlockLike } from '../block-context.js';
 import type { RenderContext } from '../context.js';
 import type { CompiledTemplate } from '../engine-core.js';
 import type { FilterExpression } from '../expression.js';
-import { isThenable } from '../lookup.js';
+import { MISSING, isThenable } from '../lookup.js';
+import { pyRepr } from '../py.js';
 import { DjangoTag, TextNode, renderNodes, renderToString, andThen, type Node } from '../nodes.js';
 import type { DjangoParser } from '../parser.js';
 import { smartSplit } from '../parse-expression.js';
 import { SafeString } from '../../safe.js';
 import { parseKeywordArgs, resolveKeywordArgs, type KeywordArgs } from './keyword-args.js';
 import { syntaxError } from '../location.js';
+
+const MAX_INCLUDE_DEPTH = 64;
 
 /** Collects every `{% block %}` in a node list, nested ones included. */
 export function collectBlocks(
@@ -76,7 +79,12 @@ function blockReference(block: BlockLike, ctx: RenderContext): object {
     name: block.blockName,
     super(): SafeString | Promise<SafeString> | string {
       const blocks = ctx.blockContext;
-      if (!blocks?.getBlock(block.blockName)) return '';
+      if (!blocks) {
+        throw new TemplateSyntaxError(
+          `'BlockNode' object has no attribute 'context'. Did you use {{ block.super }} in a base template?`,
+        );
+      }
+      if (!blocks.getBlock(block.blockName)) return '';
       return renderToString([block], ctx);
     },
   };
@@ -99,7 +107,7 @@ export class ExtendsTag extends DjangoTag {
       throw parser.wrap("'extends' must be the first tag in the template.", token);
     }
     parser.state.set('extends', true);
-    this.parent = parser.expression(bits[0] as string, token);
+    this.parent = parser.expression(relativeName(parser.origin, bits[0] as string), token);
     this.nodes = parser.parseAll(remain);
     this.blocks = collectBlocks(this.nodes);
   }
@@ -113,14 +121,19 @@ export class ExtendsTag extends DjangoTag {
   }
 
   private renderParent(name: unknown, ctx: RenderContext, out: Emitter): void | Promise<void> {
-    const parent = templateFrom(name, ctx, this.token.file ?? '<string>');
-    const chain = (ctx.renderState.get(ExtendsTag) as string[] | undefined) ?? [
-      this.token.file ?? '<string>',
-    ];
-    if (chain.includes(parent.name)) {
-      throw syntaxError(`extends loop: ${[...chain, parent.name].join(' -> ')}`, this.token);
+    if (name === MISSING || name === null || name === '' || name === undefined) {
+      throw syntaxError(
+        `Invalid template name in 'extends' tag: ${pyRepr(name === MISSING ? '' : name)}. Got this from the '${this.parent.source}' variable.`,
+        this.token,
+      );
     }
-    ctx.renderState.set(ExtendsTag, [...chain, parent.name]);
+    const parent = templateFrom(name, ctx, this.token.file ?? '<string>');
+    const chain = (ctx.renderState.get(ExtendsTag) as CompiledTemplate[] | undefined) ?? [];
+    if (chain.includes(parent) || (parent.name !== '<string>' && parent.name === this.token.file)) {
+      const names = [this.token.file ?? '<string>', ...chain.map((t) => t.name), parent.name];
+      throw syntaxError(`extends loop: ${names.join(' -> ')}`, this.token);
+    }
+    ctx.renderState.set(ExtendsTag, [...chain, parent]);
     if (!ctx.blockContext) ctx.blockContext = new BlockContext();
     ctx.blockContext.addBlocks(this.blocks);
     const first = parent.nodes.find((node) => !(node instanceof TextNode));
@@ -138,13 +151,117 @@ function templateFrom(value: unknown, ctx: RenderContext, from: string): Compile
   throw new TemplateSyntaxError(`Invalid template name in ${from}: ${String(value)}`);
 }
 
-const MAX_INCLUDE_DEPTH = 64;
+/**
+ * Resolves `./name` and `../name` against the template the tag is in (Django's
+ * `construct_relative_path`); other names, and variables, are returned as they are.
+ */
+export function relativeName(origin: string, name: string): string {
+  const quote = /^(["']).*\1$/s.test(name) ? name.charAt(0) : '';
+  const bare = quote ? name.slice(1, -1) : name;
+  if (!bare.startsWith('./') && !bare.startsWith('../')) return name;
+  // A template from a string has no name to be relative to: the name stays as it is (and the
+  // loader refuses it).
+  if (origin === '<string>') return name;
+  const current = origin.replace(/^\/+/, '');
+  const parts = current.split('/').slice(0, -1);
+  for (const part of bare.split('/')) {
+    if (part === '..') {
+      if (!parts.length || parts[parts.length - 1] === '..') parts.push('..');
+      else parts.pop();
+    } else if (part !== '.' && part !== '') parts.push(part);
+  }
+  const resolved = parts.join('/');
+  if (resolved.startsWith('../') || resolved === '..') {
+    throw new TemplateSyntaxError(
+      `The relative path '${name}' points outside the file hierarchy that template '${origin}' is in.`,
+    );
+  }
+  if (resolved === current) {
+    throw new TemplateSyntaxError(
+      `The relative path '${name}' was translated to template name '${resolved}', the same template in which the tag appears.`,
+    );
+  }
+  return quote ? `${quote}${resolved}${quote}` : resolved;
+}
 
-/** `{% include "name" [with a=b …] [only] %}`. */
+/** The template(s) `{% include %}` names: one name, a list tried in turn, or a template. */
+function includedTemplate(value: unknown, ctx: RenderContext, origin: string): CompiledTemplate {
+  if (value instanceof SafeString || typeof value === 'string') {
+    const name = String(value);
+    if (name) return ctx.engine.compiled(relativeName(origin, name));
+  }
+  const compiled = (value as { compiled?: CompiledTemplate } | null)?.compiled;
+  if (compiled && Array.isArray(compiled.nodes)) return compiled;
+  const names =
+    value === null || value === undefined || value === MISSING || value === ''
+      ? []
+      : typeof value === 'object' && Symbol.iterator in value
+        ? [...(value as Iterable<unknown>)].map(String)
+        : [String(value)];
+  return ctx.engine.selectCompiled(names);
+}
+
+const ROOT_SITE = {};
+const sites = new WeakMap<object, WeakMap<object, object>>();
+
+/** A stable identity for `token` reached through the include chain `parent`. */
+function siteOf(parent: object | undefined, token: object): object {
+  const from = parent ?? ROOT_SITE;
+  let children = sites.get(from);
+  if (!children) sites.set(from, (children = new WeakMap()));
+  let site = children.get(token);
+  if (!site) children.set(token, (site = {}));
+  return site;
+}
+
+/**
+ * Renders a template inside another (include, inclusion tags) with fresh per-template state, so
+ * `ifchanged`, `cycle` and the extends chain do not leak between renders.
+ */
+export function renderNested(
+  template: CompiledTemplate,
+  target: RenderContext,
+  out: Emitter,
+  token: TagToken,
+): void | Promise<void> {
+  if (target.includeDepth >= MAX_INCLUDE_DEPTH) {
+    throw syntaxError(
+      `include nested more than ${MAX_INCLUDE_DEPTH} deep (an include loop?): '${template.name}'`,
+      token,
+    );
+  }
+  const saved = {
+    blocks: target.blockContext,
+    state: target.renderState,
+    site: target.includeSite,
+  };
+  target.blockContext = undefined;
+  target.renderState = new Map();
+  target.includeDepth++;
+  target.includeSite = siteOf(saved.site, token);
+  const finish = (): void => {
+    target.blockContext = saved.blocks;
+    target.renderState = saved.state;
+    target.includeSite = saved.site;
+    target.includeDepth--;
+  };
+  let pending: void | Promise<void>;
+  try {
+    pending = renderNodes(template.nodes, target, out);
+  } catch (error) {
+    finish();
+    throw error;
+  }
+  if (isThenable(pending)) return pending.finally(finish);
+  finish();
+}
+
+/** `{% include "name" [with a=b …] [only] %}`; the name may be a list, tried in turn. */
 export class IncludeTag extends DjangoTag {
   readonly template: FilterExpression;
   readonly extra: KeywordArgs;
   readonly only: boolean;
+  readonly origin: string;
 
   constructor(token: TagToken, remain: TopLevelToken[], liquid: Liquid, parser: DjangoParser) {
     super(token, remain, liquid);
@@ -155,17 +272,33 @@ export class IncludeTag extends DjangoTag {
         token,
       );
     }
-    this.template = parser.expression(bits[0] as string, token);
-    let rest = bits.slice(1);
-    this.only = rest.includes('only');
-    rest = rest.filter((bit) => bit !== 'only');
-    if (rest[0] === 'with') {
-      this.extra = parseKeywordArgs(rest.slice(1), parser, token);
-      if (!this.extra.length)
-        throw parser.wrap('"with" in \'include\' tag needs at least one keyword argument.', token);
-    } else if (rest.length) {
-      throw parser.wrap(`Unknown argument for 'include' tag: '${rest[0]}'.`, token);
-    } else this.extra = [];
+    this.origin = parser.origin;
+    this.template = parser.expression(relativeName(parser.origin, bits[0] as string), token);
+    const rest = bits.slice(1);
+    const seen = new Set<string>();
+    let extra: KeywordArgs = [];
+    while (rest.length) {
+      const option = rest.shift() as string;
+      if (seen.has(option)) {
+        throw parser.wrap(`The '${option}' option was specified more than once.`, token);
+      }
+      seen.add(option);
+      if (option === 'with') {
+        const kwargs: string[] = [];
+        while (rest.length && /^\w+=/.test(rest[0] as string)) kwargs.push(rest.shift() as string);
+        extra = parseKeywordArgs(kwargs, parser, token);
+        if (!extra.length) {
+          throw parser.wrap(
+            '"with" in \'include\' tag needs at least one keyword argument.',
+            token,
+          );
+        }
+      } else if (option !== 'only') {
+        throw parser.wrap(`Unknown argument for 'include' tag: '${option}'.`, token);
+      }
+    }
+    this.extra = extra;
+    this.only = seen.has('only');
   }
 
   render(ctx: RenderContext, out: Emitter): void | Promise<void> {
@@ -182,29 +315,11 @@ export class IncludeTag extends DjangoTag {
     ctx: RenderContext,
     out: Emitter,
   ): void | Promise<void> {
-    const template = templateFrom(name, ctx, this.token.file ?? '<string>');
-    const depth = (ctx.renderState.get(IncludeTag) as number | undefined) ?? 0;
-    if (depth >= MAX_INCLUDE_DEPTH) {
-      throw syntaxError(
-        `include nested more than ${MAX_INCLUDE_DEPTH} deep (an include loop?): '${template.name}'`,
-        this.token,
-      );
-    }
-    const target = this.only ? ctx.isolated(values) : ctx;
-    if (!this.only) ctx.pushScope(values);
-    const savedBlocks = ctx.blockContext;
-    const savedChain = ctx.renderState.get(ExtendsTag);
-    target.blockContext = undefined;
-    ctx.renderState.delete(ExtendsTag);
-    ctx.renderState.set(IncludeTag, depth + 1);
-    const finish = (): void => {
-      if (!this.only) ctx.popScope();
-      ctx.blockContext = savedBlocks;
-      ctx.renderState.set(ExtendsTag, savedChain);
-      ctx.renderState.set(IncludeTag, depth);
-    };
-    const pending = renderNodes(template.nodes, target, out);
-    if (isThenable(pending)) return pending.then(finish);
-    finish();
+    const template = includedTemplate(name, ctx, this.origin);
+    if (this.only) return renderNested(template, ctx.isolated(values), out, this.token);
+    ctx.pushScope(values);
+    const pending = renderNested(template, ctx, out, this.token);
+    if (isThenable(pending)) return pending.finally(() => ctx.popScope());
+    ctx.popScope();
   }
 }

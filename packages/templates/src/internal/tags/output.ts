@@ -1,5 +1,6 @@
 import type { Emitter, Liquid, TagToken, TopLevelToken } from 'liquidjs';
-import { SafeString } from '../../safe.js';
+import { TemplateSyntaxError } from '../../errors.js';
+import { SafeString, escapeHtml } from '../../safe.js';
 import type { RenderContext } from '../context.js';
 import { formatDate } from '../dateformat.js';
 import type { FilterExpression } from '../expression.js';
@@ -8,7 +9,7 @@ import { loremParagraphs, loremWords } from '../lorem.js';
 import { DjangoTag, renderNodes, renderToString, andThen, type Node } from '../nodes.js';
 import type { DjangoParser } from '../parser.js';
 import { smartSplit } from '../parse-expression.js';
-import { pyBool, pyEquals } from '../py.js';
+import { pyBool, pyEquals, pyStr } from '../py.js';
 import { emit, splitAs } from './helpers.js';
 
 function resolveAll(
@@ -42,11 +43,17 @@ export class CycleTag extends DjangoTag {
       this.named = named;
       return;
     }
-    if (bits[bits.length - 1] === 'silent' && bits[bits.length - 3] === 'as') {
+    if (bits.length > 3 && bits[bits.length - 3] === 'as') {
+      if (bits[bits.length - 1] !== 'silent') {
+        throw parser.wrap(
+          `Only 'silent' flag is allowed after cycle's name, not '${bits[bits.length - 1]}'.`,
+          token,
+        );
+      }
       this.silent = true;
       bits = bits.slice(0, -1);
     }
-    const [values, asVar] = splitAs(bits);
+    const [values, asVar] = bits.length > 3 ? splitAs(bits) : [bits, undefined];
     this.asVar = asVar;
     this.values = values.map((v) => parser.expression(v, token));
     if (asVar) cycles.set(asVar, this);
@@ -58,7 +65,7 @@ export class CycleTag extends DjangoTag {
     const index = (ctx.renderState.get(cycle) as number | undefined) ?? 0;
     ctx.renderState.set(cycle, (index + 1) % cycle.values.length);
     return andThen((cycle.values[index] as FilterExpression).resolve(ctx), (value) => {
-      if (cycle.asVar) ctx.set(cycle.asVar, value);
+      if (cycle.asVar) ctx.setUpward(cycle.asVar, value);
       if (!cycle.silent) emit(ctx, out, value, undefined);
     });
   }
@@ -127,7 +134,10 @@ export class NowTag extends DjangoTag {
   }
 
   render(ctx: RenderContext, out: Emitter): void {
-    emit(ctx, out, formatDate(ctx.engine.now(), this.format, ctx.timeZone), this.asVar);
+    const formatted = formatDate(ctx.engine.now(), this.format, ctx.timeZone);
+    // As Django: the date format's output is written as is, not escaped.
+    if (this.asVar) ctx.set(this.asVar, formatted);
+    else out.write(formatted);
   }
 }
 
@@ -196,7 +206,7 @@ export class WidthRatioTag extends DjangoTag {
       );
       const maxWidth = Number(width);
       if (!Number.isInteger(maxWidth) || width === '' || width === null) {
-        throw new TypeError('widthratio final argument must be a number');
+        throw new TemplateSyntaxError('widthratio final argument must be a number');
       }
       const v = Number(value);
       const m = Number(max);
@@ -302,8 +312,12 @@ export class IfChangedTag extends DjangoTag {
     const holder = (
       forloop !== MISSING && forloop && typeof forloop === 'object' ? forloop : ctx.renderState
     ) as object;
-    let state = ifChangedState.get(holder);
-    if (!state) ifChangedState.set(holder, (state = new Map()));
+    let sites = ifChangedState.get(holder);
+    if (!sites) ifChangedState.set(holder, (sites = new Map()));
+    // Each include site keeps its own state, as each Django IncludeNode compiles its own copy.
+    const site = ctx.includeSite ?? holder;
+    let state = sites.get(site);
+    if (!state) sites.set(site, (state = new Map()));
     return state;
   }
 
@@ -323,7 +337,7 @@ export class IfChangedTag extends DjangoTag {
     });
   }
 }
-const ifChangedState = new WeakMap<object, Map<unknown, unknown>>();
+const ifChangedState = new WeakMap<object, Map<object, Map<unknown, unknown>>>();
 
 /** `{% lorem [count] [w|p|b] [random] %}`. */
 export class LoremTag extends DjangoTag {
@@ -357,5 +371,20 @@ export class LoremTag extends DjangoTag {
         );
       }
     });
+  }
+}
+
+/**
+ * `{% debug %}`: with the engine's `debug` on, the context's scopes, innermost first, as Python
+ * dicts with sorted keys (Django also dumps Python's `sys.modules`, which has no counterpart).
+ */
+export class DebugTag extends DjangoTag {
+  render(ctx: RenderContext, out: Emitter): void {
+    if (!ctx.engine.debug) return;
+    const scopes = [...ctx.dicts].reverse().map((scope) => {
+      const sorted = Object.fromEntries(Object.entries(scope).sort(([a], [b]) => (a < b ? -1 : 1)));
+      return escapeHtml(pyStr(sorted));
+    });
+    out.write(`${scopes.join('')}\n\n`);
   }
 }
