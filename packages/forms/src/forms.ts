@@ -118,6 +118,7 @@ export class BaseForm<F extends DeclaredFields = DeclaredFields> implements Iter
   cleanedData: CleanedData<F>;
   private _errors: ErrorDict | null = null;
   private _cleaning: Promise<void> | null = null;
+  private _readTooEarly = false;
   private _boundFields = new Map<string, BoundField>();
   private _changedData: string[] | null = null;
 
@@ -193,8 +194,13 @@ export class BaseForm<F extends DeclaredFields = DeclaredFields> implements Iter
    * choice, an async hook) has to be cleaned first with `await form.isValid()`.
    */
   get errors(): ErrorDict {
-    if (this._errors === null) this._startClean();
-    if (this._cleaning !== null) {
+    if (this._errors === null) {
+      this._startClean();
+      // Started here and not finished: whoever reads must await isValid(). (Reads from hooks
+      // while isValid() is being awaited see the errors found so far, as in Django.)
+      if (this._cleaning !== null) this._readTooEarly = true;
+    }
+    if (this._readTooEarly) {
       throw new Error(
         `${this.constructor.name}.errors was read while the form was still being cleaned: await form.isValid() (or form.fullClean()) first.`,
       );
@@ -277,7 +283,10 @@ export class BaseForm<F extends DeclaredFields = DeclaredFields> implements Iter
     const pending = this._runClean();
     if (pending) {
       const cleaning = pending.finally(() => {
-        if (this._cleaning === cleaning) this._cleaning = null;
+        if (this._cleaning === cleaning) {
+          this._cleaning = null;
+          this._readTooEarly = false;
+        }
       });
       // A failure reaches whoever awaits isValid(); an `errors` read that started it must not
       // leave an unhandled rejection behind.
@@ -524,7 +533,8 @@ export function defineForm<
 >(
   fields: F,
   base: B,
-): B & (new (options?: FormOptions) => InstanceType<B> & BaseForm<Merge<FieldsOf<B>, F> & DeclaredFields>);
+): Pick<B, keyof B> &
+  (new (options?: FormOptions) => InstanceType<B> & BaseForm<Merge<FieldsOf<B>, F> & DeclaredFields>);
 export function defineForm(
   fields: Record<string, Field<any> | null>,
   base: new (options?: FormOptions) => BaseForm<any> = Form,

@@ -372,9 +372,13 @@ export class BaseFormSet<Form extends BaseForm<any> = BaseForm<any>> implements 
     return formsValid && (this._nonFormErrors as ErrorList).length === 0;
   }
 
+  /** Loads what building the forms needs (a model formset's rows); rendering and cleaning call it. */
+  async load(): Promise<void> {}
+
   /** Whether every form (but those marked for deletion) and the formset itself are valid. */
   async isValid(): Promise<boolean> {
     if (!this.isBound) return false;
+    await this.load();
     if (this._errors === null) await this.fullClean();
     for (const form of this.forms) await form.isValid();
     return this.valid();
@@ -382,6 +386,7 @@ export class BaseFormSet<Form extends BaseForm<any> = BaseForm<any>> implements 
 
   /** Cleans every form, then the counts, then `clean()`. */
   async fullClean(): Promise<void> {
+    await this.load();
     const errors: ErrorDict[] = [];
     const nonFormErrors = new this.errorClass();
     if (!this.isBound) {
@@ -471,6 +476,7 @@ export class BaseFormSet<Form extends BaseForm<any> = BaseForm<any>> implements 
   }
 
   private async renderWith(render: (form: Form) => Promise<SafeString>): Promise<SafeString> {
+    await this.load();
     const forms: string[] = [];
     for (const form of this) forms.push((await render(form)).value);
     return new SafeString(`${(await this.managementForm.asTable()).value}\n${forms.join(' ')}`);

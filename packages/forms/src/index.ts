@@ -145,3 +145,27 @@ export {
   formsetFactory,
 } from './formsets.js';
 export type { FormSetOptions, FormSetSettings, FormsetFactoryOptions } from './formsets.js';
+export { ModelChoiceField, ModelMultipleChoiceField } from './models/model-choice.js';
+export type { ModelChoiceFieldOptions, QuerySetLike } from './models/model-choice.js';
+export { formfieldFor } from './models/formfield.js';
+export type { FormfieldOverrides, ModelClassLike, ModelFieldLike } from './models/formfield.js';
+export {
+  BaseModelForm,
+  ImproperlyConfigured,
+  defineModelForm,
+  fieldsForModel,
+  modelToDict,
+  modelformFactory,
+} from './models/model-form.js';
+export type { ModelFields, ModelFormMeta, ModelFormOptions } from './models/model-form.js';
+export {
+  BaseInlineFormSet,
+  BaseModelFormSet,
+  inlineformsetFactory,
+  modelformsetFactory,
+} from './models/model-formsets.js';
+export type {
+  InlineFormSetOptions,
+  ModelFormSetOptions,
+  ModelFormsetFactoryOptions,
+} from './models/model-formsets.js';

@@ -85,15 +85,15 @@ export interface ChoiceFieldOptions extends FieldOptions {
 }
 
 /**
- * Django's `ChoiceField`: one of `choices` (compared as text), from a `<select>`.
+ * What every choice field shares: its `choices` (handed to the widget) and how a value is
+ * checked against them. `ChoiceField` cleans at once; model choice fields query the database.
  *
  * @example
  * ```ts
- * const size = new ChoiceField({ choices: [['s', 'Small'], ['l', 'Large']] });
- * size.clean('l'); // 'l'
+ * class ColorField extends BaseChoiceField<string> {}
  * ```
  */
-export class ChoiceField<T = string> extends Field<T> {
+export abstract class BaseChoiceField<T> extends Field<T> {
   static override widget: WidgetClass = Select;
   static override defaultErrorMessages: Readonly<Record<string, string>> = {
     invalid_choice: 'Select a valid choice. %(value)s is not one of the available choices.',
@@ -131,6 +131,34 @@ export class ChoiceField<T = string> extends Field<T> {
     if (widget instanceof ChoiceWidget) widget.choices = this.choices;
   }
 
+  /** Whether `value` is one of the choices (as itself or as text). */
+  validValue(value: unknown): boolean {
+    const text = pyStr(value);
+    for (const [k, v] of this.choices) {
+      if (Array.isArray(v)) {
+        for (const [k2] of v as readonly Choice[]) if (pyEquals(value, k2) || text === pyStr(k2)) return true;
+      } else if (pyEquals(value, k) || text === pyStr(k)) return true;
+    }
+    return false;
+  }
+
+  override clone(): this {
+    const copy = super.clone();
+    copy._choices = typeof this._choices === 'function' ? this._choices : [...this._choices];
+    return copy;
+  }
+}
+
+/**
+ * Django's `ChoiceField`: one of `choices` (compared as text), from a `<select>`.
+ *
+ * @example
+ * ```ts
+ * const size = new ChoiceField({ choices: [['s', 'Small'], ['l', 'Large']] });
+ * size.clean('l'); // 'l'
+ * ```
+ */
+export class ChoiceField<T = string> extends BaseChoiceField<T> {
   override toPython(value: unknown): any {
     if (isEmptyValue(value)) return '';
     if (typeof value === 'object' && value !== null && !(value instanceof Date)) {
@@ -152,25 +180,8 @@ export class ChoiceField<T = string> extends Field<T> {
     }
   }
 
-  /** Whether `value` is one of the choices (as itself or as text). */
-  validValue(value: unknown): boolean {
-    const text = pyStr(value);
-    for (const [k, v] of this.choices) {
-      if (Array.isArray(v)) {
-        for (const [k2] of v as readonly Choice[]) if (pyEquals(value, k2) || text === pyStr(k2)) return true;
-      } else if (pyEquals(value, k) || text === pyStr(k)) return true;
-    }
-    return false;
-  }
-
   override clean(value: unknown, initial?: unknown): T {
     return super.clean(value, initial) as T;
-  }
-
-  override clone(): this {
-    const copy = super.clone();
-    copy._choices = typeof this._choices === 'function' ? this._choices : [...this._choices];
-    return copy;
   }
 }
 

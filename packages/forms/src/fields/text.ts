@@ -19,7 +19,7 @@ import { EmailInput, Textarea, URLInput, type Attrs, type Widget, type WidgetCla
 import { Field, type FieldOptions } from './field.js';
 
 /** The options of `CharField` and the text fields built on it. */
-export interface CharFieldOptions<E = string> extends FieldOptions {
+export interface CharFieldOptions<E extends string | null = string> extends FieldOptions {
   maxLength?: number | null;
   minLength?: number | null;
   /** Strip surrounding whitespace (default true). */
@@ -27,6 +27,12 @@ export interface CharFieldOptions<E = string> extends FieldOptions {
   /** The clean value of an empty submission (default `''`; `null` is common). */
   emptyValue?: E;
 }
+
+/**
+ * The clean type of a text field: `string`, or `string | null` with `emptyValue: null` (a
+ * conditional type, so a field's type never widens to `any` from the context it is declared in).
+ */
+export type TextValue<E extends string | null> = [E] extends [null] ? string | null : string;
 
 /** Text of a submitted value: strings as they are, numbers and booleans as Python prints them. */
 function textOf(value: unknown, field: Field): string {
@@ -50,24 +56,24 @@ function textOf(value: unknown, field: Field): string {
  * subject.clean('  Hello  '); // 'Hello'
  * ```
  */
-export class CharField<E = string> extends Field<string | E> {
+export class CharField<E extends string | null = string> extends Field<TextValue<E>> {
   maxLength: number | null;
   minLength: number | null;
   strip: boolean;
-  emptyValue: E;
+  emptyValue: string | null;
 
   constructor(options: CharFieldOptions<E> = {}) {
     super(options);
     this.maxLength = options.maxLength ?? null;
     this.minLength = options.minLength ?? null;
     this.strip = options.strip ?? true;
-    this.emptyValue = (options.emptyValue === undefined ? '' : options.emptyValue) as E;
+    this.emptyValue = options.emptyValue === undefined ? '' : options.emptyValue;
     if (this.minLength !== null) this.validators.push(new MinLengthValidator(Math.trunc(this.minLength)));
     if (this.maxLength !== null) this.validators.push(new MaxLengthValidator(Math.trunc(this.maxLength)));
     this.validators.push(new ProhibitNullCharactersValidator());
   }
 
-  override toPython(value: unknown): string | E {
+  override toPython(value: unknown): any {
     let text: unknown = value;
     if (!isEmptyValue(value)) {
       text = textOf(value, this);
@@ -77,8 +83,8 @@ export class CharField<E = string> extends Field<string | E> {
     return text as string;
   }
 
-  override clean(value: unknown, initial?: unknown): string | E {
-    return super.clean(value, initial) as string | E;
+  override clean(value: unknown, initial?: unknown): TextValue<E> {
+    return super.clean(value, initial) as TextValue<E>;
   }
 
   override widgetAttrs(widget: Widget): Attrs {
@@ -97,7 +103,7 @@ export class CharField<E = string> extends Field<string | E> {
  * new RegexField({ regex: /^[A-Z]{2}\d{4}$/, errorMessages: { invalid: 'Two letters, four digits.' } })
  * ```
  */
-export class RegexField<E = string> extends CharField<E> {
+export class RegexField<E extends string | null = string> extends CharField<E> {
   private regexValidator: Validator;
 
   constructor(options: CharFieldOptions<E> & { regex: RegExp | string }) {
@@ -126,7 +132,7 @@ export class RegexField<E = string> extends CharField<E> {
  * new EmailField().clean('ann@example.com'); // 'ann@example.com'
  * ```
  */
-export class EmailField<E = string> extends CharField<E> {
+export class EmailField<E extends string | null = string> extends CharField<E> {
   static override widget: WidgetClass = EmailInput;
   static override defaultValidators: readonly Validator[] = [validateEmail];
 
@@ -143,7 +149,7 @@ export class EmailField<E = string> extends CharField<E> {
  * new URLField().clean('example.com'); // 'http://example.com'
  * ```
  */
-export class URLField<E = string> extends CharField<E> {
+export class URLField<E extends string | null = string> extends CharField<E> {
   static override widget: WidgetClass = URLInput;
   static override defaultErrorMessages: Readonly<Record<string, string>> = { invalid: 'Enter a valid URL.' };
   static override defaultValidators: readonly Validator[] = [new URLValidator()];
@@ -152,7 +158,7 @@ export class URLField<E = string> extends CharField<E> {
     super({ ...options, strip: true });
   }
 
-  override toPython(value: unknown): string | E {
+  override toPython(value: unknown): any {
     const text = super.toPython(value);
     if (typeof text !== 'string' || !text) return text;
     const split = (url: string): SplitUrl => {
@@ -181,7 +187,7 @@ export class URLField<E = string> extends CharField<E> {
  * new SlugField({ maxLength: 50 }).clean('my-first-post'); // 'my-first-post'
  * ```
  */
-export class SlugField<E = string> extends CharField<E> {
+export class SlugField<E extends string | null = string> extends CharField<E> {
   static override defaultValidators: readonly Validator[] = [validateSlug];
   allowUnicode: boolean;
 
@@ -206,16 +212,16 @@ const UUID_HEX = /^[0-9a-f]{32}$/;
  * new UUIDField().clean('{12345678-1234-5678-1234-567812345678}'); // '12345678-1234-5678-1234-567812345678'
  * ```
  */
-export class UUIDField<R extends boolean = true> extends CharField<R extends false ? null : never> {
+export class UUIDField<R extends boolean = true> extends CharField<R extends false ? null : string> {
   static override defaultErrorMessages: Readonly<Record<string, string>> = { invalid: 'Enter a valid UUID.' };
 
   constructor(options: Omit<CharFieldOptions, 'emptyValue'> & { required?: R } = {}) {
-    super(options as CharFieldOptions<R extends false ? null : never>);
+    super(options as CharFieldOptions<R extends false ? null : string>);
   }
 
-  override toPython(value: unknown): string | (R extends false ? null : never) {
+  override toPython(value: unknown): any {
     const text = super.toPython(value);
-    if (isEmptyValue(text)) return null as R extends false ? null : never;
+    if (isEmptyValue(text)) return null;
     const hex = String(text)
       .replace(/^urn:/, '')
       .replace(/^uuid:/, '')
@@ -229,7 +235,7 @@ export class UUIDField<R extends boolean = true> extends CharField<R extends fal
 }
 
 /** The options of `GenericIPAddressField`. */
-export interface GenericIPAddressFieldOptions<E> extends CharFieldOptions<E> {
+export interface GenericIPAddressFieldOptions<E extends string | null> extends CharFieldOptions<E> {
   /** `'both'` (default), `'ipv4'` or `'ipv6'`. */
   protocol?: 'both' | 'ipv4' | 'ipv6' | 'IPv4' | 'IPv6';
   /** Return IPv4-mapped IPv6 addresses as IPv4. */
@@ -244,7 +250,7 @@ export interface GenericIPAddressFieldOptions<E> extends CharFieldOptions<E> {
  * new GenericIPAddressField().clean('2001:0db8:0000:0000:0000:0000:0000:0001'); // '2001:db8::1'
  * ```
  */
-export class GenericIPAddressField<E = string> extends CharField<E> {
+export class GenericIPAddressField<E extends string | null = string> extends CharField<E> {
   unpackIpv4: boolean;
 
   constructor(options: GenericIPAddressFieldOptions<E> = {}) {
@@ -254,8 +260,8 @@ export class GenericIPAddressField<E = string> extends CharField<E> {
     this.unpackIpv4 = options.unpackIpv4 ?? false;
   }
 
-  override toPython(value: unknown): string | E {
-    if (isEmptyValue(value)) return '' as E;
+  override toPython(value: unknown): any {
+    if (isEmptyValue(value)) return '';
     const text = pyStrip(textOf(value, this));
     if (text && text.includes(':')) {
       const tooLong = text.length > (this.maxLength ?? 39);
@@ -293,12 +299,13 @@ class JSONString {
  * new JSONField().clean('{"a": [1, 2]}'); // { a: [1, 2] }
  * ```
  */
-export class JSONField<T = JsonValue> extends CharField<T | null> {
+export class JSONField<T = JsonValue> extends Field<T | null> {
   static override widget: WidgetClass = Textarea;
   static override defaultErrorMessages: Readonly<Record<string, string>> = { invalid: 'Enter a valid JSON.' };
 
-  constructor(options: CharFieldOptions<never> = {}) {
+  constructor(options: FieldOptions = {}) {
     super(options);
+    this.validators.push(new ProhibitNullCharactersValidator());
   }
 
   override toPython(value: unknown): any {
