@@ -1,8 +1,9 @@
 import { SafeString } from '@stack/templates';
 import type { Field } from './fields/field.js';
-import { esc, html, textOf } from './internal/html.js';
+import { esc, formatHtml, textOf } from './internal/html.js';
 import type { FormRenderer } from './renderers.js';
-import { ErrorList, flatatt, prettyName } from './utils.js';
+import type { ErrorList } from './utils.js';
+import { flatatt, prettyName } from './utils.js';
 import type { WidgetData, Attrs, Widget } from './widgets/widget.js';
 import { Textarea, TextInput } from './widgets/widget.js';
 import type { NaiveDateTime } from './internal/dates.js';
@@ -155,9 +156,10 @@ export class BoundField<T = unknown> {
   ): SafeString {
     let text: string | SafeString = contents || this.label;
     const suffix =
-      labelSuffix ?? (this.field.labelSuffix !== null ? this.field.labelSuffix : this.form.labelSuffix);
+      labelSuffix ??
+      (this.field.labelSuffix !== null ? this.field.labelSuffix : this.form.labelSuffix);
     const last = textOf(text).slice(-1);
-    if (suffix && textOf(text) && !':?.!'.includes(last)) text = html`${text}${suffix}`;
+    if (suffix && textOf(text) && !':?.!'.includes(last)) text = formatHtml`${text}${suffix}`;
     const widget = this.field.widget;
     const id = (widget.attrs.id as string | undefined) || this.autoId;
     if (id) {
@@ -167,19 +169,26 @@ export class BoundField<T = unknown> {
       const required = this.form.requiredCssClass;
       if (this.field.required && required !== null) {
         labelAttrs = { ...(labelAttrs ?? {}) };
-        labelAttrs.class = 'class' in labelAttrs ? `${String(labelAttrs.class)} ${required}` : required;
+        labelAttrs.class =
+          'class' in labelAttrs ? `${String(labelAttrs.class)} ${required}` : required;
       }
       const flat = labelAttrs && Object.keys(labelAttrs).length > 0 ? flatatt(labelAttrs) : '';
-      return html`<label${flat}>${text}</label>`;
+      return formatHtml`<label${flat}>${text}</label>`;
     }
     return new SafeString(esc(text));
   }
 
   /** The row's CSS classes: `extraClasses`, the form's error class, its required class. */
   cssClasses(extraClasses: string | readonly string[] | null = null): string {
-    const classes = new Set(typeof extraClasses === 'string' ? extraClasses.split(/\s+/).filter(Boolean) : (extraClasses ?? []));
-    if (this.errors.length > 0 && this.form.errorCssClass !== null) classes.add(this.form.errorCssClass);
-    if (this.field.required && this.form.requiredCssClass !== null) classes.add(this.form.requiredCssClass);
+    const classes = new Set(
+      typeof extraClasses === 'string'
+        ? extraClasses.split(/\s+/).filter(Boolean)
+        : (extraClasses ?? []),
+    );
+    if (this.errors.length > 0 && this.form.errorCssClass !== null)
+      classes.add(this.form.errorCssClass);
+    if (this.field.required && this.form.requiredCssClass !== null)
+      classes.add(this.form.requiredCssClass);
     return [...classes].join(' ');
   }
 
@@ -219,7 +228,11 @@ export class BoundField<T = unknown> {
   buildWidgetAttrs(attrs: Attrs, widget: Widget | null = null): Attrs {
     const used = widget ?? this.field.widget;
     const built = { ...attrs };
-    if (used.useRequiredAttribute(this.initial) && this.field.required && this.form.useRequiredAttribute)
+    if (
+      used.useRequiredAttribute(this.initial) &&
+      this.field.required &&
+      this.form.useRequiredAttribute
+    )
       built.required = true;
     if (this.field.disabled) built.disabled = true;
     return built;

@@ -79,7 +79,9 @@ export class ValidationError extends Error {
       const byField = dict<ValidationError[]>();
       const all: ValidationError[] = [];
       for (const field of Object.keys(input)) {
-        const value = (input as Record<string, ValidationErrorInput>)[field] as ValidationErrorInput;
+        const value = (input as Record<string, ValidationErrorInput>)[
+          field
+        ] as ValidationErrorInput;
         const list = (value instanceof ValidationError ? value : new ValidationError(value))
           .errorList;
         byField[field] = list;

@@ -49,7 +49,12 @@ describe('a declared form', () => {
 
   it('reads data from a query string, a Map, a plain object or anything with getlist', async () => {
     const Pick = defineForm({
-      tags: new MultipleChoiceField({ choices: [['a', 'A'], ['b', 'B']] }),
+      tags: new MultipleChoiceField({
+        choices: [
+          ['a', 'A'],
+          ['b', 'B'],
+        ],
+      }),
       name: new CharField(),
     });
     const sources = [
@@ -59,7 +64,11 @@ describe('a declared form', () => {
         ['name', 'x'],
       ]),
       { tags: ['a', 'b'], name: 'x' },
-      { get: (k: string) => (k === 'name' ? 'x' : 'b'), getlist: () => ['a', 'b'], has: () => true },
+      {
+        get: (k: string) => (k === 'name' ? 'x' : 'b'),
+        getlist: () => ['a', 'b'],
+        has: () => true,
+      },
     ];
     for (const data of sources) {
       const form = new Pick({ data });
@@ -93,7 +102,8 @@ describe('a declared form', () => {
     class Slow extends defineForm({ name: new CharField() }) {
       async cleanName() {
         await new Promise((resolve) => setImmediate(resolve));
-        if (this.cleanedData.name === 'taken') throw new ValidationError('Taken.', { code: 'taken' });
+        if (this.cleanedData.name === 'taken')
+          throw new ValidationError('Taken.', { code: 'taken' });
         return this.cleanedData.name;
       }
     }
@@ -169,7 +179,10 @@ describe('a declared form', () => {
   });
 
   it('inherits fields from a base form, adds and removes some', async () => {
-    class Extended extends defineForm({ priority: new IntegerField(), ccMyself: null }, ContactForm) {}
+    class Extended extends defineForm(
+      { priority: new IntegerField(), ccMyself: null },
+      ContactForm,
+    ) {}
     const form = new Extended({ data: { ...valid, priority: '2' } });
     expect(Object.keys(form.fields)).toEqual(['subject', 'message', 'sender', 'priority']);
     expect(await form.isValid()).toBe(true);
@@ -217,17 +230,26 @@ describe('forms in templates', () => {
       '<div><label for="id_subject">Subject:</label> <input type="text" name="subject" value="&lt;b&gt;hi&lt;/b&gt;" maxlength="100" required id="id_subject"><small>100 &lt;em&gt;characters&lt;/em&gt; at most.</small></div>',
     );
     expect(byHand).toContain('<div class="bad"><label for="id_sender">');
-    expect(await render('{{ form.sender.errors.0 }}|{{ form.errors.sender.0 }}|{{ form.sender.id_for_label }}|{{ form.sender.value }}', { form })).toBe(
-      'Enter a valid email address.|Enter a valid email address.|id_sender|bad',
-    );
-    expect(await render('{% for f in form.visible_fields %}{{ f.name }} {% endfor %}', { form })).toBe(
-      'subject message sender ccMyself ',
-    );
+    expect(
+      await render(
+        '{{ form.sender.errors.0 }}|{{ form.errors.sender.0 }}|{{ form.sender.id_for_label }}|{{ form.sender.value }}',
+        { form },
+      ),
+    ).toBe('Enter a valid email address.|Enter a valid email address.|id_sender|bad');
+    expect(
+      await render('{% for f in form.visible_fields %}{{ f.name }} {% endfor %}', { form }),
+    ).toBe('subject message sender ccMyself ');
   });
 
   it('lays radio buttons out one by one', async () => {
     const Size = defineForm({
-      size: new ChoiceField({ choices: [['s', 'Small'], ['l', 'Large']], widget: RadioSelect }),
+      size: new ChoiceField({
+        choices: [
+          ['s', 'Small'],
+          ['l', 'Large'],
+        ],
+        widget: RadioSelect,
+      }),
     });
     const form = new Size({ initial: { size: 'l' } });
     const html = await render(

@@ -1,4 +1,4 @@
-import { SafeString } from '@stack/templates';
+import type { SafeString } from '@stack/templates';
 import { BoundField } from './boundfield.js';
 import { NON_FIELD_ERRORS, ValidationError, type ValidationErrorInput } from './errors.js';
 import type { Field } from './fields/field.js';
@@ -45,7 +45,10 @@ export interface FormOptions {
 type MaybePromise<T> = T | Promise<T>;
 
 /** Calls `next` at once, or after `value` when it is a promise. */
-function andThen(value: Promise<void> | void, next: () => Promise<void> | void): Promise<void> | void {
+function andThen(
+  value: Promise<void> | void,
+  next: () => Promise<void> | void,
+): Promise<void> | void {
   return value ? value.then(next) : next();
 }
 
@@ -154,8 +157,10 @@ export class BaseForm<F extends DeclaredFields = DeclaredFields> implements Iter
   orderFields(fieldOrder: readonly string[] | null): void {
     if (fieldOrder === null) return;
     const ordered = dict<Field<any>>();
-    for (const name of fieldOrder) if (hasOwn(this.fields, name)) ordered[name] = this.fields[name] as Field<any>;
-    for (const name of Object.keys(this.fields)) if (!hasOwn(ordered, name)) ordered[name] = this.fields[name] as Field<any>;
+    for (const name of fieldOrder)
+      if (hasOwn(this.fields, name)) ordered[name] = this.fields[name] as Field<any>;
+    for (const name of Object.keys(this.fields))
+      if (!hasOwn(ordered, name)) ordered[name] = this.fields[name] as Field<any>;
     this.fields = ordered as F & DeclaredFields;
   }
 
@@ -257,11 +262,13 @@ export class BaseForm<F extends DeclaredFields = DeclaredFields> implements Iter
       if (!list) {
         if (name !== NON_FIELD_ERRORS && !hasOwn(this.fields, name))
           throw new Error(`'${this.constructor.name}' has no field named '${name}'.`);
-        list = name === NON_FIELD_ERRORS ? new this.errorClass([], 'nonfield') : new this.errorClass();
+        list =
+          name === NON_FIELD_ERRORS ? new this.errorClass([], 'nonfield') : new this.errorClass();
         this._errors.set(name, list);
       }
       list.extend(byField[name] as ValidationError[]);
-      if (hasOwn(this.cleanedData, name)) delete (this.cleanedData as Record<string, unknown>)[name];
+      if (hasOwn(this.cleanedData, name))
+        delete (this.cleanedData as Record<string, unknown>)[name];
     }
   }
 
@@ -326,7 +333,8 @@ export class BaseForm<F extends DeclaredFields = DeclaredFields> implements Iter
     const afterField = (value: unknown): Promise<void> | void => {
       cleaned[name] = value;
       const hookName = cleanHookName(name);
-      const hook = hookName === 'clean' ? undefined : (this as unknown as Record<string, unknown>)[hookName];
+      const hook =
+        hookName === 'clean' ? undefined : (this as unknown as Record<string, unknown>)[hookName];
       if (typeof hook !== 'function') return;
       try {
         const result: unknown = hook.call(this);
@@ -534,7 +542,9 @@ export function defineForm<
   fields: F,
   base: B,
 ): Pick<B, keyof B> &
-  (new (options?: FormOptions) => InstanceType<B> & BaseForm<Merge<FieldsOf<B>, F> & DeclaredFields>);
+  (new (
+    options?: FormOptions,
+  ) => InstanceType<B> & BaseForm<Merge<FieldsOf<B>, F> & DeclaredFields>);
 export function defineForm(
   fields: Record<string, Field<any> | null>,
   base: new (options?: FormOptions) => BaseForm<any> = Form,

@@ -2,7 +2,8 @@ import { SafeString } from '@stack/templates';
 import { ValidationError } from './errors.js';
 import { BooleanField } from './fields/choice.js';
 import { IntegerField } from './fields/numeric.js';
-import { BaseForm, Form, defineForm, type FormOptions } from './forms.js';
+import type { BaseForm } from './forms.js';
+import { Form, defineForm, type FormOptions } from './forms.js';
 import { EMPTY_INPUT, type FormInput } from './internal/data.js';
 import { dict } from './internal/py.js';
 import { ErrorList, type ErrorDict } from './utils.js';
@@ -126,7 +127,11 @@ export class BaseFormSet<Form extends BaseForm<any> = BaseForm<any>> implements 
     this.errorClass = options.errorClass ?? ErrorList;
     const messages = dict<string>();
     const chain: FormSetSettings[] = [];
-    for (let c: unknown = this.constructor; c && c !== Function.prototype; c = Object.getPrototypeOf(c))
+    for (
+      let c: unknown = this.constructor;
+      c && c !== Function.prototype;
+      c = Object.getPrototypeOf(c)
+    )
       chain.unshift(c as FormSetSettings);
     for (const c of chain)
       if (Object.prototype.hasOwnProperty.call(c, 'defaultErrorMessages'))
@@ -197,7 +202,11 @@ export class BaseFormSet<Form extends BaseForm<any> = BaseForm<any>> implements 
   get managementForm(): ManagementForm {
     if (!this._managementForm) {
       if (this.isBound) {
-        this._managementForm = new ManagementForm({ data: this.data, autoId: this.autoId, prefix: this.prefix });
+        this._managementForm = new ManagementForm({
+          data: this.data,
+          autoId: this.autoId,
+          prefix: this.prefix,
+        });
         // Its fields are integers: cleaning it never waits.
         void this._managementForm.errors;
       } else {
@@ -223,7 +232,8 @@ export class BaseFormSet<Form extends BaseForm<any> = BaseForm<any>> implements 
 
   /** How many forms there are; for a bound formset never more than `absoluteMax`. */
   totalFormCount(): number {
-    if (this.isBound) return Math.max(0, Math.min(this.managementCount(TOTAL_FORM_COUNT), this.absoluteMax));
+    if (this.isBound)
+      return Math.max(0, Math.min(this.managementCount(TOTAL_FORM_COUNT), this.absoluteMax));
     const initialForms = this.initialFormCount();
     let total = Math.max(initialForms, this.minNum) + this.extra;
     if (this.maxNum >= 0 && initialForms > this.maxNum) total = initialForms;
@@ -233,7 +243,8 @@ export class BaseFormSet<Form extends BaseForm<any> = BaseForm<any>> implements 
 
   /** How many forms hold existing data. */
   initialFormCount(): number {
-    if (this.isBound) return Math.max(0, Math.min(this.managementCount(INITIAL_FORM_COUNT), this.absoluteMax));
+    if (this.isBound)
+      return Math.max(0, Math.min(this.managementCount(INITIAL_FORM_COUNT), this.absoluteMax));
     return this.initial ? this.initial.length : 0;
   }
 
@@ -262,7 +273,8 @@ export class BaseFormSet<Form extends BaseForm<any> = BaseForm<any>> implements 
       defaults.data = this.data;
       defaults.files = this.files;
     }
-    if (this.initial && !('initial' in kwargs) && i < this.initial.length) defaults.initial = this.initial[i];
+    if (this.initial && !('initial' in kwargs) && i < this.initial.length)
+      defaults.initial = this.initial[i];
     if (i >= this.initialFormCount() && i >= this.minNum) defaults.emptyPermitted = true;
     const form = new this.form({ ...defaults, ...kwargs });
     this.addFields(form, i);
@@ -292,7 +304,8 @@ export class BaseFormSet<Form extends BaseForm<any> = BaseForm<any>> implements 
 
   /** Every form's clean data; throws unless the formset is valid (call `await isValid()` first). */
   get cleanedData(): Record<string, unknown>[] {
-    if (!this.valid()) throw new Error(`'${this.constructor.name}' object has no attribute 'cleanedData'`);
+    if (!this.valid())
+      throw new Error(`'${this.constructor.name}' object has no attribute 'cleanedData'`);
     return this.forms.map((form) => form.cleanedData as Record<string, unknown>);
   }
 
@@ -321,7 +334,9 @@ export class BaseFormSet<Form extends BaseForm<any> = BaseForm<any>> implements 
         const order = (form.cleanedData as Record<string, unknown>)[ORDERING_FIELD_NAME];
         ordering.push([i, typeof order === 'number' ? order : null]);
       });
-      ordering.sort(([, a], [, b]) => (a === null ? (b === null ? 0 : 1) : b === null ? -1 : a - b));
+      ordering.sort(([, a], [, b]) =>
+        a === null ? (b === null ? 0 : 1) : b === null ? -1 : a - b,
+      );
       this._ordering = ordering;
     }
     return this._ordering.map(([i]) => this.forms[i] as Form);
@@ -341,10 +356,7 @@ export class BaseFormSet<Form extends BaseForm<any> = BaseForm<any>> implements 
 
   /** How many errors there are, in every form and outside them. */
   totalErrorCount(): number {
-    return (
-      this.nonFormErrors().length +
-      this.errors.reduce((sum, errors) => sum + errors.size, 0)
-    );
+    return this.nonFormErrors().length + this.errors.reduce((sum, errors) => sum + errors.size, 0);
   }
 
   protected shouldDeleteForm(form: BaseForm<any>): boolean {
@@ -399,7 +411,12 @@ export class BaseFormSet<Form extends BaseForm<any> = BaseForm<any>> implements 
       nonFormErrors.extend([
         new ValidationError(this.errorMessages.missing_management_form as string, {
           code: 'missing_management_form',
-          params: { field_names: management.errors.keys().map((n) => management.addPrefix(n)).join(', ') },
+          params: {
+            field_names: management.errors
+              .keys()
+              .map((n) => management.addPrefix(n))
+              .join(', '),
+          },
         }),
       ]);
     }
@@ -419,13 +436,17 @@ export class BaseFormSet<Form extends BaseForm<any> = BaseForm<any>> implements 
         this.managementCount(TOTAL_FORM_COUNT) > this.absoluteMax
       ) {
         throw new ValidationError(
-          this.maxNum === 1 ? 'Please submit at most 1 form.' : `Please submit at most ${this.maxNum} forms.`,
+          this.maxNum === 1
+            ? 'Please submit at most 1 form.'
+            : `Please submit at most ${this.maxNum} forms.`,
           { code: 'too_many_forms' },
         );
       }
       if (this.validateMin && this.totalFormCount() - deleted - emptyForms < this.minNum) {
         throw new ValidationError(
-          this.minNum === 1 ? 'Please submit at least 1 form.' : `Please submit at least ${this.minNum} forms.`,
+          this.minNum === 1
+            ? 'Please submit at least 1 form.'
+            : `Please submit at least ${this.minNum} forms.`,
           { code: 'too_few_forms' },
         );
       }
@@ -454,7 +475,9 @@ export class BaseFormSet<Form extends BaseForm<any> = BaseForm<any>> implements 
     const initialFormCount = this.initialFormCount();
     const fields = form.fields as Record<string, unknown>;
     if (this.canOrder) {
-      const widget = (this.constructor as unknown as { getOrderingWidget(): WidgetClass }).getOrderingWidget();
+      const widget = (
+        this.constructor as unknown as { getOrderingWidget(): WidgetClass }
+      ).getOrderingWidget();
       fields[ORDERING_FIELD_NAME] = new IntegerField({
         label: 'Order',
         required: false,
@@ -533,7 +556,8 @@ export function formsetFactory<F extends BaseForm<any>>(
   const minNum = options.minNum ?? 0;
   const maxNum = options.maxNum ?? DEFAULT_MAX_NUM;
   const absoluteMax = options.absoluteMax ?? maxNum + DEFAULT_MAX_NUM;
-  if (maxNum > absoluteMax) throw new Error("'absolute_max' must be greater or equal to 'max_num'.");
+  if (maxNum > absoluteMax)
+    throw new Error("'absolute_max' must be greater or equal to 'max_num'.");
   const base = options.formset ?? BaseFormSet;
   const FormSet = class extends base {
     static override form = form;

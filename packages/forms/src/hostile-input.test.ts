@@ -73,7 +73,9 @@ function everyField(): Record<string, Field> {
     ip: new forms.GenericIPAddressField(),
     file: new FileField({ maxSize: 10 }),
     image: new ImageField(),
-    combo: new forms.ComboField({ fields: [new CharField({ maxLength: 20 }), new forms.EmailField()] }),
+    combo: new forms.ComboField({
+      fields: [new CharField({ maxLength: 20 }), new forms.EmailField()],
+    }),
   };
 }
 
@@ -85,19 +87,29 @@ describe('bad input', () => {
       const data = Object.fromEntries(names.map((name) => [name, value]));
       const files = Object.fromEntries(names.map((name) => [name, value]));
       const form = new Everything({ data, files });
-      await expect(form.isValid(), `value ${String(JSON.stringify(value)).slice(0, 40)}`).resolves.toBe(
-        false,
-      );
+      await expect(
+        form.isValid(),
+        `value ${String(JSON.stringify(value)).slice(0, 40)}`,
+      ).resolves.toBe(false);
       expect((await form.asP()).value).toContain('<p>');
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it('never makes isValid() throw for values split over sub-widgets either', async () => {
-    const Split = defineForm({ when: new forms.SplitDateTimeField(), born: new forms.DateField({ widget: new forms.SelectDateWidget({ years: [2000] }) }) });
+    const Split = defineForm({
+      when: new forms.SplitDateTimeField(),
+      born: new forms.DateField({ widget: new forms.SelectDateWidget({ years: [2000] }) }),
+    });
     for (const value of HOSTILE) {
       const form = new Split({
-        data: { when_0: value, when_1: value, born_year: value, born_month: value, born_day: value },
+        data: {
+          when_0: value,
+          when_1: value,
+          born_year: value,
+          born_month: value,
+          born_day: value,
+        },
       });
       await expect(form.isValid()).resolves.toBe(false);
     }
@@ -109,7 +121,9 @@ describe('bad input', () => {
     expect(await form.isValid()).toBe(false);
     const html = (await form.asP()).value;
     expect(html).not.toContain('<img');
-    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt; is not one of the available choices');
+    expect(html).toContain(
+      '&lt;img src=x onerror=alert(1)&gt; is not one of the available choices',
+    );
     expect(form.errors.asJson(true)).toContain('&lt;img src=x');
   });
 
@@ -138,7 +152,15 @@ describe('bad input', () => {
     const form = new Odd({ data });
     expect(await form.isValid()).toBe(true);
     const cleaned = form.cleanedData as Record<string, unknown>;
-    expect(Object.keys(cleaned)).toEqual(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'then', 'clean', 'fields']);
+    expect(Object.keys(cleaned)).toEqual([
+      '__proto__',
+      'constructor',
+      'toString',
+      'hasOwnProperty',
+      'then',
+      'clean',
+      'fields',
+    ]);
     expect(cleaned.__proto__).toBe('p');
     expect(cleaned.constructor).toBe('c');
     expect(form.get('__proto__').value()).toBe('p');
@@ -150,7 +172,10 @@ describe('bad input', () => {
   });
 
   it('ignores submitted keys that only exist on a prototype', async () => {
-    const One = defineForm({ toString: new CharField(), valueOf: new CharField({ required: false }) } as Record<string, Field>);
+    const One = defineForm({
+      toString: new CharField(),
+      valueOf: new CharField({ required: false }),
+    } as Record<string, Field>);
     const form = new One({ data: {} });
     expect(await form.isValid()).toBe(false);
     expect(form.errors.get('toString')?.at(0)).toBe('This field is required.');
@@ -169,7 +194,9 @@ describe('bad input', () => {
       await expect(formset.isValid()).resolves.toBe(total === '-5');
     }
     const Default = formsetFactory(Item);
-    const huge = new Default({ data: { 'form-TOTAL_FORMS': '1000000000', 'form-INITIAL_FORMS': '0' } });
+    const huge = new Default({
+      data: { 'form-TOTAL_FORMS': '1000000000', 'form-INITIAL_FORMS': '0' },
+    });
     expect(huge.forms.length).toBe(2000);
     expect(await huge.isValid()).toBe(false);
     expect(huge.nonFormErrors().at(0)).toBe('Please submit at most 1000 forms.');
@@ -199,10 +226,14 @@ describe('bad input', () => {
     ]);
     form = new Upload({ files: { doc: file('a-long-name.txt', 'hi') } });
     expect(await form.isValid()).toBe(false);
-    expect(form.errors.get('doc')?.at(0)).toBe('Ensure this filename has at most 8 characters (it has 15).');
+    expect(form.errors.get('doc')?.at(0)).toBe(
+      'Ensure this filename has at most 8 characters (it has 15).',
+    );
     form = new Upload({ files: { doc: { name: 'x.txt' } } });
     expect(await form.isValid()).toBe(false);
-    expect(form.errors.get('doc')?.at(0)).toBe('No file was submitted. Check the encoding type on the form.');
+    expect(form.errors.get('doc')?.at(0)).toBe(
+      'No file was submitted. Check the encoding type on the form.',
+    );
     form = new Upload({ files: { doc: file('ok.txt', 'ok') } });
     expect(await form.isValid()).toBe(true);
   });
@@ -219,17 +250,24 @@ describe('bad input', () => {
       contentType,
       read: async () => content,
     });
-    const fake = new Avatar({ files: { avatar: upload('a.png', Buffer.from('<?php echo 1;'), 'image/png') } });
+    const fake = new Avatar({
+      files: { avatar: upload('a.png', Buffer.from('<?php echo 1;'), 'image/png') },
+    });
     expect(await fake.isValid()).toBe(false);
     expect(fake.errors.get('avatar')?.at(0)).toMatch(/^Upload a valid image/);
-    const truncated = new Avatar({ files: { avatar: upload('a.png', png.subarray(0, 12), 'image/png') } });
+    const truncated = new Avatar({
+      files: { avatar: upload('a.png', png.subarray(0, 12), 'image/png') },
+    });
     expect(await truncated.isValid()).toBe(false);
     const renamed = new Avatar({ files: { avatar: upload('a.exe', png, 'image/png') } });
     expect(await renamed.isValid()).toBe(false);
     expect(renamed.errors.get('avatar')?.at(0)).toMatch(/^File extension “exe” is not allowed/);
     const real = new Avatar({ files: { avatar: upload('me.png', png, 'text/plain') } });
     expect(await real.isValid()).toBe(true);
-    expect(real.cleanedData.avatar).toMatchObject({ image: { width: 1, height: 1, format: 'png' }, contentType: 'image/png' });
+    expect(real.cleanedData.avatar).toMatchObject({
+      image: { width: 1, height: 1, format: 'png' },
+      contentType: 'image/png',
+    });
   });
 
   it('compares huge decimal exponents without building huge numbers', async () => {

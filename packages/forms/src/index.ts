@@ -52,7 +52,13 @@ export {
   URLInput,
   Widget,
 } from './widgets/widget.js';
-export type { Attrs, RenderOptions, WidgetClass, WidgetData, WidgetOptions } from './widgets/widget.js';
+export type {
+  Attrs,
+  RenderOptions,
+  WidgetClass,
+  WidgetData,
+  WidgetOptions,
+} from './widgets/widget.js';
 export { DateInput, DateTimeInput, TimeInput } from './widgets/dates.js';
 export type { DateTimeInputOptions } from './widgets/dates.js';
 export { ClearableFileInput, FILE_INPUT_CONTRADICTION, FileInput } from './widgets/file.js';
@@ -64,7 +70,14 @@ export {
   Select,
   SelectMultiple,
 } from './widgets/choice.js';
-export type { Choice, ChoiceGroup, ChoiceWidgetOptions, Choices, OptGroup, OptionData } from './widgets/choice.js';
+export type {
+  Choice,
+  ChoiceGroup,
+  ChoiceWidgetOptions,
+  Choices,
+  OptGroup,
+  OptionData,
+} from './widgets/choice.js';
 export {
   MultiWidget,
   MultipleHiddenInput,
@@ -121,16 +134,15 @@ export type {
 export { ComboField, MultiValueField } from './fields/compound.js';
 export type { MultiValueFieldOptions } from './fields/compound.js';
 export { FileField, ImageField } from './fields/file.js';
-export type { FileFieldOptions, ImageInfo, UploadedFileLike, UploadedImage } from './fields/file.js';
+export type {
+  FileFieldOptions,
+  ImageInfo,
+  UploadedFileLike,
+  UploadedImage,
+} from './fields/file.js';
 export { BoundField, BoundWidget } from './boundfield.js';
 export { BaseForm, Form, defineForm } from './forms.js';
-export type {
-  CleanedData,
-  CleanedValue,
-  DeclaredFields,
-  FormClass,
-  FormOptions,
-} from './forms.js';
+export type { CleanedData, CleanedValue, DeclaredFields, FormClass, FormOptions } from './forms.js';
 export {
   BaseFormSet,
   DEFAULT_MAX_NUM,
@@ -169,3 +181,7 @@ export type {
   ModelFormSetOptions,
   ModelFormsetFactoryOptions,
 } from './models/model-formsets.js';
+export { Storage, getValidFilename, validateFileName } from './storage/storage.js';
+export type { StorableContent } from './storage/storage.js';
+export { FileSystemStorage, filepathToUri } from './storage/filesystem.js';
+export type { FileSystemStorageOptions } from './storage/filesystem.js';

@@ -15,6 +15,7 @@ import {
   connections,
   defineModel,
   type ManyRelatedManager,
+  type RelatedManager,
 } from '@stack/orm';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import {
@@ -49,17 +50,31 @@ class Post extends defineModel<Post>()(
     title: new ModelCharField({ maxLength: 100, helpText: 'Keep it <short>.' }),
     slug: new ModelCharField({ maxLength: 100, blank: true, default: '' }),
     body: new TextField({ blank: true, default: '' }),
-    status: new ModelCharField({ maxLength: 1, choices: [['d', 'Draft'], ['p', 'Published']], default: 'd' }),
+    status: new ModelCharField({
+      maxLength: 1,
+      choices: [
+        ['d', 'Draft'],
+        ['p', 'Published'],
+      ],
+      default: 'd',
+    }),
     rating: new ModelIntegerField({ null: true, blank: true }),
     featured: new ModelBooleanField({ default: false }),
-    category: new ForeignKey(() => Category, { onDelete: SET_NULL, null: true, blank: true, relatedName: 'posts' }),
+    category: new ForeignKey(() => Category, {
+      onDelete: SET_NULL,
+      null: true,
+      blank: true,
+      relatedName: 'posts',
+    }),
     tags: new ManyToManyField<Tag>('mf.Tag', { relatedName: 'posts', blank: true }),
   },
   { uniqueTogether: [['title', 'category']] },
 ) {
   declare tags: ManyRelatedManager<Tag>;
+  declare comments: RelatedManager<Comment>;
   clean(): void {
-    if (this.title === 'forbidden') throw new ModelValidationError({ title: ['That title is forbidden.'] });
+    if (this.title === 'forbidden')
+      throw new ModelValidationError({ title: ['That title is forbidden.'] });
   }
 }
 
@@ -101,7 +116,15 @@ class PostForm extends defineModelForm({
 describe('ModelForm', () => {
   it('derives form fields from the model fields', async () => {
     const form = new PostForm();
-    expect(Object.keys(form.fields)).toEqual(['title', 'body', 'status', 'rating', 'featured', 'category', 'tags']);
+    expect(Object.keys(form.fields)).toEqual([
+      'title',
+      'body',
+      'status',
+      'rating',
+      'featured',
+      'category',
+      'tags',
+    ]);
     expect(form.fields.title).toBeInstanceOf(CharField);
     expect(form.fields.category).toBeInstanceOf(ModelChoiceField);
     expect(form.fields.tags).toBeInstanceOf(ModelMultipleChoiceField);
@@ -118,7 +141,9 @@ describe('ModelForm', () => {
     expect(html).toContain(
       '<select name="category" id="id_category">\n  <option value="" selected>---------</option>\n\n  <option value="1">News</option>\n\n  <option value="2">Sport</option>\n\n</select>',
     );
-    expect(html).toContain('<select name="tags" id="id_tags" multiple>\n  <option value="1">#a</option>');
+    expect(html).toContain(
+      '<select name="tags" id="id_tags" multiple>\n  <option value="1">#a</option>',
+    );
   });
 
   it('types cleanedData from the model', async () => {
@@ -131,7 +156,13 @@ describe('ModelForm', () => {
 
   it('saves a new instance with its many-to-many values', async () => {
     const form = new PostForm({
-      data: { title: '  First  ', status: 'p', category: String(news.pk), tags: [String(tags[0]!.pk), String(tags[1]!.pk)], featured: 'on' },
+      data: {
+        title: '  First  ',
+        status: 'p',
+        category: String(news.pk),
+        tags: [String(tags[0]!.pk), String(tags[1]!.pk)],
+        featured: 'on',
+      },
     });
     expect(await form.isValid()).toBe(true);
     const post = await form.save();
@@ -142,7 +173,9 @@ describe('ModelForm', () => {
   });
 
   it('saves without committing, then saveM2m', async () => {
-    const form = new PostForm({ data: { title: 'Draft', status: 'd', tags: [String(tags[1]!.pk)] } });
+    const form = new PostForm({
+      data: { title: 'Draft', status: 'd', tags: [String(tags[1]!.pk)] },
+    });
     const post = await form.save({ commit: false });
     expect(post.pk).toBeNull();
     post.slug = 'draft-slug';
@@ -159,7 +192,10 @@ describe('ModelForm', () => {
     expect(html).toContain('value="Edit me"');
     expect(html).toContain('<option value="2" selected>Sport</option>');
     expect(html).toContain(`<option value="${tags[0]!.pk}" selected>#a</option>`);
-    const bound = new PostForm({ instance: post, data: { title: 'Edited', status: 'p', category: '' } });
+    const bound = new PostForm({
+      instance: post,
+      data: { title: 'Edited', status: 'p', category: '' },
+    });
     expect(await bound.isValid()).toBe(true);
     expect(bound.changedData).toEqual(['title', 'status', 'category', 'tags']);
     await bound.save();
@@ -180,11 +216,17 @@ describe('ModelForm', () => {
     const forbidden = new PostForm({ data: { title: 'forbidden', status: 'd' } });
     expect(await forbidden.isValid()).toBe(false);
     expect(forbidden.errors.get('title')?.at(0)).toBe('That title is forbidden.');
-    const duplicate = new PostForm({ data: { title: 'Taken', status: 'd', category: String(news.pk) } });
+    const duplicate = new PostForm({
+      data: { title: 'Taken', status: 'd', category: String(news.pk) },
+    });
     expect(await duplicate.isValid()).toBe(false);
     expect(duplicate.nonFieldErrors().at(0)).toMatch(/already exists/);
-    await expect(duplicate.save()).rejects.toThrow("The Post could not be created because the data didn't validate.");
-    const badChoice = new PostForm({ data: { title: 'x', status: 'd', category: '999', tags: ['1', 'nope', '<b>'] } });
+    await expect(duplicate.save()).rejects.toThrow(
+      "The Post could not be created because the data didn't validate.",
+    );
+    const badChoice = new PostForm({
+      data: { title: 'x', status: 'd', category: '999', tags: ['1', 'nope', '<b>'] },
+    });
     expect(await badChoice.isValid()).toBe(false);
     expect(badChoice.errors.get('category')?.at(0)).toBe(
       'Select a valid choice. That choice is not one of the available choices.',
@@ -193,10 +235,21 @@ describe('ModelForm', () => {
   });
 
   it('refuses a Meta without fields or exclude, and unknown or non-editable fields', () => {
-    expect(() => modelformFactory(Post, {})).toThrow(/without either the 'fields' attribute or the 'exclude'/);
-    expect(() => modelformFactory(Post, { fields: ['nope' as 'title'] })).toThrow('Unknown field(s) (nope) specified for Post');
+    expect(() => modelformFactory(Post, {})).toThrow(
+      /without either the 'fields' attribute or the 'exclude'/,
+    );
+    expect(() => modelformFactory(Post, { fields: ['nope' as 'title'] })).toThrow(
+      'Unknown field(s) (nope) specified for Post',
+    );
     const All = modelformFactory(Post, { exclude: ['tags', 'slug'] });
-    expect(Object.keys(new All().fields)).toEqual(['title', 'body', 'status', 'rating', 'featured', 'category']);
+    expect(Object.keys(new All().fields)).toEqual([
+      'title',
+      'body',
+      'status',
+      'rating',
+      'featured',
+      'category',
+    ]);
   });
 });
 
@@ -204,11 +257,17 @@ describe('model formsets', () => {
   it('edit every row and add new ones', async () => {
     await Category.objects.create({ name: 'Travel' });
     const CategoryFormSet = modelformsetFactory(Category, { fields: ['name'], extra: 1 });
-    const formset = new CategoryFormSet({ queryset: Category.objects.filter({ name__in: ['News', 'Sport'] }).orderBy('pk') });
+    const formset = new CategoryFormSet({
+      queryset: Category.objects.filter({ name__in: ['News', 'Sport'] }).orderBy('pk'),
+    });
     const html = (await formset.asP()).value;
-    expect(html).toContain('<input type="hidden" name="form-TOTAL_FORMS" value="3" id="id_form-TOTAL_FORMS">');
+    expect(html).toContain(
+      '<input type="hidden" name="form-TOTAL_FORMS" value="3" id="id_form-TOTAL_FORMS">',
+    );
     expect(html).toContain('name="form-0-name" value="News"');
-    expect(html).toContain(`<input type="hidden" name="form-0-id" value="${news.pk}" id="id_form-0-id">`);
+    expect(html).toContain(
+      `<input type="hidden" name="form-0-id" value="${news.pk}" id="id_form-0-id">`,
+    );
     const bound = new CategoryFormSet({
       queryset: Category.objects.filter({ name__in: ['News', 'Sport'] }).orderBy('pk'),
       data: {
@@ -231,10 +290,17 @@ describe('model formsets', () => {
     const CategoryFormSet = modelformsetFactory(Category, { fields: ['name'], extra: 2 });
     const formset = new CategoryFormSet({
       queryset: Category.objects.none(),
-      data: { 'form-TOTAL_FORMS': '2', 'form-INITIAL_FORMS': '0', 'form-0-name': 'Same', 'form-1-name': 'Same' },
+      data: {
+        'form-TOTAL_FORMS': '2',
+        'form-INITIAL_FORMS': '0',
+        'form-0-name': 'Same',
+        'form-1-name': 'Same',
+      },
     });
     expect(await formset.isValid()).toBe(false);
-    expect(formset.nonFormErrors().at(0)).toBe('Please correct the duplicate data for name, which must be unique.');
+    expect(formset.nonFormErrors().at(0)).toBe(
+      'Please correct the duplicate data for name, which must be unique.',
+    );
   });
 
   it('edit the children of one row inline', async () => {
@@ -258,8 +324,12 @@ describe('model formsets', () => {
     });
     expect(await bound.isValid()).toBe(true);
     await bound.save();
-    expect((await Comment.objects.filter({ post }).orderBy('pk')).map((c) => c.body)).toEqual(['second']);
-    expect(() => inlineformsetFactory(Category, Tag, { fields: ['name'] })).toThrow("'Tag' has no ForeignKey to 'Category'.");
+    expect((await Comment.objects.filter({ post }).orderBy('pk')).map((c) => c.body)).toEqual([
+      'second',
+    ]);
+    expect(() => inlineformsetFactory(Category, Tag, { fields: ['name'] })).toThrow(
+      "'Tag' has no ForeignKey to 'Category'.",
+    );
   });
 });
 

@@ -5,8 +5,8 @@ import { hostnameOf, punycode, urlsplit, urlunsplit } from './internal/urls.js';
 import { parseDecimal } from './internal/decimal.js';
 
 /**
- * A validator: a function that throws a ValidationError when a value is invalid. The class
- * validators below (`RegexValidator`, `MaxValueValidator`, …) are such functions too.
+ * A validator: a function, or an object with `validate()` (the classes below), that throws a
+ * ValidationError when a value is invalid (Django's callables).
  *
  * @example
  * ```ts
@@ -15,16 +15,16 @@ import { parseDecimal } from './internal/decimal.js';
  * };
  * ```
  */
-export type Validator = (value: any) => void;
+export type Validator = ((value: any) => void) | { validate(value: any): void };
 
-/** Makes instances of a class callable: `new RegexValidator(…)(value)`. */
+/** Runs a validator of either kind. */
+export function runValidator(validator: Validator, value: unknown): void {
+  if (typeof validator === 'function') validator(value);
+  else validator.validate(value);
+}
+
+/** The base of the class validators: `validate()` throws a ValidationError. */
 abstract class CallableValidator {
-  constructor() {
-    const call = ((value: unknown) => call.validate(value)) as unknown as CallableValidator;
-    Object.setPrototypeOf(call, new.target.prototype);
-    return call;
-  }
-
   /** Throws a ValidationError when `value` is invalid. */
   abstract validate(value: unknown): void;
 }
@@ -40,9 +40,6 @@ export interface RegexValidatorOptions {
   flags?: string;
 }
 
-export interface RegexValidator {
-  (value: unknown): void;
-}
 /**
  * Django's `RegexValidator`: the value (as text) must match `regex` somewhere (or must not,
  * with `inverseMatch`).
@@ -50,7 +47,7 @@ export interface RegexValidator {
  * @example
  * ```ts
  * const digits = new RegexValidator({ regex: /^\d+$/, message: 'Digits only.' });
- * digits('12a'); // throws ValidationError(['Digits only.'])
+ * digits.validate('12a'); // throws ValidationError(['Digits only.'])
  * ```
  */
 export class RegexValidator extends CallableValidator {
@@ -82,7 +79,8 @@ export class RegexValidator extends CallableValidator {
 }
 
 const UL = '\\u00a1-\\uffff';
-const IPV4 = '(?:0|25[0-5]|2[0-4]\\d|1\\d?\\d?|[1-9]\\d?)(?:\\.(?:0|25[0-5]|2[0-4]\\d|1\\d?\\d?|[1-9]\\d?)){3}';
+const IPV4 =
+  '(?:0|25[0-5]|2[0-4]\\d|1\\d?\\d?|[1-9]\\d?)(?:\\.(?:0|25[0-5]|2[0-4]\\d|1\\d?\\d?|[1-9]\\d?)){3}';
 const IPV6 = '\\[[0-9a-f:.]+\\]';
 const HOSTNAME = `[a-z${UL}0-9](?:[a-z${UL}0-9-]{0,61}[a-z${UL}0-9])?`;
 const DOMAIN = `(?:\\.(?!-)[a-z${UL}0-9-]{1,63}(?<!-))*`;
@@ -93,9 +91,6 @@ const URL_RE = new RegExp(
   'iu',
 );
 
-export interface URLValidator {
-  (value: unknown): void;
-}
 /**
  * Django's `URLValidator`: an absolute URL with one of `schemes` (http, https, ftp, ftps), a
  * host name, IPv4 or IPv6 address, at most 2048 characters; international domains are
@@ -103,7 +98,7 @@ export interface URLValidator {
  *
  * @example
  * ```ts
- * new URLValidator({ schemes: ['https'] })('http://example.com'); // throws
+ * new URLValidator({ schemes: ['https'] }).validate('http://example.com'); // throws
  * ```
  */
 export class URLValidator extends RegexValidator {
@@ -150,16 +145,19 @@ export class URLValidator extends RegexValidator {
  *
  * @example
  * ```ts
- * validateInteger('-12'); // passes
+ * validateInteger.validate('-12'); // passes
  * ```
  */
-export const validateInteger: Validator = new RegexValidator({
+export const validateInteger: RegexValidator = new RegexValidator({
   regex: /^-?\d+$/,
   message: 'Enter a valid integer.',
 });
 
-const USER_RE =
-  /(^[-!#$%&'*+/=?^_`{}|~0-9A-Z]+(\.[-!#$%&'*+/=?^_`{}|~0-9A-Z]+)*$|^"([\x01-\x08\x0b\x0c\x0e-\x1f!#-[\]-\x7f]|\\[\x01-\x09\x0b\x0c\x0e-\x7f])*"$)/i;
+const USER_RE = new RegExp(
+  "(^[-!#$%&'*+/=?^_`{}|~0-9A-Z]+(\\.[-!#$%&'*+/=?^_`{}|~0-9A-Z]+)*$" +
+    '|^"([\\x01-\\x08\\x0b\\x0c\\x0e-\\x1f!#-[\\]-\\x7f]|\\\\[\\x01-\\x09\\x0b\\x0c\\x0e-\\x7f])*"$)',
+  'i',
+);
 const DOMAIN_RE = /^((?:[A-Z0-9](?:[A-Z0-9-]{0,61}[A-Z0-9])?\.)+)(?:[A-Z0-9-]{2,63}(?<!-))$/i;
 const LITERAL_RE = /^\[([A-f0-9:.]+)\]$/i;
 
@@ -171,16 +169,13 @@ export interface EmailValidatorOptions {
   allowlist?: string[];
 }
 
-export interface EmailValidator {
-  (value: unknown): void;
-}
 /**
  * Django's `EmailValidator`: a dot-atom or quoted local part, then a domain with a dot (or one
  * of `allowlist`), an IP literal, or an international domain; at most 320 characters.
  *
  * @example
  * ```ts
- * validateEmail('ann@example.com'); // passes
+ * validateEmail.validate('ann@example.com'); // passes
  * ```
  */
 export class EmailValidator extends CallableValidator {
@@ -229,20 +224,20 @@ export class EmailValidator extends CallableValidator {
  *
  * @example
  * ```ts
- * validateEmail('not an address'); // throws ValidationError(['Enter a valid email address.'])
+ * validateEmail.validate('not an address'); // throws ValidationError(['Enter a valid email address.'])
  * ```
  */
-export const validateEmail: Validator = new EmailValidator();
+export const validateEmail: EmailValidator = new EmailValidator();
 
 /**
  * Django's `validate_slug`: ASCII letters, digits, `_` and `-`.
  *
  * @example
  * ```ts
- * validateSlug('my-post_1'); // passes
+ * validateSlug.validate('my-post_1'); // passes
  * ```
  */
-export const validateSlug: Validator = new RegexValidator({
+export const validateSlug: RegexValidator = new RegexValidator({
   regex: /^[-a-zA-Z0-9_]+$/,
   message: 'Enter a valid “slug” consisting of letters, numbers, underscores or hyphens.',
 });
@@ -252,10 +247,10 @@ export const validateSlug: Validator = new RegexValidator({
  *
  * @example
  * ```ts
- * validateUnicodeSlug('café-1'); // passes
+ * validateUnicodeSlug.validate('café-1'); // passes
  * ```
  */
-export const validateUnicodeSlug: Validator = new RegexValidator({
+export const validateUnicodeSlug: RegexValidator = new RegexValidator({
   regex: /^[-\p{L}\p{N}\p{Mn}\p{Mc}\p{Pc}_]+$/u,
   message: 'Enter a valid “slug” consisting of Unicode letters, numbers, underscores, or hyphens.',
 });
@@ -323,9 +318,7 @@ export function ipAddressValidators(protocol: string, unpackIpv4: boolean): [Val
     case 'ipv6':
       return [[validateIpv6Address], 'Enter a valid IPv6 address.'];
     default:
-      throw new Error(
-        `The protocol '${protocol}' is unknown. Supported: ['both', 'ipv4', 'ipv6']`,
-      );
+      throw new Error(`The protocol '${protocol}' is unknown. Supported: ['both', 'ipv4', 'ipv6']`);
   }
 }
 
@@ -334,7 +327,7 @@ export function ipAddressValidators(protocol: string, unpackIpv4: boolean): [Val
  *
  * @example
  * ```ts
- * intListValidator({ sep: ';', allowNegative: true })('1;-2;3'); // passes
+ * intListValidator({ sep: ';', allowNegative: true }).validate('1;-2;3'); // passes
  * ```
  */
 export function intListValidator(
@@ -354,10 +347,10 @@ export function intListValidator(
  *
  * @example
  * ```ts
- * validateCommaSeparatedIntegerList('1,2,3'); // passes
+ * validateCommaSeparatedIntegerList.validate('1,2,3'); // passes
  * ```
  */
-export const validateCommaSeparatedIntegerList: Validator = intListValidator({
+export const validateCommaSeparatedIntegerList: RegexValidator = intListValidator({
   message: 'Enter only digits separated by commas.',
 });
 
@@ -369,14 +362,14 @@ export interface PluralMessage {
 }
 
 /** The message to use for `params`, choosing the plural form by `message.by`. */
-export function pluralize(message: string | PluralMessage, params: Record<string, unknown>): string {
+export function pluralize(
+  message: string | PluralMessage,
+  params: Record<string, unknown>,
+): string {
   if (typeof message === 'string') return message;
   return Number(params[message.by]) === 1 ? message.one : message.other;
 }
 
-export interface BaseValidator {
-  (value: unknown): void;
-}
 /**
  * Django's `BaseValidator`: compares `clean(value)` with `limitValue` (a value or a function
  * returning one) and fails when `compare()` says so.
@@ -404,7 +397,10 @@ export class BaseValidator extends CallableValidator {
 
   validate(value: unknown): void {
     const cleaned = this.clean(value);
-    const limit = typeof this.limitValue === 'function' ? (this.limitValue as () => unknown)() : this.limitValue;
+    const limit =
+      typeof this.limitValue === 'function'
+        ? (this.limitValue as () => unknown)()
+        : this.limitValue;
     const params = { limit_value: limit, show_value: cleaned, value };
     if (this.compare(cleaned, limit)) {
       const message = this.#customMessage ?? pluralize(this.message, params);
@@ -436,19 +432,17 @@ function less(a: unknown, b: unknown): boolean {
   return (a as number) < (b as number);
 }
 
-export interface MaxValueValidator {
-  (value: unknown): void;
-}
 /**
  * Django's `MaxValueValidator`.
  *
  * @example
  * ```ts
- * new MaxValueValidator(10)(11); // throws: Ensure this value is less than or equal to 10.
+ * new MaxValueValidator(10).validate(11); // throws: Ensure this value is less than or equal to 10.
  * ```
  */
 export class MaxValueValidator extends BaseValidator {
-  override message: string | PluralMessage = 'Ensure this value is less than or equal to %(limit_value)s.';
+  override message: string | PluralMessage =
+    'Ensure this value is less than or equal to %(limit_value)s.';
   override code = 'max_value';
 
   override compare(a: unknown, b: unknown): boolean {
@@ -456,19 +450,17 @@ export class MaxValueValidator extends BaseValidator {
   }
 }
 
-export interface MinValueValidator {
-  (value: unknown): void;
-}
 /**
  * Django's `MinValueValidator`.
  *
  * @example
  * ```ts
- * new MinValueValidator(1)(0); // throws: Ensure this value is greater than or equal to 1.
+ * new MinValueValidator(1).validate(0); // throws: Ensure this value is greater than or equal to 1.
  * ```
  */
 export class MinValueValidator extends BaseValidator {
-  override message: string | PluralMessage = 'Ensure this value is greater than or equal to %(limit_value)s.';
+  override message: string | PluralMessage =
+    'Ensure this value is greater than or equal to %(limit_value)s.';
   override code = 'min_value';
 
   override compare(a: unknown, b: unknown): boolean {
@@ -486,15 +478,12 @@ export function pyLen(value: unknown): number {
   return (value as { length?: number } | null)?.length ?? 0;
 }
 
-export interface MinLengthValidator {
-  (value: unknown): void;
-}
 /**
  * Django's `MinLengthValidator` (lengths in characters, as Python counts them).
  *
  * @example
  * ```ts
- * new MinLengthValidator(3)('ab'); // throws: Ensure this value has at least 3 characters (it has 2).
+ * new MinLengthValidator(3).validate('ab'); // throws: Ensure this value has at least 3 characters (it has 2).
  * ```
  */
 export class MinLengthValidator extends BaseValidator {
@@ -514,15 +503,12 @@ export class MinLengthValidator extends BaseValidator {
   }
 }
 
-export interface MaxLengthValidator {
-  (value: unknown): void;
-}
 /**
  * Django's `MaxLengthValidator` (lengths in characters, as Python counts them).
  *
  * @example
  * ```ts
- * new MaxLengthValidator(2)('abc'); // throws: Ensure this value has at most 2 characters (it has 3).
+ * new MaxLengthValidator(2).validate('abc'); // throws: Ensure this value has at most 2 characters (it has 3).
  * ```
  */
 export class MaxLengthValidator extends BaseValidator {
@@ -542,16 +528,13 @@ export class MaxLengthValidator extends BaseValidator {
   }
 }
 
-export interface DecimalValidator {
-  (value: unknown): void;
-}
 /**
  * Django's `DecimalValidator`: at most `maxDigits` digits, `decimalPlaces` of them after the
  * point. Values are decimal strings (`'12.50'`).
  *
  * @example
  * ```ts
- * new DecimalValidator(4, 2)('123.4'); // throws: …no more than 2 digits before the decimal point.
+ * new DecimalValidator(4, 2).validate('123.4'); // throws: …no more than 2 digits before the decimal point.
  * ```
  */
 export class DecimalValidator extends CallableValidator {
@@ -614,16 +597,13 @@ export interface NamedFile {
   readonly name: string;
 }
 
-export interface FileExtensionValidator {
-  (value: unknown): void;
-}
 /**
  * Django's `FileExtensionValidator`: the file name's extension (lower-cased) must be one of
  * `allowedExtensions`.
  *
  * @example
  * ```ts
- * new FileExtensionValidator({ allowedExtensions: ['pdf'] })({ name: 'cv.docx' }); // throws
+ * new FileExtensionValidator({ allowedExtensions: ['pdf'] }).validate({ name: 'cv.docx' }); // throws
  * ```
  */
 export class FileExtensionValidator extends CallableValidator {
@@ -662,8 +642,33 @@ function suffixOf(name: string): string {
 
 /** The image extensions `image-size` reads (Django asks Pillow for its list). */
 export const IMAGE_EXTENSIONS = [
-  'bmp', 'cur', 'dds', 'gif', 'heic', 'heif', 'avif', 'icns', 'ico', 'j2c', 'jp2', 'jpe', 'jpeg',
-  'jpg', 'jxl', 'ktx', 'png', 'pnm', 'pbm', 'pgm', 'ppm', 'psd', 'svg', 'tga', 'tif', 'tiff', 'webp',
+  'bmp',
+  'cur',
+  'dds',
+  'gif',
+  'heic',
+  'heif',
+  'avif',
+  'icns',
+  'ico',
+  'j2c',
+  'jp2',
+  'jpe',
+  'jpeg',
+  'jpg',
+  'jxl',
+  'ktx',
+  'png',
+  'pnm',
+  'pbm',
+  'pgm',
+  'ppm',
+  'psd',
+  'svg',
+  'tga',
+  'tif',
+  'tiff',
+  'webp',
 ];
 
 /**
@@ -671,22 +676,19 @@ export const IMAGE_EXTENSIONS = [
  *
  * @example
  * ```ts
- * validateImageFileExtension({ name: 'photo.exe' }); // throws
+ * validateImageFileExtension.validate({ name: 'photo.exe' }); // throws
  * ```
  */
-export const validateImageFileExtension: Validator = new FileExtensionValidator({
+export const validateImageFileExtension: FileExtensionValidator = new FileExtensionValidator({
   allowedExtensions: IMAGE_EXTENSIONS,
 });
 
-export interface ProhibitNullCharactersValidator {
-  (value: unknown): void;
-}
 /**
  * Django's `ProhibitNullCharactersValidator`: no `\0` in the text.
  *
  * @example
  * ```ts
- * new ProhibitNullCharactersValidator()('a\0b'); // throws: Null characters are not allowed.
+ * new ProhibitNullCharactersValidator().validate('a\0b'); // throws: Null characters are not allowed.
  * ```
  */
 export class ProhibitNullCharactersValidator extends CallableValidator {

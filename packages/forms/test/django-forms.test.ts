@@ -28,9 +28,10 @@ interface Case extends FormCase {
   attrs?: Record<string, Json> | null;
 }
 
-const data = JSON.parse(
-  readFileSync(new URL('./django/forms.json', import.meta.url), 'utf8'),
-) as { django: string; cases: Case[] };
+const data = JSON.parse(readFileSync(new URL('./django/forms.json', import.meta.url), 'utf8')) as {
+  django: string;
+  cases: Case[];
+};
 /** Cases where Stack differs from Django on purpose: name → reason (mirrored in the README). */
 const differences = JSON.parse(
   readFileSync(new URL('./django/differences.json', import.meta.url), 'utf8'),
@@ -77,9 +78,14 @@ async function runForm(spec: Case): Promise<Record<string, unknown>> {
 
 async function runFormset(spec: Case): Promise<Record<string, unknown>> {
   const Form = buildForm(spec);
-  const factory = Object.fromEntries(Object.entries(spec.factory ?? {}).map(([k, v]) => [camel(k), v]));
+  const factory = Object.fromEntries(
+    Object.entries(spec.factory ?? {}).map(([k, v]) => [camel(k), v]),
+  );
   const FormSet = formsetFactory(Form, factory);
-  const formset = new FormSet({ data: spec.data ? new MultiValue(spec.data) : null, ...formOptions(spec) } as never);
+  const formset = new FormSet({
+    data: spec.data ? new MultiValue(spec.data) : null,
+    ...formOptions(spec),
+  } as never);
   const result: Record<string, unknown> = {};
   if (formset.isBound) {
     result.is_valid = await formset.isValid();

@@ -114,7 +114,9 @@ async function vote(request: any, { questionId }: { questionId: number }) {
   const question = await getObjectOr404(Question, { pk: questionId });
   const form = new VoteForm({ data: request.POST, question });
   if (!(await form.isValid())) return render(request, 'polls/detail.html', { question, form });
-  await Choice.objects.filter({ pk: form.cleanedData.choice.pk }).update({ votes: F('votes').add(1) });
+  await Choice.objects
+    .filter({ pk: form.cleanedData.choice.pk })
+    .update({ votes: F('votes').add(1) });
   return new HttpResponseRedirect(reverse('polls:results', { args: [question.pk] }));
 }
 
@@ -144,7 +146,10 @@ writeFileSync(
   path.join(templates, 'blog', 'post_form.html'),
   '<form method="post">{% csrf_token %}\n{{ form.as_p }}\n<button type="submit">Save</button></form>',
 );
-writeFileSync(path.join(templates, 'blog', 'post_detail.html'), '<h1>{{ post.title }}</h1>{{ object.content }}');
+writeFileSync(
+  path.join(templates, 'blog', 'post_detail.html'),
+  '<h1>{{ post.title }}</h1>{{ object.content }}',
+);
 writeFileSync(
   path.join(templates, 'blog', 'post_confirm_delete.html'),
   '<form method="post">{% csrf_token %}Delete “{{ object.title }}”?</form>',
@@ -221,7 +226,9 @@ describe('the seed’s PostCreateView', () => {
     expect(page.text).toContain(
       '<p><label for="id_title">Title:</label> <input type="text" name="title" maxlength="200" required id="id_title"></p>',
     );
-    expect(page.text).toContain('<textarea name="content" cols="40" rows="10" required id="id_content">');
+    expect(page.text).toContain(
+      '<textarea name="content" cols="40" rows="10" required id="id_content">',
+    );
     expect(page.text).toContain(`<option value="${news.pk}">News</option>`);
   });
 
@@ -232,7 +239,11 @@ describe('the seed’s PostCreateView', () => {
 
   it('shows the errors again for invalid data', async () => {
     const token = csrfTokenOf((await client.get('/posts/new/')).text);
-    const response = await client.post('/posts/new/', { csrfmiddlewaretoken: token, title: '', content: 'y' });
+    const response = await client.post('/posts/new/', {
+      csrfmiddlewaretoken: token,
+      title: '',
+      content: 'y',
+    });
     expect(response.status).toBe(200);
     expect(response.text).toContain('<ul class="errorlist"><li>This field is required.</li></ul>');
     expect(await Post.objects.count()).toBe(0);
@@ -252,7 +263,9 @@ describe('the seed’s PostCreateView', () => {
     expect(post.content).toBe('First post');
     expect(post.categoryId).toBe(news.pk);
     expect((post.author as { username: string }).username).toBe('ann');
-    expect((await client.get('/posts/hello-forms-world/')).text).toBe('<h1>Hello Forms World</h1>First post');
+    expect((await client.get('/posts/hello-forms-world/')).text).toBe(
+      '<h1>Hello Forms World</h1>First post',
+    );
   });
 
   it('edits it with UpdateView and deletes it with DeleteView', async () => {
@@ -290,7 +303,9 @@ describe('the polls detail page with a Form', () => {
 
   it('votes, and refuses a missing or foreign choice', async () => {
     const token = csrfTokenOf((await client.get(`/polls/${question.pk}/`)).text);
-    const missing = await client.post(`/polls/${question.pk}/vote/`, { csrfmiddlewaretoken: token });
+    const missing = await client.post(`/polls/${question.pk}/vote/`, {
+      csrfmiddlewaretoken: token,
+    });
     expect(missing.status).toBe(200);
     expect(missing.text).toContain('<ul class="errorlist"><li>This field is required.</li></ul>');
     const other = await Question.objects.create({ questionText: 'Other?' });
@@ -299,7 +314,9 @@ describe('the polls detail page with a Form', () => {
       csrfmiddlewaretoken: token,
       choice: String(foreign.pk),
     });
-    expect(refused.text).toContain('Select a valid choice. That choice is not one of the available choices.');
+    expect(refused.text).toContain(
+      'Select a valid choice. That choice is not one of the available choices.',
+    );
     const voted = await client.post(`/polls/${question.pk}/vote/`, {
       csrfmiddlewaretoken: token,
       choice: String(choices[1]!.pk),

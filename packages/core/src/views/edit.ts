@@ -1,5 +1,5 @@
+import type { BaseModelForm } from '@stack/forms';
 import {
-  BaseModelForm,
   modelformFactory,
   type BaseForm,
   type FormOptions,
@@ -30,7 +30,8 @@ type ContextView = View & {
 function formatUrl(url: string, object: unknown): string {
   return url.replace(/\{(\w+)\}/g, (whole, key: string) => {
     const value = (object as Record<string, unknown> | null)?.[key];
-    if (value === undefined) throw new ImproperlyConfigured(`successUrl needs "${key}", which the object lacks.`);
+    if (value === undefined)
+      throw new ImproperlyConfigured(`successUrl needs "${key}", which the object lacks.`);
     return String(value);
   });
 }
@@ -64,7 +65,8 @@ export function FormMixin<B extends Constructor<ContextView>>(Base: B) {
     }
 
     getFormClass(): FormClassLike {
-      if (!this.formClass) throw new ImproperlyConfigured(`${this.constructor.name} is missing formClass.`);
+      if (!this.formClass)
+        throw new ImproperlyConfigured(`${this.constructor.name} is missing formClass.`);
       return this.formClass;
     }
 
@@ -88,7 +90,8 @@ export function FormMixin<B extends Constructor<ContextView>>(Base: B) {
     }
 
     getSuccessUrl(): string {
-      if (!this.successUrl) throw new ImproperlyConfigured('No URL to redirect to. Provide a successUrl.');
+      if (!this.successUrl)
+        throw new ImproperlyConfigured('No URL to redirect to. Provide a successUrl.');
       return String(this.successUrl);
     }
 
@@ -166,7 +169,9 @@ export function ProcessFormView<
  * }
  * ```
  */
-export class FormView extends ProcessFormView(FormMixin(TemplateResponseMixin(ContextMixin(View)))) {}
+export class FormView extends ProcessFormView(
+  FormMixin(TemplateResponseMixin(ContextMixin(View))),
+) {}
 
 /**
  * Django's `ModelFormMixin`: the form is a ModelForm of the view's model (from `fields`, or
@@ -197,18 +202,23 @@ export function ModelFormMixin<
 
     getFormClass(): FormClassLike {
       if (this.fields !== null && this.formClass)
-        throw new ImproperlyConfigured("Specifying both 'fields' and 'formClass' is not permitted.");
+        throw new ImproperlyConfigured(
+          "Specifying both 'fields' and 'formClass' is not permitted.",
+        );
       if (this.formClass) return this.formClass;
       const model: ModelClassLike | undefined =
         this.model ??
-        ((this.object as { constructor?: unknown } | null)?.constructor as ModelClassLike | undefined) ??
+        ((this.object as { constructor?: unknown } | null)?.constructor as
+          ModelClassLike | undefined) ??
         this.getQueryset()?.model;
       if (this.fields === null) {
         throw new ImproperlyConfigured(
           `Using ModelFormMixin (base class of ${this.constructor.name}) without the 'fields' attribute is prohibited.`,
         );
       }
-      return modelformFactory(model as ModelClassLike, { fields: this.fields as never }) as FormClassLike;
+      return modelformFactory(model as ModelClassLike, {
+        fields: this.fields as never,
+      }) as FormClassLike;
     }
 
     override getFormKwargs(): FormOptions & Record<string, unknown> {
@@ -239,7 +249,11 @@ export function ModelFormMixin<
 
 const EditBase = ProcessFormView(
   ModelFormMixin(
-    FormMixin(SingleObjectTemplateResponseMixin(TemplateResponseMixin(SingleObjectMixin(ContextMixin(View))))),
+    FormMixin(
+      SingleObjectTemplateResponseMixin(
+        TemplateResponseMixin(SingleObjectMixin(ContextMixin(View))),
+      ),
+    ),
   ),
 );
 

@@ -260,7 +260,12 @@ export function MultipleObjectMixin<
  */
 export function SingleObjectTemplateResponseMixin<
   B extends Constructor<
-    View & { templateName: string | null; model: ModelLike | null; object: unknown; getTemplateNames(): string[] }
+    View & {
+      templateName: string | null;
+      model: ModelLike | null;
+      object: unknown;
+      getTemplateNames(): string[];
+    }
   >,
 >(Base: B) {
   abstract class SingleObjectTemplateResponseMixinView extends Base {

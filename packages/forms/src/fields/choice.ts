@@ -136,7 +136,8 @@ export abstract class BaseChoiceField<T> extends Field<T> {
     const text = pyStr(value);
     for (const [k, v] of this.choices) {
       if (Array.isArray(v)) {
-        for (const [k2] of v as readonly Choice[]) if (pyEquals(value, k2) || text === pyStr(k2)) return true;
+        for (const [k2] of v as readonly Choice[])
+          if (pyEquals(value, k2) || text === pyStr(k2)) return true;
       } else if (pyEquals(value, k) || text === pyStr(k)) return true;
     }
     return false;
@@ -247,10 +248,14 @@ export class MultipleChoiceField<T = string[]> extends ChoiceField<T> {
   override toPython(value: unknown): any {
     if (!pyTruthy(value)) return [];
     if (!Array.isArray(value))
-      throw new ValidationError(this.errorMessages.invalid_list as string, { code: 'invalid_list' });
+      throw new ValidationError(this.errorMessages.invalid_list as string, {
+        code: 'invalid_list',
+      });
     return value.map((item: unknown) => {
       if (typeof item === 'object' && item !== null)
-        throw new ValidationError(this.errorMessages.invalid_list as string, { code: 'invalid_list' });
+        throw new ValidationError(this.errorMessages.invalid_list as string, {
+          code: 'invalid_list',
+        });
       return pyStr(item);
     });
   }

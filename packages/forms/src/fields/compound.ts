@@ -1,6 +1,6 @@
 import { ValidationError } from '../errors.js';
 import { isEmptyValue } from '../internal/data.js';
-import { MultiWidget } from '../widgets/multi.js';
+import type { MultiWidget } from '../widgets/multi.js';
 import { Field, type FieldOptions } from './field.js';
 
 /**
@@ -86,7 +86,8 @@ export abstract class MultiValueField<T = unknown> extends Field<T> {
     const errors: ValidationError[] = [];
     const messages = new Set<string>();
     let parts = value;
-    if (this.disabled && !Array.isArray(parts)) parts = (this.widget as MultiWidget).decompress(parts);
+    if (this.disabled && !Array.isArray(parts))
+      parts = (this.widget as MultiWidget).decompress(parts);
     if (!parts || Array.isArray(parts)) {
       const list = (parts ?? []) as unknown[];
       if (list.length === 0 || list.every((v) => isEmptyValue(v))) {
@@ -110,7 +111,9 @@ export abstract class MultiValueField<T = unknown> extends Field<T> {
           if (this.required)
             throw new ValidationError(this.errorMessages.required as string, { code: 'required' });
         } else if (field.required) {
-          add(new ValidationError(field.errorMessages.incomplete as string, { code: 'incomplete' }));
+          add(
+            new ValidationError(field.errorMessages.incomplete as string, { code: 'incomplete' }),
+          );
           return;
         }
       }

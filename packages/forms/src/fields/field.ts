@@ -1,8 +1,14 @@
 import { ValidationError } from '../errors.js';
 import { isEmptyValue } from '../internal/data.js';
 import { dict } from '../internal/py.js';
-import type { Validator } from '../validators.js';
-import { HiddenInput, TextInput, type Attrs, type Widget, type WidgetClass } from '../widgets/widget.js';
+import { runValidator, type Validator } from '../validators.js';
+import {
+  HiddenInput,
+  TextInput,
+  type Attrs,
+  type Widget,
+  type WidgetClass,
+} from '../widgets/widget.js';
 
 /** The options every form field takes (Django's `Field` arguments, camelCased). */
 export interface FieldOptions {
@@ -168,11 +174,14 @@ export abstract class Field<T = unknown> {
     const errors: ValidationError[] = [];
     for (const validator of this.validators) {
       try {
-        validator(value);
+        runValidator(validator, value);
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
         for (const item of error.errorList) {
-          if (item.code !== undefined && Object.prototype.hasOwnProperty.call(this.errorMessages, item.code))
+          if (
+            item.code !== undefined &&
+            Object.prototype.hasOwnProperty.call(this.errorMessages, item.code)
+          )
             item.message = this.errorMessages[item.code] as string;
           errors.push(item);
         }

@@ -59,9 +59,10 @@ const FILE_MESSAGES = {
  * const form = new UploadForm({ data: request.POST, files: request.FILES });
  * ```
  */
-export class FileField<R extends boolean = true, F extends UploadedFileLike = UploadedFileLike> extends Field<
-  F | (R extends false ? null | false : never)
-> {
+export class FileField<
+  R extends boolean = true,
+  F extends UploadedFileLike = UploadedFileLike,
+> extends Field<F | (R extends false ? null | false : never)> {
   static override widget: WidgetClass = ClearableFileInput;
   static override defaultErrorMessages: Readonly<Record<string, string>> = FILE_MESSAGES;
   maxLength: number | null;
@@ -96,7 +97,8 @@ export class FileField<R extends boolean = true, F extends UploadedFileLike = Up
           : (this.errorMessages.max_length as string);
       throw new ValidationError(message, { code: 'max_length', params });
     }
-    if (!file.name) throw new ValidationError(this.errorMessages.invalid as string, { code: 'invalid' });
+    if (!file.name)
+      throw new ValidationError(this.errorMessages.invalid as string, { code: 'invalid' });
     if (!this.allowEmptyFile && !file.size)
       throw new ValidationError(this.errorMessages.empty as string, { code: 'empty' });
     if (this.maxSize !== null && file.size > this.maxSize)
@@ -110,7 +112,9 @@ export class FileField<R extends boolean = true, F extends UploadedFileLike = Up
   /** The contradiction, clearing and keep-the-initial rules; `undefined` when cleaning goes on. */
   protected settle(data: unknown, initial: unknown): { value: unknown } | undefined {
     if (data === FILE_INPUT_CONTRADICTION)
-      throw new ValidationError(this.errorMessages.contradiction as string, { code: 'contradiction' });
+      throw new ValidationError(this.errorMessages.contradiction as string, {
+        code: 'contradiction',
+      });
     let value = data;
     if (value === false) {
       if (!this.required) return { value: false };
@@ -175,10 +179,10 @@ const MIME: Record<string, string> = {
  * const avatar = (form.cleanedData.avatar as UploadedImage).image; // { width: 64, height: 64, format: 'png' }
  * ```
  */
-export class ImageField<R extends boolean = true, F extends UploadedFileLike = UploadedFileLike> extends FileField<
-  R,
-  UploadedImage<F>
-> {
+export class ImageField<
+  R extends boolean = true,
+  F extends UploadedFileLike = UploadedFileLike,
+> extends FileField<R, UploadedImage<F>> {
   static override defaultValidators: readonly Validator[] = [validateImageFileExtension];
   static override defaultErrorMessages: Readonly<Record<string, string>> = {
     invalid_image:
@@ -209,7 +213,9 @@ export class ImageField<R extends boolean = true, F extends UploadedFileLike = U
       });
     } catch (error) {
       if (error instanceof ValidationError) throw error;
-      throw new ValidationError(this.errorMessages.invalid_image as string, { code: 'invalid_image' });
+      throw new ValidationError(this.errorMessages.invalid_image as string, {
+        code: 'invalid_image',
+      });
     }
   }
 

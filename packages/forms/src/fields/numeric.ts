@@ -3,7 +3,13 @@ import { isEmptyValue } from '../internal/data.js';
 import { parseDecimal, type PyDecimal } from '../internal/decimal.js';
 import { pyStr, pyStrip } from '../internal/py.js';
 import { DecimalValidator, MaxValueValidator, MinValueValidator } from '../validators.js';
-import { NumberInput, TextInput, type Attrs, type Widget, type WidgetClass } from '../widgets/widget.js';
+import {
+  NumberInput,
+  TextInput,
+  type Attrs,
+  type Widget,
+  type WidgetClass,
+} from '../widgets/widget.js';
 import { Field, pyEquals, type FieldOptions } from './field.js';
 
 /** The options of `IntegerField` and `FloatField`. */
@@ -41,7 +47,9 @@ const PY_INT = /^[+-]?(?:\d(?:_?\d)*)$/;
  */
 export class IntegerField<R extends boolean = true> extends Field<Optional<number, R>> {
   static override widget: WidgetClass = NumberInput;
-  static override defaultErrorMessages: Readonly<Record<string, string>> = { invalid: 'Enter a whole number.' };
+  static override defaultErrorMessages: Readonly<Record<string, string>> = {
+    invalid: 'Enter a whole number.',
+  };
   maxValue: number | null;
   minValue: number | null;
 
@@ -96,7 +104,9 @@ const PY_FLOAT =
  * ```
  */
 export class FloatField<R extends boolean = true> extends IntegerField<R> {
-  static override defaultErrorMessages: Readonly<Record<string, string>> = { invalid: 'Enter a number.' };
+  static override defaultErrorMessages: Readonly<Record<string, string>> = {
+    invalid: 'Enter a number.',
+  };
 
   override toPython(value: unknown): Optional<number, R> {
     if (isEmptyValue(value)) return null as Optional<number, R>;
@@ -145,7 +155,9 @@ export interface DecimalFieldOptions<R extends boolean> extends FieldOptions {
  */
 export class DecimalField<R extends boolean = true> extends Field<Optional<string, R>> {
   static override widget: WidgetClass = NumberInput;
-  static override defaultErrorMessages: Readonly<Record<string, string>> = { invalid: 'Enter a number.' };
+  static override defaultErrorMessages: Readonly<Record<string, string>> = {
+    invalid: 'Enter a number.',
+  };
   maxValue: number | string | null;
   minValue: number | string | null;
   maxDigits: number | null;
@@ -203,9 +215,13 @@ export class DecimalField<R extends boolean = true> extends Field<Optional<strin
       if (error instanceof ValidationError) return true;
       throw error;
     }
-    const a = initial === null || initial === undefined || initial === '' ? null : parseDecimal(String(initial));
+    const a =
+      initial === null || initial === undefined || initial === ''
+        ? null
+        : parseDecimal(String(initial));
     const b = value === null ? null : parseDecimal(String(value));
-    if (a === null || b === null) return !pyEquals(a === null ? '' : initial, b === null ? '' : value);
+    if (a === null || b === null)
+      return !pyEquals(a === null ? '' : initial, b === null ? '' : value);
     if (!a.isFinite || !b.isFinite) return a.toString() !== b.toString();
     return a.compare(b) !== 0;
   }
@@ -217,7 +233,14 @@ export class DecimalField<R extends boolean = true> extends Field<Optional<strin
       if (this.maxValue !== null) attrs.max = this.maxValue;
       if (!('step' in widget.attrs)) {
         const places = this.decimalPlaces;
-        attrs.step = places === null ? 'any' : places === 0 ? '1' : places <= 6 ? (10 ** -places).toFixed(places) : `1e-${places}`;
+        attrs.step =
+          places === null
+            ? 'any'
+            : places === 0
+              ? '1'
+              : places <= 6
+                ? (10 ** -places).toFixed(places)
+                : `1e-${places}`;
       }
     }
     return attrs;

@@ -10,15 +10,30 @@ import { Field, type FieldOptions } from './field.js';
 
 /** Django's default `DATE_INPUT_FORMATS`. */
 export const DATE_INPUT_FORMATS = [
-  '%Y-%m-%d', '%m/%d/%Y', '%m/%d/%y', '%b %d %Y', '%b %d, %Y', '%d %b %Y', '%d %b, %Y',
-  '%B %d %Y', '%B %d, %Y', '%d %B %Y', '%d %B, %Y',
+  '%Y-%m-%d',
+  '%m/%d/%Y',
+  '%m/%d/%y',
+  '%b %d %Y',
+  '%b %d, %Y',
+  '%d %b %Y',
+  '%d %b, %Y',
+  '%B %d %Y',
+  '%B %d, %Y',
+  '%d %B %Y',
+  '%d %B, %Y',
 ];
 /** Django's default `TIME_INPUT_FORMATS`. */
 export const TIME_INPUT_FORMATS = ['%H:%M:%S', '%H:%M:%S.%f', '%H:%M'];
 /** Django's default `DATETIME_INPUT_FORMATS`. */
 export const DATETIME_INPUT_FORMATS = [
-  '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M:%S.%f', '%Y-%m-%d %H:%M', '%m/%d/%Y %H:%M:%S',
-  '%m/%d/%Y %H:%M:%S.%f', '%m/%d/%Y %H:%M', '%m/%d/%y %H:%M:%S', '%m/%d/%y %H:%M:%S.%f',
+  '%Y-%m-%d %H:%M:%S',
+  '%Y-%m-%d %H:%M:%S.%f',
+  '%Y-%m-%d %H:%M',
+  '%m/%d/%Y %H:%M:%S',
+  '%m/%d/%Y %H:%M:%S.%f',
+  '%m/%d/%Y %H:%M',
+  '%m/%d/%y %H:%M:%S',
+  '%m/%d/%y %H:%M:%S.%f',
   '%m/%d/%y %H:%M',
 ];
 
@@ -66,7 +81,9 @@ abstract class BaseTemporalField<T> extends Field<T> {
  */
 export class DateField<R extends boolean = true> extends BaseTemporalField<Optional<string, R>> {
   static override widget: WidgetClass = DateInput;
-  static override defaultErrorMessages: Readonly<Record<string, string>> = { invalid: 'Enter a valid date.' };
+  static override defaultErrorMessages: Readonly<Record<string, string>> = {
+    invalid: 'Enter a valid date.',
+  };
   protected readonly defaultFormats = DATE_INPUT_FORMATS;
 
   constructor(options: TemporalFieldOptions<R> = {}) {
@@ -104,7 +121,9 @@ export class DateField<R extends boolean = true> extends BaseTemporalField<Optio
  */
 export class TimeField<R extends boolean = true> extends BaseTemporalField<Optional<string, R>> {
   static override widget: WidgetClass = TimeInput;
-  static override defaultErrorMessages: Readonly<Record<string, string>> = { invalid: 'Enter a valid time.' };
+  static override defaultErrorMessages: Readonly<Record<string, string>> = {
+    invalid: 'Enter a valid time.',
+  };
   protected readonly defaultFormats = TIME_INPUT_FORMATS;
 
   constructor(options: TemporalFieldOptions<R> = {}) {
@@ -114,10 +133,21 @@ export class TimeField<R extends boolean = true> extends BaseTemporalField<Optio
   /** An ISO time is shown in the widget's format. */
   override prepareInitial(value: unknown): unknown {
     const match =
-      typeof value === 'string' ? /^(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?$/.exec(value) : null;
+      typeof value === 'string'
+        ? /^(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?$/.exec(value)
+        : null;
     if (!match) return value;
     const [, h, m, s = '0', f = ''] = match;
-    return new NaiveDateTime(1900, 1, 1, Number(h), Number(m), Number(s), Number(f.padEnd(6, '0')), 'time');
+    return new NaiveDateTime(
+      1900,
+      1,
+      1,
+      Number(h),
+      Number(m),
+      Number(s),
+      Number(f.padEnd(6, '0')),
+      'time',
+    );
   }
 
   override toPython(value: unknown): Optional<string, R> {
@@ -140,7 +170,10 @@ export interface DateTimeFieldOptions<R extends boolean> extends TemporalFieldOp
 function ambiguous(naive: NaiveDateTime, timeZone: string): ValidationError {
   return new ValidationError(
     '%(datetime)s couldn’t be interpreted in time zone %(current_timezone)s; it may be ambiguous or it may not exist.',
-    { code: 'ambiguous_timezone', params: { datetime: naive.toString(), current_timezone: timeZone } },
+    {
+      code: 'ambiguous_timezone',
+      params: { datetime: naive.toString(), current_timezone: timeZone },
+    },
   );
 }
 
@@ -162,7 +195,9 @@ export function instantIn(naive: NaiveDateTime, timeZone: string): Date {
  */
 export class DateTimeField<R extends boolean = true> extends BaseTemporalField<Optional<Date, R>> {
   static override widget: WidgetClass = DateTimeInput;
-  static override defaultErrorMessages: Readonly<Record<string, string>> = { invalid: 'Enter a valid date/time.' };
+  static override defaultErrorMessages: Readonly<Record<string, string>> = {
+    invalid: 'Enter a valid date/time.',
+  };
   protected readonly defaultFormats = [...DATETIME_INPUT_FORMATS, ...DATE_INPUT_FORMATS];
   timeZone: string;
 
@@ -198,8 +233,7 @@ const STANDARD_DURATION =
   /^(?:(-?\d+) (days?, )?)?(-?)((?:(\d+):)(?=\d+:\d+))?(?:(\d+):)?(\d+)(?:[.,](\d{1,6})\d{0,6})?$/;
 const ISO8601_DURATION =
   /^([-+]?)P(?:(\d+(.\d+)?)D)?(?:T(?:(\d+(.\d+)?)H)?(?:(\d+(.\d+)?)M)?(?:(\d+(.\d+)?)S)?)?$/;
-const POSTGRES_INTERVAL =
-  /^(?:(-?\d+) (days? ?))?(?:([-+])?(\d+):(\d\d):(\d\d)(?:\.(\d{1,6}))?)?$/;
+const POSTGRES_INTERVAL = /^(?:(-?\d+) (days? ?))?(?:([-+])?(\d+):(\d\d):(\d\d)(?:\.(\d{1,6}))?)?$/;
 
 const MS_PER = { days: 86_400_000, hours: 3_600_000, minutes: 60_000, seconds: 1000 };
 /** Python's `timedelta` range, in days. */
@@ -252,7 +286,11 @@ export function parseDuration(value: string): number | null {
 /** The total, or `Infinity` outside Python's `timedelta` range (±999999999 days). */
 function checked(days: number, ms: number): number {
   const total = days * MS_PER.days + ms;
-  if (Math.abs(days) > MAX_DAYS || total >= (MAX_DAYS + 1) * MS_PER.days || total < -MAX_DAYS * MS_PER.days)
+  if (
+    Math.abs(days) > MAX_DAYS ||
+    total >= (MAX_DAYS + 1) * MS_PER.days ||
+    total < -MAX_DAYS * MS_PER.days
+  )
     return Infinity;
   return Math.round(total * 1000) / 1000;
 }
@@ -336,7 +374,9 @@ export interface SplitDateTimeFieldOptions<R extends boolean> extends FieldOptio
  * new SplitDateTimeField().clean(['2006-01-10', '07:30']); // 2006-01-10T07:30:00.000Z
  * ```
  */
-export class SplitDateTimeField<R extends boolean = true> extends MultiValueField<Optional<Date, R>> {
+export class SplitDateTimeField<R extends boolean = true> extends MultiValueField<
+  Optional<Date, R>
+> {
   static override widget: WidgetClass = SplitDateTimeWidget;
   static override hiddenWidget: WidgetClass = SplitHiddenDateTimeWidget;
   static override defaultErrorMessages: Readonly<Record<string, string>> = {
@@ -374,12 +414,19 @@ export class SplitDateTimeField<R extends boolean = true> extends MultiValueFiel
     if (dataList.length === 0) return null as Optional<Date, R>;
     const [date, time] = dataList as [string | null, string | null];
     if (isEmptyValue(date))
-      throw new ValidationError(this.errorMessages.invalid_date as string, { code: 'invalid_date' });
+      throw new ValidationError(this.errorMessages.invalid_date as string, {
+        code: 'invalid_date',
+      });
     if (isEmptyValue(time))
-      throw new ValidationError(this.errorMessages.invalid_time as string, { code: 'invalid_time' });
+      throw new ValidationError(this.errorMessages.invalid_time as string, {
+        code: 'invalid_time',
+      });
     const [y, mo, d] = (date as string).split('-').map(Number) as [number, number, number];
     const [clock, fraction = '0'] = (time as string).split('.');
     const [h, mi, s] = (clock as string).split(':').map(Number) as [number, number, number];
-    return instantIn(new NaiveDateTime(y, mo, d, h, mi, s, Number(fraction.padEnd(6, '0'))), this.timeZone);
+    return instantIn(
+      new NaiveDateTime(y, mo, d, h, mi, s, Number(fraction.padEnd(6, '0'))),
+      this.timeZone,
+    );
   }
 }

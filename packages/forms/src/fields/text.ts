@@ -15,7 +15,14 @@ import {
   validateUnicodeSlug,
   type Validator,
 } from '../validators.js';
-import { EmailInput, Textarea, URLInput, type Attrs, type Widget, type WidgetClass } from '../widgets/widget.js';
+import {
+  EmailInput,
+  Textarea,
+  URLInput,
+  type Attrs,
+  type Widget,
+  type WidgetClass,
+} from '../widgets/widget.js';
 import { Field, type FieldOptions } from './field.js';
 
 /** The options of `CharField` and the text fields built on it. */
@@ -68,8 +75,10 @@ export class CharField<E extends string | null = string> extends Field<TextValue
     this.minLength = options.minLength ?? null;
     this.strip = options.strip ?? true;
     this.emptyValue = options.emptyValue === undefined ? '' : options.emptyValue;
-    if (this.minLength !== null) this.validators.push(new MinLengthValidator(Math.trunc(this.minLength)));
-    if (this.maxLength !== null) this.validators.push(new MaxLengthValidator(Math.trunc(this.maxLength)));
+    if (this.minLength !== null)
+      this.validators.push(new MinLengthValidator(Math.trunc(this.minLength)));
+    if (this.maxLength !== null)
+      this.validators.push(new MaxLengthValidator(Math.trunc(this.maxLength)));
     this.validators.push(new ProhibitNullCharactersValidator());
   }
 
@@ -151,7 +160,9 @@ export class EmailField<E extends string | null = string> extends CharField<E> {
  */
 export class URLField<E extends string | null = string> extends CharField<E> {
   static override widget: WidgetClass = URLInput;
-  static override defaultErrorMessages: Readonly<Record<string, string>> = { invalid: 'Enter a valid URL.' };
+  static override defaultErrorMessages: Readonly<Record<string, string>> = {
+    invalid: 'Enter a valid URL.',
+  };
   static override defaultValidators: readonly Validator[] = [new URLValidator()];
 
   constructor(options: CharFieldOptions<E> = {}) {
@@ -212,8 +223,12 @@ const UUID_HEX = /^[0-9a-f]{32}$/;
  * new UUIDField().clean('{12345678-1234-5678-1234-567812345678}'); // '12345678-1234-5678-1234-567812345678'
  * ```
  */
-export class UUIDField<R extends boolean = true> extends CharField<R extends false ? null : string> {
-  static override defaultErrorMessages: Readonly<Record<string, string>> = { invalid: 'Enter a valid UUID.' };
+export class UUIDField<R extends boolean = true> extends CharField<
+  R extends false ? null : string
+> {
+  static override defaultErrorMessages: Readonly<Record<string, string>> = {
+    invalid: 'Enter a valid UUID.',
+  };
 
   constructor(options: Omit<CharFieldOptions, 'emptyValue'> & { required?: R } = {}) {
     super(options as CharFieldOptions<R extends false ? null : string>);
@@ -254,9 +269,16 @@ export class GenericIPAddressField<E extends string | null = string> extends Cha
   unpackIpv4: boolean;
 
   constructor(options: GenericIPAddressFieldOptions<E> = {}) {
-    const [validators] = ipAddressValidators(options.protocol ?? 'both', options.unpackIpv4 ?? false);
+    const [validators] = ipAddressValidators(
+      options.protocol ?? 'both',
+      options.unpackIpv4 ?? false,
+    );
     // Debian's Django 3.2.25 caps addresses at 39 characters (a security fix Django 4.2 has too).
-    super({ maxLength: 39, ...options, validators: [...validators, ...(options.validators ?? [])] });
+    super({
+      maxLength: 39,
+      ...options,
+      validators: [...validators, ...(options.validators ?? [])],
+    });
     this.unpackIpv4 = options.unpackIpv4 ?? false;
   }
 
@@ -275,7 +297,8 @@ export class GenericIPAddressField<E extends string | null = string> extends Cha
 }
 
 /** A JSON value. */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 /** Text that failed to parse as JSON, shown back as typed. */
 class InvalidJSONInput {
@@ -301,7 +324,9 @@ class JSONString {
  */
 export class JSONField<T = JsonValue> extends Field<T | null> {
   static override widget: WidgetClass = Textarea;
-  static override defaultErrorMessages: Readonly<Record<string, string>> = { invalid: 'Enter a valid JSON.' };
+  static override defaultErrorMessages: Readonly<Record<string, string>> = {
+    invalid: 'Enter a valid JSON.',
+  };
 
   constructor(options: FieldOptions = {}) {
     super(options);

@@ -141,7 +141,12 @@ function isLeap(year: number): boolean {
 /** Whether year/month/day (and the time) make a real date, as Python's `datetime()` checks. */
 export function isValidDate(year: number, month: number, day: number): boolean {
   return (
-    year >= 1 && year <= 9999 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)
+    year >= 1 &&
+    year <= 9999 &&
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth(year, month)
   );
 }
 

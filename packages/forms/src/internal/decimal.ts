@@ -36,7 +36,10 @@ export class PyDecimal {
       intpart = digits.slice(0, dotplace);
       fracpart = `.${digits.slice(dotplace)}`;
     }
-    const exp = leftdigits === dotplace ? '' : `E${leftdigits - dotplace >= 0 ? '+' : ''}${leftdigits - dotplace}`;
+    const exp =
+      leftdigits === dotplace
+        ? ''
+        : `E${leftdigits - dotplace >= 0 ? '+' : ''}${leftdigits - dotplace}`;
     return sign + intpart + fracpart + exp;
   }
 

@@ -15,7 +15,7 @@ export function esc(value: unknown): string {
  * Django's `format_html` as a tagged template: every interpolated value is escaped unless it is
  * already safe, and the result is safe.
  */
-export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeString {
+export function formatHtml(strings: TemplateStringsArray, ...values: unknown[]): SafeString {
   let out = strings[0] as string;
   for (let i = 0; i < values.length; i++) out += esc(values[i]) + (strings[i + 1] as string);
   return new SafeString(out);

@@ -41,7 +41,8 @@ export async function htmlOutput(form: BaseForm<any>, spec: HtmlOutputSpec): Pro
     }
     const cssClasses = bf.cssClasses();
     if (cssClasses) htmlClassAttr = ` class="${cssClasses}"`;
-    if (spec.errorsOnSeparateRow && bfErrors.length > 0) output.push(spec.errorRow(bfErrors.toString()));
+    if (spec.errorsOnSeparateRow && bfErrors.length > 0)
+      output.push(spec.errorRow(bfErrors.toString()));
     const label = bf.label ? bf.labelTag(new SafeString(esc(bf.label))).value : '';
     const field = form.fields[name]!;
     const helpText = field.helpText ? spec.helpTextHtml(field.helpText) : '';
@@ -74,7 +75,8 @@ export async function htmlOutput(form: BaseForm<any>, spec: HtmlOutputSpec): Pro
         });
         output.push(lastRow);
       }
-      output[output.length - 1] = lastRow.slice(0, -spec.rowEnder.length) + hiddenHtml + spec.rowEnder;
+      output[output.length - 1] =
+        lastRow.slice(0, -spec.rowEnder.length) + hiddenHtml + spec.rowEnder;
     } else output.push(hiddenHtml);
   }
   return new SafeString(output.join('\n'));

@@ -7,6 +7,7 @@ const SCHEME_CHARS = /^[a-zA-Z][a-zA-Z0-9+.-]*$/;
 
 /** Python's `urlsplit` (no `allow_fragments` switch); throws on a netloc with a broken `[`/`]`. */
 export function urlsplit(url: string): SplitUrl {
+  // eslint-disable-next-line no-control-regex -- Python's urlsplit strips C0 controls and spaces
   let rest = url.replace(/^[\x00-\x20]+/, '').replace(/[\t\r\n]/g, '');
   let scheme = '';
   const colon = rest.indexOf(':');
@@ -39,7 +40,10 @@ export function urlsplit(url: string): SplitUrl {
 /** Python's `urlunsplit`. */
 export function urlunsplit([scheme, netloc, path, query, fragment]: SplitUrl): string {
   let url = path;
-  if (netloc || (scheme && ['http', 'https', 'ftp', 'ftps'].includes(scheme) && url.startsWith('//'))) {
+  if (
+    netloc ||
+    (scheme && ['http', 'https', 'ftp', 'ftps'].includes(scheme) && url.startsWith('//'))
+  ) {
     if (url && !url.startsWith('/')) url = `/${url}`;
     url = `//${netloc}${url}`;
   }
@@ -59,6 +63,7 @@ export function hostnameOf(netloc: string): string {
 
 /** Django's `punycode()` of a domain (IDN → ASCII); throws where the domain cannot be encoded. */
 export function punycode(domain: string): string {
+  // eslint-disable-next-line no-control-regex -- pure ASCII needs no IDNA encoding
   if (/^[\x00-\x7f]*$/.test(domain)) return domain;
   const ascii = domainToASCII(domain);
   if (!ascii) throw new Error('Invalid IDN');

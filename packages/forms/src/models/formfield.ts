@@ -41,7 +41,7 @@ export interface ModelFieldLike {
   readonly maxLength?: number;
   readonly maxDigits?: number;
   readonly decimalPlaces?: number;
-  readonly target?: ModelClassLike;
+  readonly target?: any;
   readonly autoNow?: boolean;
   readonly autoNowAdd?: boolean;
 }
@@ -65,7 +65,11 @@ export interface ModelClassLike<M = Model> {
 /** The class names of a model field, from its own up (`PositiveIntegerField`, `IntegerField`, …). */
 export function kindsOf(field: object): string[] {
   const kinds: string[] = [];
-  for (let proto = Object.getPrototypeOf(field) as object | null; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null)
+  for (
+    let proto = Object.getPrototypeOf(field) as object | null;
+    proto && proto !== Object.prototype;
+    proto = Object.getPrototypeOf(proto) as object | null
+  )
     kinds.push((proto.constructor as { name: string }).name);
   return kinds;
 }
@@ -101,7 +105,10 @@ export type FormfieldOverrides = Partial<FieldOptions> & Record<string, unknown>
  * formfieldFor(Post._meta.getField('title')!); // CharField({ maxLength: 200, label: 'Title' })
  * ```
  */
-export function formfieldFor(field: ModelFieldLike, overrides: FormfieldOverrides = {}): FormField | null {
+export function formfieldFor(
+  field: ModelFieldLike,
+  overrides: FormfieldOverrides = {},
+): FormField | null {
   if (!isEditable(field)) return null;
   const kinds = kindsOf(field);
   const is = (kind: string) => kinds.includes(kind);
@@ -138,8 +145,17 @@ export function formfieldFor(field: ModelFieldLike, overrides: FormfieldOverride
     const list: [unknown, string][] = includeBlank ? [['', '---------']] : [];
     list.push(...choices.map(([v, l]) => [v, l] as [unknown, string]));
     const allowed = new Set([
-      'coerce', 'emptyValue', 'choices', 'required', 'widget', 'label', 'initial', 'helpText',
-      'errorMessages', 'showHiddenInitial', 'disabled',
+      'coerce',
+      'emptyValue',
+      'choices',
+      'required',
+      'widget',
+      'label',
+      'initial',
+      'helpText',
+      'errorMessages',
+      'showHiddenInitial',
+      'disabled',
     ]);
     const kept = Object.fromEntries(Object.entries(overrides).filter(([k]) => allowed.has(k)));
     return new TypedChoiceField({
@@ -151,32 +167,59 @@ export function formfieldFor(field: ModelFieldLike, overrides: FormfieldOverride
     } as never);
   }
   const options = { ...defaults, ...overrides } as never;
-  const withMax = (extra: Record<string, unknown>) => ({ ...defaults, ...extra, ...overrides }) as never;
+  const withMax = (extra: Record<string, unknown>) =>
+    ({ ...defaults, ...extra, ...overrides }) as never;
   if (is('BooleanField')) {
     const base = { ...defaults, required: false };
     if (choices !== undefined) {
       const includeBlank = !(field.hasDefault || 'initial' in overrides);
       const list: [unknown, string][] = includeBlank ? [['', '---------']] : [];
       list.push(...choices.map(([v, l]) => [v, l] as [unknown, string]));
-      return new TypedChoiceField({ ...base, choices: list, coerce: (v: string) => field.toPython(v), ...overrides } as never);
+      return new TypedChoiceField({
+        ...base,
+        choices: list,
+        coerce: (v: string) => field.toPython(v),
+        ...overrides,
+      } as never);
     }
-    return field.null ? new NullBooleanField({ ...base, ...overrides } as never) : new BooleanField({ ...base, ...overrides } as never);
+    return field.null
+      ? new NullBooleanField({ ...base, ...overrides } as never)
+      : new BooleanField({ ...base, ...overrides } as never);
   }
   if (is('ImageField')) return new ImageField(withMax({ maxLength: field.maxLength ?? null }));
   if (is('FileField')) return new FileField(withMax({ maxLength: field.maxLength ?? null }));
-  if (is('EmailField')) return new EmailField(withMax({ maxLength: field.maxLength ?? 254, ...(field.null && { emptyValue: null }) }));
-  if (is('URLField')) return new URLField(withMax({ maxLength: field.maxLength ?? 200, ...(field.null && { emptyValue: null }) }));
-  if (is('SlugField')) return new SlugField(withMax({ maxLength: field.maxLength ?? 50, ...(field.null && { emptyValue: null }) }));
-  if (is('TextField')) return new CharField(withMax({ widget: Textarea, ...(field.null && { emptyValue: null }) }));
+  if (is('EmailField'))
+    return new EmailField(
+      withMax({ maxLength: field.maxLength ?? 254, ...(field.null && { emptyValue: null }) }),
+    );
+  if (is('URLField'))
+    return new URLField(
+      withMax({ maxLength: field.maxLength ?? 200, ...(field.null && { emptyValue: null }) }),
+    );
+  if (is('SlugField'))
+    return new SlugField(
+      withMax({ maxLength: field.maxLength ?? 50, ...(field.null && { emptyValue: null }) }),
+    );
+  if (is('TextField'))
+    return new CharField(withMax({ widget: Textarea, ...(field.null && { emptyValue: null }) }));
   if (is('CharField'))
-    return new CharField(withMax({ maxLength: field.maxLength ?? null, ...(field.null && { emptyValue: null }) }));
-  if (is('GenericIPAddressField')) return new GenericIPAddressField(withMax({ ...(field.null && { emptyValue: null }) }));
+    return new CharField(
+      withMax({ maxLength: field.maxLength ?? null, ...(field.null && { emptyValue: null }) }),
+    );
+  if (is('GenericIPAddressField'))
+    return new GenericIPAddressField(withMax({ ...(field.null && { emptyValue: null }) }));
   if (is('UUIDField')) return new UUIDField(options);
   if (is('JSONField')) return new JSONField(options);
   if (is('DecimalField'))
-    return new DecimalField(withMax({ maxDigits: field.maxDigits ?? null, decimalPlaces: field.decimalPlaces ?? null }));
+    return new DecimalField(
+      withMax({ maxDigits: field.maxDigits ?? null, decimalPlaces: field.decimalPlaces ?? null }),
+    );
   if (is('FloatField')) return new FloatField(options);
-  if (is('PositiveIntegerField') || is('PositiveSmallIntegerField') || is('PositiveBigIntegerField'))
+  if (
+    is('PositiveIntegerField') ||
+    is('PositiveSmallIntegerField') ||
+    is('PositiveBigIntegerField')
+  )
     return new IntegerField(withMax({ minValue: 0 }));
   if (is('IntegerField')) return new IntegerField(options);
   if (is('DateTimeField')) return new DateTimeField(options);

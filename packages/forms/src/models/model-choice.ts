@@ -12,7 +12,10 @@ import type { WidgetClass } from '../widgets/widget.js';
 export type QuerySetLike<M extends Model> = Pick<QuerySet<M>, 'filter' | 'get'> & PromiseLike<M[]>;
 
 /** The options of `ModelChoiceField`. */
-export interface ModelChoiceFieldOptions<M extends Model> extends Omit<ChoiceFieldOptions, 'choices'> {
+export interface ModelChoiceFieldOptions<M extends Model> extends Omit<
+  ChoiceFieldOptions,
+  'choices'
+> {
   /** The rows to choose from. */
   queryset: QuerySetLike<M> | { all(): QuerySetLike<M> };
   /** The empty option's label (`null` for none; default `'---------'`). */
@@ -23,7 +26,9 @@ export interface ModelChoiceFieldOptions<M extends Model> extends Omit<ChoiceFie
   blank?: boolean;
 }
 
-function querysetOf<M extends Model>(queryset: ModelChoiceFieldOptions<M>['queryset']): QuerySetLike<M> {
+function querysetOf<M extends Model>(
+  queryset: ModelChoiceFieldOptions<M>['queryset'],
+): QuerySetLike<M> {
   const withAll = queryset as { all?: () => QuerySetLike<M>; filter?: unknown };
   return typeof withAll.filter === 'function' ? (queryset as QuerySetLike<M>) : withAll.all!();
 }
@@ -38,7 +43,8 @@ function isModel(value: unknown): value is Model {
 
 /** Lookups fail on malformed keys in many ways (a ValidationError, a TypeError…): all mean "no such row". */
 function notARow(error: unknown): boolean {
-  const name = (error as { name?: string; constructor?: { name?: string } })?.constructor?.name ?? '';
+  const name =
+    (error as { name?: string; constructor?: { name?: string } })?.constructor?.name ?? '';
   return (
     error instanceof TypeError ||
     error instanceof RangeError ||
@@ -62,9 +68,12 @@ export abstract class ModelChoiceBase<M extends Model, T> extends BaseChoiceFiel
     const required = options.required ?? true;
     const radio =
       options.widget === RadioSelect ||
-      (options.widget !== undefined && options.widget !== null && options.widget instanceof RadioSelect);
+      (options.widget !== undefined &&
+        options.widget !== null &&
+        options.widget instanceof RadioSelect);
     this.emptyLabel =
-      (required && options.initial !== undefined && options.initial !== null) || (radio && !options.blank)
+      (required && options.initial !== undefined && options.initial !== null) ||
+      (radio && !options.blank)
         ? null
         : options.emptyLabel === undefined
           ? '---------'
@@ -76,7 +85,8 @@ export abstract class ModelChoiceBase<M extends Model, T> extends BaseChoiceFiel
     if (this.loaded !== null) return;
     this.loaded = await this.queryset;
     const choices: Choice[] = this.emptyLabel === null ? [] : [['', this.emptyLabel]];
-    for (const row of this.loaded) choices.push([this.prepareValue(row), this.labelFromInstance(row)]);
+    for (const row of this.loaded)
+      choices.push([this.prepareValue(row), this.labelFromInstance(row)]);
     this.choices = choices;
   }
 
@@ -96,7 +106,8 @@ export abstract class ModelChoiceBase<M extends Model, T> extends BaseChoiceFiel
   /** The key a value is looked up by, or null when it cannot be one. */
   protected keyOf(value: unknown): unknown {
     if (isModel(value)) return this.prepareValue(value);
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint') return value;
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint')
+      return value;
     return undefined;
   }
 
@@ -116,10 +127,10 @@ export abstract class ModelChoiceBase<M extends Model, T> extends BaseChoiceFiel
  * category: new ModelChoiceField({ queryset: Category.objects.all(), emptyLabel: '(none)' })
  * ```
  */
-export class ModelChoiceField<M extends Model = Model, R extends boolean = true> extends ModelChoiceBase<
-  M,
-  R extends false ? M | null : M
-> {
+export class ModelChoiceField<
+  M extends Model = Model,
+  R extends boolean = true,
+> extends ModelChoiceBase<M, R extends false ? M | null : M> {
   static override defaultErrorMessages: Readonly<Record<string, string>> = {
     invalid_choice: 'Select a valid choice. That choice is not one of the available choices.',
   };
@@ -167,7 +178,6 @@ export class ModelChoiceField<M extends Model = Model, R extends boolean = true>
     const dataValue = data === null || data === undefined ? '' : data;
     return pyStr(this.prepareValue(initialValue)) !== pyStr(dataValue);
   }
-
 }
 
 /**
@@ -209,7 +219,9 @@ export class ModelMultipleChoiceField<M extends Model = Model> extends ModelChoi
       return [];
     }
     if (!Array.isArray(values))
-      throw new ValidationError(this.errorMessages.invalid_list as string, { code: 'invalid_list' });
+      throw new ValidationError(this.errorMessages.invalid_list as string, {
+        code: 'invalid_list',
+      });
     const rows = await this.checkValues(values);
     this.runValidators(values);
     return rows;
@@ -218,10 +230,14 @@ export class ModelMultipleChoiceField<M extends Model = Model> extends ModelChoi
   /** Every value must name a row; the rows come back in the queryset's order. */
   protected async checkValues(values: unknown[]): Promise<M[]> {
     const key = this.toFieldName ?? 'pk';
-    const distinct = [...new Set(values.map((v) => (typeof v === 'object' && v !== null ? v : pyStr(v))))];
+    const distinct = [
+      ...new Set(values.map((v) => (typeof v === 'object' && v !== null ? v : pyStr(v)))),
+    ];
     for (const pk of distinct) {
       if (typeof pk === 'object')
-        throw new ValidationError(this.errorMessages.invalid_list as string, { code: 'invalid_list' });
+        throw new ValidationError(this.errorMessages.invalid_list as string, {
+          code: 'invalid_list',
+        });
     }
     const rows: M[] = [];
     // In batches, so a long list never exceeds the database's limit on bound parameters.
@@ -246,7 +262,9 @@ export class ModelMultipleChoiceField<M extends Model = Model> extends ModelChoi
         throw error;
       }
     }
-    const found = new Set(rows.map((row) => pyStr((row as Record<string, unknown>)[key === 'pk' ? 'pk' : key])));
+    const found = new Set(
+      rows.map((row) => pyStr((row as Record<string, unknown>)[key === 'pk' ? 'pk' : key])),
+    );
     for (const value of distinct) {
       if (!found.has(value as string))
         throw new ValidationError(this.errorMessages.invalid_choice as string, {

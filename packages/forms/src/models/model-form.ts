@@ -47,7 +47,10 @@ function selected(meta: ModelFormMeta, all: readonly ModelFieldLike[]): ModelFie
   if (meta.fields && meta.fields !== '__all__') names = [...meta.fields];
   else names = all.map((f) => f.name);
   const exclude = new Set(meta.exclude ?? []);
-  return names.filter((n) => !exclude.has(n)).map((n) => byName.get(n)).filter((f): f is ModelFieldLike => f !== undefined);
+  return names
+    .filter((n) => !exclude.has(n))
+    .map((n) => byName.get(n))
+    .filter((f): f is ModelFieldLike => f !== undefined);
 }
 
 function modelFields(model: ModelClassLike): ModelFieldLike[] {
@@ -75,7 +78,9 @@ export function fieldsForModel(meta: ModelFormMeta): Record<string, Field> {
   for (const field of selected(meta, all)) {
     if (!isEditable(field)) {
       if (meta.fields && meta.fields !== '__all__' && meta.fields.includes(field.name))
-        throw new Error(`'${field.name}' cannot be specified for ${meta.model.name} model form as it is a non-editable field`);
+        throw new Error(
+          `'${field.name}' cannot be specified for ${meta.model.name} model form as it is a non-editable field`,
+        );
       continue;
     }
     const overrides: FormfieldOverrides = {};
@@ -85,7 +90,8 @@ export function fieldsForModel(meta: ModelFormMeta): Record<string, Field> {
     if (meta.helpTexts && hasOwn(meta.helpTexts, name)) overrides.helpText = meta.helpTexts[name];
     if (meta.errorMessages && hasOwn(meta.errorMessages, name))
       overrides.errorMessages = meta.errorMessages[name];
-    if (meta.localizedFields === '__all__' || meta.localizedFields?.includes(name)) overrides.localize = true;
+    if (meta.localizedFields === '__all__' || meta.localizedFields?.includes(name))
+      overrides.localize = true;
     let formField: Field | null;
     if (meta.fieldClasses && hasOwn(meta.fieldClasses, name)) {
       const base = formfieldFor(field, overrides);
@@ -148,7 +154,10 @@ export type ModelFields<M, K extends keyof M> = { [P in K]: Field<ManyValue<M[P]
  * if (await form.isValid()) await form.save();
  * ```
  */
-export class BaseModelForm<M extends Model = Model, F extends DeclaredFields = DeclaredFields> extends BaseForm<F> {
+export class BaseModelForm<
+  M extends Model = Model,
+  F extends DeclaredFields = DeclaredFields,
+> extends BaseForm<F> {
   static meta: ModelFormMeta | null = null;
   /** The instance the form edits (a new one when none was given). */
   instance: M;
@@ -178,7 +187,9 @@ export class BaseModelForm<M extends Model = Model, F extends DeclaredFields = D
     if (this.instance.pk === null || this.instance.pk === undefined) return;
     for (const field of this.meta.model._meta.manyToMany) {
       if (!hasOwn(this.fields, field.name) || hasOwn(this._userInitial, field.name)) continue;
-      const manager = (this.instance as unknown as Record<string, { all(): PromiseLike<Model[]> }>)[field.name];
+      const manager = (this.instance as unknown as Record<string, { all(): PromiseLike<Model[]> }>)[
+        field.name
+      ];
       this.initial[field.name] = (await manager!.all()).map((row) => row.pk);
     }
   }
@@ -201,12 +212,14 @@ export class BaseModelForm<M extends Model = Model, F extends DeclaredFields = D
     for (const field of this.meta.model._meta.fields) {
       const name = field.name;
       if (!hasOwn(this.fields, name)) exclude.push(name);
-      else if (meta.fields && meta.fields !== '__all__' && !meta.fields.includes(name)) exclude.push(name);
+      else if (meta.fields && meta.fields !== '__all__' && !meta.fields.includes(name))
+        exclude.push(name);
       else if (meta.exclude?.includes(name)) exclude.push(name);
       else if (this.errors.has(name)) exclude.push(name);
       else {
         const formField = this.fields[name] as Field;
-        if (!field.options.blank && !formField.required && isEmptyValue(cleaned[name])) exclude.push(name);
+        if (!field.options.blank && !formField.required && isEmptyValue(cleaned[name]))
+          exclude.push(name);
       }
     }
     return exclude;
@@ -217,7 +230,9 @@ export class BaseModelForm<M extends Model = Model, F extends DeclaredFields = D
     const exclude = this.validationExclusions();
     this.constructInstance();
     try {
-      await (this.instance as unknown as { fullClean(o: object): Promise<void> }).fullClean({ exclude });
+      await (this.instance as unknown as { fullClean(o: object): Promise<void> }).fullClean({
+        exclude,
+      });
     } catch (error) {
       const byField = (error as { errorDict?: Record<string, string[]> }).errorDict;
       if (!byField || typeof byField !== 'object') throw error;
@@ -282,7 +297,9 @@ export class BaseModelForm<M extends Model = Model, F extends DeclaredFields = D
     const cleaned = this.cleanedData as Record<string, unknown>;
     for (const field of this.meta.model._meta.manyToMany) {
       if (!hasOwn(this.fields, field.name) || !hasOwn(cleaned, field.name)) continue;
-      const manager = (this.instance as unknown as Record<string, { set(values: unknown[]): Promise<void> }>)[field.name];
+      const manager = (
+        this.instance as unknown as Record<string, { set(values: unknown[]): Promise<void> }>
+      )[field.name];
       await manager!.set(cleaned[field.name] as unknown[]);
     }
   }
@@ -313,10 +330,9 @@ export function defineModelForm<
 >(
   meta: ModelFormMeta<InstanceOf<C>> & { model: C; fields?: readonly K[] | '__all__' | null },
   extra?: E,
-): new (options?: ModelFormOptions<InstanceOf<C>>) => BaseModelForm<
-  InstanceOf<C>,
-  ModelFields<InstanceOf<C>, K> & E & DeclaredFields
-> {
+): new (
+  options?: ModelFormOptions<InstanceOf<C>>,
+) => BaseModelForm<InstanceOf<C>, ModelFields<InstanceOf<C>, K> & E & DeclaredFields> {
   if (!meta.fields && !meta.exclude) {
     throw new ImproperlyConfigured(
       "Creating a ModelForm without either the 'fields' attribute or the 'exclude' attribute is prohibited.",
@@ -339,9 +355,17 @@ export function defineModelForm<
  * const PostForm = modelformFactory(Post, { fields: ['title', 'body'], widgets: { body: Textarea } });
  * ```
  */
-export function modelformFactory<C extends ModelClassLike<any>, const K extends keyof InstanceOf<C> & string>(
+export function modelformFactory<
+  C extends ModelClassLike<any>,
+  const K extends keyof InstanceOf<C> & string,
+>(
   model: C,
-  options: Omit<ModelFormMeta<InstanceOf<C>>, 'model'> & { fields?: readonly K[] | '__all__' | null },
+  options: Omit<ModelFormMeta<InstanceOf<C>>, 'model'> & {
+    fields?: readonly K[] | '__all__' | null;
+  },
 ) {
-  return defineModelForm({ ...options, model } as ModelFormMeta<InstanceOf<C>> & { model: C; fields?: readonly K[] });
+  return defineModelForm({ ...options, model } as ModelFormMeta<InstanceOf<C>> & {
+    model: C;
+    fields?: readonly K[];
+  });
 }

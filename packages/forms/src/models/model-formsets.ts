@@ -1,13 +1,19 @@
 import type { Model } from '@stack/orm';
 import { ValidationError } from '../errors.js';
-import { BaseFormSet, formsetFactory, type FormSetOptions, type FormsetFactoryOptions } from '../formsets.js';
+import {
+  BaseFormSet,
+  formsetFactory,
+  type FormSetOptions,
+  type FormsetFactoryOptions,
+} from '../formsets.js';
 import { hasOwn, pyStr } from '../internal/py.js';
 import { dataGet } from '../internal/data.js';
 import type { BaseForm } from '../forms.js';
 import { HiddenInput } from '../widgets/widget.js';
 import type { ModelClassLike } from './formfield.js';
 import { ModelChoiceField } from './model-choice.js';
-import { BaseModelForm, defineModelForm, type ModelFormMeta } from './model-form.js';
+import type { BaseModelForm } from './model-form.js';
+import { defineModelForm, type ModelFormMeta } from './model-form.js';
 
 /** What a model formset's constructor takes. */
 export interface ModelFormSetOptions extends FormSetOptions {
@@ -52,13 +58,15 @@ export class BaseModelFormSet<M extends Model = Model> extends BaseFormSet<BaseM
   override async load(): Promise<void> {
     if (this.rows !== null) return;
     const source =
-      this.querysetSource ?? (this.model.objects.all() as { orderBy(f: string): PromiseLike<Model[]> }).orderBy('pk');
+      this.querysetSource ??
+      (this.model.objects.all() as { orderBy(f: string): PromiseLike<Model[]> }).orderBy('pk');
     this.rows = (await source) as M[];
   }
 
   /** The rows (after `load()`). */
   getQueryset(): M[] {
-    if (this.rows === null) throw new Error(`${this.constructor.name}: await formset.load() (or isValid()) first.`);
+    if (this.rows === null)
+      throw new Error(`${this.constructor.name}: await formset.load() (or isValid()) first.`);
     return this.rows;
   }
 
@@ -136,12 +144,20 @@ export class BaseModelFormSet<M extends Model = Model> extends BaseFormSet<BaseM
       const seen = new Set<string>();
       for (const form of forms) {
         const cleaned = form.cleanedData as Record<string, unknown>;
-        if (!names.every((n) => hasOwn(form.fields, n) && cleaned[n] !== null && cleaned[n] !== undefined)) continue;
-        const key = JSON.stringify(names.map((n) => pyStr((cleaned[n] as Model | null)?.pk ?? cleaned[n])));
+        if (
+          !names.every(
+            (n) => hasOwn(form.fields, n) && cleaned[n] !== null && cleaned[n] !== undefined,
+          )
+        )
+          continue;
+        const key = JSON.stringify(
+          names.map((n) => pyStr((cleaned[n] as Model | null)?.pk ?? cleaned[n])),
+        );
         if (seen.has(key)) {
-          const label = names.length === 1
-            ? `Please correct the duplicate data for ${names[0]}, which must be unique.`
-            : `Please correct the duplicate data for ${names.join(' and ')}, which must be unique.`;
+          const label =
+            names.length === 1
+              ? `Please correct the duplicate data for ${names[0]}, which must be unique.`
+              : `Please correct the duplicate data for ${names.join(' and ')}, which must be unique.`;
           errors.push(new ValidationError(label, { code: 'unique' }));
           form.addError(null, 'Please correct the duplicate values below.');
           for (const n of names) delete cleaned[n];
@@ -155,7 +171,8 @@ export class BaseModelFormSet<M extends Model = Model> extends BaseFormSet<BaseM
 
   /** Saves the changed and new rows, deletes the marked ones; returns the saved rows. */
   async save(options: { commit?: boolean } = {}): Promise<M[]> {
-    if (!(await this.isValid())) throw new Error(`${this.constructor.name}: the data didn't validate.`);
+    if (!(await this.isValid()))
+      throw new Error(`${this.constructor.name}: the data didn't validate.`);
     const commit = options.commit !== false;
     return [...(await this.saveExisting(commit)), ...(await this.saveNew(commit))];
   }
@@ -195,7 +212,6 @@ export class BaseModelFormSet<M extends Model = Model> extends BaseFormSet<BaseM
   }
 }
 
-
 /** The options of `modelformsetFactory`. */
 export type ModelFormsetFactoryOptions<M = any> = Omit<ModelFormMeta<M>, 'model'> &
   FormsetFactoryOptions & {
@@ -214,8 +230,22 @@ export function modelformsetFactory<M extends Model>(
   model: ModelClassLike<M>,
   options: ModelFormsetFactoryOptions<M>,
 ): typeof BaseModelFormSet<M> {
-  const { form, formset, extra, canOrder, canDelete, maxNum, validateMax, minNum, validateMin, absoluteMax, canDeleteExtra, ...meta } = options;
-  const Form = form ?? (defineModelForm({ ...meta, model } as never) as unknown as new () => BaseModelForm<M>);
+  const {
+    form,
+    formset,
+    extra,
+    canOrder,
+    canDelete,
+    maxNum,
+    validateMax,
+    minNum,
+    validateMin,
+    absoluteMax,
+    canDeleteExtra,
+    ...meta
+  } = options;
+  const Form =
+    form ?? (defineModelForm({ ...meta, model } as never) as unknown as new () => BaseModelForm<M>);
   const FormSet = formsetFactory(Form, {
     formset: formset ?? (BaseModelFormSet as never),
     ...(extra !== undefined && { extra }),
@@ -258,7 +288,9 @@ export class BaseInlineFormSet<M extends Model = Model> extends BaseModelFormSet
     super(rest);
     const parent = (this.constructor as unknown as { parentModel: ModelClassLike }).parentModel;
     this.instance = instance ?? new parent({});
-    this.prefix = options.prefix || (this.constructor as unknown as { getDefaultPrefix(): string }).getDefaultPrefix();
+    this.prefix =
+      options.prefix ||
+      (this.constructor as unknown as { getDefaultPrefix(): string }).getDefaultPrefix();
   }
 
   get fkName(): string {
@@ -281,7 +313,11 @@ export class BaseInlineFormSet<M extends Model = Model> extends BaseModelFormSet
     }
     const source =
       this.querysetSource ??
-      (this.model.objects.all() as { filter(q: object): { orderBy(f: string): PromiseLike<Model[]> } })
+      (
+        this.model.objects.all() as {
+          filter(q: object): { orderBy(f: string): PromiseLike<Model[]> };
+        }
+      )
         .filter({ [this.fkName]: this.instance.pk })
         .orderBy('pk');
     this.rows = (await source) as M[];

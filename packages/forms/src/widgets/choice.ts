@@ -170,7 +170,9 @@ export class Select extends ChoiceWidget {
     const use = super.useRequiredAttribute(initial);
     if (this.allowMultipleSelected) return use;
     const first = this.choices[0];
-    return use && first !== undefined && (first[0] === null || first[0] === undefined || first[0] === '');
+    return (
+      use && first !== undefined && (first[0] === null || first[0] === undefined || first[0] === '')
+    );
   }
 }
 

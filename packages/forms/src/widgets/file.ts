@@ -1,5 +1,12 @@
 import { dataGet, dataGetList, dataHas, type FormInput } from '../internal/data.js';
-import { CheckboxInput, Input, pyTruthy, type Attrs, type WidgetData, type WidgetOptions } from './widget.js';
+import {
+  CheckboxInput,
+  Input,
+  pyTruthy,
+  type Attrs,
+  type WidgetData,
+  type WidgetOptions,
+} from './widget.js';
 
 /**
  * What a clearable file input returns when a file is uploaded and "clear" is ticked at once

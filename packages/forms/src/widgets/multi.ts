@@ -117,8 +117,11 @@ export class MultiWidget extends Widget {
       if (inputType !== undefined && 'inputType' in widget)
         (widget as { inputType: unknown }).inputType = inputType;
       const widgetAttrs = id ? { ...finalAttrs, id: `${String(id)}_${i}` } : finalAttrs;
-      return widget.getContext(name + (this.widgetsNames[i] as string), values[i] ?? null, widgetAttrs)
-        .widget;
+      return widget.getContext(
+        name + (this.widgetsNames[i] as string),
+        values[i] ?? null,
+        widgetAttrs,
+      ).widget;
     });
     return context;
   }
@@ -241,8 +244,7 @@ export class SelectDateWidget extends Widget {
       options.years && options.years.length > 0
         ? options.years
         : Array.from({ length: 10 }, (_, i) => thisYear + i);
-    this.months =
-      options.months ?? Object.fromEntries(MONTHS.map((month, i) => [i + 1, month]));
+    this.months = options.months ?? Object.fromEntries(MONTHS.map((month, i) => [i + 1, month]));
     const empty = options.emptyLabel;
     if (Array.isArray(empty)) {
       if (empty.length !== 3) throw new Error('empty_label list/tuple must have 3 elements.');

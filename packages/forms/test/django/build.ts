@@ -4,7 +4,13 @@
  * Django's.
  */
 import * as forms from '../../src/index.js';
-import { ValidationError, defineForm, type BaseForm, type Field, type Widget } from '../../src/index.js';
+import {
+  ValidationError,
+  defineForm,
+  type BaseForm,
+  type Field,
+  type Widget,
+} from '../../src/index.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type FieldSpec = [string, Record<string, Json>];
@@ -53,19 +59,30 @@ export function decode(value: Json): unknown {
   if ('$stored' in value) return new Stored(String(value.$stored), String(value.url));
   if ('$file' in value) {
     const content =
-      typeof value.hex === 'string' ? Buffer.from(value.hex, 'hex') : Buffer.from(String(value.content ?? ''));
-    return new TestFile(String(value.$file), content, String(value.type ?? 'application/octet-stream'));
+      typeof value.hex === 'string'
+        ? Buffer.from(value.hex, 'hex')
+        : Buffer.from(String(value.content ?? ''));
+    return new TestFile(
+      String(value.$file),
+      content,
+      String(value.type ?? 'application/octet-stream'),
+    );
   }
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, decode(v)]));
 }
 
 /** Python's int() as a coerce function. */
 function pyInt(value: string): number {
-  if (!/^\s*[+-]?\d+\s*$/.test(String(value))) throw new TypeError(`invalid literal for int(): '${value}'`);
+  if (!/^\s*[+-]?\d+\s*$/.test(String(value)))
+    throw new TypeError(`invalid literal for int(): '${value}'`);
   return Number(value);
 }
 
-const COERCE: Record<string, (value: string) => unknown> = { int: pyInt, str: String, float: Number };
+const COERCE: Record<string, (value: string) => unknown> = {
+  int: pyInt,
+  str: String,
+  float: Number,
+};
 
 function kwargs(spec: Record<string, Json>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -131,9 +148,12 @@ export function buildForm(spec: FormCase): new (options?: forms.FormOptions) => 
   class CaseForm extends Declared {}
   for (const [key, value] of Object.entries(spec.class ?? {}))
     (CaseForm as unknown as Record<string, unknown>)[camel(key)] = value;
-  if (spec.clean) (CaseForm.prototype as unknown as Record<string, unknown>).clean = HOOKS[spec.clean];
+  if (spec.clean)
+    (CaseForm.prototype as unknown as Record<string, unknown>).clean = HOOKS[spec.clean];
   for (const [field, hook] of Object.entries(spec.field_hooks ?? {}))
-    (CaseForm.prototype as unknown as Record<string, unknown>)[`clean${camel(field).replace(/^./, (c) => c.toUpperCase())}`] = HOOKS[hook];
+    (CaseForm.prototype as unknown as Record<string, unknown>)[
+      `clean${camel(field).replace(/^./, (c) => c.toUpperCase())}`
+    ] = HOOKS[hook];
   return CaseForm;
 }
 
@@ -176,7 +196,10 @@ export function encodeValue(value: unknown, field: Field | undefined): Json {
   }
   const kind = field?.constructor.name ?? '';
   if (Array.isArray(value)) {
-    const inner = field instanceof forms.TypedMultipleChoiceField || field instanceof forms.MultipleChoiceField ? undefined : field;
+    const inner =
+      field instanceof forms.TypedMultipleChoiceField || field instanceof forms.MultipleChoiceField
+        ? undefined
+        : field;
     return value.map((item) => encodeValue(item, inner));
   }
   if (typeof value === 'string') {
@@ -192,7 +215,9 @@ export function encodeValue(value: unknown, field: Field | undefined): Json {
     return value;
   }
   if (typeof value === 'object')
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encodeValue(v, undefined)])) as Json;
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, encodeValue(v, undefined)]),
+    ) as Json;
   return value as Json;
 }
 
