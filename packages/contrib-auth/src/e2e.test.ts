@@ -13,7 +13,7 @@ import { configureAuthenticationBackends } from './backends.js';
 import { loginRequired } from './decorators.js';
 import { configurePasswordHashers } from './hashers.js';
 import { PBKDF2PasswordHasher } from './internal/hashers/pbkdf2.js';
-import { InMemoryEmailBackend, configureEmailBackend } from './mail.js';
+import { configureMail, outbox, resetMailSettings } from '@stack/mail';
 import { AuthenticationMiddleware } from './middleware.js';
 import { ModelBackend } from './model-backend.js';
 import { User } from './models/user.js';
@@ -23,7 +23,7 @@ import { loginView, logoutView } from './views/login.js';
 import { passwordResetConfirmView, passwordResetView } from './views/password-reset.js';
 
 const secretKey = 'e2e-secret';
-const mail = new InMemoryEmailBackend();
+const mail = { outbox };
 const helpers: AuthViewHelpers = {
   async renderToString(name, context) {
     if (name.endsWith('subject.txt')) return 'Password reset';
@@ -66,7 +66,7 @@ beforeAll(async () => {
   configureAuth({ secretKey });
   configurePasswordHashers([new PBKDF2PasswordHasher({ iterations: 100 })]);
   configureAuthenticationBackends([new ModelBackend()]);
-  configureEmailBackend(mail);
+  configureMail({ emailBackend: 'locmem' });
   await User.objects.createUser('ann', 'ann@example.com', 'first-password');
   const chain = compose<HttpRequest, HttpResponseBase>(
     [
@@ -90,6 +90,7 @@ afterAll(async () => {
   configureAuthenticationBackends([]);
   configurePasswordHashers([new PBKDF2PasswordHasher()]);
   resetAuthSettings();
+  resetMailSettings();
 });
 
 /** A tiny browser: keeps the session cookie, never follows redirects. */

@@ -89,15 +89,6 @@ export { getUserModel } from './models/user-model.js';
 export type { UserModelClass } from './models/user-model.js';
 export { AllowAllUsersModelBackend, ModelBackend } from './model-backend.js';
 export { DEFAULT_PERMISSIONS, createPermissions } from './create-permissions.js';
-export {
-  ConsoleEmailBackend,
-  EmailMessage,
-  InMemoryEmailBackend,
-  configureEmailBackend,
-  getEmailBackend,
-  sendMail,
-} from './mail.js';
-export type { EmailBackend } from './mail.js';
 export { loginView, logoutView } from './views/login.js';
 export type { LoginViewOptions, LogoutViewOptions } from './views/login.js';
 export { passwordChangeDoneView, passwordChangeView } from './views/password-change.js';

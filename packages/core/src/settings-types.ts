@@ -179,12 +179,33 @@ export interface Settings {
   useI18n: boolean;
   useTz: boolean;
 
+  /** `[name, email]` pairs mailed the report of every 500 when `debug` is off (`ADMINS`). */
   admins: [string, string][];
   managers: [string, string][];
   defaultFromEmail: string;
+  /** The sender of error reports and `mailAdmins` (`SERVER_EMAIL`). */
   serverEmail: string;
-  /** `'console'` (the default), `'locmem'` (an outbox in memory), or a `PluginSetting`. */
+  /**
+   * `'console'` (the default), `'smtp'`, `'file'`, `'locmem'` (`outbox`, for tests), `'dummy'`,
+   * or a class extending `@stack/mail`'s `BaseEmailBackend`, or `'module:Export'` naming one.
+   */
   emailBackend: PluginSetting;
+  emailHost: string;
+  emailPort: number;
+  emailHostUser: string;
+  emailHostPassword: string;
+  /** STARTTLS, required (`EMAIL_USE_TLS`). */
+  emailUseTls: boolean;
+  /** Implicit TLS, usually port 465 (`EMAIL_USE_SSL`). */
+  emailUseSsl: boolean;
+  /** Client certificate and key files for the TLS connection, relative to `baseDir`. */
+  emailSslCertfile: string | null;
+  emailSslKeyfile: string | null;
+  /** Seconds to wait for the SMTP server; null for nodemailer's defaults. */
+  emailTimeout: number | null;
+  /** The folder of the `'file'` backend, relative to `baseDir`. */
+  emailFilePath: string | null;
+  emailSubjectPrefix: string;
 
   logging: Record<string, unknown>;
   silencedSystemChecks: string[];

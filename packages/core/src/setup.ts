@@ -5,13 +5,14 @@ import { apps, findModule } from './apps.js';
 import { isCommand, registerCommand } from './command.js';
 import { configureContribPlugins, configureContribSettings } from './internal/contrib-settings.js';
 import { configureDatabases } from './internal/databases.js';
+import { configureMailSettings } from './internal/mail-settings.js';
 import { configure, getSettings, loadSettings, settingsConfigured } from './settings.js';
 import type { Settings, UserSettings } from './settings-types.js';
 
 /**
  * Django's `django.setup()`: configures the settings (the ones given, else those already
  * configured, else the module named by `STACK_SETTINGS_MODULE`), hands `databases` to the ORM's
- * `connections` and the contrib packages their settings, then loads every installed app, its
+ * `connections`, `@stack/mail` and the contrib packages their settings, then loads every installed app, its
  * models and its commands, and runs each app's `ready()`.
  *
  * @example
@@ -29,6 +30,7 @@ export async function setup(userSettings?: UserSettings): Promise<Settings> {
   await configureContribSettings(settings);
   await apps.populate(settings.installedApps, settings.baseDir);
   await configureContribPlugins(settings);
+  await configureMailSettings(settings);
   await loadCommands(settings);
   return settings;
 }

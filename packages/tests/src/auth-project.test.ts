@@ -1,14 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import {
-  getEmailBackend,
-  getUserModel,
-  loginRequired,
-  PBKDF2PasswordHasher,
-  Permission,
-  type InMemoryEmailBackend,
-} from '@stack/contrib-auth';
+import { getUserModel, loginRequired, PBKDF2PasswordHasher, Permission } from '@stack/contrib-auth';
 import {
   authUrls,
   Client,
@@ -18,11 +11,12 @@ import {
   render,
   type LiveServer,
 } from '@stack/core';
+import { outbox } from '@stack/mail';
 import { connections } from '@stack/orm';
 import { JsonResponse } from '@stack/request';
 import { include, path as route } from '@stack/urls';
-import { request as http } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browser, csrfTokenOf } from './support/browser.js';
 
 // Issue 10's "done when": a project creates a user, logs in through the login view (real CSRF),
 // sees request.user in a view and in a template, is refused by loginRequired, logs out and
@@ -101,19 +95,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function csrfTokenOf(html: string): string {
-  const token = /name="csrfmiddlewaretoken" value="([^"]+)"/.exec(html)?.[1];
-  if (!token) throw new Error(`no CSRF token in:\n${html}`);
-  return token;
-}
-
-function outbox(): InMemoryEmailBackend['outbox'] {
-  return (getEmailBackend() as InMemoryEmailBackend).outbox;
-}
-
 /** The reset link of the last e-mail, as a path. */
 function resetPath(): string {
-  const body = outbox().at(-1)?.body ?? '';
+  const body = outbox.at(-1)?.body ?? '';
   const link = /https?:\/\/[^/\s]+(\/accounts\/reset\/[^\s]+\/)/.exec(body)?.[1];
   if (!link) throw new Error(`no reset link in:\n${body}`);
   return link;
@@ -197,15 +181,15 @@ describe('a project with contrib-auth, through the test Client with CSRF checks 
 
   it('resets the password through the e-mailed link', async () => {
     const form = await client.get('/accounts/password_reset/');
-    const sent = outbox().length;
+    const sent = outbox.length;
     const posted = await client.post('/accounts/password_reset/', {
       csrfmiddlewaretoken: csrfTokenOf(form.text),
       email: 'ann@example.com',
     });
     expect(posted.status).toBe(302);
     expect(posted.get('Location')).toBe('/accounts/password_reset/done/');
-    expect(outbox()).toHaveLength(sent + 1);
-    expect(outbox().at(-1)!.to).toEqual(['ann@example.com']);
+    expect(outbox).toHaveLength(sent + 1);
+    expect(outbox.at(-1)!.to).toEqual(['ann@example.com']);
     const link = await client.get(resetPath());
     expect(link.status).toBe(302);
     const setPassword = link.get('Location')!;
@@ -230,36 +214,6 @@ describe('a project with contrib-auth, through the test Client with CSRF checks 
     expect(response.text).toContain('The password reset link was invalid');
   });
 });
-
-/** A minimal browser over undici: keeps cookies, never follows redirects. */
-function browser(base: string) {
-  const jar = new Map<string, string>();
-  return async (pathname: string, form?: Record<string, string>) => {
-    const response = await http(base + pathname, {
-      method: form ? 'POST' : 'GET',
-      headers: {
-        ...(jar.size > 0 && { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') }),
-        ...(form && { 'content-type': 'application/x-www-form-urlencoded' }),
-      },
-      ...(form && { body: new URLSearchParams(form).toString() }),
-    });
-    const setCookie = response.headers['set-cookie'];
-    for (const line of ([] as string[]).concat(setCookie ?? [])) {
-      const [pair = ''] = line.split(';');
-      const eq = pair.indexOf('=');
-      const [name, value] = [pair.slice(0, eq).trim(), pair.slice(eq + 1)];
-      if (/max-age=0|expires=thu, 01 jan 1970/i.test(line)) jar.delete(name);
-      else jar.set(name, value);
-    }
-    const text = await response.body.text();
-    const location = response.headers.location;
-    return {
-      status: response.statusCode,
-      text,
-      location: typeof location === 'string' ? location : '',
-    };
-  };
-}
 
 describe('the same project over a real socket', () => {
   it('logs in, sees the user, is refused when logged out, and resets the password', async () => {
@@ -294,7 +248,7 @@ describe('the same project over a real socket', () => {
       email: 'ann@example.com',
     });
     expect([posted.status, posted.location]).toEqual([302, '/accounts/password_reset/done/']);
-    expect(outbox().at(-1)!.body).toContain(
+    expect(outbox.at(-1)!.body).toContain(
       `${server.url.replace('http://', 'http://')}/accounts/reset/`,
     );
     const link = await go(resetPath());

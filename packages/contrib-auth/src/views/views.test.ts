@@ -9,7 +9,7 @@ import { SESSION_KEY } from '../auth.js';
 import { configureAuthenticationBackends } from '../backends.js';
 import { configurePasswordHashers } from '../hashers.js';
 import { PBKDF2PasswordHasher } from '../internal/hashers/pbkdf2.js';
-import { InMemoryEmailBackend, configureEmailBackend } from '../mail.js';
+import { configureMail, outbox, resetMailSettings, type EmailMultiAlternatives } from '@stack/mail';
 import { ModelBackend } from '../model-backend.js';
 import { User } from '../models/user.js';
 import { configureAuth, resetAuthSettings } from '../settings.js';
@@ -32,7 +32,7 @@ const helpers: AuthViewHelpers = {
   async renderToString(templateName, context) {
     rendered.push({ templateName, context });
     if (templateName.endsWith('subject.txt'))
-      return `Password reset on\n${String(context.siteName)}`;
+      return `Password reset on\r\n${String(context.siteName)}\u2028\r`;
     if (templateName.endsWith('email.html'))
       return `/reset/${String(context.uid)}/${String(context.token)}/`;
     return `<${templateName}>`;
@@ -77,13 +77,13 @@ async function send(
 }
 
 let close: () => Promise<void>;
-const mail = new InMemoryEmailBackend();
+const mail = { outbox };
 beforeAll(async () => {
   close = await useDatabase();
   configurePasswordHashers([new PBKDF2PasswordHasher({ iterations: 100 })]);
   configureAuth({ secretKey: 'views-secret' });
   configureAuthenticationBackends([new ModelBackend()]);
-  configureEmailBackend(mail);
+  configureMail({ emailBackend: 'locmem' });
   await User.objects.createUser('ann', 'ann@example.com', 'first-password');
 });
 afterAll(async () => {
@@ -91,6 +91,7 @@ afterAll(async () => {
   configurePasswordHashers([new PBKDF2PasswordHasher()]);
   configureAuthenticationBackends([]);
   resetAuthSettings();
+  resetMailSettings();
 });
 beforeEach(() => {
   engine = stack(() => null as never).engine;
@@ -284,6 +285,19 @@ describe('password reset', () => {
     );
     expect(unknown.get('Location')).toBe('/named/password_reset_done/');
     expect(mail.outbox).toHaveLength(1);
+  });
+
+  it('sends the HTML template as an alternative, from fromEmail', async () => {
+    mail.outbox.length = 0;
+    const view = passwordResetView({
+      helpers,
+      htmlEmailTemplateName: 'registration/reset_email_html.html',
+      fromEmail: 'Site <site@example.com>',
+    });
+    await send(view, request('POST', '/reset/', { email: 'ann@example.com' }));
+    const sent = mail.outbox[0] as EmailMultiAlternatives;
+    expect(sent.fromEmail).toBe('Site <site@example.com>');
+    expect(sent.alternatives).toEqual([['<registration/reset_email_html.html>', 'text/html']]);
   });
 
   it('refuses an invalid address', async () => {

@@ -2,8 +2,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  ConsoleEmailBackend,
-  InMemoryEmailBackend,
   MinimumLengthValidator,
   ModelBackend,
   PBKDF2PasswordHasher,
@@ -11,9 +9,7 @@ import {
   getAuthSettings,
   getBackends,
   getDefaultPasswordValidators,
-  getEmailBackend,
   getHashers,
-  sendMail,
 } from '@stack/contrib-auth';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ImproperlyConfigured } from '../errors.js';
@@ -26,7 +22,6 @@ writeFileSync(
   path.join(dir, 'plugins.mjs'),
   [
     'export class TokenBackend { async authenticate() { return null; } async getUser() { return null; } }',
-    'export class Outbox { sent = []; async sendMessages(m) { this.sent.push(...m); return m.length; } }',
     'export const notAClass = 42;',
     'export class NoMethods {}',
   ].join('\n'),
@@ -51,7 +46,6 @@ describe('setup() with @stack/contrib-auth installed', () => {
       'scrypt',
     ]);
     expect(getDefaultPasswordValidators()).toEqual([]);
-    expect(getEmailBackend()).toBeInstanceOf(ConsoleEmailBackend);
     expect(getAuthSettings()).toMatchObject({
       secretKey: 'contrib-settings-test-secret',
       loginUrl: '/accounts/login/',
@@ -72,8 +66,6 @@ describe('setup() with @stack/contrib-auth installed', () => {
         authPasswordValidators: [
           { name: '@stack/contrib-auth:MinimumLengthValidator', options: { minLength: 12 } },
         ],
-        emailBackend: './plugins.mjs:Outbox',
-        defaultFromEmail: 'site@example.com',
         loginUrl: '/signin/',
         passwordResetTimeout: 60,
       }),
@@ -85,19 +77,10 @@ describe('setup() with @stack/contrib-auth installed', () => {
     const [validator] = getDefaultPasswordValidators();
     expect(validator).toBeInstanceOf(MinimumLengthValidator);
     expect(() => validator!.validate('short-pass')).toThrow(/at least 12 characters/);
-    await sendMail('Hi', 'Hello', null, ['ann@example.com']);
-    const outbox = getEmailBackend() as unknown as { sent: { fromEmail: string }[] };
-    expect(outbox.sent.map((m) => m.fromEmail)).toEqual(['site@example.com']);
     expect(getAuthSettings()).toMatchObject({ loginUrl: '/signin/', passwordResetTimeout: 60 });
   });
 
-  it("keeps e-mail in memory with emailBackend 'locmem'", async () => {
-    await setup(project({ emailBackend: 'locmem' }));
-    expect(getEmailBackend()).toBeInstanceOf(InMemoryEmailBackend);
-  });
-
   it.each([
-    [{ emailBackend: 'smtp' }, /ships no SMTP backend/],
     [{ authenticationBackends: ['ModelBackend'] }, /"ModelBackend" is not 'module:Export'/],
     [{ authenticationBackends: ['@stack/contrib-auth:Nope'] }, /no class or object exported/],
     [{ authenticationBackends: ['./plugins.mjs:notAClass'] }, /no class or object exported/],

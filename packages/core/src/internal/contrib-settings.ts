@@ -1,10 +1,8 @@
-import type * as AuthModule from '@stack/contrib-auth';
 import type { AuthenticationBackend, PasswordHasher } from '@stack/contrib-auth';
 import { ImproperlyConfigured } from '../errors.js';
 import type { PasswordValidatorSetting, PluginSetting, Settings } from '../settings-types.js';
 import { importSpec } from './load-modules.js';
 
-type Auth = typeof AuthModule;
 type ContextProcessor = (request: unknown) => Record<string, unknown>;
 
 let contextProcessors: readonly ContextProcessor[] = [];
@@ -25,6 +23,18 @@ export function usesPackage(settings: Settings, pkg: string): boolean {
   );
 }
 
+/** The value a `'module:Export'` entry names (undefined when the module exports no such name). */
+export async function importNamed(
+  entry: string,
+  setting: string,
+  baseDir: string,
+): Promise<unknown> {
+  const colon = entry.lastIndexOf(':');
+  if (colon <= 0)
+    throw new ImproperlyConfigured(`${setting}: ${JSON.stringify(entry)} is not 'module:Export'.`);
+  return (await importSpec(entry.slice(0, colon), baseDir))[entry.slice(colon + 1)];
+}
+
 /**
  * One `'module:Export'` entry (or an object used as is) turned into an object: a class is
  * constructed with `options`, anything else is taken as the object itself.
@@ -41,16 +51,13 @@ async function instantiate(
       `${setting}: each entry is 'module:Export' or an object, not ${JSON.stringify(entry)}.`,
     );
   }
-  const colon = entry.lastIndexOf(':');
-  if (colon <= 0)
-    throw new ImproperlyConfigured(`${setting}: ${JSON.stringify(entry)} is not 'module:Export'.`);
-  const [spec, name] = [entry.slice(0, colon), entry.slice(colon + 1)];
-  const found = (await importSpec(spec, baseDir))[name];
+  const found = await importNamed(entry, setting, baseDir);
   if (typeof found === 'function' && found.prototype !== undefined)
     return new (found as new (o?: unknown) => object)(options);
   if (found && typeof found === 'object') return found;
+  const colon = entry.lastIndexOf(':');
   throw new ImproperlyConfigured(
-    `${setting}: ${spec} has no class or object exported as ${JSON.stringify(name)}.`,
+    `${setting}: ${entry.slice(0, colon)} has no class or object exported as ${JSON.stringify(entry.slice(colon + 1))}.`,
   );
 }
 
@@ -61,25 +68,6 @@ function requireMethod<T>(value: object, method: string, setting: string, entry:
     );
   }
   return value as T;
-}
-
-const EMAIL_BACKENDS: Record<string, keyof Auth> = {
-  console: 'ConsoleEmailBackend',
-  locmem: 'InMemoryEmailBackend',
-};
-
-async function emailBackendFor(auth: Auth, settings: Settings): Promise<object> {
-  const setting = settings.emailBackend;
-  const short = typeof setting === 'string' ? EMAIL_BACKENDS[setting] : undefined;
-  if (short) return new (auth[short] as new () => object)();
-  if (setting === 'smtp') {
-    throw new ImproperlyConfigured(
-      "emailBackend 'smtp': Stack ships no SMTP backend yet. Use 'console', 'locmem', or your own " +
-        "backend (an object with sendMessages(), or 'module:Export' naming its class).",
-    );
-  }
-  const backend = await instantiate(setting, 'emailBackend', settings.baseDir);
-  return requireMethod(backend, 'sendMessages', 'emailBackend', setting);
 }
 
 async function validatorsFor(settings: Settings): Promise<object[]> {
@@ -121,7 +109,7 @@ export async function configureContribSettings(settings: Settings): Promise<void
 
 /**
  * Builds and hands contrib-auth the objects its settings name: `authenticationBackends`,
- * `passwordHashers`, `authPasswordValidators`, `emailBackend` (with `defaultFromEmail`). Runs
+ * `passwordHashers` and `authPasswordValidators`. Runs
  * once the apps are loaded, since a project's backend may import its models.
  */
 export async function configureContribPlugins(settings: Settings): Promise<void> {
@@ -153,7 +141,4 @@ export async function configureContribPlugins(settings: Settings): Promise<void>
   auth.configureAuthenticationBackends(backends);
   auth.configurePasswordHashers(hashers);
   auth.configurePasswordValidators((await validatorsFor(settings)) as never);
-  auth.configureEmailBackend((await emailBackendFor(auth, settings)) as never, {
-    defaultFromEmail: settings.defaultFromEmail,
-  });
 }

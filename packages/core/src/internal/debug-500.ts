@@ -22,7 +22,7 @@ function safely<T>(read: () => T, fallback: T): T {
   }
 }
 
-function errorParts(error: unknown): { type: string; message: string; stack: string } {
+export function errorParts(error: unknown): { type: string; message: string; stack: string } {
   if (error instanceof Error) {
     const stack: unknown = safely(() => error.stack, '');
     return {
@@ -35,7 +35,7 @@ function errorParts(error: unknown): { type: string; message: string; stack: str
 }
 
 /** The error and its `cause`s, outermost first, stopping at a cycle or after ten. */
-function causeChain(error: unknown): unknown[] {
+export function causeChain(error: unknown): unknown[] {
   const chain: unknown[] = [];
   let current: unknown = error;
   while (current !== undefined && current !== null && !chain.includes(current)) {
@@ -117,21 +117,34 @@ export function cleanseRequest(report: RequestReport, pattern: string): RequestR
   };
 }
 
-/** Django's technical 500: the error, its stack, the request, and the settings with secrets masked. */
-export function technical500Page(input: {
+/** What a technical 500 report is made of: the error, the request and the settings. */
+export interface Technical500Input {
   error: unknown;
   request: RequestReport | null;
   settings: Record<string, unknown>;
   version: string;
-}): string {
+}
+
+/** The parts every rendering of the report shows, secrets masked by `sensitiveSettingsPattern`. */
+export function cleansedReport(input: Technical500Input): {
+  type: string;
+  message: string;
+  request: RequestReport | null;
+  settingsRows: [string, unknown][];
+} {
   const { type, message } = errorParts(input.error);
-  const hidden = hiddenPattern(String(input.settings.sensitiveSettingsPattern ?? ''));
+  const pattern = String(input.settings.sensitiveSettingsPattern ?? '');
+  const hidden = hiddenPattern(pattern);
   const settingsRows = Object.keys(input.settings)
     .sort()
     .map((key): [string, unknown] => [key, cleanse(key, input.settings[key], hidden)]);
-  const request =
-    input.request &&
-    cleanseRequest(input.request, String(input.settings.sensitiveSettingsPattern ?? ''));
+  const request = input.request && cleanseRequest(input.request, pattern);
+  return { type, message, request, settingsRows };
+}
+
+/** Django's technical 500: the error, its stack, the request, and the settings with secrets masked. */
+export function technical500Page(input: Technical500Input): string {
+  const { type, message, request, settingsRows } = cleansedReport(input);
   const summary = `
 <header id="summary">
   <h1>${escapeHtml(type)}${request ? ` at ${escapeHtml(new URL(request.url, 'http://x').pathname)}` : ''}</h1>

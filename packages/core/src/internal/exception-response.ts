@@ -14,6 +14,7 @@ import { gotRequestException, sendRobust } from '../signals.js';
 import { technical404Page, type TriedPattern } from './debug-404.js';
 import { technical500Page } from './debug-500.js';
 import { plainErrorPage, welcomePage } from './error-pages.js';
+import { mailAdminsAboutError } from './admin-email.js';
 import { requestReport } from './request-report.js';
 
 /** A view Django calls for an error status: `handler404(request, exception)`. */
@@ -141,6 +142,7 @@ export async function responseForException(
   ctx.log(`Internal Server Error: ${String(request?.path)}`, error);
   if (gotRequestException.hasListeners())
     await sendRobust(gotRequestException, null, { request, error });
+  await mailAdminsAboutError(request, error, ctx);
   if (debug) return technical500(request, error, ctx, 500);
   return (await callHandler('handler500', request, undefined, ctx)) ?? plain(500);
 }
