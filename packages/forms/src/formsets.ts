@@ -5,7 +5,7 @@ import { IntegerField } from './fields/numeric.js';
 import type { BaseForm } from './forms.js';
 import { Form, defineForm, type FormOptions } from './forms.js';
 import { EMPTY_INPUT, type FormInput } from './internal/data.js';
-import { dict } from './internal/py.js';
+import { classMessages } from './internal/py.js';
 import { ErrorList, type ErrorDict } from './utils.js';
 import { HiddenInput, NumberInput, type WidgetClass } from './widgets/widget.js';
 
@@ -125,19 +125,7 @@ export class BaseFormSet<Form extends BaseForm<any> = BaseForm<any>> implements 
     this.initial = options.initial ?? null;
     this.formKwargs = options.formKwargs ?? {};
     this.errorClass = options.errorClass ?? ErrorList;
-    const messages = dict<string>();
-    const chain: FormSetSettings[] = [];
-    for (
-      let c: unknown = this.constructor;
-      c && c !== Function.prototype;
-      c = Object.getPrototypeOf(c)
-    )
-      chain.unshift(c as FormSetSettings);
-    for (const c of chain)
-      if (Object.prototype.hasOwnProperty.call(c, 'defaultErrorMessages'))
-        Object.assign(messages, c.defaultErrorMessages);
-    Object.assign(messages, options.errorMessages ?? {});
-    this.errorMessages = messages;
+    this.errorMessages = classMessages(this.constructor, options.errorMessages);
   }
 
   /** The class-level settings. */

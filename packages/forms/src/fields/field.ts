@@ -1,6 +1,6 @@
 import { ValidationError } from '../errors.js';
 import { isEmptyValue } from '../internal/data.js';
-import { dict } from '../internal/py.js';
+import { classMessages, dict } from '../internal/py.js';
 import { runValidator, type Validator } from '../validators.js';
 import {
   HiddenInput,
@@ -105,15 +105,7 @@ export abstract class Field<T = unknown> {
     this.hiddenWidget = klass.hiddenWidget;
     this.widgetSpec = options.widget ?? klass.widget;
     this.builtWidget = undefined;
-    const messages = dict<string>();
-    const chain: FieldClass[] = [];
-    for (let c: unknown = klass; c && c !== Function.prototype; c = Object.getPrototypeOf(c))
-      chain.unshift(c as FieldClass);
-    for (const c of chain)
-      if (Object.prototype.hasOwnProperty.call(c, 'defaultErrorMessages'))
-        Object.assign(messages, c.defaultErrorMessages);
-    Object.assign(messages, options.errorMessages ?? {});
-    this.errorMessages = messages;
+    this.errorMessages = classMessages(klass, options.errorMessages);
     this.validators = [...klass.defaultValidators, ...(options.validators ?? [])];
   }
 

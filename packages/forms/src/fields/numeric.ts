@@ -19,6 +19,14 @@ export interface NumberFieldOptions<R extends boolean> extends FieldOptions {
   minValue?: number | null;
 }
 
+/** A localized number is typed as text: browsers handle `type="number"` badly with separators. */
+function localizedWidget<O extends FieldOptions>(options: O, klass: unknown): O {
+  const declared = (klass as { widget: WidgetClass }).widget;
+  return options.localize && declared === NumberInput && options.widget === undefined
+    ? { ...options, widget: TextInput }
+    : options;
+}
+
 /** `number`, or `number | null` when the field is optional. */
 type Optional<T, R extends boolean> = R extends false ? T | null : T;
 
@@ -54,12 +62,7 @@ export class IntegerField<R extends boolean = true> extends Field<Optional<numbe
   minValue: number | null;
 
   constructor(options: NumberFieldOptions<R> = {}) {
-    const klass = new.target as unknown as { widget: WidgetClass };
-    super(
-      options.localize && klass.widget === NumberInput && options.widget === undefined
-        ? { ...options, widget: TextInput }
-        : options,
-    );
+    super(localizedWidget(options, new.target));
     this.maxValue = options.maxValue ?? null;
     this.minValue = options.minValue ?? null;
     if (this.maxValue !== null) this.validators.push(new MaxValueValidator(this.maxValue));
@@ -164,12 +167,7 @@ export class DecimalField<R extends boolean = true> extends Field<Optional<strin
   decimalPlaces: number | null;
 
   constructor(options: DecimalFieldOptions<R> = {}) {
-    const klass = new.target as unknown as { widget: WidgetClass };
-    super(
-      options.localize && klass.widget === NumberInput && options.widget === undefined
-        ? { ...options, widget: TextInput }
-        : options,
-    );
+    super(localizedWidget(options, new.target));
     this.maxValue = options.maxValue ?? null;
     this.minValue = options.minValue ?? null;
     this.maxDigits = options.maxDigits ?? null;

@@ -106,3 +106,20 @@ export function pyJson(value: unknown): string {
     .map((key) => `${pyJson(key)}: ${pyJson(record[key])}`)
     .join(', ')}}`;
 }
+
+/**
+ * A class's `defaultErrorMessages` merged down its inheritance chain, base first, then
+ * `overrides` (Django walks the MRO the same way).
+ */
+export function classMessages(
+  klass: unknown,
+  overrides: Readonly<Record<string, string>> | undefined,
+): Record<string, string> {
+  const chain: { defaultErrorMessages?: Readonly<Record<string, string>> }[] = [];
+  for (let c: unknown = klass; c && c !== Function.prototype; c = Object.getPrototypeOf(c))
+    chain.unshift(c as { defaultErrorMessages?: Readonly<Record<string, string>> });
+  const messages = dict<string>();
+  for (const c of chain)
+    if (hasOwn(c, 'defaultErrorMessages')) Object.assign(messages, c.defaultErrorMessages);
+  return Object.assign(messages, overrides ?? {});
+}
