@@ -3,43 +3,23 @@ import { ValidationError } from './errors.js';
 import { BooleanField } from './fields/choice.js';
 import { IntegerField } from './fields/numeric.js';
 import type { BaseForm } from './forms.js';
-import { Form, defineForm, type FormOptions } from './forms.js';
+import { Form } from './define-form.js';
+import type { FormOptions } from './forms.js';
 import { EMPTY_INPUT, type FormInput } from './internal/data.js';
 import { classMessages } from './internal/py.js';
 import { ErrorList, type ErrorDict } from './utils.js';
-import { HiddenInput, NumberInput, type WidgetClass } from './widgets/widget.js';
+import { NumberInput, type WidgetClass } from './widgets/widget.js';
 
-export const TOTAL_FORM_COUNT = 'TOTAL_FORMS';
-export const INITIAL_FORM_COUNT = 'INITIAL_FORMS';
-export const MIN_NUM_FORM_COUNT = 'MIN_NUM_FORMS';
-export const MAX_NUM_FORM_COUNT = 'MAX_NUM_FORMS';
-export const ORDERING_FIELD_NAME = 'ORDER';
-export const DELETION_FIELD_NAME = 'DELETE';
-/** The default `maxNum`, and what `absoluteMax` adds to it: a bound on the forms built. */
-export const DEFAULT_MAX_NUM = 1000;
-
-/**
- * Django's `ManagementForm`: the hidden counts a formset travels with (`form-TOTAL_FORMS`…).
- * Only the total and initial counts are read back; missing or invalid ones count as 0.
- *
- * @example
- * ```ts
- * await formset.managementForm.asP(); // the four hidden inputs
- * ```
- */
-export class ManagementForm extends defineForm({
-  [TOTAL_FORM_COUNT]: new IntegerField({ widget: HiddenInput }),
-  [INITIAL_FORM_COUNT]: new IntegerField({ widget: HiddenInput }),
-  [MIN_NUM_FORM_COUNT]: new IntegerField({ required: false, widget: HiddenInput }),
-  [MAX_NUM_FORM_COUNT]: new IntegerField({ required: false, widget: HiddenInput }),
-}) {
-  override clean(): Record<string, unknown> {
-    const cleaned = this.cleanedData as Record<string, unknown>;
-    cleaned[TOTAL_FORM_COUNT] ??= 0;
-    cleaned[INITIAL_FORM_COUNT] ??= 0;
-    return cleaned;
-  }
-}
+import {
+  DEFAULT_MAX_NUM,
+  DELETION_FIELD_NAME,
+  INITIAL_FORM_COUNT,
+  MAX_NUM_FORM_COUNT,
+  MIN_NUM_FORM_COUNT,
+  ManagementForm,
+  ORDERING_FIELD_NAME,
+  TOTAL_FORM_COUNT,
+} from './management-form.js';
 
 /** What a formset's constructor takes. */
 export interface FormSetOptions {
@@ -512,67 +492,4 @@ export class BaseFormSet<Form extends BaseForm<any> = BaseForm<any>> implements 
   async __html__(): Promise<string> {
     return (await this.asTable()).value;
   }
-}
-
-/** The options of `formsetFactory`. */
-export interface FormsetFactoryOptions {
-  formset?: typeof BaseFormSet<any>;
-  extra?: number;
-  canOrder?: boolean;
-  canDelete?: boolean;
-  maxNum?: number | null;
-  validateMax?: boolean;
-  minNum?: number | null;
-  validateMin?: boolean;
-  /** The most forms ever built (default `maxNum + 1000`). */
-  absoluteMax?: number | null;
-  canDeleteExtra?: boolean;
-}
-
-/**
- * Django's `formset_factory`: a formset class for `form`.
- *
- * @example
- * ```ts
- * const ArticleFormSet = formsetFactory(ArticleForm, { extra: 1, maxNum: 5, validateMax: true });
- * ```
- */
-export function formsetFactory<F extends BaseForm<any>>(
-  form: new (options?: any) => F,
-  options: FormsetFactoryOptions = {},
-): typeof BaseFormSet<F> {
-  const minNum = options.minNum ?? 0;
-  const maxNum = options.maxNum ?? DEFAULT_MAX_NUM;
-  const absoluteMax = options.absoluteMax ?? maxNum + DEFAULT_MAX_NUM;
-  if (maxNum > absoluteMax)
-    throw new Error("'absolute_max' must be greater or equal to 'max_num'.");
-  const base = options.formset ?? BaseFormSet;
-  const FormSet = class extends base {
-    static override form = form;
-    static override extra = options.extra ?? 1;
-    static override canOrder = options.canOrder ?? false;
-    static override canDelete = options.canDelete ?? false;
-    static override canDeleteExtra = options.canDeleteExtra ?? true;
-    static override minNum = minNum;
-    static override maxNum = maxNum;
-    static override absoluteMax = absoluteMax;
-    static override validateMin = options.validateMin ?? false;
-    static override validateMax = options.validateMax ?? false;
-  };
-  Object.defineProperty(FormSet, 'name', { value: `${form.name}FormSet` });
-  return FormSet as unknown as typeof BaseFormSet<F>;
-}
-
-/**
- * Django's `all_valid`: validates every formset (all of them, not stopping at the first).
- *
- * @example
- * ```ts
- * if (await allValid([addresses, phones])) { … }
- * ```
- */
-export async function allValid(formsets: Iterable<BaseFormSet<any>>): Promise<boolean> {
-  const results: boolean[] = [];
-  for (const formset of formsets) results.push(await formset.isValid());
-  return results.every(Boolean);
 }

@@ -141,10 +141,13 @@ export type {
   UploadedImage,
 } from './fields/file.js';
 export { BoundField, BoundWidget } from './boundfield.js';
-export { BaseForm, Form, defineForm } from './forms.js';
-export type { CleanedData, CleanedValue, DeclaredFields, FormClass, FormOptions } from './forms.js';
+export { BaseForm } from './forms.js';
+export { Form, defineForm } from './define-form.js';
+export type { FormClass } from './define-form.js';
+export type { CleanedData, CleanedValue, DeclaredFields, FormOptions } from './forms.js';
+export { BaseFormSet } from './formsets.js';
+export type { FormSetOptions, FormSetSettings } from './formsets.js';
 export {
-  BaseFormSet,
   DEFAULT_MAX_NUM,
   DELETION_FIELD_NAME,
   INITIAL_FORM_COUNT,
@@ -153,10 +156,9 @@ export {
   ManagementForm,
   ORDERING_FIELD_NAME,
   TOTAL_FORM_COUNT,
-  allValid,
-  formsetFactory,
-} from './formsets.js';
-export type { FormSetOptions, FormSetSettings, FormsetFactoryOptions } from './formsets.js';
+} from './management-form.js';
+export { allValid, formsetFactory } from './formset-factory.js';
+export type { FormsetFactoryOptions } from './formset-factory.js';
 export { ModelChoiceField, ModelMultipleChoiceField } from './models/model-choice.js';
 export type { ModelChoiceFieldOptions, QuerySetLike } from './models/model-choice.js';
 export { formfieldFor } from './models/formfield.js';

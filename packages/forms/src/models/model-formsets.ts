@@ -1,11 +1,7 @@
 import type { Model } from '@stack/orm';
 import { ValidationError } from '../errors.js';
-import {
-  BaseFormSet,
-  formsetFactory,
-  type FormSetOptions,
-  type FormsetFactoryOptions,
-} from '../formsets.js';
+import { BaseFormSet, type FormSetOptions } from '../formsets.js';
+import { formsetFactory, type FormsetFactoryOptions } from '../formset-factory.js';
 import { hasOwn, pyStr } from '../internal/py.js';
 import { dataGet } from '../internal/data.js';
 import type { BaseForm } from '../forms.js';
