@@ -3,7 +3,7 @@ import { BoundField } from './boundfield.js';
 import { NON_FIELD_ERRORS, ValidationError, type ValidationErrorInput } from './errors.js';
 import type { Field } from './fields/field.js';
 import { EMPTY_INPUT, type FormInput } from './internal/data.js';
-import { dict, hasOwn } from './internal/py.js';
+import { dict, hasOwn, GET_ITEM } from './internal/py.js';
 import { htmlOutput, divOutput } from './internal/render-form.js';
 import { getDefaultRenderer, type FormRenderer } from './renderers.js';
 import { ErrorDict, ErrorList } from './utils.js';
@@ -168,7 +168,7 @@ export class BaseForm<F extends DeclaredFields = DeclaredFields> implements Iter
   get<K extends keyof F & string>(name: K): BoundField<CleanedValue<F[K]>>;
   get(name: string): BoundField;
   get(name: string): BoundField {
-    const bound = this.__getitem__(name);
+    const bound = this[GET_ITEM](name);
     if (!bound) {
       throw new Error(
         `Key '${name}' not found in '${this.constructor.name}'. Choices are: ${Object.keys(this.fields).sort().join(', ')}.`,
@@ -177,8 +177,8 @@ export class BaseForm<F extends DeclaredFields = DeclaredFields> implements Iter
     return bound;
   }
 
-  /** `{{ form.title }}` in a template; `undefined` for an unknown name. */
-  __getitem__(name: string): BoundField | undefined {
+  /** `{{ form.title }}` in a template (Django's `form['title']`); `undefined` for an unknown name. */
+  [GET_ITEM](name: string): BoundField | undefined {
     if (!hasOwn(this.fields, name)) return undefined;
     let bound = this._boundFields.get(name);
     if (!bound) {
@@ -190,7 +190,7 @@ export class BaseForm<F extends DeclaredFields = DeclaredFields> implements Iter
 
   /** The BoundFields, in order (`{% for field in form %}`). */
   *[Symbol.iterator](): Iterator<BoundField> {
-    for (const name of Object.keys(this.fields)) yield this.__getitem__(name) as BoundField;
+    for (const name of Object.keys(this.fields)) yield this[GET_ITEM](name) as BoundField;
   }
 
   /**
@@ -398,7 +398,7 @@ export class BaseForm<F extends DeclaredFields = DeclaredFields> implements Iter
         const prefixed = this.addPrefix(name);
         const dataValue = field.widget.valueFromDatadict(this.data, this.files, prefixed);
         let initialValue: unknown;
-        if (!field.showHiddenInitial) initialValue = (this.__getitem__(name) as BoundField).initial;
+        if (!field.showHiddenInitial) initialValue = (this[GET_ITEM](name) as BoundField).initial;
         else {
           const hidden = new field.hiddenWidget();
           try {

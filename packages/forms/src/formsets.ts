@@ -6,7 +6,7 @@ import type { BaseForm } from './forms.js';
 import { Form } from './define-form.js';
 import type { FormOptions } from './forms.js';
 import { EMPTY_INPUT, type FormInput } from './internal/data.js';
-import { classMessages } from './internal/py.js';
+import { classMessages, GET_ITEM } from './internal/py.js';
 import { ErrorList, type ErrorDict } from './utils.js';
 import { NumberInput, type WidgetClass } from './widgets/widget.js';
 
@@ -158,7 +158,7 @@ export class BaseFormSet<Form extends BaseForm<any> = BaseForm<any>> implements 
   }
 
   /** `{{ formset.0 }}` in a template. */
-  __getitem__(key: string): Form | undefined {
+  [GET_ITEM](key: string): Form | undefined {
     return /^\d+$/.test(key) ? this.forms[Number(key)] : undefined;
   }
 

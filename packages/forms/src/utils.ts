@@ -1,7 +1,7 @@
 import { SafeString } from '@stack/templates';
 import { ValidationError } from './errors.js';
 import { esc, formatHtml } from './internal/html.js';
-import { capitalize, dict, pyJson } from './internal/py.js';
+import { capitalize, dict, pyJson, GET_ITEM } from './internal/py.js';
 
 /**
  * Django's `pretty_name`: the label a field gets from its name.
@@ -82,7 +82,7 @@ export class ErrorList implements Iterable<string> {
   }
 
   /** `{{ errors.0 }}` in a template. */
-  __getitem__(key: string): string | undefined {
+  [GET_ITEM](key: string): string | undefined {
     return /^\d+$/.test(key) ? this.at(Number(key)) : undefined;
   }
 
@@ -203,7 +203,7 @@ export class ErrorDict implements Iterable<string> {
   }
 
   /** `{{ form.errors.title }}` in a template. */
-  __getitem__(field: string): ErrorList | undefined {
+  [GET_ITEM](field: string): ErrorList | undefined {
     return this.#lists.get(field);
   }
 

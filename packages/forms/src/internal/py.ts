@@ -123,3 +123,9 @@ export function classMessages(
     if (hasOwn(c, 'defaultErrorMessages')) Object.assign(messages, c.defaultErrorMessages);
   return Object.assign(messages, overrides ?? {});
 }
+
+/**
+ * `@stack/templates`' item lookup (Python's `obj[key]`, tried before attributes): a registered
+ * symbol, so this package needs nothing of the engine to answer `{{ form.title }}`.
+ */
+export const GET_ITEM: unique symbol = Symbol.for('stack.getItem');

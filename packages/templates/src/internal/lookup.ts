@@ -148,18 +148,6 @@ export function getMember(obj: unknown, key: string): unknown {
   }
   if (typeof obj !== 'object' && typeof obj !== 'function') return MISSING;
   if (BLOCKED_KEYS.has(key)) return MISSING;
-  // Django tries `obj[key]` before the attribute: objects that map names to items (a form's
-  // fields) answer through `__getitem__`, and `undefined` means "no such item".
-  try {
-    const getitem = (obj as { __getitem__?: unknown }).__getitem__;
-    if (typeof getitem === 'function') {
-      const item: unknown = getitem.call(obj, key);
-      if (item !== undefined) return item;
-    }
-  } catch (error) {
-    if (isSilent(error)) return MISSING;
-    throw error;
-  }
   let value: unknown;
   if (obj instanceof Map) {
     if (obj.has(key)) value = obj.get(key);
