@@ -250,6 +250,12 @@ CASES = [
         ['name', ['CharField', {'widget': ['TextInput', {'attrs': {'id': 'custom'}}]}]],
         ['pick', ['MultipleChoiceField', {'choices': SIZES, 'widget': ['CheckboxSelectMultiple', {'attrs': {'id': 'p', 'class': 'inline'}}]}]],
     ]},
+    {'name': 'date and time fields with text inputs and initial values', 'fields': [
+        ['day', ['DateField', {'widget': 'TextInput'}]],
+        ['clock', ['TimeField', {'widget': 'TextInput'}]],
+        ['day_hidden', ['DateField', {'widget': 'HiddenInput'}]],
+    ], 'options': {'initial': {'day': {'$date': '2020-02-03'}, 'clock': {'$time': '04:05:06'},
+                               'day_hidden': {'$date': '2020-02-04'}}}},
     {'name': 'null characters refused', 'fields': [['text', ['CharField', {}]]], 'data': {'text': 'a\x00b'}},
 ]
 
