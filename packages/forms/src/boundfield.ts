@@ -1,6 +1,6 @@
-import { SafeString } from '@stack/templates';
+import { SafeString } from '@stack/utils';
 import type { Field } from './fields/field.js';
-import { esc, formatHtml, textOf } from './internal/html.js';
+import { esc, safeHtml, textOf } from './internal/html.js';
 import type { FormRenderer } from './renderers.js';
 import type { ErrorList } from './utils.js';
 import { flatatt, prettyName } from './utils.js';
@@ -159,7 +159,7 @@ export class BoundField<T = unknown> {
       labelSuffix ??
       (this.field.labelSuffix !== null ? this.field.labelSuffix : this.form.labelSuffix);
     const last = textOf(text).slice(-1);
-    if (suffix && textOf(text) && !':?.!'.includes(last)) text = formatHtml`${text}${suffix}`;
+    if (suffix && textOf(text) && !':?.!'.includes(last)) text = safeHtml`${text}${suffix}`;
     const widget = this.field.widget;
     const id = (widget.attrs.id as string | undefined) || this.autoId;
     if (id) {
@@ -173,7 +173,7 @@ export class BoundField<T = unknown> {
           'class' in labelAttrs ? `${String(labelAttrs.class)} ${required}` : required;
       }
       const flat = labelAttrs && Object.keys(labelAttrs).length > 0 ? flatatt(labelAttrs) : '';
-      return formatHtml`<label${flat}>${text}</label>`;
+      return safeHtml`<label${flat}>${text}</label>`;
     }
     return new SafeString(esc(text));
   }

@@ -1,4 +1,4 @@
-import type { SafeString } from '@stack/templates';
+import type { SafeString } from '@stack/utils';
 import { BoundField } from './boundfield.js';
 import { NON_FIELD_ERRORS, ValidationError, type ValidationErrorInput } from './errors.js';
 import type { Field } from './fields/field.js';

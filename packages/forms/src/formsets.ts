@@ -1,4 +1,4 @@
-import { SafeString } from '@stack/templates';
+import { SafeString } from '@stack/utils';
 import { ValidationError } from './errors.js';
 import { BooleanField } from './fields/choice.js';
 import { IntegerField } from './fields/numeric.js';

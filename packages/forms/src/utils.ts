@@ -1,6 +1,6 @@
-import { SafeString } from '@stack/templates';
+import { SafeString } from '@stack/utils';
 import { ValidationError } from './errors.js';
-import { esc, formatHtml } from './internal/html.js';
+import { esc, safeHtml } from './internal/html.js';
 import { capitalize, dict, pyJson, GET_ITEM } from './internal/py.js';
 
 /**
@@ -38,8 +38,8 @@ export function flatatt(attrs: Readonly<Record<string, unknown>>): SafeString {
   pairs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   flags.sort();
   let out = '';
-  for (const [key, value] of pairs) out += formatHtml` ${key}="${value}"`.value;
-  for (const key of flags) out += formatHtml` ${key}`.value;
+  for (const [key, value] of pairs) out += safeHtml` ${key}="${value}"`.value;
+  for (const key of flags) out += safeHtml` ${key}`.value;
   return new SafeString(out);
 }
 
@@ -129,8 +129,8 @@ export class ErrorList implements Iterable<string> {
   asUl(): SafeString {
     if (this.data.length === 0) return new SafeString('');
     let items = '';
-    for (const message of this) items += formatHtml`<li>${message}</li>`.value;
-    return formatHtml`<ul class="${this.errorClass}">${new SafeString(items)}</ul>`;
+    for (const message of this) items += safeHtml`<li>${message}</li>`.value;
+    return safeHtml`<ul class="${this.errorClass}">${new SafeString(items)}</ul>`;
   }
 
   /** `* message` lines. */
@@ -229,9 +229,8 @@ export class ErrorDict implements Iterable<string> {
   asUl(): SafeString {
     if (this.#lists.size === 0) return new SafeString('');
     let items = '';
-    for (const [field, errors] of this.#lists)
-      items += formatHtml`<li>${field}${errors}</li>`.value;
-    return formatHtml`<ul class="errorlist">${new SafeString(items)}</ul>`;
+    for (const [field, errors] of this.#lists) items += safeHtml`<li>${field}${errors}</li>`.value;
+    return safeHtml`<ul class="errorlist">${new SafeString(items)}</ul>`;
   }
 
   /** `* field\n  * message` lines. */

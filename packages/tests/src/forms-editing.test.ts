@@ -36,7 +36,7 @@ import {
 } from '@stack/orm';
 import { HttpResponseRedirect } from '@stack/request';
 import { include, path as route, reverse } from '@stack/urls';
-const slugify = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+import { slugify } from '@stack/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // Issue 16's "done when": the seed's PostCreateView, written the Django way, and the polls

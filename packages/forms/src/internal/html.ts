@@ -1,4 +1,4 @@
-import { SafeString, escape } from '@stack/templates';
+import { SafeString, escape } from '@stack/utils';
 import { pyStr } from './py.js';
 
 /** Django's `conditional_escape` with Python's `str()` of non-strings. */
@@ -8,14 +8,14 @@ export function esc(value: unknown): string {
     const method = (value as { __html__?: unknown }).__html__;
     if (typeof method === 'function') return String(method.call(value));
   }
-  return escape(pyStr(value));
+  return escape(pyStr(value)).value;
 }
 
 /**
  * Django's `format_html` as a tagged template: every interpolated value is escaped unless it is
  * already safe, and the result is safe.
  */
-export function formatHtml(strings: TemplateStringsArray, ...values: unknown[]): SafeString {
+export function safeHtml(strings: TemplateStringsArray, ...values: unknown[]): SafeString {
   let out = strings[0] as string;
   for (let i = 0; i < values.length; i++) out += esc(values[i]) + (strings[i + 1] as string);
   return new SafeString(out);

@@ -1,4 +1,4 @@
-import { SafeString } from '@stack/templates';
+import { SafeString } from '@stack/utils';
 import type { BoundField } from '../boundfield.js';
 import type { BaseForm } from '../forms.js';
 import { esc } from './html.js';

@@ -1,4 +1,4 @@
-import { SafeString } from '@stack/templates';
+import { SafeString } from '@stack/utils';
 import { dataGet, dataHas, type FormInput } from '../internal/data.js';
 import { pyStr } from '../internal/py.js';
 import { getDefaultRenderer, type FormRenderer } from '../renderers.js';
