@@ -23,3 +23,19 @@ export {
   CacheKeyNotFound,
   InvalidCacheBackendError,
 } from './errors.js';
+export { getCacheKey, learnCacheKey } from './http/cache-key.js';
+export type { CacheKeyOptions, CacheableRequest, CacheableResponse } from './http/cache-key.js';
+export {
+  CacheMiddleware,
+  FetchFromCacheMiddleware,
+  UpdateCacheMiddleware,
+} from './http/middleware.js';
+export type { CacheMiddlewareOptions, CacheMiddlewareSettings } from './http/middleware.js';
+export {
+  cacheControl,
+  cachePage,
+  neverCache,
+  varyOnCookie,
+  varyOnHeaders,
+} from './http/decorators.js';
+export type { CachePageOptions } from './http/decorators.js';
