@@ -39,3 +39,4 @@ export {
   varyOnHeaders,
 } from './http/decorators.js';
 export type { CachePageOptions } from './http/decorators.js';
+export { cacheLibrary, makeTemplateFragmentKey } from './templatetags.js';
