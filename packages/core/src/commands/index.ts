@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { createcachetableCommand } from './cache.js';
 import { checkCommand } from './check.js';
 import { contribCommands } from './contrib.js';
 import { startappCommand, startprojectCommand } from './generate.js';
@@ -16,5 +17,6 @@ export function builtinCommands(): Command[] {
     startappCommand,
     ...migrationCommands,
     ...contribCommands,
+    createcachetableCommand,
   ];
 }
