@@ -151,9 +151,11 @@ def context_data(context):
     request = getattr(context, 'request', None)
     if request is not None:
         flags['request'] = {
-            'currentApp': getattr(request, 'current_app', None),
             'namespace': getattr(getattr(request, 'resolver_match', None), 'namespace', None),
         }
+        # Django tells "set to None" (no current app) from "not set" (the resolver's namespace)
+        if hasattr(request, 'current_app'):
+            flags['request']['currentApp'] = request.current_app
     return data, flags
 
 
@@ -402,6 +404,22 @@ URLIZE_INPUTS = [
     'http://example.com/' + 'a' * 40, 'verylongword' * 5 + '.com', 'example.com\nnext.org',
     'tab\thttp://t.co', '&lt;http://x.com&gt;', 'http://x.com&lt;', '<http://x.com>',
     'lowercase.COM', 'example.net example.info', 'foo@bar.com.', 'foo@bar..com', 'sub.example.',
+    # entities around trailing punctuation (Django trims the unescaped word, slices the escaped)
+    'www.x.com/&#46;', 'www.x.com/&#46;&#46;', 'http://a.com/&amp;.', 'http://a.com/&amp',
+    'http://a.com&#33;!', 'http://a.com/&#x2e;;', 'http://a.com/x&#0000000046;',
+    'http://a.com/&notit;.', '(&amp;http://a.com).', 'http://a.com/\U0001f600.&#46;',
+    'www.a.com/&#59;', 'www.a.com/&#99999999999;', 'www.a.com/&#128;', 'www.a.com/&#1;.',
+    'www.a.com/&#xD800;.', 'www.a.com/&AMP;.', 'www.a.com/&ampx.', 'www.a.com/&#x;',
+    # brackets, query re-encoding, hosts
+    '((www.a.com))', '[(www.a.com)]', '(www.a.com))', 'www.a.com;;;',
+    'http://a.com/?q=%ZZ&r=%E9', 'http://a.com/?q=a+b&q=c%2Bd', 'http://a.com/?=x&&y',
+    'http://a.com/#frag%20x', 'http://a.com/a%2fb', 'http://a.com/%', 'http://[::1',
+    'http://a]b.com/', 'http://[1.2.3.4]/', 'http://[v1.x]/', 'http://user@b\u00fccher.de:80/',
+    'www.a..com', 'x@a..com', 'www.\u00df.de', 'http://\u0130.com', 'http://a\u00ad.com/',
+    'http://a.com\u3002b.com', 'x@y', 'x@@y.com', 'http://\u0645\u062b\u0627\u0644.com',
+    # Python's whitespace, not JavaScript's
+    'x\u3000www.a.com', 'x\ufeffwww.a.com', 'x\x1cwww.a.com', 'x\x85www.a.com',
+    '.@?www.a.com\U0001f600][<@;&lt', "?&amp;\U0001f600'www.a.com\u00fc=\u00fc%41",
 ]
 URLIZETRUNC_LIMITS = [0, 1, 5, 10, 15, 20, 30]
 

@@ -1,3 +1,5 @@
+import { GET_ITEM } from './internal/get-item.js';
+
 /** Header name → META key, for the names an application asks for (bounded). */
 const metaKeys = new Map<string, string>();
 
@@ -49,6 +51,11 @@ export class HttpHeaders implements Iterable<[string, string]> {
     const key = HttpHeaders.metaKey(name);
     const value = Object.hasOwn(this.#meta, key) ? this.#meta[key] : undefined;
     return typeof value === 'string' ? value : defaultValue;
+  }
+
+  /** A header as templates see it: `{{ request.headers.user_agent }}`, as in Django. */
+  [GET_ITEM](name: string): string | undefined {
+    return this.get(name);
   }
 
   /** Whether a header is present. */

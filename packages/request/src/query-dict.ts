@@ -1,4 +1,5 @@
 import { TooManyFieldsSent } from './errors.js';
+import { GET_ITEM } from './internal/get-item.js';
 import { quote, unquotePlus } from './internal/quote.js';
 
 /** Options of `QueryDict`. */
@@ -118,6 +119,15 @@ export class QueryDict implements Iterable<string> {
   get(key: string, defaultValue?: unknown): unknown {
     const list = this.#lists.get(key);
     return list && list.length > 0 ? list[list.length - 1] : defaultValue;
+  }
+
+  /**
+   * Django's `q[key]` as templates see it (`{{ request.GET.q }}`): the last value, `[]` for a
+   * key whose list is empty, `undefined` for a missing key.
+   */
+  [GET_ITEM](key: string): string | string[] | undefined {
+    const list = this.#lists.get(key);
+    return list ? (list.length > 0 ? list[list.length - 1] : []) : undefined;
   }
 
   /** Every value of `key` (a copy), or `defaultValue` (default `[]`). */
@@ -241,8 +251,9 @@ export class QueryDict implements Iterable<string> {
   /**
    * The query string, in the dict's encoding. Without `safe`, as `urlencode` (spaces as
    * `+`); with it, as `quote(safe)` (spaces as `%20`, the `safe` characters left alone).
+   * (A default rather than an optional parameter, so templates may call it: `{{ q.urlencode }}`.)
    */
-  urlencode(safe?: string): string {
+  urlencode(safe = ''): string {
     const out: string[] = [];
     for (const [key, list] of this.#lists) {
       for (const value of list) {

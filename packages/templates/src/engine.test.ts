@@ -24,6 +24,14 @@ describe('variables', () => {
     ).toBe('key ann hi ann one 1');
   });
 
+  it('treats an empty step and a number ending in a dot as a missing lookup, as Django', async () => {
+    const invalid = new Engine({ stringIfInvalid: 'INV' });
+    const out = await invalid
+      .fromString('{{ 2. }}|{{ a. }}|{{ a..b }}|{{ .a }}|{% if 2. %}y{% else %}n{% endif %}')
+      .render({ a: { b: 1 }, 2: 'two' });
+    expect(out).toBe('INV|INV|INV|INV|n');
+  });
+
   it('finds a camelCase member from a snake_case lookup', async () => {
     const user = { firstName: 'Ann', getFullName: () => 'Ann Smith' };
     expect(await render('{{ user.first_name }} / {{ user.get_full_name }}', { user })).toBe(
@@ -236,5 +244,51 @@ describe("Django's __html__ protocol", () => {
     expect(await render('{{ w }}|{{ w|escape }}', { w: widget })).toBe(
       '<input name="q">|<input name="q">',
     );
+  });
+
+  it('keeps such an object safe through string filters marked safe, as Django does', async () => {
+    class Safe {
+      __html__(): string {
+        return 'you &gt; me';
+      }
+      toString(): string {
+        return 'you &gt; me';
+      }
+    }
+    const safe = new Safe();
+    expect(await render('{{ s|capfirst }}|{{ s|lower }}|{{ s|upper }}', { s: safe })).toBe(
+      'You &gt; me|you &gt; me|YOU &amp;GT; ME',
+    );
+  });
+});
+
+describe("the item-lookup protocol (Python's obj[key])", () => {
+  class Fields {
+    readonly #data = new Map<string, string>([
+      ['q', 'django'],
+      ['keys', 'a field'],
+    ]);
+    [Symbol.for('stack.getItem')](key: string): string | undefined {
+      return this.#data.get(key);
+    }
+    get size(): number {
+      return this.#data.size;
+    }
+    *[Symbol.iterator](): IterableIterator<string> {
+      yield* this.#data.keys();
+    }
+    label(): string {
+      return 'an attribute';
+    }
+  }
+
+  it('looks a key up before an attribute, with len() and truth from size', async () => {
+    const f = new Fields();
+    expect(
+      await render(
+        '{{ f.q }}|{{ f.keys }}|{{ f.label }}|{{ f.missing }}|{{ f|length }}|{% if f %}y{% endif %}|{% if "q" in f %}in{% endif %}',
+        { f },
+      ),
+    ).toBe('django|a field|an attribute||2|y|in');
   });
 });

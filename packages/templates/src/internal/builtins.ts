@@ -8,7 +8,14 @@ import type { LibraryContents } from './library-contents.js';
 import type { DjangoTagClass } from './parser.js';
 import { ForTag } from './tags/for.js';
 import { CsrfTokenTag, GetPrefixTag, LoadTag, StaticTag, UrlTag } from './tags/helpers.js';
-import { BlockTranslateTag, LanguageInfoTag, LanguageTag, TranslateTag } from './tags/i18n.js';
+import {
+  BlockTranslateTag,
+  GetLanguageInfoTag,
+  LanguageInfoTag,
+  LanguageTag,
+  TranslateTag,
+  i18nFilters,
+} from './tags/i18n.js';
 import { IfEqualTag, IfTag } from './tags/if.js';
 import {
   GetCurrentTimeZoneTag,
@@ -103,9 +110,11 @@ export const i18nLibrary: LibraryContents = {
     ['get_current_language', LanguageInfoTag],
     ['get_current_language_bidi', LanguageInfoTag],
     ['get_available_languages', LanguageInfoTag],
+    ['get_language_info', GetLanguageInfoTag],
+    ['get_language_info_list', GetLanguageInfoTag],
     ['language', LanguageTag],
   ]),
-  filters: new Map(),
+  filters: new Map(i18nFilters.map((f) => [f.name, f])),
 };
 
 /** `{% load tz %}`: time zone conversion for display. */

@@ -1,4 +1,4 @@
-import { SafeString } from '../safe.js';
+import { SafeString, htmlOf } from '../safe.js';
 import type { RenderContext } from './context.js';
 import type { FilterSpec } from './filter-spec.js';
 import { MISSING, isThenable } from './lookup.js';
@@ -91,8 +91,8 @@ export class FilterExpression {
 
 function applyOne(ctx: RenderContext, spec: FilterSpec, value: unknown, arg: unknown): unknown {
   const result = spec.fn(value, arg === MISSING ? null : arg, ctx.autoescape, ctx);
-  if (spec.isSafe && value instanceof SafeString && typeof result === 'string') {
-    return new SafeString(result);
-  }
+  const safeInput =
+    value instanceof SafeString || (spec.stringFilter && htmlOf(value) !== undefined);
+  if (spec.isSafe && safeInput && typeof result === 'string') return new SafeString(result);
   return result;
 }

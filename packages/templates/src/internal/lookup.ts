@@ -51,6 +51,32 @@ for (const proto of [
 BUILTIN_FUNCTIONS.add(Function);
 BUILTIN_FUNCTIONS.add(Object);
 
+/**
+ * The item-lookup protocol (Python's `obj[key]`): a class whose instances answer `{{ obj.key }}`
+ * by key before attributes, as Django's dictionary lookup does, implements
+ * `[Symbol.for('stack.getItem')](key)` returning the value, or `undefined` for a missing key.
+ * A registered symbol, so a lower layer (`QueryDict`, `HttpHeaders`) needs no import.
+ */
+export const GET_ITEM: unique symbol = Symbol.for('stack.getItem');
+
+type ItemGetter = (key: string) => unknown;
+
+function itemGetter(obj: object): ItemGetter | undefined {
+  const getter = (obj as { [GET_ITEM]?: unknown })[GET_ITEM];
+  return typeof getter === 'function' ? (getter as ItemGetter) : undefined;
+}
+
+/**
+ * Python's `len()` of a mapping: a `Map`, a `Set`, or an item-lookup object with a numeric
+ * `size`; undefined for anything else.
+ */
+export function mappingSize(value: object): number | undefined {
+  if (value instanceof Map || value instanceof Set) return value.size;
+  if (!itemGetter(value)) return undefined;
+  const size = (value as { size?: unknown }).size;
+  return typeof size === 'number' ? size : undefined;
+}
+
 /** Whether a value is a promise or any object with a `then` method (a queryset). */
 export function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (
@@ -129,7 +155,11 @@ export function getMember(obj: unknown, key: string): unknown {
     else if (/^-?\d+$/.test(key) && obj.has(Number(key))) value = obj.get(Number(key));
   } else {
     try {
-      value = (obj as Record<string, unknown>)[key];
+      // Django's order: a key first (`{{ request.GET.items }}` is the field named items), then
+      // an attribute.
+      const getter = itemGetter(obj);
+      if (getter) value = getter.call(obj, key);
+      if (value === undefined) value = (obj as Record<string, unknown>)[key];
       if (value === undefined && key.includes('_')) {
         const camel = camelCase(key);
         if (!BLOCKED_KEYS.has(camel)) value = (obj as Record<string, unknown>)[camel];

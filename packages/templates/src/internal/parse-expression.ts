@@ -30,12 +30,12 @@ export function parseOperand(text: string): Operand {
   }
   if (/^[-+.]?\d/.test(text)) {
     const number = Number(text);
-    if (text.endsWith('.')) throw new ExpressionError(`Could not parse the remainder: '${text}'`);
-    // As Django: what is not a number (`1.2.3`) is a lookup path.
-    if (!Number.isNaN(number)) return literal(number, text);
+    // As Django: what is not a number (`1.2.3`, and `2.` which Django refuses as a float) is a
+    // lookup path.
+    if (!Number.isNaN(number) && !text.endsWith('.')) return literal(number, text);
   }
   if (Object.hasOwn(LITERALS, text)) return literal(LITERALS[text], text);
-  if (!/^[\w.]+$/.test(text) || text.endsWith('.') || text.includes('..') || text.startsWith('.')) {
+  if (!/^[\w.]+$/.test(text)) {
     throw new ExpressionError(`Could not parse the remainder: '${text}'`);
   }
   const [name, ...path] = text.split('.');
@@ -46,8 +46,9 @@ export function parseOperand(text: string): Operand {
       );
     }
   }
-  // Prototype machinery is never reachable: such a lookup always fails, as a missing one.
-  if ([name as string, ...path].some((part) => BLOCKED_NAMES.has(part))) {
+  // Prototype machinery is never reachable, and an empty step (`a.`, `a..b`, `.a`) finds
+  // nothing in Django: such a lookup always fails, as a missing one.
+  if ([name as string, ...path].some((part) => part === '' || BLOCKED_NAMES.has(part))) {
     return { literal: true, value: MISSING, name: '', path: [], source: text };
   }
   return { literal: false, value: undefined, name: name as string, path, source: text };

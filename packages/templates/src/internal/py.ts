@@ -1,4 +1,5 @@
 import { SafeString } from '../safe.js';
+import { mappingSize } from './lookup.js';
 
 /** Python's `str()` and `repr()` of template values, so output matches Django's. */
 
@@ -70,7 +71,8 @@ export function pyBool(value: unknown): boolean {
   if (!value) return false;
   if (typeof value !== 'object') return true;
   if (Array.isArray(value)) return value.length > 0;
-  if (value instanceof Map || value instanceof Set) return value.size > 0;
+  const size = mappingSize(value);
+  if (size !== undefined) return size > 0;
   const proto = Object.getPrototypeOf(value) as unknown;
   if (proto === Object.prototype || proto === null) {
     for (const key in value) if (Object.prototype.hasOwnProperty.call(value, key)) return true;

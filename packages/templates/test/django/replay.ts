@@ -35,7 +35,8 @@ export interface HarvestedCase {
   readonly context?: Record<string, unknown>;
   readonly notPortable?: string;
   readonly autoescape?: boolean;
-  readonly request?: { currentApp: string | null; namespace: string | null };
+  /** `currentApp` absent: the request has none set; `null`: set to None (no current app). */
+  readonly request?: { currentApp?: string | null; namespace: string | null };
   readonly now?: number;
   readonly reverse?: ReverseCall[];
   readonly output?: string;
@@ -181,7 +182,7 @@ export async function replay(file: HarvestFile, c: HarvestedCase): Promise<Outco
     const template =
       c.name !== undefined ? engine.getTemplate(c.name) : engine.fromString(c.source as string);
     const request = c.request && {
-      ...(c.request.currentApp !== null && { currentApp: c.request.currentApp }),
+      ...(c.request.currentApp !== undefined && { currentApp: c.request.currentApp }),
       resolverMatch: { namespace: c.request.namespace },
     };
     got = c.compileOnly

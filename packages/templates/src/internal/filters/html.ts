@@ -1,7 +1,7 @@
-import { SafeString, escapeHtml } from '../../safe.js';
+import { SafeString, escapeHtml, htmlOf } from '../../safe.js';
 import { filterSpec, type FilterSpec } from '../filter-spec.js';
 import { pyInt, str } from './util.js';
-import { quote } from './string.js';
+import { urlize } from './urlize.js';
 
 const VOID_ELEMENTS = new Set([
   'br',
@@ -20,17 +20,32 @@ const VOID_ELEMENTS = new Set([
   'embed',
 ]);
 
-/** Truncates text to `length` characters, the last being `…` (Django's `Truncator.chars`). */
+/**
+ * Truncates text to `length` characters, the last being `…` (Django's `Truncator.chars`):
+ * combining marks do not count, and a length of 0 or less leaves only the ellipsis.
+ */
 export function truncateChars(text: string, length: number): string {
-  if (length <= 0) return '';
   const chars = [...text.normalize('NFC')];
-  if (chars.length <= length) return text;
-  return `${chars.slice(0, length - 1).join('')}…`;
+  const truncateLen = length - 1;
+  let counted = 0;
+  let endIndex: number | undefined;
+  for (const [i, char] of chars.entries()) {
+    if (COMBINING.test(char)) continue;
+    counted++;
+    if (endIndex === undefined && counted > truncateLen) endIndex = i;
+    if (counted > length) return `${chars.slice(0, endIndex ?? 0).join('')}…`;
+  }
+  return chars.join('');
 }
 
-/** Truncates to `length` words followed by ` …` (Django's `Truncator.words`). */
+// Python's unicodedata.combining() != 0: the nonspacing and enclosing marks, closely.
+const COMBINING = /^[\p{Mn}\p{Me}]$/u;
+
+/**
+ * Truncates to `length` words followed by ` …` (Django's `Truncator.words`); a negative length
+ * drops words from the end, as Python's slice does.
+ */
 export function truncateWords(text: string, length: number): string {
-  if (length <= 0) return '';
   const words = text.split(/\s+/).filter(Boolean);
   if (words.length > length) return `${words.slice(0, length).join(' ')} …`;
   return words.join(' ');
@@ -41,8 +56,10 @@ const HTML_UNIT_WORDS = /<[^>]+?>|[^<>\s]+|[\s\S]/gy;
 const TAG_RE = /^<(\/)?([^\s/>]+)(?:(\s*\/)|\s[^>]*?)?>$/;
 
 /** HTML-aware truncation: counts text only, closes tags left open (Django's `_truncate_html`). */
-export function truncateHtml(html: string, length: number, words: boolean): string {
-  if (length <= 0) return '';
+export function truncateHtml(source: string, length: number, words: boolean): string {
+  if (words && length <= 0) return '';
+  // Django normalizes for characters (Truncator.chars), not for words
+  const html = words ? source : source.normalize('NFC');
   const re = words ? HTML_UNIT_WORDS : HTML_UNIT_CHARS;
   const truncateLen = words ? length : length - 1;
   re.lastIndex = 0;
@@ -73,86 +90,9 @@ export function truncateHtml(html: string, length: number, words: boolean): stri
     if (count > length) break;
   }
   if (count <= length) return html;
-  if (truncateLen === 0) openAtCut = [];
+  if (truncateLen <= 0) openAtCut = [];
   const ellipsis = words ? ' …' : '…';
   return html.slice(0, cut) + ellipsis + openAtCut.map((t) => `</${t}>`).join('');
-}
-
-const TRAILING_PUNCTUATION = '.,:;!';
-const WRAPPING = [
-  ['(', ')'],
-  ['[', ']'],
-] as const;
-const SIMPLE_URL = /^https?:\/\/\[?\w/i;
-const SIMPLE_URL_2 = /^www\.|^(?!http)\w[^@]+\.(com|edu|gov|int|mil|net|org)($|\/.*)$/i;
-const EMAIL = /^[^@\s]+@([\w-]+\.)+[a-z]{2,}$/i;
-
-function smartUrlquote(url: string): string {
-  try {
-    return encodeURI(decodeURI(url));
-  } catch {
-    return quote(url, "!*'();:@&=+$,/?#[]~%");
-  }
-}
-
-/**
- * Django's `trim_punctuation`: wrapping brackets off the front, unbalanced closers and
- * trailing punctuation off the end, repeated until stable; counts are kept incrementally so a
- * word of thousands of brackets stays linear.
- */
-function trimPunctuation(word: string): [string, string, string] {
-  let start = 0;
-  let end = word.length;
-  const count: Record<string, number> = { '(': 0, ')': 0, '[': 0, ']': 0 };
-  for (const c of word) if (c in count) count[c] = (count[c] as number) + 1;
-  const drop = (c: string): void => {
-    if (c in count) count[c] = (count[c] as number) - 1;
-  };
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const [open, close] of WRAPPING) {
-      if (start < end && word[start] === open) {
-        drop(open);
-        start++;
-        changed = true;
-      }
-      if (start < end && word[end - 1] === close && count[close] === (count[open] as number) + 1) {
-        drop(close);
-        end--;
-        changed = true;
-      }
-    }
-    while (start < end && TRAILING_PUNCTUATION.includes(word.charAt(end - 1))) {
-      end--;
-      changed = true;
-    }
-  }
-  return [word.slice(0, start), word.slice(start, end), word.slice(end)];
-}
-
-/** Django's `urlize`: links URLs and e-mail addresses, `rel="nofollow"`, optional trimming. */
-export function urlize(text: string, autoescape: boolean, limit?: number): string {
-  const trim = (s: string): string =>
-    limit === undefined || s.length <= limit ? s : `${s.slice(0, Math.max(0, limit - 1))}…`;
-  const esc = (s: string): string => (autoescape ? escapeHtml(s) : s);
-  return text
-    .split(/(\s+)/)
-    .map((word) => {
-      if (!word || /^\s+$/.test(word) || !/[.@:]/.test(word)) return esc(word);
-      const [lead, middle, trail] = trimPunctuation(word);
-      let href: string | undefined;
-      let nofollow = true;
-      if (SIMPLE_URL.test(middle)) href = smartUrlquote(middle);
-      else if (SIMPLE_URL_2.test(middle)) href = smartUrlquote(`http://${middle}`);
-      else if (!middle.includes(':') && EMAIL.test(middle)) {
-        href = `mailto:${middle}`;
-        nofollow = false;
-      }
-      if (!href) return esc(word);
-      const rel = nofollow ? ' rel="nofollow"' : '';
-      return `${esc(lead)}<a href="${escapeHtml(href)}"${rel}>${esc(trim(middle))}</a>${esc(trail)}`;
-    })
-    .join('');
 }
 
 /** Python's `json.dumps` (`, ` and `: ` separators, ASCII only), with Django's date encoding. */
@@ -212,7 +152,7 @@ export const htmlFilters: FilterSpec[] = [
       const n = pyInt(a);
       return n === undefined ? str(v) : truncateChars(str(v), n);
     },
-    { isSafe: true },
+    { isSafe: true, stringFilter: true },
   ),
   filterSpec(
     'truncatechars_html',
@@ -220,7 +160,7 @@ export const htmlFilters: FilterSpec[] = [
       const n = pyInt(a);
       return n === undefined ? str(v) : truncateHtml(str(v), n, false);
     },
-    { isSafe: true },
+    { isSafe: true, stringFilter: true },
   ),
   filterSpec(
     'truncatewords',
@@ -228,7 +168,7 @@ export const htmlFilters: FilterSpec[] = [
       const n = pyInt(a);
       return n === undefined ? str(v) : truncateWords(str(v), n);
     },
-    { isSafe: true },
+    { isSafe: true, stringFilter: true },
   ),
   filterSpec(
     'truncatewords_html',
@@ -236,18 +176,32 @@ export const htmlFilters: FilterSpec[] = [
       const n = pyInt(a);
       return n === undefined ? str(v) : truncateHtml(str(v), n, true);
     },
-    { isSafe: true },
+    { isSafe: true, stringFilter: true },
   ),
   filterSpec(
     'urlize',
-    (v, _a, autoescape) => new SafeString(urlize(str(v), autoescape && !(v instanceof SafeString))),
-    { isSafe: true, arg: 'none' },
+    (v, _a, autoescape) =>
+      new SafeString(
+        urlize(str(v), {
+          nofollow: true,
+          autoescape,
+          safeInput: v instanceof SafeString || htmlOf(v) !== undefined,
+        }),
+      ),
+    { isSafe: true, stringFilter: true, arg: 'none' },
   ),
   filterSpec(
     'urlizetrunc',
     (v, a, autoescape) =>
-      new SafeString(urlize(str(v), autoescape && !(v instanceof SafeString), pyInt(a) ?? 0)),
-    { isSafe: true },
+      new SafeString(
+        urlize(str(v), {
+          trimUrlLimit: pyInt(a) ?? 0,
+          nofollow: true,
+          autoescape,
+          safeInput: v instanceof SafeString || htmlOf(v) !== undefined,
+        }),
+      ),
+    { isSafe: true, stringFilter: true },
   ),
   filterSpec('json_script', (v, a) => jsonScript(v, a), { arg: 'optional' }),
 ];

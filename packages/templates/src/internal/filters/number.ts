@@ -2,7 +2,7 @@ import { SafeString } from '../../safe.js';
 import { filterSpec, type FilterSpec } from '../filter-spec.js';
 import { pyStr } from '../py.js';
 import { decimalString, groupThousands, roundHalfUp } from './decimal.js';
-import { avoidWrapping, pyFloat, pyInt, pyLen, str } from './util.js';
+import { avoidWrapping, numberOfObject, pyFloat, pyInt, pyLen, str } from './util.js';
 
 /** Django's `floatformat`. */
 export function floatformat(value: unknown, arg: unknown = -1): string | SafeString {
@@ -79,6 +79,8 @@ export function pluralize(value: unknown, arg: unknown = 's'): string {
     if (f === undefined) return '';
     return f === 1 ? singular : plural;
   }
+  const n = numberOfObject(v);
+  if (n !== undefined) return n === 1 ? singular : plural;
   const length = pyLen(v);
   if (length === undefined) return '';
   return length === 1 ? singular : plural;

@@ -156,7 +156,7 @@ export const stringFilters: FilterSpec[] = [
   filterSpec(
     'addslashes',
     (v) => str(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/'/g, "\\'"),
-    { isSafe: true, arg: 'none' },
+    { isSafe: true, stringFilter: true, arg: 'none' },
   ),
   filterSpec(
     'capfirst',
@@ -164,25 +164,37 @@ export const stringFilters: FilterSpec[] = [
       const s = str(v);
       return s && s.charAt(0).toUpperCase() + s.slice(1);
     },
-    { isSafe: true, arg: 'none' },
+    { isSafe: true, stringFilter: true, arg: 'none' },
   ),
-  filterSpec('center', (v, a) => center(str(v), pyInt(a) ?? 0), { isSafe: true }),
+  filterSpec('center', (v, a) => center(str(v), pyInt(a) ?? 0), {
+    isSafe: true,
+    stringFilter: true,
+  }),
   filterSpec('cut', (v, a) => {
     const out = str(v).split(str(a)).join('');
     return v instanceof SafeString && str(a) !== ';' ? markSafe(out) : out;
   }),
-  filterSpec('escape', (v) => conditionalEscape(v), { isSafe: true, arg: 'none' }),
+  filterSpec('escape', (v) => conditionalEscape(v), {
+    isSafe: true,
+    stringFilter: true,
+    arg: 'none',
+  }),
   filterSpec('force_escape', (v) => new SafeString(escapeHtml(str(v))), {
     isSafe: true,
+    stringFilter: true,
     arg: 'none',
   }),
   filterSpec('escapejs', (v) => new SafeString(escapeJs(str(v))), { arg: 'none' }),
-  filterSpec('iriencode', (v) => iriToUri(str(v)), { isSafe: true, arg: 'none' }),
+  filterSpec('iriencode', (v) => iriToUri(str(v)), {
+    isSafe: true,
+    stringFilter: true,
+    arg: 'none',
+  }),
   filterSpec(
     'linebreaks',
     (v, _a, autoescape) =>
       new SafeString(linebreaks(str(v), autoescape && !(v instanceof SafeString))),
-    { isSafe: true, arg: 'none' },
+    { isSafe: true, stringFilter: true, arg: 'none' },
   ),
   filterSpec(
     'linebreaksbr',
@@ -192,7 +204,7 @@ export const stringFilters: FilterSpec[] = [
         (autoescape && !(v instanceof SafeString) ? escapeHtml(text) : text).replace(/\n/g, '<br>'),
       );
     },
-    { isSafe: true, arg: 'none' },
+    { isSafe: true, stringFilter: true, arg: 'none' },
   ),
   filterSpec(
     'linenumbers',
@@ -208,20 +220,34 @@ export const stringFilters: FilterSpec[] = [
           .join('\n'),
       );
     },
-    { isSafe: true, arg: 'none' },
+    { isSafe: true, stringFilter: true, arg: 'none' },
   ),
-  filterSpec('ljust', (v, a) => str(v).padEnd(pyInt(a) ?? 0), { isSafe: true }),
-  filterSpec('rjust', (v, a) => str(v).padStart(pyInt(a) ?? 0), { isSafe: true }),
-  filterSpec('lower', (v) => str(v).toLowerCase(), { isSafe: true, arg: 'none' }),
+  filterSpec('ljust', (v, a) => str(v).padEnd(pyInt(a) ?? 0), { isSafe: true, stringFilter: true }),
+  filterSpec('rjust', (v, a) => str(v).padStart(pyInt(a) ?? 0), {
+    isSafe: true,
+    stringFilter: true,
+  }),
+  filterSpec('lower', (v) => str(v).toLowerCase(), {
+    isSafe: true,
+    stringFilter: true,
+    arg: 'none',
+  }),
   filterSpec('upper', (v) => str(v).toUpperCase(), { isSafe: false, arg: 'none' }),
   filterSpec('make_list', (v) => [...str(v)], { arg: 'none' }),
-  filterSpec('slugify', (v) => slugify(str(v)), { isSafe: true, arg: 'none' }),
-  filterSpec('striptags', (v) => stripTags(str(v)), { isSafe: true, arg: 'none' }),
-  filterSpec('title', (v) => title(str(v)), { isSafe: true, arg: 'none' }),
+  filterSpec('slugify', (v) => slugify(str(v)), { isSafe: true, stringFilter: true, arg: 'none' }),
+  filterSpec('striptags', (v) => stripTags(str(v)), {
+    isSafe: true,
+    stringFilter: true,
+    arg: 'none',
+  }),
+  filterSpec('title', (v) => title(str(v)), { isSafe: true, stringFilter: true, arg: 'none' }),
   filterSpec('urlencode', (v, a) => quote(str(v), a === undefined || a === null ? '/' : str(a)), {
     arg: 'optional',
   }),
   filterSpec('wordcount', (v) => str(v).split(/\s+/).filter(Boolean).length, { arg: 'none' }),
-  filterSpec('wordwrap', (v, a) => wrap(str(v), pyInt(a) ?? 0), { isSafe: true }),
-  filterSpec('safe', (v) => markSafe(str(v)), { isSafe: true, arg: 'none' }),
+  filterSpec('wordwrap', (v, a) => wrap(str(v), pyInt(a) ?? 0), {
+    isSafe: true,
+    stringFilter: true,
+  }),
+  filterSpec('safe', (v) => markSafe(str(v)), { isSafe: true, stringFilter: true, arg: 'none' }),
 ];

@@ -1,5 +1,6 @@
 import { SafeString } from '../../safe.js';
 import { pyStr } from '../py.js';
+import { mappingSize } from '../lookup.js';
 
 /** Django's `stringfilter`: the value as text (a safe string's text, `str()` of others). */
 export function str(value: unknown): string {
@@ -28,7 +29,23 @@ export function pyFloat(value: unknown): number | undefined {
     if (/^[-+]?(inf|infinity)$/.test(t)) return t.startsWith('-') ? -Infinity : Infinity;
     if (/^[-+]?nan$/.test(t)) return Number.NaN;
   }
-  return undefined;
+  return numberOfObject(v);
+}
+
+/**
+ * The number an object stands for through its own `valueOf()` (a decimal library's `Decimal`,
+ * as Python's `__float__`), or undefined. Dates are not numbers here, as in Python.
+ */
+export function numberOfObject(value: unknown): number | undefined {
+  if (value === null || typeof value !== 'object' || value instanceof Date) return undefined;
+  const valueOf = (value as { valueOf?: unknown }).valueOf;
+  if (typeof valueOf !== 'function' || valueOf === Object.prototype.valueOf) return undefined;
+  try {
+    const n: unknown = valueOf.call(value);
+    return typeof n === 'number' ? n : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Python's `len()`, or undefined for values without a length. */
@@ -36,8 +53,9 @@ export function pyLen(value: unknown): number | undefined {
   if (typeof value === 'string') return [...value].length;
   if (value instanceof SafeString) return [...value.value].length;
   if (Array.isArray(value)) return value.length;
-  if (value instanceof Map || value instanceof Set) return value.size;
   if (value && typeof value === 'object') {
+    const size = mappingSize(value);
+    if (size !== undefined) return size;
     const length = (value as { length?: unknown }).length;
     if (typeof length === 'number') return length;
     const proto = Object.getPrototypeOf(value) as unknown;

@@ -89,7 +89,10 @@ export class UrlTag extends DjangoTag {
 function currentAppOf(request: unknown): string | undefined {
   if (!request || typeof request !== 'object') return undefined;
   const r = request as { currentApp?: unknown; resolverMatch?: { namespace?: unknown } };
+  // As Django: a current app set to null means none; only an unset one falls back to the
+  // namespace of the resolver match.
   if (typeof r.currentApp === 'string') return r.currentApp;
+  if (r.currentApp === null) return undefined;
   const namespace = r.resolverMatch?.namespace;
   return typeof namespace === 'string' && namespace ? namespace : undefined;
 }

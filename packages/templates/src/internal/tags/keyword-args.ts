@@ -44,3 +44,41 @@ export function resolveKeywordArgs(
   if (pending.length) return Promise.all(pending).then(() => values);
   return values;
 }
+
+const TOKEN_KWARG_RE = /^(?:([\p{L}\p{N}_]+)=)?(.+)$/su;
+
+/**
+ * Django's `token_kwargs`: consumes `a=b c=d` (or, with `supportLegacy`, `b as a and d as c`)
+ * from the front of `bits`, stopping at the first bit of another form. Later duplicates win.
+ */
+export function tokenKwargs(
+  bits: string[],
+  parser: DjangoParser,
+  token: TagToken,
+  supportLegacy = false,
+): KeywordArgs {
+  if (!bits.length) return [];
+  const kwargFormat = Boolean(TOKEN_KWARG_RE.exec(bits[0] as string)?.[1]);
+  if (!kwargFormat && (!supportLegacy || bits.length < 3 || bits[1] !== 'as')) return [];
+  const kwargs = new Map<string, FilterExpression>();
+  while (bits.length) {
+    let key: string;
+    let value: string;
+    if (kwargFormat) {
+      const match = TOKEN_KWARG_RE.exec(bits[0] as string);
+      if (!match?.[1]) break;
+      [key, value] = [match[1], match[2] as string];
+      bits.splice(0, 1);
+    } else {
+      if (bits.length < 3 || bits[1] !== 'as') break;
+      [key, value] = [bits[2] as string, bits[0] as string];
+      bits.splice(0, 3);
+    }
+    kwargs.set(key, parser.expression(value, token));
+    if (bits.length && !kwargFormat) {
+      if (bits[0] !== 'and') break;
+      bits.splice(0, 1);
+    }
+  }
+  return [...kwargs];
+}
