@@ -45,6 +45,11 @@ start_redis() {
   echo "services: Redis on 127.0.0.1:$port"
 }
 
+find_nginx() {
+  # The server-sent events test proxies through a real nginx (it starts its own, on loopback).
+  [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || apt_install nginx || return 0
+}
+
 find_chromium() {
   command -v chromium >/dev/null || apt_install chromium fonts-dejavu-core || return 0
   export STACK_TEST_CHROMIUM="$(command -v chromium)"
@@ -58,4 +63,5 @@ if [ "${STACK_TEST_SERVICES:-1}" != 0 ]; then
   start_postgres
   start_redis
   find_chromium
+  find_nginx
 fi

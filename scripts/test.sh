@@ -7,6 +7,7 @@ source scripts/services.sh
 
 echo "== lint"
 node scripts/check-layers.mjs
+node scripts/check-cycles.mjs
 eslint . --max-warnings=0
 prettier --check . --log-level=warn
 

@@ -2,7 +2,7 @@ import { getSession, type SessionBase } from '@stack/contrib-sessions';
 import { PermissionDenied } from '@stack/request';
 import { AnonymousUser } from './anonymous-user.js';
 import { backendName, getBackends, type AuthenticationBackend } from './backends.js';
-import { constantTimeCompare } from './internal/constant-time.js';
+import { constantTimeCompare } from '@stack/utils';
 import { rotateCsrfToken } from './internal/csrf.js';
 import { userLoggedIn, userLoggedOut, userLoginFailed } from './signals.js';
 import type { AuthUser, Credentials } from './types.js';

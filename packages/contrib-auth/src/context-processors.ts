@@ -1,13 +1,6 @@
+import { isThenable } from '@stack/utils';
 import { AnonymousUser } from './anonymous-user.js';
 import type { AuthRequest } from './auth.js';
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value !== null &&
-    typeof value === 'object' &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
-}
 
 type PermUser = {
   hasPerm?(perm: string): Promise<boolean>;

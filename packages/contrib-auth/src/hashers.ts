@@ -1,4 +1,4 @@
-import { getRandomString } from './internal/random.js';
+import { getRandomString } from '@stack/utils';
 import type { PasswordHasher } from './internal/hashers/base.js';
 import { PBKDF2PasswordHasher, PBKDF2SHA1PasswordHasher } from './internal/hashers/pbkdf2.js';
 import { ScryptPasswordHasher } from './internal/hashers/scrypt.js';

@@ -1,5 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
-import { constantTimeCompare } from './internal/constant-time.js';
+import { base36ToInt, constantTimeCompare, intToBase36, saltedHmac } from '@stack/utils';
 import { getAuthSettings } from './settings.js';
 
 /** What the token generator reads from a user. */
@@ -70,8 +69,12 @@ export class PasswordResetTokenGenerator {
     if (!user || !token || typeof token !== 'string' || token.length > 100) return false;
     const parts = token.split('-');
     if (parts.length !== 2 || !/^[0-9a-z]{1,13}$/.test(parts[0]!)) return false;
-    const timestamp = parseInt(parts[0]!, 36);
-    if (!Number.isSafeInteger(timestamp)) return false;
+    let timestamp: number;
+    try {
+      timestamp = base36ToInt(parts[0]!);
+    } catch {
+      return false;
+    }
     const secrets = [this.secret, ...this.secretFallbacks];
     const matched = secrets.some((secret) =>
       constantTimeCompare(this.makeTokenWithTimestamp(user, timestamp, secret), token),
@@ -90,15 +93,11 @@ export class PasswordResetTokenGenerator {
   }
 
   private makeTokenWithTimestamp(user: TokenUser, timestamp: number, secret: string): string {
-    const key = createHash(this.algorithm)
-      .update(this.keySalt + secret)
-      .digest();
-    const digest = createHmac(this.algorithm, key)
-      .update(this.makeHashValue(user, timestamp))
-      .digest('hex');
+    const value = this.makeHashValue(user, timestamp);
+    const digest = saltedHmac(this.keySalt, value, secret, this.algorithm).toString('hex');
     let every = '';
     for (let i = 0; i < digest.length; i += 2) every += digest[i];
-    return `${timestamp.toString(36)}-${every}`;
+    return `${intToBase36(timestamp)}-${every}`;
   }
 
   private numSeconds(): number {

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
+import { escape } from '@stack/utils';
 import { PasswordValidationError, type PasswordProblem } from './errors.js';
 import { defaultCommonPasswords } from './internal/validators/common-passwords.js';
 import { quickRatio } from './internal/validators/quick-ratio.js';
@@ -274,19 +275,6 @@ export function passwordValidatorsHelpTexts(
 export function passwordValidatorsHelpTextHtml(
   validators: readonly PasswordValidator[] = configuredValidators,
 ): string {
-  const items = passwordValidatorsHelpTexts(validators).map(
-    (text) => `<li>${escapeHtml(text)}</li>`,
-  );
+  const items = passwordValidatorsHelpTexts(validators).map((text) => `<li>${escape(text)}</li>`);
   return items.length > 0 ? `<ul>${items.join('')}</ul>` : '';
-}
-
-function escapeHtml(text: string): string {
-  const entities: Record<string, string> = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '"': '&quot;',
-    "'": '&#x27;',
-  };
-  return text.replace(/[&<>"']/g, (c) => entities[c]!);
 }

@@ -1,7 +1,7 @@
 import type { GetResponse, Middleware, MiddlewareHandler } from '@stack/middleware';
 import type { HttpResponseBase, SetCookieOptions } from '@stack/request';
+import { patchVaryHeaders } from '@stack/utils';
 import { SessionInterrupted, UpdateError } from './errors.js';
-import { patchVary } from './internal/vary.js';
 import { SessionBase } from './session-base.js';
 import { SESSION_DEFAULTS, type SessionSettings } from './settings.js';
 import { cacheSessions } from './stores/cache.js';
@@ -131,10 +131,10 @@ async function processResponse(
       ...(settings.sessionCookieDomain !== null && { domain: settings.sessionCookieDomain }),
       ...(settings.sessionCookieSamesite !== null && { samesite: settings.sessionCookieSamesite }),
     });
-    patchVary(response.headers, 'Cookie');
+    patchVaryHeaders(response.headers, ['Cookie']);
     return;
   }
-  if (accessed) patchVary(response.headers, 'Cookie');
+  if (accessed) patchVaryHeaders(response.headers, ['Cookie']);
   if (!(modified || settings.sessionSaveEveryRequest) || empty || response.statusCode >= 500)
     return;
   const atBrowserClose = await session.getExpireAtBrowserClose();

@@ -26,6 +26,7 @@ export type {
   AppConfigLike,
   PluginSetting,
   PasswordValidatorSetting,
+  ChannelLayerSetting,
 } from './settings-types.js';
 export {
   defineSettings,
@@ -77,6 +78,11 @@ export { requireHttpMethods, requireGet, requirePost, requireSafe } from './deco
 export { csrfExempt } from '@stack/middleware';
 export type { RequestLike, ViewFunction } from './internal/types.js';
 export { WsgiHandler, getWsgiApplication, getHandler } from './handler.js';
+export { getAsgiApplication } from './asgi/application.js';
+export { URLRouter } from './asgi/routing.js';
+export type { UrlRoute } from './asgi/routing.js';
+export { AuthMiddlewareStack, SessionMiddlewareStack } from './asgi/auth.js';
+export { AllowedHostsOriginValidator, OriginValidator } from './asgi/origin.js';
 export type { HandlerOptions } from './handler.js';
 export {
   render,

@@ -1,3 +1,4 @@
+import type { ChannelLayer } from '@stack/asgi';
 /**
  * The shape of a Stack settings object. Every name is Django's setting, camelCased by the naming
  * rule (`ROOT_URLCONF` → `rootUrlconf`); defaults live in `internal/global-settings.ts`.
@@ -81,6 +82,13 @@ export interface AppConfigLike {
 }
 
 /** Every setting Stack's layers read; user settings may set any of them. */
+/**
+ * One channel layer: `{ backend: 'inmemory' | 'redis' | 'module:Export', config }` (`config` goes
+ * to the layer's constructor), or a layer object.
+ */
+export type ChannelLayerSetting =
+  { backend: string; config?: Record<string, unknown> } | ChannelLayer;
+
 export interface Settings {
   /** The project folder; relative paths in other settings are resolved against it. */
   baseDir: string;
@@ -98,6 +106,10 @@ export interface Settings {
   /** A module whose exported commands join `stack`'s registry. */
   commands: string[];
   wsgiApplication: string | null;
+  /** `'module:export'` of the ASGI application `stack runserver` serves (Channels' `ASGI_APPLICATION`). */
+  asgiApplication: string | null;
+  /** Channels' `CHANNEL_LAYERS`: `{ default: { backend: 'redis', config: { url } } }`. */
+  channelLayers: Record<string, ChannelLayerSetting>;
   forceScriptName: string | null;
 
   defaultCharset: string;

@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import { ImproperlyConfigured } from './errors.js';
 import type { Connection, DatabaseSettings } from './internal/connection.js';
 import { PostgresConnection } from './internal/postgres.js';
@@ -23,6 +24,13 @@ export type DatabasesSettings = Record<string, DatabaseSettings>;
 export class ConnectionHandler {
   private settings: DatabasesSettings = {};
   private readonly open = new Map<string, Connection>();
+  /**
+   * Debug mode (Django's `DEBUG`; `@stack/core` sets it from the `debug` setting): the ORM then
+   * warns about N+1 queries, once per query whose rows load the same relation lazily.
+   */
+  debug = false;
+  /** Where debug warnings go (default `console.warn`). */
+  warn: (message: string) => void = (message) => console.warn(message);
 
   /** Replaces the settings; connections already open to a changed alias are closed first. */
   async configure(databases: DatabasesSettings): Promise<void> {
@@ -46,6 +54,22 @@ export class ConnectionHandler {
         : new PostgresConnection(alias, settings);
     this.open.set(alias, connection);
     return connection;
+  }
+
+  /**
+   * A typed kysely instance on the connection `alias`: kysely builds the SQL, the ORM runs it on
+   * the session of the current async context, so inside `atomic()` it joins the transaction.
+   *
+   * @example
+   * ```ts
+   * interface DB { blog_post: { id: number; title: string; views: number } }
+   * await atomic(async () => {
+   *   await connections.kysely<DB>().updateTable('blog_post').set({ views: 0 }).execute();
+   * });
+   * ```
+   */
+  kysely<DB = Record<string, Record<string, unknown>>>(alias = 'default'): Kysely<DB> {
+    return this.get(alias).kysely as Kysely<DB>;
   }
 
   /** The configured aliases. */

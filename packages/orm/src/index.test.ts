@@ -62,6 +62,7 @@ describe('the public API of @stack/orm', () => {
         "ObjectDoesNotExist",
         "OneToOneField",
         "Operation",
+        "OrderBy",
         "OrmError",
         "PROTECT",
         "PositiveIntegerField",

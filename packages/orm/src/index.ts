@@ -1,5 +1,5 @@
 /**
- * @stack/orm: Models, lazy querysets, relations, transactions, signals and migrations on SQLite and PostgreSQL, through kysely.
+ * @stack/orm: Models, lazy querysets, relations, transactions, signals and migrations on SQLite and PostgreSQL, with a typed kysely instance on the same connection.
  *
  * Everything public is exported here by name; internals live under `src/internal/`.
  */
@@ -74,9 +74,11 @@ export {
   FExpression,
   Max,
   Min,
+  OrderBy,
   Sum,
   Value,
 } from './query/expressions.js';
+export type { AggregateOptions } from './query/expressions.js';
 export { Manager } from './query/manager.js';
 export { Q, QNode } from './query/q.js';
 export { QueryDescription, QuerySet } from './query/queryset.js';

@@ -16,7 +16,9 @@ import {
 
 class Person extends defineModel<Person>()('rel.Person', {
   name: new CharField({ maxLength: 50 }),
-}) {}
+}) {
+  declare profile: Profile | null; // the reverse one-to-one (types only)
+}
 
 class Profile extends defineModel<Profile>()('rel.Profile', {
   person: new OneToOneField(() => Person, { onDelete: CASCADE, relatedName: 'profile' }),
@@ -53,12 +55,14 @@ describe('one-to-one, RESTRICT, SET_DEFAULT and self references', () => {
   it('loads the reverse side of a one-to-one and keeps it unique', async () => {
     const ann = await Person.objects.create({ name: 'ann' });
     await Profile.objects.create({ person: ann, bio: 'hi' });
-    expect(() => (ann as unknown as { profile: unknown }).profile).toThrow(RelatedObjectNotLoaded);
-    const profile = (await ann.fetchRelated('profile')) as Profile;
-    expect(profile.bio).toBe('hi');
+    const fresh = await Person.objects.get({ pk: ann.pk });
+    expect(() => fresh.profile?.bio).toThrow(RelatedObjectNotLoaded);
+    expect((await fresh.profile)?.bio).toBe('hi');
+    const profile = await ann.fetchRelated('profile');
+    expect(profile?.bio).toBe('hi');
     await expect(Profile.objects.create({ person: ann })).rejects.toBeInstanceOf(IntegrityError);
     const [withProfile] = await Person.objects.filter({ pk: ann.pk }).prefetchRelated('profile');
-    expect((withProfile as unknown as { profile: Profile }).profile.bio).toBe('hi');
+    expect(withProfile?.profile?.bio).toBe('hi');
   });
 
   it('restricts a delete unless a cascade reaches the same rows', async () => {

@@ -1,28 +1,14 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { connections } from './connections.js';
 import { TransactionManagementError } from './errors.js';
-import type { Connection, Session, TransactionState } from './internal/connection.js';
-import { SqliteConnection } from './internal/sqlite.js';
+import type { TransactionState } from './internal/connection.js';
+import { currentTransaction, sessionFor, transactionContext } from './internal/context.js';
 
-// Only consulted while a transaction is open on a connection, so plain queries never touch it.
-const storage = new AsyncLocalStorage<ReadonlyMap<Connection, TransactionState>>();
 // Node 20 tracks every promise while an AsyncLocalStorage is enabled; disable it whenever no
 // transaction is open anywhere, so the non-transactional hot path pays nothing for it.
 let openTransactions = 0;
+const storage = transactionContext;
 
-/**
- * The session a query must run on: the transaction's when this async context is inside one, the
- * connection's plain session otherwise (on SQLite, after other contexts' transactions end).
- * @internal
- */
-export function sessionFor(connection: Connection): Session | Promise<Session> {
-  if (connection.activeTransactions === 0) return connection.session;
-  const state = storage.getStore()?.get(connection);
-  if (state !== undefined) return state.session;
-  if (connection instanceof SqliteConnection)
-    return connection.idle().then(() => sessionFor(connection));
-  return connection.session;
-}
+export { sessionFor };
 
 /**
  * Options of {@link atomic}.
@@ -149,8 +135,7 @@ export async function onCommit(
   options: { using?: string; robust?: boolean } = {},
 ): Promise<void> {
   const connection = connections.get(options.using ?? 'default');
-  const state =
-    connection.activeTransactions === 0 ? undefined : storage.getStore()?.get(connection);
+  const state = currentTransaction(connection);
   if (state === undefined) {
     await fn();
     return;
@@ -168,5 +153,5 @@ export async function onCommit(
  */
 export function inAtomicBlock(using = 'default'): boolean {
   const connection = connections.get(using);
-  return connection.activeTransactions > 0 && storage.getStore()?.get(connection) !== undefined;
+  return currentTransaction(connection) !== undefined;
 }

@@ -5,11 +5,16 @@ import { escapeLike } from './internal/dialect.js';
 
 describe('quantize', () => {
   it('rounds exactly, half away from zero, without floats', () => {
-    expect(quantize('0.105', 2)).toBe('0.11');
-    expect(quantize('-0.105', 2)).toBe('-0.11');
+    // Half to even, as Python's Decimal.quantize.
+    expect(quantize('0.105', 2)).toBe('0.10');
+    expect(quantize('0.115', 2)).toBe('0.12');
+    expect(quantize('0.1051', 2)).toBe('0.11');
+    expect(quantize('2.345', 2)).toBe('2.34');
+    expect(quantize('-0.105', 2)).toBe('-0.10');
     expect(quantize('12345678901234567890.129', 2)).toBe('12345678901234567890.13');
     expect(quantize('7', 3)).toBe('7.000');
-    expect(quantize('.5', 0)).toBe('1');
+    expect(quantize('.5', 0)).toBe('0');
+    expect(quantize('1.5', 0)).toBe('2');
     expect(quantize('-0.001', 2)).toBe('0.00');
   });
 

@@ -118,8 +118,3 @@ export function formatCookie(name: string, cookie: Cookie): string {
   if (cookie.secure) parts.push('Secure');
   return parts.join('; ');
 }
-
-/** An HTTP date as Django's `http_date` writes it (`Wed, 21 Oct 2015 07:28:00 GMT`). */
-export function httpDate(epochSeconds: number): string {
-  return new Date(Math.floor(epochSeconds) * 1000).toUTCString();
-}

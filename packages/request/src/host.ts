@@ -1,3 +1,4 @@
+import { isSameDomain } from '@stack/utils';
 import { DisallowedHost } from './errors.js';
 
 /** Django's host validation (`split_domain_port`, `validate_host`). */
@@ -32,12 +33,6 @@ export function splitDomainPort(host: string): [domain: string, port: string] {
  */
 export function validateHost(host: string, allowedHosts: readonly string[]): boolean {
   return allowedHosts.some((pattern) => pattern === '*' || isSameDomain(host, pattern));
-}
-
-function isSameDomain(host: string, pattern: string): boolean {
-  if (!pattern) return false;
-  const lower = pattern.toLowerCase();
-  return (lower[0] === '.' && (host.endsWith(lower) || host === lower.slice(1))) || lower === host;
 }
 
 /**

@@ -55,11 +55,11 @@ export {
   dumps,
   loads,
   cookieSigner,
-  saltedHmac,
   b62Encode,
   b62Decode,
 } from './signing.js';
 export type { SignerOptions, DumpsOptions, LoadsOptions } from './signing.js';
+export { saltedHmac } from '@stack/utils';
 export type { GatewayEnviron, GatewayBody, GatewayStartResponse } from './internal/gateway.js';
 export { HttpRequest } from './request.js';
 export { requestSettings } from './request-settings.js';

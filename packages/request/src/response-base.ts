@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
-import { checkCookieName, formatCookie, httpDate, type Cookie } from './cookie.js';
+import { httpDate } from '@stack/utils';
+import { checkCookieName, formatCookie, type Cookie } from './cookie.js';
 import { BadHeaderError } from './errors.js';
 import { ResponseHeaders } from './response-headers.js';
 import { cookieSigner } from './signing.js';

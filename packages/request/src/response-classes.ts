@@ -2,7 +2,8 @@
 import { DisallowedRedirect } from './errors.js';
 import { HttpResponse, type ResponseContent } from './response.js';
 import type { ResponseOptions } from './response-base.js';
-import { iriToUri, urlScheme } from './internal/quote.js';
+import { iriToUri } from '@stack/utils';
+import { urlScheme } from './internal/quote.js';
 
 /** Django's `MAX_URL_LENGTH` for redirects. */
 const MAX_URL_LENGTH = 2048;

@@ -9,8 +9,8 @@ import {
   cookieSigner,
   dumps,
   loads,
-  saltedHmac,
 } from './signing.js';
+import { saltedHmac } from './index.js';
 
 // Expected strings computed by a stdlib-only Python re-implementation of Django 5's
 // django.core.signing (salted_hmac, Signer, TimestampSigner, dumps with zlib), timestamp

@@ -2,8 +2,8 @@
  * `django.core.signing`, byte for byte: the same key, salt and value give the same string as
  * Django, so a Django service and a Stack service read each other's signed data.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { deflateSync, inflateSync } from 'node:zlib';
+import { constantTimeCompare, saltedHmac, urlsafeBase64Encode } from '@stack/utils';
 import { HttpError } from './errors.js';
 
 /**
@@ -77,26 +77,6 @@ function bytes(value: Key): Buffer {
   return typeof value === 'string' ? Buffer.from(value, 'utf8') : Buffer.from(value);
 }
 
-/**
- * Django's `salted_hmac(salt, value, secret, algorithm=...)`, as raw bytes: an HMAC keyed
- * with `hash(salt + secret)`, so one secret yields independent keys per purpose.
- *
- * @example
- * ```ts
- * saltedHmac('my-app.tokens', 'user:1', secretKey).toString('hex');
- * ```
- */
-export function saltedHmac(salt: Key, value: Key, secret: Key, algorithm = 'sha1'): Buffer {
-  const key = createHash(algorithm)
-    .update(Buffer.concat([bytes(salt), bytes(secret)]))
-    .digest();
-  return createHmac(algorithm, key).update(bytes(value)).digest();
-}
-
-function b64Encode(data: Uint8Array): string {
-  return Buffer.from(data).toString('base64url');
-}
-
 function b64Decode(text: string): Buffer {
   if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new BadSignature('Invalid base64 payload');
   return Buffer.from(text, 'base64url');
@@ -162,7 +142,7 @@ export class Signer {
 
   /** The signature of `value` under `key` (default this signer's key). */
   signature(value: string, key: Key = this.key): string {
-    return b64Encode(saltedHmac(this.salt + 'signer', value, key, this.algorithm));
+    return urlsafeBase64Encode(saltedHmac(this.salt + 'signer', value, key, this.algorithm));
   }
 
   /** `value`, `sep`, signature. */
@@ -178,7 +158,7 @@ export class Signer {
     const sig = Buffer.from(signedValue.slice(at + this.sep.length));
     for (const key of [this.key, ...this.fallbackKeys]) {
       const expected = Buffer.from(this.signature(value, key));
-      if (expected.length === sig.length && timingSafeEqual(expected, sig)) return value;
+      if (constantTimeCompare(expected, sig)) return value;
     }
     throw new BadSignature(`Signature "${sig.toString()}" does not match`);
   }
@@ -194,7 +174,7 @@ export class Signer {
         compressed = true;
       }
     }
-    return this.sign((compressed ? '.' : '') + b64Encode(data));
+    return this.sign((compressed ? '.' : '') + urlsafeBase64Encode(data));
   }
 
   /** The JSON value of a `signObject` string (Django's `unsign_object`). */

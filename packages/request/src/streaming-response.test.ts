@@ -52,3 +52,22 @@ describe('StreamingHttpResponse.streamingContent wrapped in place', () => {
     expect(response.closed).toBe(true);
   });
 });
+
+describe('StreamingHttpResponse when its reader stops early', () => {
+  it("runs the source generator's finally (a client that left is noticed), then the close hooks", async () => {
+    const log: string[] = [];
+    async function* events() {
+      try {
+        for (let n = 0; ; n++) yield `data: ${n}\n\n`;
+      } finally {
+        log.push('source stopped');
+      }
+    }
+    const response = new StreamingHttpResponse(events(), { contentType: 'text/event-stream' });
+    response.onClose(() => log.push('closed'));
+    const reader = response.streamingContent[Symbol.asyncIterator]();
+    await reader.next();
+    await reader.return?.();
+    expect(log).toEqual(['source stopped', 'closed']);
+  });
+});

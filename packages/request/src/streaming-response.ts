@@ -76,15 +76,18 @@ export class StreamingHttpResponse extends HttpResponseBase {
         if (bytes.length > 0) yield bytes;
       }
     } finally {
-      if (owner) {
-        this.#iterator = undefined;
-        this.close();
-      } else if (!finished) {
+      // Stopped early (the client went away): the source's own `finally` must run too, so a
+      // view streaming server-sent events learns of the disconnect and unsubscribes.
+      if (!finished) {
         try {
           await iterator.return?.();
         } catch {
-          // The wrapper is stopping anyway; a source that fails to stop has nothing to add.
+          // The reader is stopping anyway; a source that fails to stop has nothing to add.
         }
+      }
+      if (owner) {
+        this.#iterator = undefined;
+        this.close();
       }
     }
   }

@@ -4,7 +4,7 @@ import { DjangoTag, andThen, renderToString, type Node } from './internal/nodes.
 import { PassThrough, type DjangoParser, type DjangoTagClass } from './internal/parser.js';
 import { smartSplit } from './internal/parse-expression.js';
 import { pyStr } from './internal/py.js';
-import type { SafeString } from './safe.js';
+import type { SafeString } from '@stack/utils';
 import { renderContextOf, templateContext, type TemplateContext } from './template-context.js';
 
 /**

@@ -16,7 +16,7 @@ export type {
   TemplateNode,
   TemplateToken,
 } from './compile-tag.js';
-export { SafeString, markSafe, isSafe, escapeHtml as escape, conditionalEscape } from './safe.js';
+export { SafeString, markSafe, isSafe, escape, conditionalEscape } from '@stack/utils';
 export { TemplateError, TemplateDoesNotExist, TemplateSyntaxError } from './errors.js';
 export type { SourceLocation } from './errors.js';
 export { requestContextProcessor, debugContextProcessor } from './context-processors.js';

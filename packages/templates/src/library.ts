@@ -3,7 +3,7 @@ import type { RenderContext } from './internal/context.js';
 import type { FilterExpression } from './internal/expression.js';
 import { filterSpec, type FilterSpec } from './internal/filter-spec.js';
 import type { LibraryContents } from './internal/library-contents.js';
-import { isThenable } from './internal/lookup.js';
+import { isThenable } from '@stack/utils';
 import { DjangoTag, renderValue, andThen } from './internal/nodes.js';
 import type { DjangoParser, DjangoTagClass } from './internal/parser.js';
 import { smartSplit } from './internal/parse-expression.js';

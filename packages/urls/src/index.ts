@@ -11,7 +11,7 @@ export { RegexPattern, RoutePattern, URLPattern, URLResolver } from './patterns.
 export { clearUrlCaches, getUrlconf, isValidPath, resolve, setUrlconf } from './resolve.js';
 export { ResolverMatch } from './resolver-match.js';
 export { reverse, reverseLazy } from './reverse.js';
-export { iriToUri } from './internal/quote.js';
+export { iriToUri } from '@stack/utils';
 
 export type { UrlCheckMessage } from './checks.js';
 export type { PathOptions } from './conf.js';

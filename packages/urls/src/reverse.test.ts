@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { include, path, rePath } from './conf.js';
 import { NoReverseMatch } from './errors.js';
-import { iriToUri } from './internal/quote.js';
+import { iriToUri } from './index.js';
 import { setUrlconf } from './resolve.js';
 import { reverse, reverseLazy } from './reverse.js';
 

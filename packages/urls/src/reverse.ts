@@ -1,5 +1,6 @@
 import { NoReverseMatch } from './errors.js';
-import { iriToUri, PATH_SAFE, pyRepr, pyTuple, quote } from './internal/quote.js';
+import { iriToUri, urlquote } from '@stack/utils';
+import { PATH_SAFE, pyRepr, pyTuple } from './internal/quote.js';
 import { populate, prepare, type Prepared, type ReverseIndex } from './internal/reverse-index.js';
 import { record } from './internal/types.js';
 import { urlPatternsOf, type Pattern, type Urlconf } from './patterns.js';
@@ -105,7 +106,7 @@ function tryForms(
       .map((part) => (typeof part === 'string' ? part : (text[part.param] ?? '')))
       .join('');
     if (!prepared.check(candidate)) continue;
-    const url = quote('/' + candidate, PATH_SAFE);
+    const url = urlquote('/' + candidate, PATH_SAFE);
     return url.startsWith('//') ? '/%2F' + url.slice(2) : url;
   }
   return null;

@@ -12,6 +12,7 @@ describe('the public API of @stack/wsgi', () => {
         "buildEnviron",
         "callApplication",
         "serve",
+        "syntheticEnviron",
         "toFetchHandler",
       ]
     `);

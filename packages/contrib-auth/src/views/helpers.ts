@@ -1,5 +1,5 @@
 import type { HttpRequest } from '@stack/request';
-import { urlHasAllowedHostAndScheme } from '../internal/safe-url.js';
+import { urlHasAllowedHostAndScheme } from '@stack/utils';
 
 /**
  * What the auth views need from the layers above them, injected by `@stack/core` (this package
@@ -63,5 +63,7 @@ export function safeNext(
     request.getHost().toLowerCase(),
     ...extraHosts.map((h) => h.toLowerCase()),
   ]);
-  return urlHasAllowedHostAndScheme(candidate, hosts, request.isSecure()) ? candidate : '';
+  return urlHasAllowedHostAndScheme(candidate, hosts, { requireHttps: request.isSecure() })
+    ? candidate
+    : '';
 }

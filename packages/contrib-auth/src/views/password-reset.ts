@@ -1,5 +1,6 @@
 import { getSession } from '@stack/contrib-sessions';
 import { EmailMultiAlternatives } from '@stack/mail';
+import { urlsafeBase64Decode, urlsafeBase64Encode } from '@stack/utils';
 import {
   HttpResponse,
   HttpResponseRedirect,
@@ -33,7 +34,7 @@ const RESET_URL_TOKEN = 'set-password';
  * ```
  */
 export function uidEncode(pk: unknown): string {
-  return Buffer.from(String(pk), 'utf8').toString('base64url');
+  return urlsafeBase64Encode(String(pk));
 }
 
 /**
@@ -46,7 +47,11 @@ export function uidEncode(pk: unknown): string {
  */
 export function uidDecode(uidb64: string): string | null {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(uidb64)) return null;
-  return Buffer.from(uidb64, 'base64url').toString('utf8');
+  try {
+    return urlsafeBase64Decode(uidb64).toString('utf8');
+  } catch {
+    return null;
+  }
 }
 
 type ResetUser = {

@@ -1,12 +1,11 @@
-import { randomInt } from 'node:crypto';
+import { getRandomString } from '@stack/utils';
 
-const KEY_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789';
+/** Django's `VALID_KEY_CHARS`: what a session key is made of. */
+const VALID_KEY_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
-/** A 32-character session key from `[a-z0-9]`, as Django's `get_random_string(32, ...)`. */
+/** A 32-character session key, as Django's `get_random_string(32, VALID_KEY_CHARS)`. */
 export function randomSessionKey(): string {
-  let key = '';
-  for (let i = 0; i < 32; i += 1) key += KEY_CHARS[randomInt(KEY_CHARS.length)];
-  return key;
+  return getRandomString(32, VALID_KEY_CHARS);
 }
 
 /** Keys this package ever issues; anything else in a cookie is ignored as garbage. */

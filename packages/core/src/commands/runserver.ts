@@ -1,4 +1,6 @@
-import { serve, type AccessLogEntry } from '@stack/wsgi';
+import { serve } from '@stack/asgi';
+import type { AccessLogEntry } from '@stack/wsgi';
+import { loadAsgiApplication } from '../asgi/application.js';
 import { CheckLevel, formatCheckMessages, runChecks } from '../checks.js';
 import type { Command, CommandOutput } from '../command.js';
 import { CommandError } from '../errors.js';
@@ -73,14 +75,15 @@ export const runserverCommand: Command = {
         throw new CommandError('System check identified errors; the server was not started.');
       }
     }
-    let handler;
+    let application;
     try {
-      handler = await getHandler();
+      // The ASGI application: WebSockets too, when `asgiApplication` routes them.
+      application = await loadAsgiApplication(settings, await getHandler());
     } catch (error) {
       stderr.write(stderr.style.ERROR(String((error as Error).stack ?? error)) + '\n');
       throw new CommandError('The project could not be loaded; fix the error above.');
     }
-    const server = serve(handler.application, {
+    const server = serve(application, {
       host,
       port,
       log: logLine(stdout),

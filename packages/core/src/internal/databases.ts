@@ -10,6 +10,8 @@ let configuredWith = '';
  * connections opened by earlier work stay open.
  */
 export async function configureDatabases(settings: Settings): Promise<void> {
+  // In debug mode the ORM warns about N+1 queries (a relation loaded lazily row after row).
+  connections.debug = settings.debug === true;
   const entries = Object.entries(settings.databases);
   if (entries.length === 0) return;
   const databases = Object.fromEntries(

@@ -20,6 +20,8 @@ export function globalSettings(): Settings {
     defaultAutoField: 'BigAutoField',
     commands: [],
     wsgiApplication: null,
+    asgiApplication: null,
+    channelLayers: {},
     forceScriptName: null,
 
     defaultCharset: 'utf-8',

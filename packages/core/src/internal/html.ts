@@ -1,15 +1,7 @@
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#x27;',
-};
+import { escape as escapeHtml } from '@stack/utils';
 
-/** Escapes text for HTML element content and quoted attributes. */
-export function escapeHtml(value: unknown): string {
-  return String(value).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
-}
+/** Escapes text for HTML element content and quoted attributes (a `SafeString`). */
+export { escapeHtml };
 
 /** The page frame shared by the debug pages: inline style, no external resource. */
 export function debugFrame(title: string, body: string): string {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { getRandomString } from '@stack/utils';
 
 /** The middleware a new project starts with: Django's defaults that Stack has. */
 export const DEFAULT_MIDDLEWARE = [
@@ -29,8 +29,7 @@ export async function missingMiddleware(): Promise<string[]> {
 
 /** A random development secret key, marked insecure so the checks refuse it in production. */
 export function developmentSecretKey(): string {
-  const bytes = randomBytes(50);
-  return 'stack-insecure-' + [...bytes].map((b) => KEY_CHARS[b % KEY_CHARS.length]).join('');
+  return 'stack-insecure-' + getRandomString(50, KEY_CHARS);
 }
 
 /** The files of a new project, relative to its folder. */
@@ -99,6 +98,7 @@ ${middleware}
   ],
 
   rootUrlconf: './${name}/urls.ts',
+  asgiApplication: './${name}/asgi.ts:application',
 
   templates: [{ backend: '@stack/templates', dirs: [], appDirs: true, options: {} }],
 
@@ -129,6 +129,27 @@ ${middleware}
 import type { UrlEntry } from '@stack/framework/urls';
 
 export const urlpatterns: UrlEntry[] = [];
+`,
+    [`${name}/asgi.ts`]: `/**
+ * The ASGI application of ${name}: HTTP through the same handler as wsgi.ts, plus WebSockets
+ * routed to consumers (add them to websocketUrlpatterns). \`stack runserver\` serves it; in
+ * production:
+ *   STACK_SETTINGS_MODULE=${name}/settings.ts node --import tsx ${name}/asgi.ts
+ */
+import { AllowedHostsOriginValidator, AuthMiddlewareStack, getAsgiApplication, URLRouter } from '@stack/framework';
+import { ProtocolTypeRouter, serve, type AsgiApplication } from '@stack/framework/asgi';
+import type { UrlEntry } from '@stack/framework/urls';
+
+export const websocketUrlpatterns: UrlEntry<AsgiApplication>[] = [];
+
+export const application = ProtocolTypeRouter({
+  http: await getAsgiApplication(),
+  websocket: AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocketUrlpatterns))),
+});
+
+if (import.meta.url === \`file://\${process.argv[1]}\`) {
+  serve(application, { host: '127.0.0.1', port: Number(process.env.PORT ?? 8000) });
+}
 `,
     [`${name}/wsgi.ts`]: `/**
  * The gateway application of ${name}, for a production server:

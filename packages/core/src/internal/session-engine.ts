@@ -7,7 +7,20 @@ import type { Settings } from '../settings-types.js';
  * `'signed_cookies'`, or Django's dotted `django.contrib.sessions.backends.db`), or the store
  * object itself. Built once per handler, so an in-process cache is shared by every request.
  */
-export async function sessionEngineFor(settings: Settings): Promise<SessionEngine> {
+export function sessionEngineFor(settings: Settings): Promise<SessionEngine> {
+  // One store per settings object: the HTTP handler and the WebSocket session middleware must
+  // share it, or an in-process cache store would hold two sets of sessions.
+  let engine = engines.get(settings);
+  if (engine === undefined) {
+    engine = buildSessionEngine(settings);
+    engines.set(settings, engine);
+  }
+  return engine;
+}
+
+const engines = new WeakMap<Settings, Promise<SessionEngine>>();
+
+async function buildSessionEngine(settings: Settings): Promise<SessionEngine> {
   const setting = settings.sessionEngine as unknown;
   if (setting && typeof setting === 'object') return setting as SessionEngine;
   // Imported here, not at the top: the sessions package registers its model when loaded.

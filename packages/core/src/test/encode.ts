@@ -1,3 +1,5 @@
+import { urlencode as encodeQuery } from '@stack/utils';
+
 /** A file to upload with the test client. */
 export interface UploadFile {
   name: string;
@@ -49,14 +51,14 @@ export function encodeMultipart(data: FormData): Buffer {
 
 /** `a=1&b=2&b=3` from fields (files are refused: use multipart for them). */
 export function urlencode(data: Record<string, unknown>): string {
-  const params = new URLSearchParams();
+  const fields: [string, unknown][] = [];
   for (const [key, raw] of Object.entries(data)) {
     for (const value of Array.isArray(raw) ? raw : [raw]) {
       if (isFile(value)) throw new TypeError(`Field ${key} is a file: send it as multipart.`);
-      if (value !== undefined && value !== null) params.append(key, String(value));
+      if (value !== undefined && value !== null) fields.push([key, value]);
     }
   }
-  return params.toString();
+  return encodeQuery(fields);
 }
 
 /** Encodes a body for a content type: JSON for `application/json`, multipart, or as given. */

@@ -1,4 +1,5 @@
 import { HttpResponse, HttpResponsePermanentRedirect, PermissionDenied } from '@stack/request';
+import { escapeLeadingSlashes } from '@stack/utils';
 import { MiddlewareError } from '../errors.js';
 import { andThen } from '../internal/maybe-promise.js';
 import { fromHooks } from '../middleware-mixin.js';
@@ -31,11 +32,6 @@ export interface CommonSettings {
   isValidPath?: IsValidPath | undefined;
   /** In debug, a POST/PUT/PATCH that would be slash-redirected throws instead (its body would be lost). */
   debug?: boolean;
-}
-
-/** Django's `escape_leading_slashes`: `//evil.com` must not become a scheme-relative redirect. */
-function escapeLeadingSlashes(path: string): string {
-  return path.startsWith('//') ? `/%2F${path.slice(2)}` : path;
 }
 
 function withContentLength(response: Response): Response {

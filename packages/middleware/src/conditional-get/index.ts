@@ -1,6 +1,6 @@
 import { HttpResponse, HttpResponseNotModified } from '@stack/request';
-import { contentEtag, ifMatchPasses, ifNoneMatchPasses, parseEtags } from '../internal/etag.js';
-import { parseHttpDate } from '../internal/http-date.js';
+import { parseEtags, parseHttpDateSafe } from '@stack/utils';
+import { contentEtag, ifMatchPasses, ifNoneMatchPasses } from '../internal/etag.js';
 import { andThenWith } from '../internal/maybe-promise.js';
 import {
   metaString,
@@ -59,11 +59,13 @@ export function getConditionalResponse(
   const ifMatch = parseEtags(metaString(request, 'HTTP_IF_MATCH') ?? '');
   const ifUnmodifiedSinceHeader = metaString(request, 'HTTP_IF_UNMODIFIED_SINCE');
   const ifUnmodifiedSince = ifUnmodifiedSinceHeader
-    ? parseHttpDate(ifUnmodifiedSinceHeader)
+    ? parseHttpDateSafe(ifUnmodifiedSinceHeader)
     : undefined;
   const ifNoneMatch = parseEtags(metaString(request, 'HTTP_IF_NONE_MATCH') ?? '');
   const ifModifiedSinceHeader = metaString(request, 'HTTP_IF_MODIFIED_SINCE');
-  const ifModifiedSince = ifModifiedSinceHeader ? parseHttpDate(ifModifiedSinceHeader) : undefined;
+  const ifModifiedSince = ifModifiedSinceHeader
+    ? parseHttpDateSafe(ifModifiedSinceHeader)
+    : undefined;
   const readOnly = request.method === 'GET' || request.method === 'HEAD';
 
   if (ifMatch.length && !ifMatchPasses(etag, ifMatch)) return preconditionFailed();
@@ -98,7 +100,7 @@ function conditional(request: Request, response: Response): Response {
   }
   const etag = response.get('ETag');
   const lastModifiedHeader = response.get('Last-Modified');
-  const lastModified = lastModifiedHeader ? parseHttpDate(lastModifiedHeader) : undefined;
+  const lastModified = lastModifiedHeader ? parseHttpDateSafe(lastModifiedHeader) : undefined;
   if (etag || lastModified !== undefined) {
     return getConditionalResponse(request, { etag, lastModified, response });
   }

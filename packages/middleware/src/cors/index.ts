@@ -8,7 +8,7 @@ import {
 } from '../internal/http.js';
 import { andThenWith } from '../internal/maybe-promise.js';
 import { urlsplit } from '../internal/urlsplit.js';
-import { patchVaryHeaders } from '../internal/vary.js';
+import { patchVaryHeaders } from '@stack/utils';
 
 /** The settings of `CorsMiddleware`, named as django-cors-headers names them. */
 export interface CorsSettings {

@@ -1,16 +1,15 @@
 import { DisallowedHost, HttpError, HttpHeaders } from '@stack/request';
+import { isSameDomain, patchVaryHeaders } from '@stack/utils';
 import { MiddlewareError } from '../errors.js';
 import {
   CSRF_TOKEN_LENGTH,
   doesTokenMatch,
-  isSameDomain,
   tokenFormatProblem,
   unmaskCipherToken,
 } from '../internal/csrf-token.js';
 import { metaString, type Request, type Response } from '../internal/http.js';
 import { andThen, andThenWith, isPromiseLike } from '../internal/maybe-promise.js';
 import { urlsplit, urlunsplit } from '../internal/urlsplit.js';
-import { patchVaryHeaders } from '../internal/vary.js';
 import type { MaybePromise, Middleware, MiddlewareHandler, View } from '../types.js';
 import {
   REASON_BAD_ORIGIN,

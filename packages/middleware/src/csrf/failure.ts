@@ -1,16 +1,11 @@
 import { HttpResponseForbidden } from '@stack/request';
+import { escape } from '@stack/utils';
 import type { Request, Response } from '../internal/http.js';
 import type { MaybePromise } from '../types.js';
 import { REASON_NO_CSRF_COOKIE, REASON_NO_REFERER } from './reasons.js';
 
 /** A view that answers a rejected request (Django's `CSRF_FAILURE_VIEW`). */
 export type CsrfFailureView = (request: Request, reason: string) => MaybePromise<Response>;
-
-const escape = (text: string) =>
-  text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;' })[c]!,
-  );
 
 /**
  * Django's default `csrf_failure` view: a 403 page saying "CSRF verification failed. Request

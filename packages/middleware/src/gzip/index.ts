@@ -1,7 +1,7 @@
 import { HttpResponse, StreamingHttpResponse } from '@stack/request';
 import { compressSequence, compressString } from '../internal/gzip.js';
 import { fromHooks } from '../middleware-mixin.js';
-import { patchVaryHeaders } from '../internal/vary.js';
+import { patchVaryHeaders } from '@stack/utils';
 import {
   metaString,
   type BuiltinMiddleware,

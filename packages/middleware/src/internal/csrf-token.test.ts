@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   CSRF_ALLOWED_CHARS,
   doesTokenMatch,
-  isSameDomain,
   maskCipherSecret,
   newCsrfSecret,
   tokenFormatProblem,
@@ -64,17 +63,5 @@ describe('CSRF secrets and tokens', () => {
         expect(tokenFormatProblem(token), `U+${code.toString(16)}`).toBe('has invalid characters');
       }
     }
-  });
-});
-
-describe('isSameDomain', () => {
-  it('matches an exact host, and a leading-dot pattern against the domain and its subdomains', () => {
-    expect(isSameDomain('example.com', 'example.com')).toBe(true);
-    expect(isSameDomain('example.com', 'EXAMPLE.com')).toBe(true);
-    expect(isSameDomain('a.example.com', '.example.com')).toBe(true);
-    expect(isSameDomain('example.com', '.example.com')).toBe(true);
-    expect(isSameDomain('evilexample.com', '.example.com')).toBe(false);
-    expect(isSameDomain('example.com.evil.org', '.example.com')).toBe(false);
-    expect(isSameDomain('example.com', '')).toBe(false);
   });
 });

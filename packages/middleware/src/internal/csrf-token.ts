@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { constantTimeCompare, getRandomString } from '@stack/utils';
 
 /** Django's CSRF constants. */
 export const CSRF_SECRET_LENGTH = 32;
@@ -6,22 +6,9 @@ export const CSRF_TOKEN_LENGTH = 2 * CSRF_SECRET_LENGTH;
 export const CSRF_ALLOWED_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 const CHARS = CSRF_ALLOWED_CHARS.length;
 
-/** A uniformly random string over the allowed characters (rejection sampling: no modulo bias). */
-export function randomString(length: number): string {
-  let out = '';
-  const limit = 256 - (256 % CHARS);
-  while (out.length < length) {
-    for (const byte of randomBytes(length * 2)) {
-      if (byte < limit) out += CSRF_ALLOWED_CHARS[byte % CHARS];
-      if (out.length === length) break;
-    }
-  }
-  return out;
-}
-
 /** A new 32-character secret. */
 export function newCsrfSecret(): string {
-  return randomString(CSRF_SECRET_LENGTH);
+  return getRandomString(CSRF_SECRET_LENGTH, CSRF_ALLOWED_CHARS);
 }
 
 /**
@@ -29,7 +16,7 @@ export function newCsrfSecret(): string {
  * so the token changes on every render (BREACH) while unmasking to the same secret.
  */
 export function maskCipherSecret(secret: string): string {
-  const mask = randomString(CSRF_SECRET_LENGTH);
+  const mask = getRandomString(CSRF_SECRET_LENGTH, CSRF_ALLOWED_CHARS);
   let cipher = '';
   for (let i = 0; i < CSRF_SECRET_LENGTH; i++) {
     const x = CSRF_ALLOWED_CHARS.indexOf(secret[i]!);
@@ -71,15 +58,5 @@ export function doesTokenMatch(requestToken: string, secret: string): boolean {
   const candidate =
     requestToken.length === CSRF_TOKEN_LENGTH ? unmaskCipherToken(requestToken) : requestToken;
   if (candidate.length !== CSRF_SECRET_LENGTH || secret.length !== CSRF_SECRET_LENGTH) return false;
-  return timingSafeEqual(Buffer.from(candidate, 'latin1'), Buffer.from(secret, 'latin1'));
-}
-
-/**
- * Django's `is_same_domain`: `pattern` is a host (exact match) or `.example.com` (the domain
- * and every subdomain). The pattern is lowercased, the host is compared as given.
- */
-export function isSameDomain(host: string, pattern: string): boolean {
-  if (!pattern) return false;
-  const p = pattern.toLowerCase();
-  return (p[0] === '.' && (host.endsWith(p) || host === p.slice(1))) || p === host;
+  return constantTimeCompare(candidate, secret);
 }

@@ -1,22 +1,5 @@
 import { createHash } from 'node:crypto';
-
-const ETAG_MATCH = /^((?:W\/)?"[^"]*")$/;
-
-/** Django's `parse_etags`: `['*']`, or the well-formed entity tags of a comma-separated list. */
-export function parseEtags(header: string): string[] {
-  if (header.trim() === '*') return ['*'];
-  const etags: string[] = [];
-  for (const part of header.split(',')) {
-    const match = ETAG_MATCH.exec(part.trim());
-    if (match) etags.push(match[1]!);
-  }
-  return etags;
-}
-
-/** Django's `quote_etag`: wraps a bare tag in quotes, leaves a well-formed one alone. */
-export function quoteEtag(etag: string): string {
-  return ETAG_MATCH.test(etag) ? etag : `"${etag}"`;
-}
+import { quoteEtag } from '@stack/utils';
 
 /** The strong ETag Django's `set_response_etag` computes: the MD5 of the content, quoted. */
 export function contentEtag(content: Uint8Array): string {

@@ -1,14 +1,10 @@
+import { isThenable } from '@stack/utils';
 import type { MaybePromise } from '../types.js';
 
 /** True for promises and other thenables; responses and plain values are never thenable. */
-export function isPromiseLike<T>(value: MaybePromise<T> | PromiseLike<T>): value is PromiseLike<T> {
-  if (value instanceof Promise) return true;
-  return (
-    value !== null &&
-    (typeof value === 'object' || typeof value === 'function') &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
-}
+export const isPromiseLike: <T>(
+  value: MaybePromise<T> | PromiseLike<T>,
+) => value is PromiseLike<T> = isThenable;
 
 /**
  * Applies `fn` to a value that may be a promise, staying synchronous when it is not: a chain of

@@ -1,12 +1,12 @@
 import { ValidationError } from '../errors.js';
-import type { ColumnType } from '../internal/dialect.js';
+import type { ColumnType, Dialect } from '../internal/dialect.js';
 import { Field, type FieldOptions } from './field.js';
 
 const DECIMAL = /^([-+]?)(\d*)(?:\.(\d*))?$/;
 
 /**
- * Rounds a decimal string (half away from zero) to `places` digits after the point, exactly:
- * the arithmetic is on BigInt, never on floats.
+ * Rounds a decimal string to `places` digits after the point, half to even as Python's
+ * `Decimal.quantize` (so as Django before it saves), exactly: on BigInt, never on floats.
  */
 export function quantize(value: string, places: number): string {
   const match = DECIMAL.exec(value.trim());
@@ -17,8 +17,10 @@ export function quantize(value: string, places: number): string {
   const intPart = match[2] === '' ? '0' : (match[2] ?? '0');
   const frac = match[3] ?? '';
   let digits = BigInt(intPart + frac.slice(0, places).padEnd(places, '0'));
-  const next = frac.charAt(places);
-  if (next !== '' && Number(next) >= 5) digits += 1n;
+  const rest = frac.slice(places);
+  const next = Number(rest.charAt(0) || '0');
+  const beyondHalf = next > 5 || (next === 5 && /[1-9]/.test(rest.slice(1)));
+  if (beyondHalf || (next === 5 && !beyondHalf && digits % 2n === 1n)) digits += 1n;
   const s = digits.toString().padStart(places + 1, '0');
   const whole = places === 0 ? s : `${s.slice(0, -places)}.${s.slice(-places)}`;
   return negative && digits !== 0n ? `-${whole}` : whole;
@@ -26,8 +28,8 @@ export function quantize(value: string, places: number): string {
 
 /**
  * An exact decimal, held as a string on instances (`'19.99'`), never a float. PostgreSQL stores
- * `numeric(maxDigits, decimalPlaces)`; SQLite stores the quantized text and compares it as a
- * number.
+ * `numeric(maxDigits, decimalPlaces)`; SQLite stores the quantized text and compares, orders,
+ * sums, and takes the min and max of it exactly.
  *
  * @example
  * ```ts
@@ -49,12 +51,15 @@ export class DecimalField<N extends boolean = false> extends Field<string, N> {
     return { kind: 'decimal', maxDigits: this.maxDigits, decimalPlaces: this.decimalPlaces };
   }
 
-  override toDb(value: unknown): unknown {
+  override toDb(value: unknown, dialect: Dialect): unknown {
     if (value === null || value === undefined) return null;
     if (typeof value === 'number' && !Number.isFinite(value)) {
       throw new ValidationError({ __all__: [`“${value}” value must be a decimal number.`] });
     }
-    return quantize(String(value), this.decimalPlaces);
+    const quantized = quantize(String(value), this.decimalPlaces);
+    // As Django: on SQLite the value is rounded here (half to even); PostgreSQL's numeric
+    // column rounds what it is given itself (half away from zero).
+    return dialect.name === 'postgres' ? String(value).trim() : quantized;
   }
 
   override fromDb = (value: unknown): unknown =>

@@ -1,5 +1,5 @@
 import type { ColumnType, Dialect } from '../internal/dialect.js';
-import type { AnyModelClass } from '../model/types.js';
+import type { AnyModelClass, ModelReference } from '../model/types.js';
 
 /** A validator: throws a `ValidationError` (or returns a message) when a value is invalid. */
 // Method syntax keeps validators bivariant, so a Field<number> is still a Field<unknown>.
@@ -91,9 +91,20 @@ export abstract class Field<T = unknown, N extends boolean = false> {
   /** The abstract column type the dialect turns into SQL. */
   abstract columnType(): ColumnType;
 
+  /**
+   * Turns a relation reference into a model class; given by `defineModel`, which knows the
+   * registry (fields sit below it and never import it).
+   */
+  resolveModel: ((ref: ModelReference) => AnyModelClass) | undefined;
+
   /** Called once when the model is defined. */
-  contribute(model: AnyModelClass, name: string): void {
+  contribute(
+    model: AnyModelClass,
+    name: string,
+    resolveModel?: (ref: ModelReference) => AnyModelClass,
+  ): void {
     this.model = model;
+    this.resolveModel = resolveModel;
     this.name = name;
     this.attname = name;
     this.column = this.options.dbColumn ?? snakeCase(name);

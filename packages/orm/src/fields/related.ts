@@ -75,18 +75,11 @@ export interface ForeignKeyOptions<N extends boolean> extends Omit<
   dbConstraint?: boolean;
 }
 
-/**
- * The resolver the model registry installs, so fields can turn a reference ('auth.User', a
- * thunk, 'self') into a class without importing the registry (which imports them).
- * @internal
- */
-export const relationResolver: {
-  resolve: (ref: ModelReference, from: AnyModelClass) => AnyModelClass;
-} = {
-  resolve: () => {
-    throw new Error('The model registry is not loaded.');
-  },
-};
+function resolveTarget(field: Field<unknown, boolean>, to: ModelReference): AnyModelClass {
+  if (field.model === undefined || field.resolveModel === undefined)
+    throw new Error(`Field ${field.name} is not attached to a model.`);
+  return field.resolveModel(to);
+}
 
 /**
  * A many-to-one relation: a column holding the target's primary key. The instance gets the
@@ -115,12 +108,15 @@ export class ForeignKey<R = unknown, N extends boolean = false> extends Field<R,
 
   /** The target model class (resolved lazily, so string references and cycles work). */
   get target(): AnyModelClass {
-    if (this.model === undefined) throw new Error(`Field ${this.name} is not attached to a model.`);
-    return relationResolver.resolve(this.to, this.model);
+    return resolveTarget(this, this.to);
   }
 
-  override contribute(model: AnyModelClass, name: string): void {
-    super.contribute(model, name);
+  override contribute(
+    model: AnyModelClass,
+    name: string,
+    resolveModel?: (ref: ModelReference) => AnyModelClass,
+  ): void {
+    super.contribute(model, name, resolveModel);
     this.attname = `${name}Id`;
     this.column = this.options.dbColumn ?? `${snakeCase(name)}_id`;
   }
@@ -211,8 +207,7 @@ export class ManyToManyField<R = unknown> extends Field<R, false> {
   }
 
   get target(): AnyModelClass {
-    if (this.model === undefined) throw new Error(`Field ${this.name} is not attached to a model.`);
-    return relationResolver.resolve(this.to, this.model);
+    return resolveTarget(this, this.to);
   }
 
   columnType(): ColumnType {

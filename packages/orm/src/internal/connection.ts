@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { kyselyOver } from './kysely.js';
 import type { Dialect } from './dialect.js';
 
 /** A row as an array of column values, in SELECT order. */
@@ -39,6 +40,14 @@ export interface Session {
   ): Promise<{ columns: string[]; rows: RawRow[] }>;
   run(sql: string, params: readonly unknown[], returning?: string): Promise<RunResult>;
   exec(sql: string): Promise<void>;
+  /** Any statement, as kysely runs them: its rows when it returns some, else what it changed. */
+  execute(sql: string, params: readonly unknown[]): Promise<ExecuteResult>;
+}
+
+/** What `Session.execute` reports. */
+export interface ExecuteResult extends RunResult {
+  readonly columns: readonly string[];
+  readonly rows: RawRow[];
 }
 
 /**
@@ -95,8 +104,17 @@ export abstract class Connection {
 
   /** The session plain (non-transactional) queries run on. */
   abstract readonly session: Session;
-  /** A kysely instance over the same database, for queries the ORM does not express. */
-  abstract get kysely(): Kysely<Record<string, Record<string, unknown>>>;
+  private kyselyInstance: Kysely<any> | undefined;
+
+  /**
+   * A kysely instance on this connection, for queries the ORM does not express: it runs on the
+   * ORM's session of the current async context, so inside `atomic()` it joins the transaction.
+   * `connections.kysely<DB>()` is the typed form.
+   */
+  get kysely(): Kysely<any> {
+    this.kyselyInstance ??= kyselyOver(this);
+    return this.kyselyInstance;
+  }
   /** Opens a session for a transaction (BEGIN IMMEDIATE on SQLite, a pool client on PostgreSQL). */
   abstract beginTransaction(): Promise<{ session: Session; release: () => void }>;
   abstract close(): Promise<void>;

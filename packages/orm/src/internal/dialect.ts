@@ -48,11 +48,29 @@ export interface Dialect {
     kind: PatternKind,
   ): { sql: string; param: string };
   random: string;
+  /**
+   * A date or datetime truncated to `kind` (the start of its year, month, ISO week, day, hour…),
+   * in UTC: a date (`YYYY-MM-DD`) when `asDate`, else a datetime.
+   */
+  truncate(expr: string, kind: TruncKind, asDate: boolean): string;
   /** Whether `INSERT … RETURNING` is used to read the new primary key. */
   readonly returningInsert: boolean;
-  /** Casts a decimal column for numeric comparison (decimals are TEXT on SQLite). */
+  /** A decimal column or value as something that compares and sorts numerically and exactly. */
   numeric(expr: string): string;
 }
+
+/** What `dates()` and `datetimes()` truncate to. */
+export type TruncKind = 'year' | 'month' | 'week' | 'day' | 'hour' | 'minute' | 'second';
+
+const sqliteTruncate: Record<TruncKind, string> = {
+  year: '%Y-01-01 00:00:00',
+  month: '%Y-%m-01 00:00:00',
+  week: '%Y-%m-%d 00:00:00',
+  day: '%Y-%m-%d 00:00:00',
+  hour: '%Y-%m-%d %H:00:00',
+  minute: '%Y-%m-%d %H:%M:00',
+  second: '%Y-%m-%d %H:%M:%S',
+};
 
 /** Which pattern lookup, and whether it ignores case. */
 export interface PatternKind {
@@ -94,7 +112,8 @@ const sqliteParts = {
   hour: `'%H'`,
   minute: `'%M'`,
   second: `'%S'`,
-  week: `'%W'`,
+  // ISO 8601 weeks, as Django's __week (2021-01-01 is in week 53 of 2020).
+  week: `'%V'`,
 } as const;
 
 export const sqliteDialect: Dialect = {
@@ -147,8 +166,15 @@ export const sqliteDialect: Dialect = {
     return { sql: `${expr} GLOB ${placeholder}`, param: wrap(escapeGlob(value), '*', kind) };
   },
   random: 'RANDOM()',
+  truncate(expr, kind, asDate) {
+    // A week starts on Monday (ISO 8601): step to the next Sunday, then back six days.
+    const start = kind === 'week' ? `date(${expr}, 'weekday 0', '-6 days')` : expr;
+    const sql = `strftime('${sqliteTruncate[kind]}', ${start})`;
+    return asDate ? `date(${sql})` : sql;
+  },
   returningInsert: false,
-  numeric: (expr) => `CAST(${expr} AS REAL)`,
+  // Decimals are exact text on SQLite: compared and sorted through an order-preserving key.
+  numeric: (expr) => `stack_decimal_key(${expr})`,
 };
 
 export const postgresDialect: Dialect = {
@@ -198,6 +224,10 @@ export const postgresDialect: Dialect = {
     return { sql, param };
   },
   random: 'RANDOM()',
+  truncate(expr, kind, asDate) {
+    const sql = `DATE_TRUNC('${kind}', ${expr})`;
+    return asDate ? `(${sql})::date` : sql;
+  },
   returningInsert: true,
   numeric: (expr) => expr,
 };

@@ -1,4 +1,3 @@
-import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { IntegrityError, OrmError } from '../errors.js';
 import { Connection, type DatabaseSettings, type RawRow, type Session } from './connection.js';
@@ -61,6 +60,15 @@ function sessionOf(connection: Connection, client: Queryable): Session {
     exec: async (sql) => {
       await query(sql, []);
     },
+    execute: async (sql, params) => {
+      const result = await query(sql, params);
+      return {
+        columns: (result.fields ?? []).map((f) => f.name),
+        rows: (result.rows ?? []) as RawRow[],
+        changes: result.rowCount ?? 0,
+        lastInsertId: undefined,
+      };
+    },
   };
 }
 
@@ -69,7 +77,6 @@ export class PostgresConnection extends Connection {
   readonly dialect = postgresDialect;
   readonly pool: pg.Pool;
   readonly session: Session;
-  private kyselyInstance: Kysely<Record<string, Record<string, unknown>>> | undefined;
 
   constructor(alias: string, settings: PostgresSettings) {
     super(alias, settings);
@@ -88,11 +95,6 @@ export class PostgresConnection extends Connection {
     this.session = sessionOf(this, this.pool);
   }
 
-  get kysely(): Kysely<Record<string, Record<string, unknown>>> {
-    this.kyselyInstance ??= new Kysely({ dialect: new PostgresDialect({ pool: this.pool }) });
-    return this.kyselyInstance;
-  }
-
   async beginTransaction(): Promise<{ session: Session; release: () => void }> {
     const client = await this.pool.connect();
     const session = sessionOf(this, client);
@@ -106,8 +108,6 @@ export class PostgresConnection extends Connection {
   }
 
   async close(): Promise<void> {
-    // kysely's destroy() ends the pool it was given; end it ourselves only when kysely never ran.
-    if (this.kyselyInstance !== undefined) await this.kyselyInstance.destroy();
-    else await this.pool.end();
+    await this.pool.end();
   }
 }

@@ -1,30 +1,52 @@
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
 import { IntegrityError, OrmError } from '../errors.js';
 import {
   Connection,
   type DatabaseSettings,
   type RawRow,
+  type ExecuteResult,
   type RunResult,
   type Session,
 } from './connection.js';
+import {
+  type Exact,
+  addDecimals,
+  compareDecimals,
+  decimalKey,
+  formatDecimal,
+  parseDecimal,
+} from './decimal.js';
 import { sqliteDialect } from './dialect.js';
 import { StatementCache } from './statement-cache.js';
 
 type SqliteSettings = Extract<DatabaseSettings, { engine: 'sqlite' }>;
 
-/** better-sqlite3 refuses booleans and undefined; SQLite stores booleans as integers. */
+/**
+ * better-sqlite3 refuses booleans, undefined and Dates: SQLite stores booleans as integers and
+ * datetimes as UTC text (`2024-05-01 12:30:00.000`, as DateTimeField writes them), so a Date
+ * given to `raw()` compares with stored values.
+ */
 function bindable(params: readonly unknown[]): readonly unknown[] {
   let clean = true;
   for (let i = 0; i < params.length; i++) {
-    const t = typeof params[i];
-    if (t === 'boolean' || t === 'undefined') clean = false;
+    const v = params[i];
+    const t = typeof v;
+    if (t === 'boolean' || t === 'undefined' || v instanceof Date) clean = false;
   }
   if (clean) return params;
   const out = new Array<unknown>(params.length);
   for (let i = 0; i < params.length; i++) {
     const v = params[i];
-    out[i] = typeof v === 'boolean' ? (v ? 1 : 0) : v === undefined ? null : v;
+    out[i] =
+      typeof v === 'boolean'
+        ? v
+          ? 1
+          : 0
+        : v === undefined
+          ? null
+          : v instanceof Date
+            ? v.toISOString().replace('T', ' ').replace('Z', '')
+            : v;
   }
   return out;
 }
@@ -55,80 +77,198 @@ function regexpFunction(flags: string) {
   };
 }
 
+/** Exact comparison, ordering and aggregates of DecimalField text (see decimal.ts). */
+function registerDecimalFunctions(db: Database.Database): void {
+  db.function('stack_decimal_key', { deterministic: true }, (value: unknown) => decimalKey(value));
+  const extreme = (name: string, keep: (sign: number) => boolean) =>
+    db.aggregate(name, {
+      start: () => null as Exact | null,
+      step: (best: Exact | null, value: unknown) => {
+        const exact = parseDecimal(value);
+        if (exact === undefined) return best;
+        return best === null || keep(compareDecimals(exact, best)) ? exact : best;
+      },
+      result: (best: Exact | null) => (best === null ? null : formatDecimal(best)),
+    });
+  extreme('stack_decimal_min', (sign) => sign < 0);
+  extreme('stack_decimal_max', (sign) => sign > 0);
+  db.aggregate('stack_decimal_sum', {
+    start: () => null as Exact | null,
+    step: (total: Exact | null, value: unknown) => {
+      const exact = parseDecimal(value);
+      if (exact === undefined) return total;
+      return total === null ? exact : addDecimals(total, exact);
+    },
+    result: (total: Exact | null) => (total === null ? null : formatDecimal(total)),
+  });
+}
+
 /**
- * SQLite through better-sqlite3: one handle per process in WAL mode, foreign keys on, a busy
- * timeout, and every statement prepared once (kysely's driver re-prepares on each execution, so
- * kysely gets the same cache through a wrapped database).
+ * Opens a handle with the ORM's settings and functions. The reader is opened read-write but
+ * `query_only` (a read-only handle cannot always open a WAL database).
+ */
+function openHandle(settings: SqliteSettings, reader: boolean): Database.Database {
+  const db = new Database(settings.name);
+  if (settings.name !== ':memory:' && settings.name !== '') db.pragma('journal_mode = WAL');
+  db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(settings.busyTimeout ?? 5000))}`);
+  db.pragma('foreign_keys = ON');
+  db.pragma('synchronous = NORMAL');
+  if (reader) db.pragma('query_only = ON');
+  db.function('regexp', { deterministic: true }, regexpFunction(''));
+  db.function('stack_iregexp', { deterministic: true }, regexpFunction('i'));
+  registerDecimalFunctions(db);
+  return db;
+}
+
+type Statement = ReturnType<StatementCache['reader']>;
+
+function runAll(stmt: Statement, params: readonly unknown[]): RawRow[] {
+  return stmt.all(bindable(params) as unknown[]) as RawRow[];
+}
+
+/**
+ * SQLite through better-sqlite3, in WAL mode with foreign keys on and a busy timeout; every
+ * statement is prepared once.
+ *
+ * SQLite has one writer and many readers. A file database gets two handles: the writer runs
+ * every write and every transaction, one at a time (a transaction holds the process-wide write
+ * lock until it ends, and starts with `BEGIN IMMEDIATE`, so another process's writer waits
+ * instead of failing later); the reader runs reads outside transactions beside it, seeing the
+ * last committed state, so a read never waits for another request's transaction. A `:memory:`
+ * database has one handle, and its reads wait for open transactions instead.
  */
 export class SqliteConnection extends Connection {
   readonly dialect = sqliteDialect;
+  /** The writer handle. */
   readonly db: Database.Database;
   readonly statements: StatementCache;
+  /** Outside transactions: reads on the reader, writes once no transaction holds the writer. */
   readonly session: Session;
-  private kyselyInstance: Kysely<Record<string, Record<string, unknown>>> | undefined;
+  /** The writer, for the transaction that holds the write lock. */
+  private readonly writerSession: Session;
+  private readonly reader: { db: Database.Database; statements: StatementCache } | undefined;
+  /** Whether a transaction holds the writer; `lock` resolves when it lets go. */
+  private locked = false;
   private lock: Promise<void> = Promise.resolve();
 
   constructor(alias: string, settings: SqliteSettings) {
     super(alias, settings);
-    this.db = new Database(settings.name);
-    if (settings.name !== ':memory:' && settings.name !== '') this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(settings.busyTimeout ?? 5000))}`);
-    this.db.pragma('foreign_keys = ON');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.function('regexp', { deterministic: true }, regexpFunction(''));
-    this.db.function('stack_iregexp', { deterministic: true }, regexpFunction('i'));
-    this.statements = new StatementCache(this.db, settings.statementCacheSize ?? 1000);
-    this.session = this.createSession();
+    this.db = openHandle(settings, false);
+    const size = settings.statementCacheSize ?? 1000;
+    this.statements = new StatementCache(this.db, size);
+    if (settings.name !== ':memory:' && settings.name !== '') {
+      const db = openHandle(settings, true);
+      this.reader = { db, statements: new StatementCache(db, size) };
+    }
+    this.writerSession = this.createSession(false);
+    this.session = this.createSession(true);
   }
 
-  private createSession(): Session {
+  /**
+   * Runs `fn` on the writer once no transaction holds it: the check and the call happen in one
+   * synchronous step, so no transaction can begin in between.
+   */
+  private async whenWritable<T>(fn: () => T): Promise<T> {
+    while (this.locked) await this.lock;
+    return fn();
+  }
+
+  /** A read statement on the reader, when there is one and `sql` does not write. */
+  private readerStatement(sql: string): Statement | undefined {
+    if (this.reader === undefined) return undefined;
+    const stmt = this.reader.statements.reader(sql);
+    return stmt.readonly ? stmt : undefined;
+  }
+
+  private createSession(outside: boolean): Session {
     const statements = this.statements;
-    return {
-      all: async (sql, params) => {
-        this.log(sql, params);
-        try {
-          return statements.reader(sql).all(bindable(params) as unknown[]) as RawRow[];
-        } catch (error) {
-          return translateSqliteError(error);
-        }
-      },
-      allWithColumns: async (sql, params) => {
-        this.log(sql, params);
-        try {
-          const stmt = statements.reader(sql);
-          return {
-            columns: stmt.columns().map((c) => c.name),
-            rows: stmt.all(bindable(params) as unknown[]) as RawRow[],
-          };
-        } catch (error) {
-          return translateSqliteError(error);
-        }
-      },
-      run: async (sql, params): Promise<RunResult> => {
-        this.log(sql, params);
-        try {
-          const result = statements.writer(sql).run(bindable(params) as unknown[]);
-          return { changes: result.changes, lastInsertId: Number(result.lastInsertRowid) };
-        } catch (error) {
-          return translateSqliteError(error);
-        }
-      },
-      exec: async (sql) => {
-        this.log(sql, []);
-        try {
-          this.db.exec(sql);
-        } catch (error) {
-          translateSqliteError(error);
-        }
-      },
+    // Outside a transaction, wait for the writer; inside (the lock holder), use it at once.
+    const onWriter = <T>(fn: () => T): Promise<T> =>
+      outside ? this.whenWritable(fn) : Promise.resolve().then(fn);
+    const guard = async <T>(fn: () => T | Promise<T>): Promise<T> => {
+      try {
+        return await fn();
+      } catch (error) {
+        return translateSqliteError(error);
+      }
     };
+    return {
+      all: (sql, params) =>
+        guard(() => {
+          this.log(sql, params);
+          const onReader = outside ? this.readerStatement(sql) : undefined;
+          if (onReader !== undefined) return runAll(onReader, params);
+          return onWriter(() => runAll(statements.reader(sql), params));
+        }),
+      allWithColumns: (sql, params) =>
+        guard(() => {
+          this.log(sql, params);
+          const read = (stmt: Statement) => ({
+            columns: stmt.columns().map((c) => c.name),
+            rows: runAll(stmt, params),
+          });
+          const onReader = outside ? this.readerStatement(sql) : undefined;
+          if (onReader !== undefined) return read(onReader);
+          return onWriter(() => read(statements.reader(sql)));
+        }),
+      run: (sql, params) =>
+        guard(() => {
+          this.log(sql, params);
+          return onWriter((): RunResult => {
+            const result = statements.writer(sql).run(bindable(params) as unknown[]);
+            return { changes: result.changes, lastInsertId: Number(result.lastInsertRowid) };
+          });
+        }),
+      exec: (sql) =>
+        guard(() => {
+          this.log(sql, []);
+          return onWriter(() => {
+            this.db.exec(sql);
+          });
+        }),
+      execute: (sql, params) =>
+        guard(() => {
+          this.log(sql, params);
+          const execute = (stmt: Statement): ExecuteResult => {
+            if (stmt.reader) {
+              const columns = stmt.columns().map((c) => c.name);
+              return { columns, rows: runAll(stmt, params), changes: 0, lastInsertId: undefined };
+            }
+            const result = stmt.run(bindable(params) as unknown[]);
+            const lastInsertId = Number(result.lastInsertRowid);
+            return { columns: [], rows: [], changes: result.changes, lastInsertId };
+          };
+          const onReader = outside ? this.readerStatement(sql) : undefined;
+          if (onReader !== undefined) return execute(onReader);
+          return onWriter(() => execute(statements.reader(sql)));
+        }),
+    };
+  }
+
+  /** How many statements are prepared, on both handles (each SQL text is prepared once). */
+  get preparedStatements(): number {
+    return this.statements.size + (this.reader?.statements.size ?? 0);
+  }
+
+  /**
+   * Whether a plain read may run synchronously now, outside any transaction (the fast path): on
+   * the reader always; on a single handle only while no transaction holds it.
+   */
+  get syncReadable(): boolean {
+    return this.reader !== undefined || !this.locked;
+  }
+
+  /** Whether a write may run synchronously now (no transaction holds the writer). */
+  get syncWritable(): boolean {
+    return !this.locked;
   }
 
   /** Runs a reader statement synchronously (the fast path of plain SELECTs). */
   allSync(sql: string, params: readonly unknown[]): RawRow[] {
     if (this.logging) this.log(sql, params);
     try {
-      return this.statements.reader(sql).all(bindable(params) as unknown[]) as RawRow[];
+      const stmt = this.readerStatement(sql) ?? this.statements.reader(sql);
+      return runAll(stmt, params);
     } catch (error) {
       return translateSqliteError(error);
     }
@@ -145,38 +285,30 @@ export class SqliteConnection extends Connection {
     }
   }
 
-  get kysely(): Kysely<Record<string, Record<string, unknown>>> {
-    this.kyselyInstance ??= new Kysely({
-      dialect: new SqliteDialect({ database: this.statements.kyselyDatabase() }),
-    });
-    return this.kyselyInstance;
-  }
-
   /**
-   * SQLite has one writer: a transaction takes the process-wide lock and starts with
-   * `BEGIN IMMEDIATE`, so another process's writer waits (busy timeout) instead of failing later.
+   * Takes the write lock (waiting for the transaction that holds it) and starts the transaction
+   * with `BEGIN IMMEDIATE` on the writer.
    */
   async beginTransaction(): Promise<{ session: Session; release: () => void }> {
-    let release!: () => void;
-    const previous = this.lock;
-    this.lock = new Promise<void>((resolve) => (release = resolve));
-    await previous;
+    while (this.locked) await this.lock;
+    let resolve!: () => void;
+    this.locked = true;
+    this.lock = new Promise<void>((r) => (resolve = r));
+    const release = () => {
+      this.locked = false;
+      resolve();
+    };
     try {
-      await this.session.exec('BEGIN IMMEDIATE');
+      await this.writerSession.exec('BEGIN IMMEDIATE');
     } catch (error) {
       release();
       throw error;
     }
-    return { session: this.session, release };
-  }
-
-  /** Resolves when no transaction holds the connection. */
-  idle(): Promise<void> {
-    return this.lock;
+    return { session: this.writerSession, release };
   }
 
   async close(): Promise<void> {
-    await this.kyselyInstance?.destroy();
+    if (this.reader?.db.open === true) this.reader.db.close();
     if (this.db.open) this.db.close();
   }
 }

@@ -9,7 +9,6 @@ type Statement = Database.Statement<unknown[], unknown>;
 export class StatementCache {
   private readonly readers = new Map<string, Statement>();
   private readonly writers = new Map<string, Statement>();
-  private readonly plain = new Map<string, Statement>();
 
   constructor(
     private readonly db: Database.Database,
@@ -35,23 +34,8 @@ export class StatementCache {
     return stmt;
   }
 
-  /** A database object for kysely's `SqliteDialect` whose `prepare` is served from the cache. */
-  kyselyDatabase(): { prepare(sql: string): Statement; close(): void } {
-    return {
-      prepare: (sql) => {
-        let stmt = this.plain.get(sql);
-        if (stmt === undefined) {
-          stmt = this.db.prepare(sql);
-          this.remember(this.plain, sql, stmt);
-        }
-        return stmt;
-      },
-      close: () => undefined,
-    };
-  }
-
   get size(): number {
-    return this.readers.size + this.writers.size + this.plain.size;
+    return this.readers.size + this.writers.size;
   }
 
   private remember(map: Map<string, Statement>, sql: string, stmt: Statement): void {

@@ -1,7 +1,7 @@
 import { FieldError, MultipleObjectsReturned, ObjectDoesNotExist } from '../errors.js';
 import type { Field } from '../fields/field.js';
 import { BigAutoField } from '../fields/numeric.js';
-import { ForeignKey, ManyToManyField } from '../fields/related.js';
+import { CASCADE, ForeignKey, ManyToManyField } from '../fields/related.js';
 import type { Manager } from '../query/manager.js';
 import {
   type SaveOptions,
@@ -12,26 +12,22 @@ import {
   saveInstance,
 } from './persistence.js';
 import { managerFor } from '../query/manager-registry.js';
-import { type MetaOptions, ModelMeta } from './options.js';
-import { installForwardAccessor, installManyToManyAccessor } from './accessors.js';
+import { type MetaOptions, type ModelHooks, ModelMeta } from './options.js';
+import {
+  installForwardAccessor,
+  installManyToManyAccessor,
+  installReverseAccessor,
+} from './accessors.js';
 import { META, apps, metaOf } from './registry.js';
-import type { AnyModelClass, CreateValues, FIELDS, FieldMap, InstanceFields } from './types.js';
-
-/** Instance bookkeeping, under a symbol so it never shows in `toJSON()` or `Object.keys`. */
-export const STATE = Symbol('stack.orm.state');
-
-/** The bookkeeping every instance carries. */
-export interface InstanceState {
-  /** True until the instance has been saved or was loaded from the database. */
-  adding: boolean;
-  /** The database alias it was loaded from or saved to. */
-  db: string | undefined;
-  /** Loaded related objects by field name, and prefetched lists by accessor. */
-  cache: Record<string, unknown>;
-}
-
-/** Passed to the constructor by the ORM when it builds an instance from a row. @internal */
-export const HYDRATE = Symbol('stack.orm.hydrate');
+import { HYDRATE, type InstanceState, STATE, newState } from './state.js';
+import type {
+  AnyModelClass,
+  CreateValues,
+  FIELDS,
+  FieldMap,
+  InstanceFields,
+  ModelReference,
+} from './types.js';
 
 const errorClasses = new WeakMap<
   AnyModelClass,
@@ -68,11 +64,7 @@ export abstract class Model {
   declare [STATE]: InstanceState;
 
   constructor(values?: object | typeof HYDRATE) {
-    this[STATE] = {
-      adding: true,
-      db: undefined,
-      cache: Object.create(null) as Record<string, unknown>,
-    };
+    this[STATE] = newState();
     if (values === HYDRATE) return;
     assignInitial(
       this,
@@ -185,15 +177,16 @@ export abstract class Model {
 
   /**
    * Loads one relation (a ForeignKey or a reverse one-to-one) and returns it; afterwards the
-   * accessor returns it synchronously.
+   * accessor returns it synchronously. `await post.author` does the same; this form also reloads
+   * a relation that is already loaded.
    *
    * @example
    * ```ts
    * const author = await post.fetchRelated('author'); // SELECT … FROM "auth_user" WHERE "id" IN (?)
    * ```
    */
-  fetchRelated(name: string): Promise<unknown> {
-    return fetchRelated(this, name);
+  fetchRelated<K extends keyof this & string>(name: K): Promise<Awaited<this[K]>> {
+    return fetchRelated(this, name) as Promise<Awaited<this[K]>>;
   }
 
   /** `Post object (1)`, like Django's default `__str__`. */
@@ -296,7 +289,7 @@ export function defineModel<S = Model>() {
         static readonly meta = meta;
       },
     }[name]!;
-    const modelMeta = new ModelMeta(label, definition as unknown as AnyModelClass, meta);
+    const modelMeta = new ModelMeta(label, definition as unknown as AnyModelClass, meta, hooks);
     Object.defineProperty(definition, META, { value: modelMeta });
     contributeFields(
       modelMeta,
@@ -308,11 +301,32 @@ export function defineModel<S = Model>() {
   };
 }
 
+/** What the registry calls back once relations resolve (see `ModelHooks`). */
+const hooks: ModelHooks = {
+  installReverse: installReverseAccessor,
+  autoThrough(field, source) {
+    const target = metaOf(field.target);
+    const self = target === source;
+    const from = self ? `from${source.objectName}` : source.modelName;
+    const to = self ? `to${target.objectName}` : target.modelName;
+    const fields = {
+      [from]: new ForeignKey(() => source.model, { onDelete: CASCADE, relatedName: '+' }),
+      [to]: new ForeignKey(() => target.model, { onDelete: CASCADE, relatedName: '+' }),
+    };
+    const dbTable = field.m2mOptions.dbTable ?? `${source.dbTable}_${field.column}`;
+    return defineModel()(`${source.appLabel}.${source.objectName}_${field.name}`, fields, {
+      dbTable,
+      uniqueTogether: [[from, to]],
+    });
+  },
+};
+
 function contributeFields(meta: ModelMeta, definition: AnyModelClass, fields: FieldMap): void {
   const hasPk = Object.values(fields).some((f) => f.primaryKey);
+  const resolve = (ref: ModelReference) => apps.resolve(ref, definition);
   if (!hasPk) {
     const id = new BigAutoField();
-    id.contribute(definition, 'id');
+    id.contribute(definition, 'id', resolve);
     meta.addField(id);
   }
   for (const [name, original] of Object.entries(fields)) {
@@ -321,7 +335,7 @@ function contributeFields(meta: ModelMeta, definition: AnyModelClass, fields: Fi
     }
     const field: Field<unknown, boolean> =
       original.model === undefined ? original : original.clone();
-    field.contribute(definition, name);
+    field.contribute(definition, name, resolve);
     meta.addField(field);
     if (field instanceof ForeignKey) installForwardAccessor(definition, field);
     if (field instanceof ManyToManyField) installManyToManyAccessor(definition, field);

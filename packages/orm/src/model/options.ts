@@ -1,3 +1,4 @@
+import { ImproperlyConfigured } from '../errors.js';
 import type { Field } from '../fields/field.js';
 import { ForeignKey, ManyToManyField, OneToOneField } from '../fields/related.js';
 import type { QNode } from '../query/q.js';
@@ -97,6 +98,25 @@ export interface RelatedObject {
 }
 
 /**
+ * What the registry asks of the layer that defines models, once relations resolve: install a
+ * reverse accessor on the target's prototype, define an automatic many-to-many join model.
+ * `defineModel` passes them in, so the registry never imports the layers above it.
+ */
+export interface ModelHooks {
+  installReverse(related: RelatedObject, target: ModelMeta): void;
+  autoThrough(field: ManyToManyField, source: ModelMeta): AnyModelClass;
+}
+
+const noHooks: ModelHooks = {
+  installReverse: () => undefined,
+  autoThrough: (field) => {
+    throw new ImproperlyConfigured(
+      `${field.name}: only models made by defineModel() have join models.`,
+    );
+  },
+};
+
+/**
  * Everything the ORM knows about one model (Django's `Model._meta`).
  *
  * @example
@@ -123,6 +143,7 @@ export class ModelMeta {
     readonly label: string,
     readonly definition: AnyModelClass,
     readonly options: MetaOptions,
+    readonly hooks: ModelHooks = noHooks,
   ) {
     this.model = definition;
   }

@@ -16,7 +16,8 @@ import {
 import { SqliteConnection } from '../internal/sqlite.js';
 import { postSave, preSave } from '../signals.js';
 import { atomic } from '../transaction.js';
-import { type Model, STATE } from './model.js';
+import type { Model } from './model.js';
+import { STATE } from './state.js';
 import { metaOf } from './registry.js';
 import type { AnyModelClass } from './types.js';
 
@@ -68,7 +69,8 @@ export async function saveInstance(instance: Model, options: SaveOptions = {}): 
     !signals &&
     options.forceInsert === true &&
     connection instanceof SqliteConnection &&
-    connection.activeTransactions === 0
+    connection.activeTransactions === 0 &&
+    connection.syncWritable
   ) {
     // The fast path of create(): no signal receivers, no transaction, a synchronous insert.
     prepareForSave(meta, instance, true);
@@ -230,6 +232,7 @@ async function checkUnique(
 
 /** `instance.fetchRelated(name)`: loads and caches one relation (FK or reverse one-to-one). @internal */
 export async function fetchRelated(instance: Model, name: string): Promise<unknown> {
+  delete instance[STATE].cache[name];
   await prefetchRelatedObjects([instance], [name]);
-  return instance[STATE].cache[name];
+  return instance[STATE].cache[name] ?? null;
 }

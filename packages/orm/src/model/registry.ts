@@ -1,4 +1,4 @@
-import { ForeignKey, ManyToManyField, relationResolver } from '../fields/related.js';
+import { ForeignKey, ManyToManyField } from '../fields/related.js';
 import { ImproperlyConfigured } from '../errors.js';
 import type { ModelMeta } from './options.js';
 import { relatedObjectOf, type RelatedObject } from './options.js';
@@ -6,17 +6,6 @@ import type { AnyModelClass, ModelReference } from './types.js';
 
 /** Where a model class keeps its meta (inherited by subclasses through the static chain). */
 export const META = Symbol('stack.orm.meta');
-
-/** Hooks that install accessors on prototypes and build automatic join models (set by model.ts). */
-export const registryHooks: {
-  installReverse: (related: RelatedObject, target: ModelMeta) => void;
-  autoThrough: (field: ManyToManyField, source: ModelMeta) => AnyModelClass;
-} = {
-  installReverse: () => undefined,
-  autoThrough: () => {
-    throw new Error('model.ts not loaded');
-  },
-};
 
 /**
  * The model registry (Django's `apps`): every model by its label `app_label.ModelName`, so string
@@ -120,7 +109,7 @@ export class Apps {
           const list = reverse.get(targetMeta) ?? [];
           list.push(related);
           reverse.set(targetMeta, list);
-          registryHooks.installReverse(related, targetMeta);
+          targetMeta.hooks.installReverse(related, targetMeta);
         }
       }
       for (const meta of this.metas.values()) meta.setRelatedObjects(reverse.get(meta) ?? []);
@@ -136,7 +125,7 @@ function buildThrough(
 ): NonNullable<ManyToManyField['through']> {
   const throughRef = field.m2mOptions.through;
   if (throughRef === undefined) {
-    const model = registryHooks.autoThrough(field, source);
+    const model = source.hooks.autoThrough(field, source);
     const [a, b] = metaOf(model).foreignKeys;
     if (a === undefined || b === undefined)
       throw new Error('automatic join model without two ForeignKeys');
@@ -164,8 +153,6 @@ function buildThrough(
  * ```
  */
 export const apps = new Apps();
-
-relationResolver.resolve = (ref, from) => apps.resolve(ref, from);
 
 /**
  * The meta of a model class, binding the class to its label when it is a subclass of the class

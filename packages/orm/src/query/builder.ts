@@ -6,6 +6,23 @@ import { quoteName } from '../internal/dialect.js';
 import type { ModelMeta, RelatedObject } from '../model/options.js';
 import { metaOf } from '../model/registry.js';
 import type { ExpressionContext } from './expressions.js';
+import type { QNode } from './q.js';
+
+type DatePartName = Parameters<Dialect['datePart']>[1];
+
+/** Transforms applied before a lookup or as a value (`pubDate__year__gte`, `values('created__year')`). */
+export const TRANSFORMS = new Set<string>([
+  'year',
+  'month',
+  'day',
+  'week_day',
+  'week',
+  'quarter',
+  'hour',
+  'minute',
+  'second',
+  'date',
+]);
 
 /** Where a bound parameter's value comes from when a cached statement runs again. */
 export type ParamSource =
@@ -31,6 +48,8 @@ export interface ResolvedPath {
   readonly rest: string[];
   readonly meta: ModelMeta;
   readonly alias: string;
+  /** Whether a join on the way may find no row, so the column can read NULL. */
+  readonly nullable: boolean;
 }
 
 /**
@@ -59,6 +78,8 @@ export class SqlBuilder implements ExpressionContext {
   reuseBefore = Infinity;
   /** The `filter()` calls (indexes) whose conditions go through a multi-valued path. */
   filterUses: ((path: string) => readonly number[]) | undefined;
+  /** Compiles a condition tree (set by the compiler, which owns WHERE compilation). */
+  compileCondition: ((node: QNode) => string) | undefined;
   /** Set while probing: the multi-valued paths a condition goes through. */
   private recording: Set<string> | undefined;
   private aliasCount = 0;
@@ -89,9 +110,35 @@ export class SqlBuilder implements ExpressionContext {
     return this.annotationSql.get(name)?.();
   }
 
+  /** A condition inside an expression (an aggregate's `filter`): its values are constants. */
+  condition(node: QNode): string {
+    if (this.compileCondition === undefined)
+      throw new FieldError('Conditions are not supported here.');
+    const leaf = this.leaf;
+    try {
+      return this.compileCondition(node);
+    } finally {
+      this.leaf = leaf;
+    }
+  }
+
   column(path: string): { sql: string; field: Field<unknown, boolean> | undefined } {
     const resolved = this.resolve(path.split('__'), false);
     return { sql: resolved.sql, field: resolved.field };
+  }
+
+  /**
+   * A field path as a value, date transforms included (`created__year`, as `values()` and
+   * `orderBy()` accept them); a transformed value has no field (it is a plain number or date).
+   */
+  valueColumn(path: string): { sql: string; field: Field<unknown, boolean> | undefined } {
+    const resolved = this.resolve(path.split('__'), true);
+    let sql = resolved.sql;
+    for (const part of resolved.rest) {
+      if (!TRANSFORMS.has(part)) throw this.unknown(part, resolved.meta, 'transform');
+      sql = this.dialect.datePart(sql, part as DatePartName);
+    }
+    return { sql, field: resolved.rest.length === 0 ? resolved.field : undefined };
   }
 
   /** `"alias"."column"` */
@@ -122,6 +169,8 @@ export class SqlBuilder implements ExpressionContext {
     let alias = this.rootAlias;
     let path = '';
     let suffix: string | undefined;
+    // Whether a join on the way may find no row (a nullable ForeignKey, a reverse relation).
+    let nullable = false;
     const key = (p: string) => (suffix === undefined || suffix === '' ? p : `${p}${suffix}`);
     // The walk stops at `field` of the current model; what follows are lookups or transforms.
     const stopAt = (field: Field<unknown, boolean>, i: number): ResolvedPath => ({
@@ -130,6 +179,7 @@ export class SqlBuilder implements ExpressionContext {
       rest: parts.slice(i + 1),
       meta,
       alias,
+      nullable,
     });
     for (let i = 0; i < parts.length; i++) {
       const part = parts[i]!;
@@ -138,6 +188,7 @@ export class SqlBuilder implements ExpressionContext {
       if (field instanceof ManyToManyField) {
         suffix ??= this.scopeSuffix(path === '' ? part : `${path}__${part}`);
         const throughJoin = this.joinM2M(key(path), part, field, meta, alias);
+        nullable = true;
         ({ meta, alias } = throughJoin);
         path = path === '' ? part : `${path}__${part}`;
         if (last || !this.isFieldOf(meta, parts[i + 1]!)) {
@@ -148,14 +199,14 @@ export class SqlBuilder implements ExpressionContext {
       if (field instanceof ForeignKey && field.attname !== part) {
         const next = parts[i + 1];
         const targetMeta = metaOf(field.target);
-        const continues =
-          next !== undefined &&
-          this.isFieldOf(targetMeta, next) &&
-          !this.isTargetPk(targetMeta, field, parts, i);
+        // `author__pk` and `author__id` compare the ForeignKey's own column: no join.
+        if (this.isTargetPk(targetMeta, field, parts, i)) return stopAt(field, i + 1);
+        const continues = next !== undefined && this.isFieldOf(targetMeta, next);
         if (!continues) {
           return stopAt(field, i);
         }
         path = path === '' ? part : `${path}__${part}`;
+        nullable ||= field.null;
         alias = this.joinForward(key(path), field, alias, targetMeta).alias;
         meta = targetMeta;
         continue;
@@ -171,6 +222,7 @@ export class SqlBuilder implements ExpressionContext {
         !related.queryName.endsWith('+')
       ) {
         path = path === '' ? part : `${path}__${part}`;
+        nullable = true;
         if (!related.oneToOne || related.manyToMany) suffix ??= this.scopeSuffix(path);
         const join = related.manyToMany
           ? this.joinReverseM2M(key(path), related, alias, meta)
@@ -222,12 +274,11 @@ export class SqlBuilder implements ExpressionContext {
   }
 
   private isTargetPk(target: ModelMeta, fk: ForeignKey, parts: string[], i: number): boolean {
-    // `author__id` compares the FK column itself: no join needed.
     const next = parts[i + 1];
     return (
       (next === 'pk' || next === target.pk.name) &&
-      parts.length === i + 2 &&
-      fk.targetField === target.pk
+      fk.targetField === target.pk &&
+      parts.slice(i + 2).every((p) => !this.isFieldOf(target, p) || p === 'pk')
     );
   }
 

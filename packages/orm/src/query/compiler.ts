@@ -11,9 +11,7 @@ import { QNode } from './q.js';
 import type { QueryState } from './state.js';
 import { compileNode, refersToAggregate } from './where.js';
 import { annotationsOf, registerAnnotations } from './join-scope.js';
-import { orderTerms } from './ordering.js';
-
-export { orderTerms };
+import { isGrouped, orderTerms, renderOrder } from './ordering.js';
 
 /** One model's columns in a row: where they start and which fields they are. */
 export interface ModelLayout {
@@ -30,14 +28,14 @@ export type RowLayout =
       readonly kind: 'model';
       readonly main: ModelLayout;
       readonly related: readonly ModelLayout[];
-      readonly annotations: ReadonlyArray<
-        readonly [string, number, Field<unknown, boolean> | undefined]
-      >;
+      readonly annotations: ReadonlyArray<readonly [string, number, Expression]>;
     }
   | {
       readonly kind: 'values';
       readonly names: readonly string[];
       readonly fields: ReadonlyArray<Field<unknown, boolean> | undefined>;
+      /** The annotation behind each name, when it is one (it converts its own values). */
+      readonly exprs: ReadonlyArray<Expression | undefined>;
     };
 
 /** A compiled statement and where its parameters come from. */
@@ -97,35 +95,47 @@ function joinRelated(builder: SqlBuilder, parts: string[]): ModelMeta {
   return meta;
 }
 
-function selectList(
-  builder: SqlBuilder,
-  state: QueryState,
-): { columns: string[]; layout: RowLayout; grouping: string[] } {
+interface SelectList {
+  columns: string[];
+  layout: RowLayout;
+  /** The GROUP BY expressions, used when the query aggregates. */
+  grouping: string[];
+  /** Annotation names the select list holds under their own alias. */
+  aliases: Set<string>;
+}
+
+function selectList(builder: SqlBuilder, state: QueryState): SelectList {
   const columns: string[] = [];
   const grouping: string[] = [];
+  const aliases = new Set<string>();
+  const annotations = annotationsOf(state);
   if (state.values !== undefined) {
     const names =
       state.values.fields.length > 0 ? [...state.values.fields] : defaultValueNames(state);
     const fields: Array<Field<unknown, boolean> | undefined> = [];
-    const annotations = annotationsOf(state);
+    // values() then annotate() groups by the values; annotate() then values() by the row (pk).
+    if (!state.groupByValues) grouping.push(builder.col(builder.rootAlias, state.meta.pk.column));
     for (const name of names) {
       const expr = annotations.get(name);
       if (expr !== undefined) {
         columns.push(`${builder.annotation(name)!} AS ${quoteName(name)}`);
+        aliases.add(name);
+        // By alias: rendering the expression again would bind its parameters twice.
         if (!expr.containsAggregate) grouping.push(quoteName(name));
         fields.push(expr.outputField);
       } else {
-        const resolved = builder.resolve(name.split('__'), false);
-        columns.push(resolved.sql);
-        grouping.push(resolved.sql);
-        fields.push(resolved.field);
+        const { sql, field } = builder.valueColumn(name);
+        columns.push(sql);
+        grouping.push(sql);
+        fields.push(field);
       }
     }
     for (const [name, expr] of state.annotations) {
       if (!names.includes(name) && !expr.containsAggregate)
         grouping.push(builder.annotation(name)!);
     }
-    return { columns, grouping, layout: { kind: 'values', names, fields } };
+    const exprs = names.map((n) => annotations.get(n));
+    return { columns, grouping, aliases, layout: { kind: 'values', names, fields, exprs } };
   }
   const fields = mainFields(state);
   for (const f of fields) columns.push(builder.col(builder.rootAlias, f.column));
@@ -138,13 +148,19 @@ function selectList(
     for (const f of meta.concreteFields) columns.push(builder.col(alias, f.column));
   }
   grouping.push(...columns);
-  const annotations: Array<readonly [string, number, Field<unknown, boolean> | undefined]> = [];
+  const annotated: Array<readonly [string, number, Expression]> = [];
   for (const [name, expr] of state.annotations) {
     columns.push(`${builder.annotation(name)!} AS ${quoteName(name)}`);
+    aliases.add(name);
     if (!expr.containsAggregate) grouping.push(quoteName(name));
-    annotations.push([name, columns.length - 1, expr.outputField]);
+    annotated.push([name, columns.length - 1, expr]);
   }
-  return { columns, grouping, layout: { kind: 'model', main, related, annotations } };
+  return {
+    columns,
+    grouping,
+    aliases,
+    layout: { kind: 'model', main, related, annotations: annotated },
+  };
 }
 
 function defaultValueNames(state: QueryState): string[] {
@@ -217,25 +233,31 @@ export function compileSelect(
   builder = new SqlBuilder(dialect, state.meta),
 ): CompiledSelect {
   registerAnnotations(builder, state);
-  const { columns, layout, grouping } = selectList(builder, state);
+  const { columns, layout, grouping, aliases } = selectList(builder, state);
   const counter = { leaf: 0 };
   const where = conditions(builder, state, counter, false);
-  const aggregated = state.annotations.some(([, e]) => e.containsAggregate);
+  const aggregated = isGrouped(state);
   const havingCounter = { leaf: 0 };
   const having = aggregated ? conditions(builder, state, havingCounter, true) : '';
+  const order = state.combinator === undefined ? orderTerms(builder, state, aliases) : [];
+  for (const term of order) {
+    if (term.random || term.alias !== undefined) continue;
+    // DISTINCT rows are distinct over what they are ordered by too, as in Django (and
+    // PostgreSQL requires it); a grouped query groups by its non-aggregate ordering.
+    if (state.distinct && !columns.includes(term.sql)) columns.push(term.sql);
+    if (aggregated && !term.aggregate && !grouping.includes(term.sql)) grouping.push(term.sql);
+  }
   let sql = `SELECT ${state.distinct ? 'DISTINCT ' : ''}${columns.join(', ')} FROM ${quoteName(state.meta.dbTable)}`;
   if (builder.rootAlias !== quoteName(state.meta.dbTable)) sql += ` ${builder.rootAlias}`;
-  const joins = () => builder.joinSql();
   const tail: string[] = [];
   if (where !== '') tail.push(` WHERE ${where}`);
   if (aggregated && grouping.length > 0) tail.push(` GROUP BY ${grouping.join(', ')}`);
   if (having !== '') tail.push(` HAVING ${having}`);
   if (state.combinator !== undefined)
-    return compileCombined(builder, state, sql + joins() + tail.join(''), layout);
-  const order = orderTerms(builder, state);
-  if (order.length > 0) tail.push(` ORDER BY ${order.join(', ')}`);
+    return compileCombined(builder, state, sql + builder.joinSql() + tail.join(''), layout);
+  if (order.length > 0) tail.push(` ORDER BY ${renderOrder(order)}`);
   tail.push(limitClause(builder, state));
-  const full = sql + joins() + tail.join('');
+  const full = sql + builder.joinSql() + tail.join('');
   return { sql: builder.finish(full), params: builder.params, sources: builder.sources, layout };
 }
 
@@ -260,28 +282,31 @@ function compileCombined(
   }
   let sql = parts.join(` ${combinator.kind}${combinator.all ? ' ALL' : ''} `);
   const names = layout.kind === 'values' ? layout.names : layout.main.fields.map((f) => f.name);
-  const order = orderTerms(builder, { ...state, reversed: state.reversed }, (path) => {
+  const order = orderTerms(builder, state, new Set(), (path) => {
     const index = names.findIndex((n) => n === path || (path === 'pk' && n === state.meta.pk.name));
     if (index < 0)
       throw new FieldError(`ORDER BY term '${path}' does not match any column in the result set.`);
     return index + 1;
   });
-  if (order.length > 0) sql += ` ORDER BY ${order.join(', ')}`;
+  if (order.length > 0) sql += ` ORDER BY ${renderOrder(order)}`;
   sql += limitClause(builder, state);
   return { sql: builder.finish(sql), params: builder.params, sources: builder.sources, layout };
 }
 
-/** `SELECT COUNT(*)`: directly, or over a subquery when the query is distinct, sliced, grouped or combined. */
+/**
+ * `SELECT COUNT(*)`: directly, or over a subquery when the query is distinct, sliced, grouped or
+ * combined. A join through a multi-valued relation counts every row it yields, as iterating
+ * does (and as Django counts).
+ */
 export function compileCount(state: QueryState, dialect: Dialect): Compiled {
-  const aggregated = state.annotations.some(([, e]) => e.containsAggregate);
   if (
     state.distinct ||
     state.limit !== undefined ||
     state.offset > 0 ||
-    aggregated ||
+    isGrouped(state) ||
     state.combinator !== undefined
   ) {
-    const inner = compileSelect({ ...state, order: [] }, dialect);
+    const inner = compileSelect({ ...state, order: sliced(state) ? state.order : [] }, dialect);
     return {
       sql: `SELECT COUNT(*) FROM (${inner.sql}) subquery`,
       params: inner.params,
@@ -291,17 +316,13 @@ export function compileCount(state: QueryState, dialect: Dialect): Compiled {
   const builder = new SqlBuilder(dialect, state.meta);
   registerAnnotations(builder, state);
   const where = conditions(builder, state, { leaf: 0 }, false);
-  const count =
-    builder.hasMultiJoin || hasMulti(builder)
-      ? `COUNT(DISTINCT ${builder.col(builder.rootAlias, state.meta.pk.column)})`
-      : 'COUNT(*)';
-  const sql = `SELECT ${count} FROM ${quoteName(state.meta.dbTable)}${builder.joinSql()}${where === '' ? '' : ` WHERE ${where}`}`;
+  const sql = `SELECT COUNT(*) FROM ${quoteName(state.meta.dbTable)}${builder.joinSql()}${where === '' ? '' : ` WHERE ${where}`}`;
   return { sql: builder.finish(sql), params: builder.params, sources: builder.sources };
 }
 
-function hasMulti(builder: SqlBuilder): boolean {
-  void builder;
-  return false;
+/** Whether LIMIT/OFFSET apply, so the ordering decides which rows are in. */
+function sliced(state: QueryState): boolean {
+  return state.limit !== undefined || state.offset > 0;
 }
 
 /** `SELECT <aggregates> FROM …` for `aggregate()`. */
@@ -309,24 +330,28 @@ export function compileAggregate(
   state: QueryState,
   dialect: Dialect,
   aggregates: ReadonlyArray<readonly [string, Expression]>,
-): Compiled & { fields: Array<Field<unknown, boolean> | undefined> } {
-  const grouped =
-    state.annotations.some(([, e]) => e.containsAggregate) ||
-    state.limit !== undefined ||
-    state.distinct ||
-    state.offset > 0;
-  if (grouped) {
-    const inner = compileSelect({ ...state, order: [] }, dialect);
-    const builder = new SqlBuilder(dialect, state.meta, 'subquery');
-    const cols = aggregates.map(
-      ([name, expr]) =>
-        `${expr.compile({ ...builder, column: (p: string) => ({ sql: quoteName(p), field: undefined }), param: (v: unknown) => builder.param(v), annotation: () => undefined })} AS ${quoteName(name)}`,
-    );
+): Compiled {
+  if (isGrouped(state) || sliced(state) || state.distinct) {
+    // Aggregates over the rows the queryset selects: its ordering decides a slice's rows.
+    const inner = compileSelect({ ...state, order: sliced(state) ? state.order : [] }, dialect);
+    const outer = new SqlBuilder(dialect, state.meta, 'subquery');
+    const fields = new Map(state.meta.concreteFields.map((f) => [f.name, f]));
+    const ctx = {
+      dialect,
+      column: (p: string) => ({ sql: quoteName(fields.get(p)?.column ?? p), field: fields.get(p) }),
+      param: (v: unknown) => outer.param(v),
+      annotation: () => undefined,
+      condition: () => {
+        throw new FieldError(
+          'filter= is not supported in aggregate() over a sliced or grouped query.',
+        );
+      },
+    };
+    const cols = aggregates.map(([name, expr]) => `${expr.compile(ctx)} AS ${quoteName(name)}`);
     return {
       sql: `SELECT ${cols.join(', ')} FROM (${inner.sql}) subquery`,
-      params: inner.params,
-      sources: inner.sources,
-      fields: aggregates.map(([, e]) => e.outputField),
+      params: [...inner.params, ...outer.params],
+      sources: [...inner.sources, ...outer.sources],
     };
   }
   const builder = new SqlBuilder(dialect, state.meta);
@@ -334,12 +359,7 @@ export function compileAggregate(
   const cols = aggregates.map(([name, expr]) => `${expr.compile(builder)} AS ${quoteName(name)}`);
   const where = conditions(builder, state, { leaf: 0 }, false);
   const sql = `SELECT ${cols.join(', ')} FROM ${quoteName(state.meta.dbTable)}${builder.joinSql()}${where === '' ? '' : ` WHERE ${where}`}`;
-  return {
-    sql: builder.finish(sql),
-    params: builder.params,
-    sources: builder.sources,
-    fields: aggregates.map(([, e]) => e.outputField),
-  };
+  return { sql: builder.finish(sql), params: builder.params, sources: builder.sources };
 }
 
 /** The primary keys a state selects, as a subquery (for UPDATE/DELETE with joins, `__in`). */

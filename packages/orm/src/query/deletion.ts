@@ -1,15 +1,17 @@
 import { ProtectedError, RestrictedError } from '../errors.js';
 import type { ForeignKey } from '../fields/related.js';
 import { quoteName } from '../internal/dialect.js';
-import { type Model, STATE } from '../model/model.js';
+import type { Model } from '../model/model.js';
+import { STATE } from '../model/state.js';
 import type { ModelMeta } from '../model/options.js';
 import { metaOf } from '../model/registry.js';
 import type { AnyModelClass } from '../model/types.js';
 import { postDelete, preDelete } from '../signals.js';
 import { atomic } from '../transaction.js';
 import { connections } from '../connections.js';
-import { sessionOf } from './execute.js';
-import { QuerySet } from './queryset.js';
+import { fetchRows, sessionOf } from './execute.js';
+import { QNode } from './q.js';
+import { initialState } from './state.js';
 
 const CHUNK = 500;
 
@@ -53,10 +55,10 @@ async function collect(
     const sourceMeta = metaOf(related.model);
     const found: Model[] = [];
     for (let i = 0; i < pks.length; i += CHUNK) {
-      const qs = new QuerySet(sourceMeta.model)
-        .using(alias)
-        .filter({ [`${field.attname}__in`]: pks.slice(i, i + CHUNK) });
-      found.push(...((await qs) as Model[]));
+      const where = [QNode.of({ [`${field.attname}__in`]: pks.slice(i, i + CHUNK) })];
+      found.push(
+        ...((await fetchRows({ ...initialState(sourceMeta), db: alias, where })) as Model[]),
+      );
     }
     if (found.length === 0) continue;
     switch (field.onDelete) {

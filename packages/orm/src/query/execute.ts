@@ -4,7 +4,8 @@ import type { Field } from '../fields/field.js';
 import type { Connection, RawRow, Session } from '../internal/connection.js';
 import { SqliteConnection } from '../internal/sqlite.js';
 import type { Dialect } from '../internal/dialect.js';
-import { HYDRATE, type Model, STATE } from '../model/model.js';
+import type { Model } from '../model/model.js';
+import { HYDRATE, type ResultSet, STATE } from '../model/state.js';
 import { sessionFor } from '../transaction.js';
 import type { ParamSource } from './builder.js';
 import { type Compiled, type CompiledSelect, type ModelLayout, compileSelect } from './compiler.js';
@@ -71,7 +72,11 @@ export function runSelectSync(
   state: QueryState,
 ): { rows: RawRow[]; compiled: CompiledSelect; connection: Connection } | undefined {
   const connection = connectionOf(state);
-  if (!(connection instanceof SqliteConnection) || connection.activeTransactions !== 0)
+  if (
+    !(connection instanceof SqliteConnection) ||
+    connection.activeTransactions !== 0 ||
+    !connection.syncReadable
+  )
     return undefined;
   const { compiled, params } = cachedCompile(state, connection.dialect, 'select', () =>
     compileSelect(state, connection.dialect),
@@ -91,6 +96,21 @@ export async function runSelect(
     connection.activeTransactions === 0 ? connection.session : await sessionFor(connection);
   const rows = await session.all(compiled.sql, params);
   return { rows, compiled, connection };
+}
+
+/** Runs a state's SELECT and returns what it yields: instances, dicts, lists or flat values. */
+export async function fetchRows(state: QueryState): Promise<unknown[]> {
+  const { rows, compiled, connection } = await runSelect(state);
+  const mode = state.values?.mode;
+  return materialize(
+    compiled,
+    rows,
+    connection.dialect,
+    connection.alias,
+    mode === 'flat',
+    mode,
+    state.known,
+  );
 }
 
 /** Builds a model instance from the columns of `layout` in `row`. */
@@ -138,36 +158,42 @@ export function materialize(
   db: string,
   flat: boolean,
   mode: string | undefined,
+  known?: QueryState['known'],
 ): unknown[] {
   const layout = compiled.layout;
   const out = new Array<unknown>(rows.length);
   if (layout.kind === 'values') {
-    const { names, fields } = layout;
+    const { names, fields, exprs } = layout;
+    const read = (i: number, v: unknown) =>
+      exprs[i] === undefined ? readValue(fields[i], v, dialect) : exprs[i].fromDb(v, dialect);
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r]!;
       if (flat) {
-        out[r] = readValue(fields[0], row[0], dialect);
+        out[r] = read(0, row[0]);
       } else if (mode === 'list') {
-        out[r] = row.map((v, i) => readValue(fields[i], v, dialect));
+        // Only the named columns: DISTINCT may have added its ordering columns after them.
+        const list = new Array<unknown>(names.length);
+        for (let i = 0; i < names.length; i++) list[i] = read(i, row[i]);
+        out[r] = list;
       } else {
         const obj: Record<string, unknown> = {};
-        for (let i = 0; i < names.length; i++)
-          obj[names[i]!] = readValue(fields[i], row[i], dialect);
+        for (let i = 0; i < names.length; i++) obj[names[i]!] = read(i, row[i]);
         out[r] = obj;
       }
     }
     return out;
   }
+  // The instances of one result share it, so the debug-mode N+1 hint can see lazy loads add up.
+  const result: ResultSet | undefined =
+    rows.length > 1 ? { size: rows.length, lazy: new Map() } : undefined;
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]!;
     const instance = buildInstance(layout.main, row, dialect, db);
+    instance[STATE].result = result;
+    if (known !== undefined) instance[STATE].cache[known.name] = known.instance;
     if (layout.related.length > 0) attachRelated(instance, layout.related, row, dialect, db);
-    for (const [name, index, field] of layout.annotations) {
-      (instance as unknown as Record<string, unknown>)[name] = readValue(
-        field,
-        row[index],
-        dialect,
-      );
+    for (const [name, index, expr] of layout.annotations) {
+      (instance as unknown as Record<string, unknown>)[name] = expr.fromDb(row[index], dialect);
     }
     out[r] = instance;
   }

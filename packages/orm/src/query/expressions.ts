@@ -1,5 +1,7 @@
 import { FieldError } from '../errors.js';
 import type { Field } from '../fields/field.js';
+import type { Dialect, TruncKind } from '../internal/dialect.js';
+import type { QNode } from './q.js';
 
 /** What an expression needs from the compiler to render itself. @internal */
 export interface ExpressionContext {
@@ -9,7 +11,13 @@ export interface ExpressionContext {
   param(value: unknown): string;
   /** The SQL of an annotation by name, if one exists. */
   annotation(name: string): string | undefined;
+  /** A condition (an aggregate's `filter`), compiled like a WHERE clause. */
+  condition(node: QNode): string;
+  /** The database's SQL dialect. */
+  readonly dialect: Dialect;
 }
+
+let uniqueShapes = 0;
 
 /**
  * Anything that renders to SQL: `F`, aggregates, `Value`, arithmetic.
@@ -26,6 +34,18 @@ export abstract class Expression<T = unknown> {
   readonly containsAggregate: boolean = false;
   /** The field whose conversions the result uses, if any. */
   outputField: Field<unknown, boolean> | undefined;
+
+  /** A value the database returned for this expression, as the queryset yields it. @internal */
+  fromDb(value: unknown, dialect: Dialect): unknown {
+    if (value === null || value === undefined) return null;
+    const field = this.outputField;
+    if (field === undefined) return typeof value === 'bigint' ? Number(value) : value;
+    const converted = field.fromDb === undefined ? value : field.fromDb(value, dialect);
+    // Sums of integer columns come back as numeric strings from PostgreSQL.
+    return typeof converted === 'string' && field.columnType().kind.startsWith('integer')
+      ? Number(converted)
+      : converted;
+  }
 
   /** @internal */
   abstract compile(ctx: ExpressionContext): string;
@@ -68,9 +88,17 @@ class Arithmetic extends Expression {
   }
 
   compile(ctx: ExpressionContext): string {
+    // An integer stays an integer literal: bound, SQLite would take it as REAL and `F('views')
+    // / 50` would divide as floats, where Django's (and PostgreSQL's) division is integral.
     const right =
-      this.right instanceof Expression ? this.right.compile(ctx) : ctx.param(this.right);
-    return `(${this.left.compile(ctx)} ${this.op} ${right})`;
+      this.right instanceof Expression
+        ? this.right.compile(ctx)
+        : Number.isSafeInteger(this.right)
+          ? String(this.right)
+          : ctx.param(this.right);
+    const left = this.left.compile(ctx);
+    this.outputField = this.left.outputField;
+    return `(${left} ${this.op} ${right})`;
   }
 
   get shape(): string {
@@ -104,6 +132,57 @@ export class FExpression extends Expression {
   get shape(): string {
     return `F(${this.name})`;
   }
+
+  /**
+   * Ascending order by this column, optionally with NULLs first or last.
+   *
+   * @example
+   * ```ts
+   * Author.objects.orderBy(F('rank').asc({ nullsFirst: true })); // ORDER BY "rank" ASC NULLS FIRST
+   * ```
+   */
+  asc(options: { nullsFirst?: boolean; nullsLast?: boolean } = {}): OrderBy {
+    return new OrderBy(this, false, options);
+  }
+
+  /**
+   * Descending order by this column, optionally with NULLs first or last.
+   *
+   * @example
+   * ```ts
+   * Author.objects.orderBy(F('rank').desc({ nullsLast: true })); // ORDER BY "rank" DESC NULLS LAST
+   * ```
+   */
+  desc(options: { nullsFirst?: boolean; nullsLast?: boolean } = {}): OrderBy {
+    return new OrderBy(this, true, options);
+  }
+}
+
+/**
+ * One ORDER BY term built from an expression: `F('rank').desc({ nullsLast: true })`.
+ *
+ * @example
+ * ```ts
+ * Post.objects.orderBy(F('score').asc({ nullsLast: true }), 'id');
+ * ```
+ */
+export class OrderBy {
+  readonly nulls: 'first' | 'last' | undefined;
+
+  constructor(
+    readonly expression: FExpression,
+    readonly descending: boolean,
+    options: { nullsFirst?: boolean; nullsLast?: boolean } = {},
+  ) {
+    if (options.nullsFirst === true && options.nullsLast === true)
+      throw new FieldError('nullsFirst and nullsLast are mutually exclusive.');
+    this.nulls =
+      options.nullsFirst === true ? 'first' : options.nullsLast === true ? 'last' : undefined;
+  }
+
+  get shape(): string {
+    return `${this.expression.shape}:${this.descending ? 'D' : 'A'}:${this.nulls ?? ''}`;
+  }
 }
 
 /**
@@ -116,6 +195,40 @@ export class FExpression extends Expression {
  */
 export function F(name: string): FExpression {
   return new FExpression(name);
+}
+
+/**
+ * A date or datetime column truncated to a kind (the start of its month, day, hour…), as
+ * `dates()` and `datetimes()` select it. @internal
+ */
+export class Trunc extends Expression {
+  constructor(
+    readonly name: string,
+    readonly kind: TruncKind,
+    readonly asDate: boolean,
+  ) {
+    super();
+  }
+
+  compile(ctx: ExpressionContext): string {
+    const { sql, field } = ctx.column(this.name);
+    const kind = field?.columnType().kind;
+    if (kind !== 'date' && kind !== 'datetime')
+      throw new FieldError(`'${this.name}' isn't a DateField, TimeField, or DateTimeField.`);
+    return ctx.dialect.truncate(sql, this.kind, this.asDate);
+  }
+
+  override fromDb(value: unknown): unknown {
+    if (value === null || value === undefined) return null;
+    if (this.asDate)
+      return value instanceof Date ? value.toISOString().slice(0, 10) : String(value);
+    if (value instanceof Date) return value;
+    return new Date(`${String(value).replace(' ', 'T')}Z`);
+  }
+
+  get shape(): string {
+    return `Trunc(${this.name},${this.kind},${this.asDate})`;
+  }
 }
 
 /**
@@ -164,39 +277,66 @@ export function Value(value: unknown): ValueExpression {
  */
 export class Aggregate<T = number | null> extends Expression<T> {
   override readonly containsAggregate = true;
+  /** The shape of a filtered aggregate is its own: the filter's values are compiled in. */
+  private readonly filterShape: string;
 
   constructor(
     readonly fn: 'COUNT' | 'SUM' | 'AVG' | 'MIN' | 'MAX',
     readonly source: string | Expression,
     readonly distinct = false,
+    readonly filter: QNode | undefined = undefined,
   ) {
     super();
+    this.filterShape = filter === undefined ? '' : ` F#${++uniqueShapes}`;
   }
 
   compile(ctx: ExpressionContext): string {
     let inner: string;
+    let field: Field<unknown, boolean> | undefined;
     if (this.source === '*') {
       inner = '*';
     } else if (typeof this.source === 'string') {
-      const { sql, field } = ctx.column(this.source);
-      if (this.fn !== 'COUNT' && this.fn !== 'AVG') this.outputField = field;
-      inner = sql;
+      ({ sql: inner, field } = ctx.column(this.source));
     } else {
       inner = this.source.compile(ctx);
+      field = this.source.outputField;
     }
-    return `${this.fn}(${this.distinct ? 'DISTINCT ' : ''}${inner})`;
+    if (this.fn !== 'COUNT' && this.fn !== 'AVG') this.outputField = field;
+    const where = this.filter === undefined ? '' : ctx.condition(this.filter);
+    const decimal = field?.columnType().kind === 'decimal' && ctx.dialect.name === 'sqlite';
+    // SQLite holds decimals as exact text: sum, min and max them exactly, in JavaScript.
+    const fn =
+      decimal && this.fn !== 'COUNT' && this.fn !== 'AVG'
+        ? `stack_decimal_${this.fn.toLowerCase()}`
+        : this.fn;
+    const sql = `${fn}(${this.distinct ? 'DISTINCT ' : ''}${inner})`;
+    return where === '' ? sql : `${sql} FILTER (WHERE ${where})`;
+  }
+
+  override fromDb(value: unknown, dialect: Dialect): unknown {
+    if (this.fn === 'COUNT') return value === null || value === undefined ? 0 : Number(value);
+    if (value === null || value === undefined) return null;
+    if (this.fn === 'AVG') return Number(value);
+    return super.fromDb(value, dialect);
   }
 
   get shape(): string {
-    return `${this.fn}(${this.distinct ? 'D ' : ''}${typeof this.source === 'string' ? this.source : this.source.shape})`;
+    return `${this.fn}(${this.distinct ? 'D ' : ''}${typeof this.source === 'string' ? this.source : this.source.shape}${this.filterShape})`;
   }
 }
 
+/** The options of an aggregate: `distinct`, and `filter` to aggregate only matching rows. */
+export interface AggregateOptions {
+  distinct?: boolean;
+  /** Only rows matching this condition are aggregated (SQL's `FILTER (WHERE …)`). */
+  filter?: QNode<any>;
+}
+
 function aggregateFactory<T>(fn: Aggregate['fn']) {
-  return (source: string | Expression, options: { distinct?: boolean } = {}): Aggregate<T> => {
+  return (source: string | Expression, options: AggregateOptions = {}): Aggregate<T> => {
     if (typeof source === 'string' && source.length === 0)
       throw new FieldError(`${fn} needs a field name.`);
-    return new Aggregate<T>(fn, source, options.distinct === true);
+    return new Aggregate<T>(fn, source, options.distinct === true, options.filter);
   };
 }
 

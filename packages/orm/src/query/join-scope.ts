@@ -1,6 +1,7 @@
 import type { SqlBuilder } from './builder.js';
 import type { Expression } from './expressions.js';
 import { QNode } from './q.js';
+import { compileNode } from './where.js';
 import type { QueryState } from './state.js';
 
 /** The annotations of a state, by name. */
@@ -14,6 +15,7 @@ export function annotationsOf(state: QueryState): Map<string, Expression> {
  */
 export function registerAnnotations(builder: SqlBuilder, state: QueryState): void {
   builder.filterUses = filterUses(builder, state);
+  builder.compileCondition = (node) => compileNode(builder, node, new Map(), undefined);
   state.annotations.forEach(([name, expr], i) => {
     const before = state.annotatedAt[i] ?? 0;
     builder.annotationSql.set(name, () =>

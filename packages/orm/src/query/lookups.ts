@@ -2,9 +2,11 @@ import { FieldError } from '../errors.js';
 import type { Field } from '../fields/field.js';
 import { DecimalField } from '../fields/decimal.js';
 import { DateTimeField } from '../fields/temporal.js';
-import { Model } from '../model/model.js';
+import { isModelInstance } from '../model/state.js';
 import type { DatePart } from '../model/types.js';
-import { MARK, type SqlBuilder } from './builder.js';
+import { MARK, type SqlBuilder, TRANSFORMS } from './builder.js';
+
+export { TRANSFORMS };
 import { Expression } from './expressions.js';
 
 /** Every lookup name. */
@@ -28,20 +30,6 @@ export const LOOKUPS = new Set([
   'iregex',
 ]);
 
-/** Transforms applied before a lookup (`pubDate__year__gte`). */
-export const TRANSFORMS = new Set<string>([
-  'year',
-  'month',
-  'day',
-  'week_day',
-  'week',
-  'quarter',
-  'hour',
-  'minute',
-  'second',
-  'date',
-]);
-
 const COMPARISONS: Record<string, string> = { exact: '=', gt: '>', gte: '>=', lt: '<', lte: '<=' };
 
 /** Anything with a compiled query: a QuerySet used as an `__in` subquery. */
@@ -56,7 +44,7 @@ function isSubquery(value: unknown): value is Subquery {
 function toDbValue(field: Field<unknown, boolean> | undefined, builder: SqlBuilder) {
   const dialect = builder.dialect;
   return (value: unknown): unknown => {
-    if (value instanceof Model) value = value.pk;
+    if (isModelInstance(value)) value = value.pk;
     return field === undefined ? value : field.toDb(value, dialect);
   };
 }

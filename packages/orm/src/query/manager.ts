@@ -1,6 +1,13 @@
 import type { Model } from '../model/model.js';
-import type { AnyModelClass, CreateValues, Filter, OrderKey, PathOf } from '../model/types.js';
-import type { Expression } from './expressions.js';
+import type {
+  AnyModelClass,
+  CreateValues,
+  Filter,
+  OrderKey,
+  PathOf,
+  ValuesRow,
+} from '../model/types.js';
+import type { Expression, OrderBy } from './expressions.js';
 import type { AnyQ } from './q.js';
 import { QuerySet } from './queryset.js';
 import { RawQuerySet } from './raw.js';
@@ -117,6 +124,49 @@ export class Manager<M extends Model> {
     return this.getQueryset().earliest(...fields);
   }
 
+  /** See {@link QuerySet.at}. */
+  at(index: number): Promise<M | undefined> {
+    return this.getQueryset().at(index);
+  }
+
+  /** See {@link QuerySet.dates}. */
+  dates(
+    field: PathOf<M>,
+    kind: 'year' | 'month' | 'week' | 'day',
+    order: 'ASC' | 'DESC' = 'ASC',
+  ): Promise<string[]> {
+    return this.getQueryset().dates(field, kind, order);
+  }
+
+  /** See {@link QuerySet.datetimes}. */
+  datetimes(
+    field: PathOf<M>,
+    kind: 'year' | 'month' | 'week' | 'day' | 'hour' | 'minute' | 'second',
+    order: 'ASC' | 'DESC' = 'ASC',
+  ): Promise<Date[]> {
+    return this.getQueryset().datetimes(field, kind, order);
+  }
+
+  /** See {@link QuerySet.reverse}. */
+  reverse(): QuerySet<M> {
+    return this.getQueryset().reverse();
+  }
+
+  /** See {@link QuerySet.union}. */
+  union(...others: Array<QuerySet<M> | { all: boolean }>): QuerySet<M> {
+    return this.getQueryset().union(...others);
+  }
+
+  /** See {@link QuerySet.intersection}. */
+  intersection(...others: Array<QuerySet<M>>): QuerySet<M> {
+    return this.getQueryset().intersection(...others);
+  }
+
+  /** See {@link QuerySet.difference}. */
+  difference(...others: Array<QuerySet<M>>): QuerySet<M> {
+    return this.getQueryset().difference(...others);
+  }
+
   /** See {@link QuerySet.inBulk}. */
   inBulk(
     ids?: readonly unknown[],
@@ -126,7 +176,7 @@ export class Manager<M extends Model> {
   }
 
   /** See {@link QuerySet.orderBy}. */
-  orderBy(...fields: Array<OrderKey<M>>): QuerySet<M> {
+  orderBy(...fields: Array<OrderKey<M> | OrderBy>): QuerySet<M> {
     return this.getQueryset().orderBy(...fields);
   }
 
@@ -159,8 +209,14 @@ export class Manager<M extends Model> {
   valuesList<K extends PathOf<M>>(
     field: K,
     options: { flat: true },
-  ): ReturnType<QuerySet<M>['valuesList']> {
-    return this.getQueryset().valuesList(field, options) as never;
+  ): QuerySet<M, ValuesRow<M, unknown, K>[K]>;
+  valuesList<K extends PathOf<M>>(...fields: K[]): QuerySet<M, Array<ValuesRow<M, unknown, K>[K]>>;
+  valuesList<K extends PathOf<M>>(
+    field: K,
+    options: { named: true },
+  ): QuerySet<M, ValuesRow<M, unknown, K>>;
+  valuesList(...args: unknown[]): QuerySet<M, unknown> {
+    return (this.getQueryset().valuesList as (...a: unknown[]) => QuerySet<M, unknown>)(...args);
   }
 
   /** See {@link QuerySet.only}. */

@@ -1,9 +1,12 @@
 import { FieldError } from '../errors.js';
 import { ForeignKey, ManyToManyField } from '../fields/related.js';
-import { type Model, STATE } from '../model/model.js';
+import type { Model } from '../model/model.js';
+import { STATE } from '../model/state.js';
 import type { ModelMeta, RelatedObject } from '../model/options.js';
 import { metaOf } from '../model/registry.js';
-import { QuerySet } from './queryset.js';
+import { fetchRows } from './execute.js';
+import { QNode } from './q.js';
+import { type QueryState, initialState } from './state.js';
 
 const CHUNK = 900;
 
@@ -23,17 +26,14 @@ async function fetchIn(
   column: string,
   ids: readonly unknown[],
   db: string | undefined,
-  extra?: (qs: QuerySet<Model>) => QuerySet<Model>,
+  extra: Partial<QueryState> = {},
 ): Promise<Model[]> {
   const out: Model[] = [];
   const unique = [...new Set(ids.filter((v) => v !== null && v !== undefined))];
   for (let i = 0; i < unique.length; i += CHUNK) {
-    let qs = new QuerySet<Model>(meta.model).filter({
-      [`${column}__in`]: unique.slice(i, i + CHUNK),
-    });
-    if (db !== undefined) qs = qs.using(db);
-    if (extra !== undefined) qs = extra(qs);
-    out.push(...(await qs));
+    const where = [QNode.of({ [`${column}__in`]: unique.slice(i, i + CHUNK) })];
+    const state: QueryState = { ...initialState(meta), db, where, ...extra };
+    out.push(...((await fetchRows(state)) as Model[]));
   }
   return out;
 }
@@ -89,7 +89,7 @@ function manyLevel(field: ManyToManyField, name: string, reverse: boolean): Leve
       from.attname,
       instances.map((i) => i.pk),
       db,
-      (qs) => qs.selectRelated(to.name),
+      { selectRelated: [to.name], order: targetOrdering(to) },
     );
     const groups = groupBy(links, (l) => (l as unknown as Record<string, unknown>)[from.attname]);
     const targets: Model[] = [];
@@ -100,6 +100,30 @@ function manyLevel(field: ManyToManyField, name: string, reverse: boolean): Leve
     }
     return targets;
   };
+}
+
+/** The related model's Meta.ordering, seen from the join model (`tag__name`). */
+function targetOrdering(to: ForeignKey): string[] {
+  return metaOf(to.target).ordering.map((term) =>
+    term === '?'
+      ? term
+      : term.startsWith('-')
+        ? `-${to.name}__${term.slice(1)}`
+        : `${to.name}__${term}`,
+  );
+}
+
+/** The objects already loaded for `name` (by selectRelated or an earlier prefetch), if all are. */
+function alreadyLoaded(instances: readonly Model[], name: string): Model[] | undefined {
+  const out: Model[] = [];
+  for (const instance of instances) {
+    const cache = instance[STATE].cache;
+    if (!(name in cache)) return undefined;
+    const value = cache[name];
+    if (Array.isArray(value)) out.push(...(value as Model[]));
+    else if (value !== null && value !== undefined) out.push(value as Model);
+  }
+  return [...new Set(out)];
 }
 
 function levelFor(meta: ModelMeta, name: string): { level: Level; target: ModelMeta } {
@@ -141,7 +165,7 @@ export async function prefetchRelatedObjects(
     for (const part of parts) {
       prefix = prefix === '' ? part : `${prefix}__${part}`;
       const { level, target } = levelFor(meta, part);
-      let next = done.get(prefix);
+      let next = done.get(prefix) ?? alreadyLoaded(current, part);
       if (next === undefined) {
         next = await level(current, current[0]?.[STATE].db);
         done.set(prefix, next);

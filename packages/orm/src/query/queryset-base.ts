@@ -6,7 +6,7 @@ import type { AnyModelClass, Filter, OrderKey, PathOf, ValuesRow } from '../mode
 import { SqlBuilder } from './builder.js';
 import { compileSelect } from './compiler.js';
 import { connectionOf } from './execute.js';
-import { Expression } from './expressions.js';
+import { Expression, OrderBy } from './expressions.js';
 import { type AnyQ, QNode } from './q.js';
 import { type QueryState, type ValuesMode, initialState } from './state.js';
 import type { QuerySet } from './queryset.js';
@@ -107,8 +107,9 @@ export abstract class BaseQuerySet<M extends Model, R = M, A = unknown> {
    */
   exclude(...conditions: Array<Filter<M, A> | AnyQ>): this {
     if (conditions.length === 0) return this.clone({});
-    const negated = conditions.map((c) => toNode(c).not());
-    return this.clone({ where: [...this.state.where, callNode(negated)] });
+    // NOT (a AND b): the conjunction of one call is negated, as Django does.
+    const negated = callNode(conditions.map(toNode)).not();
+    return this.clone({ where: [...this.state.where, negated] });
   }
 
   /**
@@ -120,9 +121,12 @@ export abstract class BaseQuerySet<M extends Model, R = M, A = unknown> {
    * Post.objects.orderBy('-created', 'title'); // ORDER BY "blog_post"."created" DESC, "blog_post"."title" ASC
    * ```
    */
-  orderBy(...fields: Array<OrderKey<M, A>>): this {
-    for (const name of fields) checkOrderName(this.state, String(name));
-    return this.clone({ order: fields as string[], reversed: false });
+  orderBy(...fields: Array<OrderKey<M, A> | OrderBy>): this {
+    for (const name of fields) {
+      if (name instanceof OrderBy) checkOrderName(this.state, name.expression.name);
+      else checkOrderName(this.state, String(name));
+    }
+    return this.clone({ order: fields as Array<string | OrderBy>, reversed: false });
   }
 
   /** Flips the ordering. */
@@ -227,9 +231,22 @@ export abstract class BaseQuerySet<M extends Model, R = M, A = unknown> {
         throw new FieldError(`The annotation '${name}' is not an expression.`);
       entries.push([name, expr]);
     }
+    const values = this.state.values;
+    const aggregate = entries.some(([, e]) => e.containsAggregate);
     return this.clone({
       annotations: [...this.state.annotations, ...entries],
       annotatedAt: [...this.state.annotatedAt, ...entries.map(() => this.state.where.length)],
+      // values() then annotate(): the annotations join the values, which the rows group by.
+      ...(values !== undefined && {
+        values: {
+          ...values,
+          fields:
+            values.fields.length === 0
+              ? values.fields
+              : [...values.fields, ...entries.map(([n]) => n)],
+        },
+        groupByValues: this.state.groupByValues || aggregate,
+      }),
     }) as never;
   }
 
@@ -355,5 +372,5 @@ function checkOrderName(state: QueryState, raw: string): void {
   if (name === '' || !/^[A-Za-z_]\w*$/.test(name))
     throw new FieldError(`Invalid order_by arguments: '${raw}'.`);
   if (state.annotations.some(([n]) => n === name)) return;
-  new SqlBuilder(sqliteDialect, state.meta).resolve(name.split('__'), false);
+  new SqlBuilder(sqliteDialect, state.meta).valueColumn(name);
 }

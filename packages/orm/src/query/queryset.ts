@@ -1,6 +1,6 @@
 import { FieldError } from '../errors.js';
 import type { Model } from '../model/model.js';
-import type { CreateValues, Filter, OrderKey } from '../model/types.js';
+import type { CreateValues, Filter, OrderKey, PathOf } from '../model/types.js';
 import type { SqlBuilder } from './builder.js';
 import { MARK } from './builder.js';
 import { compileCount, compileSelect } from './compiler.js';
@@ -13,7 +13,7 @@ import {
   sessionOf,
 } from './execute.js';
 import type { Aggregate } from './expressions.js';
-import type { Expression } from './expressions.js';
+import { type Expression, Trunc } from './expressions.js';
 import { prefetchRelatedObjects } from './prefetch.js';
 import { type AnyQ } from './q.js';
 import { type QueryState } from './state.js';
@@ -75,6 +75,7 @@ export class QuerySet<M extends Model, R = M, A = unknown>
               sync.connection.alias,
               values?.mode === 'flat',
               values?.mode,
+              this.state.known,
             ) as R[],
           );
         }
@@ -95,6 +96,7 @@ export class QuerySet<M extends Model, R = M, A = unknown>
       connection.alias,
       values?.mode === 'flat',
       values?.mode,
+      this.state.known,
     ) as R[];
     if (this.state.prefetch.length > 0 && values === undefined) {
       await prefetchRelatedObjects(out as unknown as Model[], this.state.prefetch);
@@ -228,6 +230,41 @@ export class QuerySet<M extends Model, R = M, A = unknown>
   /** The row at `index` (Django's `qs[5]`), or `undefined`. */
   async at(index: number): Promise<R | undefined> {
     return (await this.slice(index, index + 1))[0];
+  }
+
+  /**
+   * The distinct dates of a date or datetime field, truncated to `kind`, in order (Django's
+   * `dates()`): `'YYYY-MM-DD'` strings.
+   *
+   * @example
+   * ```ts
+   * await Post.objects.dates('created', 'month'); // ['2024-01-01', '2024-03-01']
+   * // SELECT DISTINCT date(strftime('%Y-%m-01 00:00:00', "created")) AS "datefield" … ORDER BY "datefield" ASC
+   * ```
+   */
+  dates(
+    field: PathOf<M, A>,
+    kind: 'year' | 'month' | 'week' | 'day',
+    order: 'ASC' | 'DESC' = 'ASC',
+  ): Promise<string[]> {
+    return truncatedValues(this as never, field, kind, order, true) as Promise<string[]>;
+  }
+
+  /**
+   * The distinct datetimes of a datetime field, truncated to `kind` (in UTC), in order
+   * (Django's `datetimes()`).
+   *
+   * @example
+   * ```ts
+   * await Post.objects.datetimes('created', 'hour'); // [Date 2024-01-01T10:00:00Z, …]
+   * ```
+   */
+  datetimes(
+    field: PathOf<M, A>,
+    kind: 'year' | 'month' | 'week' | 'day' | 'hour' | 'minute' | 'second',
+    order: 'ASC' | 'DESC' = 'ASC',
+  ): Promise<Date[]> {
+    return truncatedValues(this as never, field, kind, order, false) as Promise<Date[]>;
   }
 
   /** The latest row by `fields` (default: Meta `getLatestBy`). */
@@ -405,4 +442,32 @@ export class QuerySet<M extends Model, R = M, A = unknown>
   delete(): Promise<[number, Record<string, number>]> {
     return writes.deleteQuerySet(this as never);
   }
+}
+
+const DATE_KINDS = ['year', 'month', 'week', 'day'];
+const DATETIME_KINDS = [...DATE_KINDS, 'hour', 'minute', 'second'];
+
+function truncatedValues(
+  qs: QuerySet<Model, unknown, unknown>,
+  field: string,
+  kind: string,
+  order: string,
+  asDate: boolean,
+): Promise<unknown[]> {
+  const kinds = asDate ? DATE_KINDS : DATETIME_KINDS;
+  if (!kinds.includes(kind))
+    return Promise.reject(
+      new FieldError(`'kind' must be one of ${kinds.map((k) => `'${k}'`).join(', ')}.`),
+    );
+  if (order !== 'ASC' && order !== 'DESC')
+    return Promise.reject(new FieldError("'order' must be either 'ASC' or 'DESC'."));
+  const trunc = new Trunc(field, kind as Trunc['kind'], asDate);
+  return Promise.resolve(
+    qs
+      .filter({ [`${field}__isnull`]: false } as never)
+      .annotate({ datefield: trunc })
+      .valuesList('datefield' as never, { flat: true })
+      .distinct()
+      .orderBy((order === 'DESC' ? '-datefield' : 'datefield') as never),
+  ) as Promise<unknown[]>;
 }

@@ -1,6 +1,7 @@
 import { connections } from '../connections.js';
 import { FieldError } from '../errors.js';
-import { HYDRATE, type Model, STATE } from '../model/model.js';
+import type { Model } from '../model/model.js';
+import { HYDRATE, STATE } from '../model/state.js';
 import { metaOf } from '../model/registry.js';
 import type { AnyModelClass } from '../model/types.js';
 import { sessionOf } from './execute.js';

@@ -1,6 +1,7 @@
 import { FieldError } from '../errors.js';
 import type { ForeignKey, ManyToManyField } from '../fields/related.js';
-import { Model, STATE } from '../model/model.js';
+import type { Model } from '../model/model.js';
+import { STATE, isModelInstance } from '../model/state.js';
 import type { RelatedObject } from '../model/options.js';
 import { metaOf } from '../model/registry.js';
 import type { CreateValues } from '../model/types.js';
@@ -10,6 +11,7 @@ import { connections } from '../connections.js';
 import { sessionOf } from './execute.js';
 import { Manager } from './manager.js';
 import { QuerySet } from './queryset.js';
+import type { QueryState } from './state.js';
 
 function requireSaved(instance: Model, what: string): void {
   if (instance.pk === null || instance.pk === undefined) {
@@ -20,7 +22,7 @@ function requireSaved(instance: Model, what: string): void {
 }
 
 function pkOf(value: unknown): unknown {
-  return value instanceof Model ? value.pk : value;
+  return isModelInstance(value) ? value.pk : value;
 }
 
 /**
@@ -51,7 +53,12 @@ export class RelatedManager<C extends Model> extends Manager<C> {
 
   override getQueryset(): QuerySet<C> {
     requireSaved(this.instance, 'this relationship');
-    const qs = super.getQueryset().filter({ [this.field.attname]: this.instance.pk } as never);
+    const base = super.getQueryset();
+    // Every row points at the instance: give it to them, so `post.author` needs no query.
+    const qs = new (base.constructor as new (s: QueryState) => QuerySet<C>)({
+      ...base.filter({ [this.field.attname]: this.instance.pk } as never).state,
+      known: { name: this.field.name, instance: this.instance },
+    });
     const db = this.instance[STATE].db;
     const scoped = db === undefined ? qs : qs.using(db);
     const cached = this.instance[STATE].cache[this.related.accessorName];
@@ -59,12 +66,15 @@ export class RelatedManager<C extends Model> extends Manager<C> {
     return scoped;
   }
 
-  /** Creates a related row pointing at the instance. */
+  /** Creates a related row pointing at the instance (its ForeignKey holds the instance itself). */
   override create(values: CreateValues<C> = {}): Promise<C> {
     requireSaved(this.instance, 'this relationship');
-    return super
-      .getQueryset()
-      .create({ ...values, [this.field.attname]: this.instance.pk } as CreateValues<C>);
+    const db = this.instance[STATE].db;
+    const qs = super.getQueryset();
+    return (db === undefined ? qs : qs.using(db)).create({
+      ...values,
+      [this.field.name]: this.instance,
+    } as CreateValues<C>);
   }
 
   /** Points existing objects at the instance (an UPDATE). */
@@ -124,17 +134,17 @@ export class ManyRelatedManager<T extends Model> extends Manager<T> {
   constructor(
     readonly instance: Model,
     readonly field: ManyToManyField,
-    readonly reverse: boolean,
+    readonly isReverse: boolean,
     private readonly cacheName: string,
   ) {
-    super(reverse ? field.model! : field.target);
+    super(isReverse ? field.model! : field.target);
   }
 
   private get ends(): { from: ForeignKey; to: ForeignKey; through: typeof Model } {
     const through = this.field.through;
     if (through === undefined) metaOf(this.field.model!);
     const t = this.field.through!;
-    return this.reverse
+    return this.isReverse
       ? { from: t.target, to: t.source, through: t.model as unknown as typeof Model }
       : { from: t.source, to: t.target, through: t.model as unknown as typeof Model };
   }
@@ -168,7 +178,7 @@ export class ManyRelatedManager<T extends Model> extends Manager<T> {
     await m2mChanged.send(through, {
       instance: this.instance,
       action,
-      reverse: this.reverse,
+      reverse: this.isReverse,
       model: this.model,
       pkSet,
       using: this.alias,

@@ -1,5 +1,5 @@
 import type { ModelMeta } from '../model/options.js';
-import { Expression } from './expressions.js';
+import { Expression, type OrderBy } from './expressions.js';
 import { QNode, type QLeaf } from './q.js';
 
 /** How a queryset returns rows. */
@@ -18,7 +18,9 @@ export interface QueryState {
   /** For each annotation, how many `filter()` calls came before it (whose joins it reuses). */
   readonly annotatedAt: readonly number[];
   /** `undefined`: the model's default ordering; `[]`: none. */
-  readonly order: readonly string[] | undefined;
+  readonly order: ReadonlyArray<string | OrderBy> | undefined;
+  /** `values()` came before an aggregate `annotate()`: rows group by the values (Django's rule). */
+  readonly groupByValues: boolean;
   readonly reversed: boolean;
   readonly distinct: boolean;
   readonly limit: number | undefined;
@@ -36,6 +38,11 @@ export interface QueryState {
     | undefined;
   /** `none()`: no query runs, the result is empty. */
   readonly empty: boolean;
+  /**
+   * An object every row points at (a reverse manager's instance: `user.posts.all()` rows get
+   * `post.author === user` without a query), by the ForeignKey's name.
+   */
+  readonly known: { readonly name: string; readonly instance: object } | undefined;
 }
 
 /** A fresh state for a model. */
@@ -47,6 +54,7 @@ export function initialState(meta: ModelMeta): QueryState {
     annotations: [],
     annotatedAt: [],
     order: undefined,
+    groupByValues: false,
     reversed: false,
     distinct: false,
     limit: undefined,
@@ -57,6 +65,7 @@ export function initialState(meta: ModelMeta): QueryState {
     deferred: undefined,
     combinator: undefined,
     empty: false,
+    known: undefined,
   };
 }
 
@@ -112,7 +121,12 @@ export function shapeOf(state: QueryState, purpose: string): string | undefined 
     if (shape === undefined) return undefined;
     where += shape;
   }
-  let key = `${purpose}|${where}|${state.order === undefined ? '~' : state.order.join(',')}|`;
+  const order =
+    state.order === undefined
+      ? '~'
+      : state.order.map((o) => (typeof o === 'string' ? o : o.shape)).join(',');
+  let key = `${purpose}|${where}|${order}|`;
+  if (state.groupByValues) key += 'G|';
   if (state.annotations.length > 0)
     key += state.annotations
       .map(([n, e], i) => `${n}:${e.shape}@${state.annotatedAt[i]}`)

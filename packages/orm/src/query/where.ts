@@ -24,7 +24,7 @@ export function compileNode(
   builder: SqlBuilder,
   node: QNode,
   annotations: AnnotationMap,
-  counter: { leaf: number },
+  counter: { leaf: number } | undefined,
   negated = false,
 ): string {
   const neg = negated !== node.negated;
@@ -34,7 +34,8 @@ export function compileNode(
       const sql = compileNode(builder, child, annotations, counter, neg);
       if (sql !== '') parts.push(child.children.length > 1 && !child.negated ? `(${sql})` : sql);
     } else {
-      builder.leaf = counter.leaf++;
+      // Without a counter the leaves are not the query's WHERE leaves: bind them as constants.
+      builder.leaf = counter === undefined ? -1 : counter.leaf++;
       parts.push(compileLeaf(builder, child, annotations, neg));
     }
   }
@@ -70,8 +71,15 @@ function compileLeaf(
     }
   }
   const sql = compileLookup(builder, resolved.sql, resolved.field, resolved.rest, value);
-  // SQL's NOT (NULL = x) is NULL, not true: keep NULL rows in an exclude(), as Django does.
-  if (negated && resolved.field.null && !resolved.rest.includes('isnull') && value !== null) {
+  // SQL's NOT (NULL = x) is NULL, not true: keep the rows whose value is NULL (a nullable
+  // column, or a LEFT JOIN through a nullable relation that found nothing) in an exclude(), as
+  // Django does.
+  if (
+    negated &&
+    (resolved.field.null || resolved.nullable) &&
+    !resolved.rest.includes('isnull') &&
+    value !== null
+  ) {
     return `(${sql} AND ${resolved.sql} IS NOT NULL)`;
   }
   return sql;

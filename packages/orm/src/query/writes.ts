@@ -5,14 +5,15 @@ import { ForeignKey } from '../fields/related.js';
 import type { Connection, Session } from '../internal/connection.js';
 import type { SqliteConnection } from '../internal/sqlite.js';
 import { quoteName } from '../internal/dialect.js';
-import { Model, STATE } from '../model/model.js';
+import type { Model } from '../model/model.js';
+import { STATE, isModelInstance } from '../model/state.js';
 import type { ModelMeta } from '../model/options.js';
 import { atomic } from '../transaction.js';
 import { SqlBuilder } from './builder.js';
 import { compileAggregate, compileWhereOnly } from './compiler.js';
 import { collectAndDelete } from './deletion.js';
-import { connectionOf, readValue, sessionOf } from './execute.js';
-import { Aggregate, Expression } from './expressions.js';
+import { connectionOf, sessionOf } from './execute.js';
+import { Expression } from './expressions.js';
 import type { QuerySet } from './queryset.js';
 import type { QueryState } from './state.js';
 
@@ -96,6 +97,9 @@ export async function updateInstance(
 ): Promise<number> {
   if (fields.length === 0) return 1;
   const dialect = connection.dialect;
+  const record = instance as unknown as Record<string, unknown>;
+  if (fields.some((f) => record[f.attname] instanceof Expression))
+    return updateWithExpressions(meta, instance, fields, connection, session);
   const key = `update|${dialect.name}|${fields.map((f) => f.column).join(',')}`;
   let sql = meta.cache.get(key) as string | undefined;
   if (sql === undefined) {
@@ -105,10 +109,38 @@ export async function updateInstance(
     sql = `UPDATE ${quoteName(meta.dbTable)} SET ${sets} WHERE ${quoteName(meta.pk.column)} = ${dialect.placeholder(fields.length)}`;
     meta.cache.set(key, sql);
   }
-  const record = instance as unknown as Record<string, unknown>;
   const params = fields.map((f) => f.toDb(record[f.attname], dialect));
   params.push(meta.pk.toDb(record[meta.pk.attname], dialect));
   return (await session.run(sql, params)).changes;
+}
+
+/**
+ * The UPDATE of a save() where a field holds an expression (`choice.votes = F('votes').add(1)`,
+ * the race-free increment): the database computes the value; the instance keeps the expression
+ * until `refreshFromDb()`, as in Django.
+ */
+async function updateWithExpressions(
+  meta: ModelMeta,
+  instance: Model,
+  fields: ReadonlyArray<Field<unknown, boolean>>,
+  connection: Connection,
+  session: Session,
+): Promise<number> {
+  const record = instance as unknown as Record<string, unknown>;
+  const builder = new SqlBuilder(connection.dialect, meta);
+  const sets = fields.map((f) => {
+    const value = record[f.attname];
+    const sql =
+      value instanceof Expression
+        ? value.compile(builder)
+        : builder.param(f.toDb(value, connection.dialect));
+    return `${quoteName(f.column)} = ${sql}`;
+  });
+  if (builder.joins.size > 0)
+    throw new FieldError('Joined field references are not permitted in this query.');
+  const pk = builder.param(meta.pk.toDb(record[meta.pk.attname], connection.dialect));
+  const sql = `UPDATE ${quoteName(meta.dbTable)} SET ${sets.join(', ')} WHERE ${quoteName(meta.pk.column)} = ${pk}`;
+  return (await session.run(builder.finish(sql), builder.params)).changes;
 }
 
 /** `objects.create()`: construct, then save (with signals). */
@@ -130,7 +162,10 @@ function plainKeys(lookup: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-/** `getOrCreate()`: a get, else a create in a savepoint, re-getting when a concurrent insert won. */
+/**
+ * `getOrCreate()`: a get, else a create in a savepoint, re-getting when a concurrent insert won
+ * (and re-raising the IntegrityError when there is still nothing to get).
+ */
 export async function getOrCreate(
   qs: QuerySet<Model>,
   lookup: Record<string, unknown>,
@@ -148,7 +183,14 @@ export async function getOrCreate(
     return [created, true];
   } catch (error) {
     if (!(error instanceof IntegrityError)) throw error;
-    return [await qs.get(lookup as never), false];
+    // A concurrent insert won: get it. Nothing to get means the IntegrityError was about
+    // something else (another unique field): re-raise it, as Django does.
+    try {
+      return [await qs.get(lookup as never), false];
+    } catch (getError) {
+      if (getError instanceof ObjectDoesNotExist) throw error;
+      throw getError;
+    }
   }
 }
 
@@ -253,7 +295,7 @@ export async function update(state: QueryState, values: Record<string, unknown>)
         `Cannot update model field '${key}' (only non-relations and foreign keys permitted).`,
       );
     let value = values[key];
-    if (field instanceof ForeignKey && value instanceof Model) value = value.pk;
+    if (field instanceof ForeignKey && isModelInstance(value)) value = value.pk;
     const sql =
       value instanceof Expression
         ? value.compile(builder)
@@ -321,23 +363,7 @@ export async function aggregate(
   const row = state.empty ? undefined : (await session.all(compiled.sql, compiled.params))[0];
   const out: Record<string, unknown> = {};
   entries.forEach(([name, expr], i) => {
-    const raw = row?.[i] ?? null;
-    out[name] = readAggregate(expr, compiled.fields[i], raw, connection);
-    if (expr instanceof Aggregate && expr.fn === 'COUNT' && out[name] === null) out[name] = 0;
+    out[name] = expr.fromDb(row?.[i] ?? null, connection.dialect);
   });
   return out;
-}
-
-function readAggregate(
-  expr: Expression,
-  field: Field<unknown, boolean> | undefined,
-  raw: unknown,
-  connection: Connection,
-): unknown {
-  if (raw === null || raw === undefined) return null;
-  if (expr instanceof Aggregate && (expr.fn === 'COUNT' || expr.fn === 'AVG')) return Number(raw);
-  const value = readValue(field, raw, connection.dialect);
-  return typeof value === 'string' && field !== undefined && field.columnType().kind === 'integer'
-    ? Number(value)
-    : value;
 }

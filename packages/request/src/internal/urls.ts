@@ -1,4 +1,4 @@
-import { escapeUriPath, iriToUri } from './quote.js';
+import { escapeUriPath, iriToUri } from '@stack/utils';
 
 /** A string value of the environ, or `''`. */
 export function metaText(meta: Record<string, unknown>, key: string): string {

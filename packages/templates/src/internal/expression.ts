@@ -1,7 +1,7 @@
-import { SafeString, htmlOf } from '../safe.js';
+import { SafeString, htmlOf, isThenable } from '@stack/utils';
 import type { RenderContext } from './context.js';
 import type { FilterSpec } from './filter-spec.js';
-import { MISSING, isThenable } from './lookup.js';
+import { MISSING } from './lookup.js';
 
 /** A literal or a variable path: Django's `Variable`. */
 export interface Operand {

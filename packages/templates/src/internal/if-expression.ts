@@ -3,7 +3,7 @@ import type { FilterExpression } from './expression.js';
 import { ExpressionError } from './expression.js';
 import { andThen } from './nodes.js';
 import { pyBool, pyContains, pyEquals } from './py.js';
-import { SafeString } from '../safe.js';
+import { SafeString } from '@stack/utils';
 
 /** A parsed `{% if %}` condition (Django's smartif). */
 export type Condition =

@@ -1,4 +1,4 @@
-import { SafeString } from '../safe.js';
+import { SafeString } from '@stack/utils';
 import { MISSING } from './lookup.js';
 
 /** Turns a resolved value into the list a `{% for %}` walks (Python's iteration rules). */

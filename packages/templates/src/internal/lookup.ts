@@ -3,6 +3,7 @@
  * attribute (snake_case finds camelCase), a zero-argument call, a list index; promises and
  * thenables awaited between steps; nothing from the prototype machinery is reachable.
  */
+import { isThenable } from '@stack/utils';
 
 /** The marker of a failed lookup (Django's `VariableDoesNotExist`). */
 export const MISSING: unique symbol = Symbol('missing');
@@ -75,15 +76,6 @@ export function mappingSize(value: object): number | undefined {
   if (!itemGetter(value)) return undefined;
   const size = (value as { size?: unknown }).size;
   return typeof size === 'number' ? size : undefined;
-}
-
-/** Whether a value is a promise or any object with a `then` method (a queryset). */
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value !== null &&
-    (typeof value === 'object' || typeof value === 'function') &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
 }
 
 const camelCache = new Map<string, string>();

@@ -1,4 +1,4 @@
-import { SafeString } from '../safe.js';
+import { SafeString } from '@stack/utils';
 import { ExpressionError, FilterExpression, type Operand } from './expression.js';
 import type { FilterSpec } from './filter-spec.js';
 import { MISSING } from './lookup.js';

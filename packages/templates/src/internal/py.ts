@@ -1,4 +1,4 @@
-import { SafeString } from '../safe.js';
+import { SafeString } from '@stack/utils';
 import { mappingSize } from './lookup.js';
 
 /** Python's `str()` and `repr()` of template values, so output matches Django's. */

@@ -49,12 +49,3 @@ export function closeIterator(iterator: AsyncIterator<Chunk>): void {
     // A throwing return() must not turn a client disconnect into a crash.
   }
 }
-
-/** True for a value with a `then` method. */
-export function isThenable<T>(value: unknown): value is PromiseLike<T> {
-  return (
-    value !== null &&
-    typeof value === 'object' &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
-}

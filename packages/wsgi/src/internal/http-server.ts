@@ -11,6 +11,7 @@ import {
   createRequestHandler,
   type HandlerContext,
 } from './request-handler.js';
+import { installUpgradeHook, type ServerHooks } from './hooks.js';
 import type { ServeHandle, ServerAddress } from './serve-handle.js';
 import { onShutdownSignals } from './signals.js';
 
@@ -33,10 +34,21 @@ async function removeStaleSocket(path: string): Promise<void> {
   if (!alive) await unlink(path).catch(() => {});
 }
 
-/** Stops accepting, lets in-flight requests finish, then drops whatever is left. */
-function gracefulClose(server: Server, context: HandlerContext, grace: number): Promise<void> {
+/**
+ * Stops accepting, lets in-flight requests finish, then drops whatever is left. Upgraded
+ * connections (WebSockets) still count as the server's, so the hooks' `drain` closes them.
+ */
+async function gracefulClose(
+  server: Server,
+  context: HandlerContext,
+  grace: number,
+  hooks: ServerHooks | undefined,
+): Promise<void> {
   context.draining = true;
-  return new Promise((resolve) => {
+  const drained = hooks?.drain?.(grace).catch((error: unknown) => {
+    console.error('[@stack/wsgi] drain hook failed:', error);
+  });
+  await new Promise<void>((resolve) => {
     const idle = setInterval(() => server.closeIdleConnections(), 50);
     const force = setTimeout(() => server.closeAllConnections(), grace);
     server.close(() => {
@@ -46,6 +58,8 @@ function gracefulClose(server: Server, context: HandlerContext, grace: number): 
     });
     server.closeIdleConnections();
   });
+  await drained;
+  await hooks?.shutdown?.();
 }
 
 /** One `node:http` server in this process (a cluster worker, or the whole server). */
@@ -61,6 +75,7 @@ export function serveHere(app: Application, options: ResolvedServeOptions): Serv
     draining: false,
     onError: options.onError,
   };
+  const onRequest = createRequestHandler(app, context);
   const server = createServer(
     {
       keepAliveTimeout: options.keepAliveTimeout,
@@ -71,13 +86,15 @@ export function serveHere(app: Application, options: ResolvedServeOptions): Serv
       insecureHTTPParser: false,
       requireHostHeader: true,
     },
-    createRequestHandler(app, context),
+    onRequest,
   );
+  installUpgradeHook(server, options.hooks, () => context.draining, onRequest);
   const logLine = accessLog === undefined ? undefined : (line: string) => console.error(line);
   server.on('clientError', createClientErrorHandler(logLine));
 
   let address: ServerAddress | undefined;
   const listening = (async (): Promise<ServerAddress> => {
+    await options.hooks?.startup?.();
     if (options.path !== undefined) await removeStaleSocket(options.path);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -103,7 +120,7 @@ export function serveHere(app: Application, options: ResolvedServeOptions): Serv
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= listening.then(
-      () => gracefulClose(server, context, options.gracePeriod),
+      () => gracefulClose(server, context, options.gracePeriod, options.hooks),
       () => undefined,
     );
     return closing;

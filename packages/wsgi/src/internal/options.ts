@@ -2,6 +2,7 @@ import { ServerConfigurationError } from '../errors.js';
 import type { BuildEnvironOptions } from '../environ.js';
 import type { Environ } from '../types.js';
 import type { AccessLog } from './access-log.js';
+import type { ServerHooks } from './hooks.js';
 
 /** The options of `serve()`. Every field is optional; the defaults suit production. */
 export interface ServeOptions extends Pick<BuildEnvironOptions, 'scriptName' | 'trustProxy'> {
@@ -35,6 +36,8 @@ export interface ServeOptions extends Pick<BuildEnvironOptions, 'scriptName' | '
   onError?: (error: unknown, environ: Environ) => void;
   /** `SERVER_NAME` in the environ. Default: the bound host (`localhost` for a unix socket). */
   serverName?: string;
+  /** A protocol layered on the server: upgrades (WebSockets), start-up and shutdown steps. */
+  hooks?: ServerHooks;
 }
 
 export interface ResolvedServeOptions {
@@ -53,6 +56,7 @@ export interface ResolvedServeOptions {
   scriptName: string | undefined;
   trustProxy: boolean;
   serverName: string | undefined;
+  hooks: ServerHooks | undefined;
 }
 
 function defaultOnError(error: unknown, environ: Environ): void {
@@ -95,6 +99,7 @@ export function resolveServeOptions(options: ServeOptions = {}): ResolvedServeOp
     scriptName: options.scriptName,
     trustProxy: options.trustProxy === true,
     serverName: options.serverName,
+    hooks: options.hooks,
   };
   if (resolved.requestTimeout > 0 && resolved.headersTimeout > resolved.requestTimeout) {
     throw new ServerConfigurationError('headersTimeout must not exceed requestTimeout');

@@ -1,7 +1,8 @@
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import { isThenable } from '@stack/utils';
 import { ProtocolError } from '../errors.js';
 import type { Application, Body, Chunk, Environ, ResponseHeader } from '../types.js';
-import { byteLengthOf, closeIterator, isThenable, iterate } from './chunks.js';
+import { byteLengthOf, closeIterator, iterate } from './chunks.js';
 import type { RequestInput } from './request-input.js';
 import { hasHeader, isBodiless, type ResponseState } from './response-state.js';
 

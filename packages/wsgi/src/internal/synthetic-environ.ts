@@ -19,7 +19,23 @@ export interface SyntheticRequest {
 
 const EMPTY: AsyncIterable<Uint8Array> = { async *[Symbol.asyncIterator]() {} };
 
-/** An environ equal to what `serve()` would build for the same request. */
+/**
+ * An environ equal to what `serve()` would build for the same request, for a request that did
+ * not arrive on a `node:http` socket: the Fetch adapter, the in-process caller and
+ * `@stack/asgi`'s adapter (an ASGI scope run through a gateway application) build theirs here.
+ *
+ * @example
+ * ```ts
+ * import { syntheticEnviron } from '@stack/wsgi';
+ *
+ * const environ = syntheticEnviron({
+ *   method: 'GET', target: '/blog/café?page=2', headers: [['Host', 'example.com']],
+ *   input: (async function* () {})(), scheme: 'https', scriptName: '/blog',
+ *   serverName: 'example.com', serverPort: '443', remoteAddr: '127.0.0.1', protocol: 'HTTP/1.1',
+ * });
+ * environ.PATH_INFO; // '/cafÃ©' (UTF-8 bytes as latin-1), environ.SCRIPT_NAME === '/blog'
+ * ```
+ */
 export function syntheticEnviron(request: SyntheticRequest): Environ {
   const environ = newEnviron();
   // A character above U+007F becomes its UTF-8 bytes, as a client would send it.

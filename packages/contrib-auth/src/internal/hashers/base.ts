@@ -1,4 +1,4 @@
-import { RANDOM_STRING_CHARS, getRandomString } from '../random.js';
+import { RANDOM_STRING_CHARS, getRandomString } from '@stack/utils';
 
 /** What `decode` reads out of an encoded hash; extra keys depend on the algorithm. */
 export interface DecodedHash {

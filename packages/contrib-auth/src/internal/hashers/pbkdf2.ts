@@ -1,6 +1,6 @@
 import { pbkdf2 } from 'node:crypto';
 import { promisify } from 'node:util';
-import { constantTimeCompare } from '../constant-time.js';
+import { constantTimeCompare } from '@stack/utils';
 import { BasePasswordHasher, type DecodedHash } from './base.js';
 
 const pbkdf2Async = promisify(pbkdf2);

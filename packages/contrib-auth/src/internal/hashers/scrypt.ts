@@ -1,5 +1,5 @@
 import { scrypt, type ScryptOptions } from 'node:crypto';
-import { constantTimeCompare } from '../constant-time.js';
+import { constantTimeCompare } from '@stack/utils';
 import { BasePasswordHasher, type DecodedHash } from './base.js';
 import { parseCount } from './pbkdf2.js';
 

@@ -1,4 +1,4 @@
-import { SafeString } from '../../safe.js';
+import { SafeString } from '@stack/utils';
 import type { RenderContext } from '../context.js';
 import { formatDate } from '../dateformat.js';
 import { filterSpec, type FilterSpec } from '../filter-spec.js';

@@ -1,4 +1,4 @@
-import { SafeString, conditionalEscape, markSafe } from '../../safe.js';
+import { SafeString, conditionalEscape, markSafe } from '@stack/utils';
 import { filterSpec, type FilterSpec } from '../filter-spec.js';
 import { MISSING, getMember } from '../lookup.js';
 import { pyBool } from '../py.js';

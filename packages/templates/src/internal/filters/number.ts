@@ -1,4 +1,4 @@
-import { SafeString } from '../../safe.js';
+import { SafeString } from '@stack/utils';
 import { filterSpec, type FilterSpec } from '../filter-spec.js';
 import { pyStr } from '../py.js';
 import { decimalString, groupThousands, roundHalfUp } from './decimal.js';

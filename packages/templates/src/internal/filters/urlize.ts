@@ -1,4 +1,6 @@
-import { escapeHtml } from '../../safe.js';
+import { escape } from '@stack/utils';
+
+const escapeHtml = (text: string): string => escape(text).value;
 import { UnescapedSlices, htmlUnescape } from '../html-unescape.js';
 import { punycode, IdnaError, smartUrlquote } from '../py-urllib.js';
 

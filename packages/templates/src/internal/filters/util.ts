@@ -1,4 +1,4 @@
-import { SafeString } from '../../safe.js';
+import { SafeString } from '@stack/utils';
 import { pyStr } from '../py.js';
 import { mappingSize } from '../lookup.js';
 

@@ -1,9 +1,9 @@
 import type { Emitter, Liquid, TagToken, TopLevelToken } from 'liquidjs';
 import { TemplateError } from '../../errors.js';
-import { SafeString, conditionalEscape, escapeHtml, markSafe } from '../../safe.js';
+import { SafeString, conditionalEscape, escape, isThenable, markSafe } from '@stack/utils';
 import type { RenderContext } from '../context.js';
 import type { FilterExpression } from '../expression.js';
-import { MISSING, isThenable } from '../lookup.js';
+import { MISSING } from '../lookup.js';
 import { DjangoTag, renderValue, andThen } from '../nodes.js';
 import type { DjangoParser } from '../parser.js';
 import { smartSplit } from '../parse-expression.js';
@@ -104,7 +104,7 @@ export class CsrfTokenTag extends DjangoTag {
       if (token === MISSING || token === null || token === '' || String(token) === 'NOTPROVIDED')
         return;
       out.write(
-        `<input type="hidden" name="csrfmiddlewaretoken" value="${escapeHtml(String(token))}">`,
+        `<input type="hidden" name="csrfmiddlewaretoken" value="${escape(String(token)).value}">`,
       );
     });
   }

@@ -10,7 +10,8 @@ import { str } from '../filters/util.js';
 import { toList } from '../iterate.js';
 import { LANG_INFO, LANGUAGES, type LanguageInfo } from '../languages.js';
 import { resolveKeywordArgs, tokenKwargs, type KeywordArgs } from './keyword-args.js';
-import { MISSING, isThenable } from '../lookup.js';
+import { isThenable } from '@stack/utils';
+import { MISSING } from '../lookup.js';
 import { TemplateSyntaxError } from '../../errors.js';
 
 /** The language every template renders in: translation is the identity (see the README). */

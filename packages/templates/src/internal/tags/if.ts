@@ -3,7 +3,7 @@ import type { TemplateSyntaxError } from '../../errors.js';
 import type { RenderContext } from '../context.js';
 import { lineOf } from '../location.js';
 import { evaluate, parseCondition, type Condition } from '../if-expression.js';
-import { isThenable } from '../lookup.js';
+import { isThenable } from '@stack/utils';
 import { DjangoTag, renderNodes, type Node } from '../nodes.js';
 import type { DjangoParser } from '../parser.js';
 import { smartSplit } from '../parse-expression.js';

@@ -4,12 +4,12 @@ import { BlockContext, type BlockLike } from '../block-context.js';
 import type { RenderContext } from '../context.js';
 import type { CompiledTemplate } from '../engine-core.js';
 import type { FilterExpression } from '../expression.js';
-import { MISSING, isThenable } from '../lookup.js';
+import { isThenable, SafeString } from '@stack/utils';
+import { MISSING } from '../lookup.js';
 import { pyRepr } from '../py.js';
 import { DjangoTag, TextNode, renderNodes, renderToString, andThen, type Node } from '../nodes.js';
 import type { DjangoParser } from '../parser.js';
 import { smartSplit } from '../parse-expression.js';
-import { SafeString } from '../../safe.js';
 import { parseKeywordArgs, resolveKeywordArgs, type KeywordArgs } from './keyword-args.js';
 import { syntaxError } from '../location.js';
 

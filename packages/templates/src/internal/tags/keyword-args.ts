@@ -1,7 +1,7 @@
 import type { TagToken } from 'liquidjs';
 import type { RenderContext } from '../context.js';
 import type { FilterExpression } from '../expression.js';
-import { isThenable } from '../lookup.js';
+import { isThenable } from '@stack/utils';
 import type { DjangoParser } from '../parser.js';
 
 /** `name=expression` pairs of a tag (Django's `token_kwargs`). */

@@ -1,10 +1,10 @@
 import type { Emitter, Liquid, TagToken, TopLevelToken } from 'liquidjs';
 import { TemplateSyntaxError } from '../../errors.js';
-import { SafeString, escapeHtml } from '../../safe.js';
+import { SafeString, escape, isThenable } from '@stack/utils';
 import type { RenderContext } from '../context.js';
 import { formatDate } from '../dateformat.js';
 import type { FilterExpression } from '../expression.js';
-import { isThenable, MISSING } from '../lookup.js';
+import { MISSING } from '../lookup.js';
 import { loremParagraphs, loremWords } from '../lorem.js';
 import { DjangoTag, renderNodes, renderToString, andThen, type Node } from '../nodes.js';
 import type { DjangoParser } from '../parser.js';
@@ -383,7 +383,7 @@ export class DebugTag extends DjangoTag {
     if (!ctx.engine.debug) return;
     const scopes = [...ctx.dicts].reverse().map((scope) => {
       const sorted = Object.fromEntries(Object.entries(scope).sort(([a], [b]) => (a < b ? -1 : 1)));
-      return escapeHtml(pyStr(sorted));
+      return escape(pyStr(sorted)).value;
     });
     out.write(`${scopes.join('')}\n\n`);
   }

@@ -1,5 +1,5 @@
 import type { Emitter, Liquid, TagToken, TopLevelToken } from 'liquidjs';
-import { SafeString } from '../../safe.js';
+import { SafeString } from '@stack/utils';
 import type { RenderContext } from '../context.js';
 import type { FilterExpression } from '../expression.js';
 import { DjangoTag, renderNodes, renderToString, andThen, type Node } from '../nodes.js';

@@ -1,6 +1,6 @@
 import type { Emitter, Liquid, TagToken, TopLevelToken } from 'liquidjs';
 import { TemplateError } from '../../errors.js';
-import { SafeString } from '../../safe.js';
+import { SafeString } from '@stack/utils';
 import type { RenderContext } from '../context.js';
 import { ZonedDate } from '../dateformat.js';
 import type { FilterExpression } from '../expression.js';

@@ -1,0 +1,19 @@
+/**
+ * Whether a value is a promise or any other thenable (an object or function with a `then`
+ * method), the test that lets code stay synchronous until something really is asynchronous:
+ * a querySet, a lazy `request.user` and a native promise all pass.
+ *
+ * @example
+ * ```ts
+ * const value = compute();
+ * return isThenable(value) ? Promise.resolve(value).then(render) : render(value);
+ * ```
+ */
+export function isThenable<T = unknown>(value: unknown): value is PromiseLike<T> {
+  return (
+    value instanceof Promise ||
+    (value !== null &&
+      (typeof value === 'object' || typeof value === 'function') &&
+      typeof (value as { then?: unknown }).then === 'function')
+  );
+}
