@@ -6,7 +6,7 @@ import {
   patchCacheControl,
   patchVaryHeaders,
   type CacheControlDirectives,
-} from '../internal/headers.js';
+} from '@stack/utils';
 import { CacheMiddleware } from './middleware.js';
 
 type AnyView = View<HttpRequest, HttpResponseBase>;

@@ -2,7 +2,7 @@ import type { GetResponse, Middleware } from '@stack/middleware';
 import { HttpResponse, type HttpRequest, type HttpResponseBase } from '@stack/request';
 import type { BaseCache } from '../base.js';
 import { caches } from '../caches.js';
-import { getMaxAge, parseCacheControl, patchResponseHeaders } from '../internal/headers.js';
+import { getMaxAge, patchResponseHeaders } from '@stack/utils';
 import { getCacheKey, learnCacheKey } from './cache-key.js';
 
 /** The settings the cache middleware reads (Django's `CACHE_MIDDLEWARE_*`). */
@@ -94,8 +94,10 @@ function cacheable(response: HttpResponseBase): boolean {
     return false;
   }
   if (response.cookies.size > 0) return false;
-  const cc = parseCacheControl(response.get('Cache-Control'));
-  return !cc.has('private') && !cc.has('no-store');
+  const directives = (response.get('Cache-Control') ?? '')
+    .split(',')
+    .map((field) => field.split('=')[0]!.trim().toLowerCase());
+  return !directives.includes('private') && !directives.includes('no-store');
 }
 
 /**
