@@ -41,8 +41,12 @@ export function cacheConformance(
       opened.push(cache);
       return cache;
     };
+    // Each test leaves its server as it found it (the Redis and PostgreSQL are shared).
     afterEach(async () => {
-      await Promise.all(opened.splice(0).map((cache) => cache.close()));
+      for (const cache of opened.splice(0)) {
+        await cache.clear();
+        await cache.close();
+      }
     });
 
     it('misses with undefined, or the default given', async () => {

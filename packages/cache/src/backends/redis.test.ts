@@ -34,6 +34,7 @@ describeWithService('STACK_TEST_REDIS_URL', 'RedisCache on a real server', (loca
     expect(await client.eval("return redis.call('PTTL', KEYS[1])", 1, cache.makeKey('hits'))).toBe(
       -1,
     );
+    await cache.clear();
     await cache.close();
   });
 
@@ -43,6 +44,7 @@ describeWithService('STACK_TEST_REDIS_URL', 'RedisCache on a real server', (loca
     await client.set(cache.makeKey('k'), '{"__stack_type__":"bigint","v":"not a number"}');
     await client.set(cache.makeKey('j'), '<not json>');
     expect(await cache.getMany(['k', 'j'])).toEqual({});
+    await cache.clear();
     await cache.close();
   });
 
@@ -54,6 +56,7 @@ describeWithService('STACK_TEST_REDIS_URL', 'RedisCache on a real server', (loca
     await mine.clear();
     expect(await mine.get('a')).toBeUndefined();
     expect(await other.get('a')).toBe(2);
+    await other.clear();
     await Promise.all([mine.close(), other.close()]);
   });
 });
