@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { cacheLibrary } from '@stack/cache';
 import { getToken } from '@stack/middleware';
 import { type ContextProcessor, Engine, type EngineOptions } from '@stack/templates';
 import { reverse } from '@stack/urls';
@@ -76,6 +77,8 @@ export function engineOptions(settings: Settings): EngineOptions {
   );
   return {
     ...options,
+    // Django's built-in tag libraries that live in other layers: `{% load cache %}`.
+    libraries: { cache: cacheLibrary, ...(options.libraries as EngineOptions['libraries']) },
     dirs: (config.dirs ?? []).map((d) => path.resolve(settings.baseDir, d)),
     appDirs,
     debug: (options.debug as boolean | undefined) ?? settings.debug,

@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { createcachetableCommand } from './cache.js';
 import { checkCommand } from './check.js';
 import { contribCommands } from './contrib.js';
 import { dumpdataCommand, loaddataCommand } from './fixtures.js';
@@ -21,5 +22,6 @@ export function builtinCommands(): Command[] {
     dumpdataCommand,
     loaddataCommand,
     testCommand,
+    createcachetableCommand,
   ];
 }
