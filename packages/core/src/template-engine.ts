@@ -77,8 +77,6 @@ export function engineOptions(settings: Settings): EngineOptions {
   );
   return {
     ...options,
-    // Django's built-in tag libraries that live in other layers: `{% load cache %}`.
-    libraries: { cache: cacheLibrary, ...(options.libraries as EngineOptions['libraries']) },
     dirs: (config.dirs ?? []).map((d) => path.resolve(settings.baseDir, d)),
     appDirs,
     debug: (options.debug as boolean | undefined) ?? settings.debug,
@@ -90,7 +88,10 @@ export function engineOptions(settings: Settings): EngineOptions {
         ...named,
       ]),
     ],
+    // Django's built-in libraries that live in other layers (`{% load cache %}`), then the
+    // installed apps' templatetags/, then the settings' own.
     libraries: {
+      cache: cacheLibrary,
       ...templatetagLibraries(),
       ...((options.libraries as EngineOptions['libraries']) ?? {}),
     },

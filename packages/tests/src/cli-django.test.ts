@@ -84,7 +84,7 @@ beforeAll(async () => {
   );
   writeFileSync(
     path.join(project, 'polls/templates/polls/index.html'),
-    '{% load shout %}<p>{{ title|shout }} at {{ request.path }}</p>\n',
+    '{% load shout cache %}{% cache 60 title %}<p>{{ title|shout }} at {{ request.path }}</p>{% endcache %}\n',
   );
   writeFileSync(
     path.join(project, 'polls/middleware.ts'),
@@ -217,7 +217,7 @@ describe('a project as startproject writes it', () => {
     expect(teapot.text).toBe('short and stout');
   });
 
-  it("finds an app's templatetags by {% load %} and has the request in templates", async () => {
+  it("finds an app's templatetags and Django's cache library by {% load %}, with the request in templates", async () => {
     const page = await client.get('/polls/');
     expect(page.text).toContain('<p>POLLS! at /polls/</p>');
   });
