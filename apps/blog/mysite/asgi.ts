@@ -4,7 +4,12 @@
  * production:
  *   STACK_SETTINGS_MODULE=mysite/settings.ts node --import tsx mysite/asgi.ts
  */
-import { AllowedHostsOriginValidator, AuthMiddlewareStack, getAsgiApplication, URLRouter } from '@stack/framework';
+import {
+  AllowedHostsOriginValidator,
+  AuthMiddlewareStack,
+  getAsgiApplication,
+  URLRouter,
+} from '@stack/framework';
 import { ProtocolTypeRouter, serve, type AsgiApplication } from '@stack/framework/asgi';
 import type { UrlEntry } from '@stack/framework/urls';
 import { websocketUrlpatterns as blog } from '../blog/routing.ts';

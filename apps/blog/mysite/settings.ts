@@ -9,7 +9,10 @@ import { requestContextProcessor } from '@stack/framework/templates';
 export default defineSettings({
   baseDir: path.dirname(import.meta.dirname),
   // SECURITY WARNING: keep the secret key used in production secret!
-  secretKey: env.str('STACK_SECRET_KEY', 'stack-insecure-!!&aiq0#i_n3=7ey1oq6#)wh(#3i%(a1gg7qnmnlu4q!jqudby'),
+  secretKey: env.str(
+    'STACK_SECRET_KEY',
+    'stack-insecure-!!&aiq0#i_n3=7ey1oq6#)wh(#3i%(a1gg7qnmnlu4q!jqudby',
+  ),
   // SECURITY WARNING: don't run with debug turned on in production!
   debug: env.bool('STACK_DEBUG', true),
   allowedHosts: env.list('STACK_ALLOWED_HOSTS', []),

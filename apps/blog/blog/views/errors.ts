@@ -9,9 +9,12 @@ import { wantsJson } from './posts.ts';
 
 export async function handler404(request: HttpRequest, _exception?: unknown) {
   if (wantsJson(request)) return new JsonResponse({ error: 'Not found' }, { status: 404 });
-  return new HttpResponse(await renderToString('404.html', { request_path: request.path }, request), {
-    status: 404,
-  });
+  return new HttpResponse(
+    await renderToString('404.html', { request_path: request.path }, request),
+    {
+      status: 404,
+    },
+  );
 }
 
 export async function handler500(request: HttpRequest) {

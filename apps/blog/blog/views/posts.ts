@@ -70,10 +70,10 @@ export const postDetail = requireHttpMethods(['GET'])(async function postDetail(
   request: HttpRequest,
   { slug }: { slug: string },
 ) {
-  const post = await getObjectOr404(
-    Post.objects.selectRelated('author', 'category'),
-    { slug, published: true },
-  );
+  const post = await getObjectOr404(Post.objects.selectRelated('author', 'category'), {
+    slug,
+    published: true,
+  });
   const comments = await post.comments.filter({ approved: true }).selectRelated('author');
   const related = await relatedPosts(post);
   if (wantsJson(request)) {
@@ -95,7 +95,9 @@ export const postDetail = requireHttpMethods(['GET'])(async function postDetail(
 });
 
 async function likedBy(request: HttpRequest, post: Post): Promise<boolean> {
-  const user = await (request as unknown as { user: PromiseLike<{ isAuthenticated: boolean; pk: unknown }> }).user;
+  const user = await (
+    request as unknown as { user: PromiseLike<{ isAuthenticated: boolean; pk: unknown }> }
+  ).user;
   return user.isAuthenticated && (await post.likes.filter({ pk: user.pk as number }).exists());
 }
 
