@@ -1,6 +1,6 @@
 import { Client, overrideSettings } from '@stack/framework';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Comment} from '../blog/models.ts';
+import type { Comment } from '../blog/models.ts';
 import { Post } from '../blog/models.ts';
 import { csvRow } from '../blog/views/exports.ts';
 import { openBlog, type BlogDatabase } from './support.ts';
