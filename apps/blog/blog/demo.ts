@@ -101,7 +101,7 @@ export async function seedDemoData(): Promise<SeedResult> {
 
 function demoContent(subject: string, i: number): string {
   return [
-    `${subject} is one of the parts of the framework this blog walks through.`,
+    `${subject}: one of the parts of the framework this blog walks through.`,
     `This is demo post number ${i + 1}: it shows how ${subject.toLowerCase()} work in Stack, ` +
       'written the way the Django tutorial writes it.',
     'Read it, like it, and leave a comment: comments appear live on every open page.',
