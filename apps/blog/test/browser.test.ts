@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { serve } from '@stack/framework/asgi';
+import { outbox } from '@stack/framework/mail';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBlog, projectDir, type BlogDatabase } from './support.ts';
@@ -62,7 +63,11 @@ describe.skipIf(!existsSync(chromiumPath) && !process.env.CI)('the blog in real 
     if (!existsSync(chromiumPath))
       throw new Error(`Chromium not found at ${chromiumPath} (set STACK_TEST_CHROMIUM)`);
     mkdirSync(screenshots, { recursive: true });
-    blog = await openBlog({ STACK_DEBUG: '0', STACK_ALLOWED_HOSTS: '127.0.0.1,testserver' });
+    blog = await openBlog({
+      STACK_DEBUG: '0',
+      STACK_ALLOWED_HOSTS: '127.0.0.1,testserver',
+      STACK_EMAIL_BACKEND: 'locmem',
+    });
     const { application } = await import('../mysite/asgi.ts');
     server = serve(application, { host: '127.0.0.1', port: 0, handleSignals: false, log: false });
     base = `http://127.0.0.1:${(await server.listening).port}`;
@@ -206,5 +211,38 @@ describe.skipIf(!existsSync(chromiumPath) && !process.env.CI)('the blog in real 
     expect(await later.locator('#comment-list li').allTextContents()).toContain(line);
     await writerContext.close();
     await readerContext.close();
+  });
+
+  it('resets a forgotten password through the link it e-mails', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${base}/accounts/login/`);
+    await page.getByRole('link', { name: 'Forgotten your password?' }).click();
+    await page.waitForURL(`${base}/accounts/password_reset/`);
+    await checkPage(page, 'password-reset');
+    const sent = outbox.length;
+    await page.getByLabel('Email address').fill('dev@example.com');
+    await page.getByRole('button', { name: 'Reset my password' }).click();
+    await page.waitForURL(`${base}/accounts/password_reset/done/`);
+    expect(outbox).toHaveLength(sent + 1);
+    const mail = outbox.at(-1)!;
+    expect(mail.to).toEqual(['dev@example.com']);
+    const link = /http:\/\/127\.0\.0\.1:\d+\/accounts\/reset\/\S+\//.exec(String(mail.body))?.[0];
+    expect(link).toBeDefined();
+
+    await page.goto(link!);
+    await page.getByLabel('New password:').fill('a-brand-new-blog-pass');
+    await page.getByLabel('Confirm password:').fill('a-brand-new-blog-pass');
+    await checkPage(page, 'password-reset-confirm');
+    await page.getByRole('button', { name: 'Change my password' }).click();
+    await page.waitForURL(`${base}/accounts/reset/done/`);
+
+    await page.goto(`${base}/accounts/login/?next=/`);
+    await page.getByLabel('Username').fill('dev');
+    await page.getByLabel('Password').fill('a-brand-new-blog-pass');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(`${base}/`);
+    expect(await page.locator('.hello').textContent()).toBe('Hello, dev');
+    await context.close();
   });
 });
