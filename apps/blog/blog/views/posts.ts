@@ -5,7 +5,7 @@
 import { DetailView, ListView, getObjectOr404, render, requireHttpMethods } from '@stack/framework';
 import { F, Q } from '@stack/framework/orm';
 import { JsonResponse, type HttpRequest } from '@stack/framework/request';
-import { Category, Post } from '../models.ts';
+import { Category, Post, type Comment } from '../models.ts';
 
 /** The seed's `ListView` of published posts: `?q=` searches, `?category=<slug>` filters. */
 export class PostListView extends ListView {
@@ -87,12 +87,24 @@ export const postDetail = requireHttpMethods(['GET'])(async function postDetail(
   }
   return render(request, 'blog/post_detail.html', {
     post,
-    comments,
-    related_posts: related,
-    like_count: await post.likes.count(),
-    liked: await likedBy(request, post),
+    ...(await detailContext(request, post, comments, related)),
   });
 });
+
+/** What the detail page shows besides the post, for both detail views. */
+async function detailContext(
+  request: HttpRequest,
+  post: Post,
+  comments?: Comment[],
+  related?: Post[],
+) {
+  return {
+    comments: comments ?? (await post.comments.filter({ approved: true }).selectRelated('author')),
+    related_posts: related ?? (await relatedPosts(post)),
+    like_count: await post.likes.count(),
+    liked: await likedBy(request, post),
+  };
+}
 
 async function likedBy(request: HttpRequest, post: Post): Promise<boolean> {
   const user = await (
@@ -119,10 +131,7 @@ export class PostDetailView extends DetailView {
     const post = this.object as Post;
     return super.getContextData({
       ...extra,
-      comments: await post.comments.filter({ approved: true }).selectRelated('author'),
-      related_posts: await relatedPosts(post),
-      like_count: await post.likes.count(),
-      liked: await likedBy(this.request as HttpRequest, post),
+      ...(await detailContext(this.request as HttpRequest, post)),
     });
   }
 
