@@ -24,6 +24,16 @@ export interface CreatesuperuserOptions extends CommandIO {
   database?: string;
 }
 
+// A sink's write() may return nothing (core's command output does): choose the sink, not a value.
+function writers(options: CommandIO) {
+  const stdout = options.stdout ?? process.stdout;
+  const stderr = options.stderr ?? process.stderr;
+  return {
+    out: (text: string) => void stdout.write(text),
+    err: (text: string) => void stderr.write(text),
+  };
+}
+
 function envValue(env: Record<string, string | undefined>, name: string): string | undefined {
   return env[`STACK_SUPERUSER_${name}`] ?? env[`DJANGO_SUPERUSER_${name}`];
 }
@@ -117,8 +127,7 @@ export async function createsuperuser(options: CreatesuperuserOptions = {}): Pro
   const UserModel = getUserModel();
   const database = options.database ?? 'default';
   const env = options.env ?? process.env;
-  const out = (text: string) => options.stdout?.write(text) ?? process.stdout.write(text);
-  const err = (text: string) => options.stderr?.write(text) ?? process.stderr.write(text);
+  const { out, err } = writers(options);
   let username = options.username ?? (options.noinput ? envValue(env, 'USERNAME') : undefined);
   let email = options.email ?? envValue(env, 'EMAIL') ?? '';
   let password: string | null = null;
@@ -164,8 +173,7 @@ export async function changepassword(options: ChangepasswordOptions = {}): Promi
   const UserModel = getUserModel();
   const database = options.database ?? 'default';
   const username = options.username ?? defaultUsername();
-  const out = (text: string) => options.stdout?.write(text) ?? process.stdout.write(text);
-  const err = (text: string) => options.stderr?.write(text) ?? process.stderr.write(text);
+  const { out, err } = writers(options);
   const prompt = options.prompt ?? terminalPrompt;
   const user = await UserModel.objects
     .using(database)

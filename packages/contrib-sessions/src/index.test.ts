@@ -11,8 +11,6 @@ describe('the public API of @stack/contrib-sessions', () => {
         "CachedDatabaseSessionStore",
         "CreateError",
         "DatabaseSessionStore",
-        "LocMemCache",
-        "RedisCache",
         "SESSION_DEFAULTS",
         "Session",
         "SessionBase",

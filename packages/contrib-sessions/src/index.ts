@@ -24,8 +24,4 @@ export {
 export type { CachedDatabaseSessionOptions } from './stores/cached-db.js';
 export { Session } from './models.js';
 export { clearsessions } from './commands.js';
-export { LocMemCache } from './caches/locmem.js';
-export { RedisCache } from './caches/redis.js';
-export type { RedisClientLike } from './caches/redis.js';
-export type { SessionCache } from './caches/types.js';
 export { SessionError, CreateError, UpdateError, SessionInterrupted } from './errors.js';

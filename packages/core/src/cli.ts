@@ -72,9 +72,9 @@ async function loadProject(argv: string[], cwd: string): Promise<boolean> {
 async function runCommand(
   command: Command,
   argv: string[],
-  stdout: CommandOutput,
-  stderr: CommandOutput,
+  io: { stdout: CommandOutput; stderr: CommandOutput; cwd: string },
 ) {
+  const { stdout, stderr } = io;
   const parsed = parseCommandArgs(command, argv);
   if (parsed.help) {
     stdout.write(commandHelp(command));
@@ -94,7 +94,7 @@ async function runCommand(
     }
   }
   const { _: args, ...options } = parsed;
-  return (await command.handle({ args, options, stdout, stderr })) ?? 0;
+  return (await command.handle({ args, options, ...io })) ?? 0;
 }
 
 /**
@@ -143,7 +143,7 @@ export async function execute(argv: string[], io: CliIO = {}): Promise<number> {
         `Unknown command: '${name}'.${suggest(name)}\nType 'stack help' for usage.`,
       );
     }
-    return await runCommand(command, rest, stdout, stderr);
+    return await runCommand(command, rest, { stdout, stderr, cwd });
   } catch (error) {
     if (error instanceof CommandError || error instanceof ImproperlyConfigured) {
       stderr.write(stderr.style.ERROR(`${error.name}: ${error.message}`) + '\n');

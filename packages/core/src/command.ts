@@ -31,6 +31,8 @@ export interface CommandContext {
   options: Record<string, string | boolean | string[] | undefined>;
   stdout: CommandOutput;
   stderr: CommandOutput;
+  /** The folder the command runs in (`execute(argv, { cwd })`, else the process's). */
+  cwd: string;
 }
 
 /**

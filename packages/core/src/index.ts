@@ -37,9 +37,11 @@ export {
   settingsConfigured,
   settingsModule,
   overrideSettings,
+  modifySettings,
   resolveSettings,
   registerSettingDefaults,
 } from './settings.js';
+export type { ListChange, SettingsDecorator } from './settings.js';
 export { env } from './env.js';
 export {
   CheckLevel,
@@ -69,8 +71,20 @@ export {
   ContextMixin,
   TemplateResponseMixin,
   SingleObjectMixin,
+  SingleObjectTemplateResponseMixin,
   MultipleObjectMixin,
 } from './views/mixins.js';
+export {
+  FormMixin,
+  ProcessFormView,
+  FormView,
+  ModelFormMixin,
+  CreateView,
+  UpdateView,
+  DeletionMixin,
+  DeleteView,
+} from './views/edit.js';
+export type { FormClassLike } from './views/edit.js';
 export type { Constructor, ModelLike } from './views/mixins.js';
 export { Paginator, Page } from './paginator.js';
 export type { Pageable, PaginatorOptions } from './paginator.js';

@@ -3,6 +3,7 @@ import type { ChannelLayer } from '@stack/asgi';
  * The shape of a Stack settings object. Every name is Django's setting, camelCased by the naming
  * rule (`ROOT_URLCONF` → `rootUrlconf`); defaults live in `internal/global-settings.ts`.
  */
+import type { CachesSettings } from '@stack/cache';
 
 /** A middleware factory `(getResponse) => handler`, the protocol of `@stack/middleware`. */
 export type MiddlewareFactory = (getResponse: (request: any) => any) => any;
@@ -95,6 +96,8 @@ export interface Settings {
   secretKey: string;
   secretKeyFallbacks: string[];
   allowedHosts: string[];
+  /** Folders `loaddata` and test cases' `fixtures` search besides each app's `fixtures/`. */
+  fixtureDirs: string[];
   internalIps: string[];
   installedApps: InstalledAppSetting[];
   middleware: MiddlewareSetting[];
@@ -179,7 +182,12 @@ export interface Settings {
   loginRedirectUrl: string;
   logoutRedirectUrl: string | null;
 
-  caches: Record<string, Record<string, unknown>>;
+  /** Cache aliases (Django's `CACHES`): `{ default: { backend: 'redis', location: url } }`. */
+  caches: CachesSettings;
+  /** Seconds `UpdateCacheMiddleware` caches a page with no `max-age` (Django's `CACHE_MIDDLEWARE_SECONDS`). */
+  cacheMiddlewareSeconds: number;
+  cacheMiddlewareKeyPrefix: string;
+  cacheMiddlewareAlias: string;
   staticUrl: string | null;
   staticRoot: string | null;
   staticfilesDirs: string[];

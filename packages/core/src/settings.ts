@@ -2,6 +2,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ImproperlyConfigured } from './errors.js';
 import { globalSettings } from './internal/global-settings.js';
+import { settingChanged } from './internal/setting-changed.js';
 import type { Settings, UserSettings } from './settings-types.js';
 
 /** Where the settings come from: the module path, when one was loaded. */
@@ -177,33 +178,133 @@ export const settings: Settings = new Proxy({} as Settings, {
   },
 });
 
+/** Marks a test class whose tests all run with these changes (see the test cases). */
+export const CLASS_SETTINGS = Symbol.for('stack.test.classSettings');
+
+/** A change a decorator records on a test class, applied around the whole class. */
+export type SettingsChange = () => Promise<() => Promise<void>>;
+
 /**
- * Runs `fn` with some settings replaced, then restores them, even when `fn` throws; Django's
- * `override_settings` for tests.
- *
- * @example
- * ```ts
- * await overrideSettings({ debug: false }, async () => {
- *   expect((await client.get('/missing/')).content).not.toContain('patterns');
- * });
- * ```
+ * What `overrideSettings(overrides)` and `modifySettings(changes)` return without a function:
+ * a decorator for a test class (every test of it) or a test method (that test).
  */
-export async function overrideSettings<T>(
-  overrides: UserSettings,
-  fn: () => T | Promise<T>,
-): Promise<T> {
+export type SettingsDecorator = <T>(
+  target: T,
+  context: ClassDecoratorContext | ClassMethodDecoratorContext,
+) => T;
+
+async function apply(overrides: Record<string, unknown>): Promise<() => Promise<void>> {
   const target = getSettings() as unknown as Record<string, unknown>;
   const saved = new Map<string, { had: boolean; value: unknown }>();
   for (const [key, value] of Object.entries(overrides)) {
     saved.set(key, { had: key in target, value: target[key] });
     target[key] = value;
   }
-  try {
-    return await fn();
-  } finally {
+  await settingChanged([...saved.keys()]);
+  return async () => {
     for (const [key, { had, value }] of saved) {
       if (had) target[key] = value;
       else delete target[key];
     }
+    await settingChanged([...saved.keys()]);
+  };
+}
+
+async function around<T>(change: SettingsChange, fn: () => T | Promise<T>): Promise<T> {
+  const restore = await change();
+  try {
+    return await fn();
+  } finally {
+    await restore();
   }
+}
+
+function decorator(change: SettingsChange): SettingsDecorator {
+  return (<T>(target: T, context: ClassDecoratorContext | ClassMethodDecoratorContext): T => {
+    if (context.kind === 'class') {
+      const record = target as unknown as Record<symbol, SettingsChange[] | undefined>;
+      record[CLASS_SETTINGS] = [...(record[CLASS_SETTINGS] ?? []), change];
+      return target;
+    }
+    const method = target as unknown as (...args: unknown[]) => unknown;
+    return function (this: unknown, ...args: unknown[]) {
+      return around(change, () => method.apply(this, args));
+    } as T;
+  }) as SettingsDecorator;
+}
+
+/**
+ * Runs `fn` with some settings replaced, then restores them, even when `fn` throws; Django's
+ * `override_settings`. Without `fn` it is a decorator for a test class or a test method.
+ * Caches built from a setting (the template engine, the URLconf `reverse()` uses) are reset.
+ *
+ * @example
+ * ```ts
+ * await overrideSettings({ debug: false }, async () => {
+ *   expect((await client.get('/missing/')).content).not.toContain('patterns');
+ * });
+ *
+ * @overrideSettings({ loginUrl: '/login/' })
+ * class LoginTests extends TestCase {}
+ * ```
+ */
+export function overrideSettings(overrides: UserSettings): SettingsDecorator;
+export function overrideSettings<T>(overrides: UserSettings, fn: () => T | Promise<T>): Promise<T>;
+export function overrideSettings<T>(
+  overrides: UserSettings,
+  fn?: () => T | Promise<T>,
+): Promise<T> | SettingsDecorator {
+  const change: SettingsChange = () => apply(overrides as Record<string, unknown>);
+  return fn ? around(change, fn) : decorator(change);
+}
+
+/** The changes `modifySettings` makes to one list setting. */
+export interface ListChange {
+  append?: string | readonly string[];
+  prepend?: string | readonly string[];
+  remove?: string | readonly string[];
+}
+
+function asList(value: string | readonly string[] | undefined): readonly string[] {
+  return value === undefined ? [] : typeof value === 'string' ? [value] : value;
+}
+
+/**
+ * Changes list settings (`middleware`, `installedApps`, `allowedHosts`…) by appending,
+ * prepending or removing entries, then restores them; Django's `modify_settings`. Without `fn`
+ * it is a decorator for a test class or a test method.
+ *
+ * @example
+ * ```ts
+ * await modifySettings({ middleware: { remove: '@stack/middleware:CsrfViewMiddleware' } }, () =>
+ *   client.post('/vote/', { choice: 1 }),
+ * );
+ * ```
+ */
+export function modifySettings(changes: Record<string, ListChange>): SettingsDecorator;
+export function modifySettings<T>(
+  changes: Record<string, ListChange>,
+  fn: () => T | Promise<T>,
+): Promise<T>;
+export function modifySettings<T>(
+  changes: Record<string, ListChange>,
+  fn?: () => T | Promise<T>,
+): Promise<T> | SettingsDecorator {
+  const change: SettingsChange = () => {
+    const current = getSettings() as unknown as Record<string, unknown>;
+    const overrides: Record<string, unknown> = {};
+    for (const [key, { append, prepend, remove }] of Object.entries(changes)) {
+      const before = current[key];
+      if (!Array.isArray(before))
+        throw new ImproperlyConfigured(`modifySettings: the setting ${key} is not a list.`);
+      const removed = new Set(asList(remove));
+      const added = [...asList(prepend), ...asList(append)];
+      const kept = (before as unknown[]).filter((v) => !added.includes(v as string));
+      overrides[key] = [...asList(prepend), ...kept, ...asList(append)].filter(
+        (v) => !removed.has(v as string),
+      );
+    }
+    return apply(overrides);
+  };
+  return fn ? around(change, fn) : decorator(change);
 }

@@ -4,15 +4,17 @@ import { pathToFileURL } from 'node:url';
 import { apps, findModule } from './apps.js';
 import { isCommand, registerCommand } from './command.js';
 import { configureContribPlugins, configureContribSettings } from './internal/contrib-settings.js';
+import { configureCaches } from './internal/caches.js';
 import { configureDatabases } from './internal/databases.js';
 import { configureMailSettings } from './internal/mail-settings.js';
+import { loadTemplatePlugins } from './internal/template-plugins.js';
 import { configure, getSettings, loadSettings, settingsConfigured } from './settings.js';
 import type { Settings, UserSettings } from './settings-types.js';
 
 /**
  * Django's `django.setup()`: configures the settings (the ones given, else those already
  * configured, else the module named by `STACK_SETTINGS_MODULE`), hands `databases` to the ORM's
- * `connections`, `@stack/mail` and the contrib packages their settings, then loads every installed app, its
+ * `connections`, `caches` to `@stack/cache`, `@stack/mail` and the contrib packages their settings, then loads every installed app, its
  * models and its commands, and runs each app's `ready()`.
  *
  * @example
@@ -27,10 +29,12 @@ export async function setup(userSettings?: UserSettings): Promise<Settings> {
       ? getSettings()
       : await loadSettings();
   await configureDatabases(settings);
+  await configureCaches(settings);
   await configureContribSettings(settings);
   await apps.populate(settings.installedApps, settings.baseDir);
   await configureContribPlugins(settings);
   await configureMailSettings(settings);
+  await loadTemplatePlugins(settings);
   await loadCommands(settings);
   return settings;
 }

@@ -32,8 +32,9 @@ export const requestFinished = new Signal<Record<string, never>>();
 export const gotRequestException = new Signal<{ request: unknown; error: unknown }>();
 
 /**
- * Sent by `render`, `renderToString` and `TemplateResponse` each time a template is rendered;
- * the test `Client` records the templates and contexts on the response from it.
+ * Sent each time the project's template engine renders a template, parents and includes too
+ * (Django's `template_rendered`); the test `Client` records the templates and contexts on the
+ * response from it.
  *
  * @example
  * ```ts

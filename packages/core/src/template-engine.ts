@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { cacheLibrary } from '@stack/cache';
 import { getToken } from '@stack/middleware';
 import { type ContextProcessor, Engine, type EngineOptions } from '@stack/templates';
 import { reverse } from '@stack/urls';
@@ -6,10 +7,24 @@ import { apps } from './apps.js';
 import { ImproperlyConfigured } from './errors.js';
 import { contribContextProcessors } from './internal/contrib-settings.js';
 import { packageFolder } from './internal/migration-apps.js';
+import { namedContextProcessor, templatetagLibraries } from './internal/template-plugins.js';
+import { onSettingChanged } from './internal/setting-changed.js';
 import { getSettings } from './settings.js';
 import type { Settings } from './settings-types.js';
+import { templateRendered } from './signals.js';
 
-const engines = new WeakMap<Settings, Engine>();
+let engines = new WeakMap<Settings, Engine>();
+const ENGINE_SETTINGS = new Set([
+  'templates',
+  'debug',
+  'staticUrl',
+  'timeZone',
+  'useTz',
+  'installedApps',
+]);
+onSettingChanged((keys) => {
+  if (keys.some((k) => ENGINE_SETTINGS.has(k))) engines = new WeakMap();
+});
 
 function staticPrefix(staticUrl: string | null): string {
   if (!staticUrl) return '/static/';
@@ -57,16 +72,29 @@ export function engineOptions(settings: Settings): EngineOptions {
           .map((a) => a.path || packageFolder(a.name, settings.baseDir))
           .filter((dir): dir is string => Boolean(dir))
       : [];
+  const named = ((options.contextProcessors as unknown[] | undefined) ?? []).map((p) =>
+    typeof p === 'string' ? namedContextProcessor(p) : (p as ContextProcessor),
+  );
   return {
     ...options,
+    // Django's built-in tag libraries that live in other layers: `{% load cache %}`.
+    libraries: { cache: cacheLibrary, ...(options.libraries as EngineOptions['libraries']) },
     dirs: (config.dirs ?? []).map((d) => path.resolve(settings.baseDir, d)),
     appDirs,
     debug: (options.debug as boolean | undefined) ?? settings.debug,
+    // One run of each processor, though a contrib one is both added and listed by the settings.
     contextProcessors: [
-      csrfContextProcessor,
-      ...(contribContextProcessors() as ContextProcessor[]),
-      ...((options.contextProcessors as ContextProcessor[] | undefined) ?? []),
+      ...new Set([
+        csrfContextProcessor,
+        ...(contribContextProcessors() as ContextProcessor[]),
+        ...named,
+      ]),
     ],
+    libraries: {
+      ...templatetagLibraries(),
+      ...((options.libraries as EngineOptions['libraries']) ?? {}),
+    },
+    onTemplateRendered: sendTemplateRendered,
     staticUrl: staticPrefix(settings.staticUrl),
     timeZone: settings.useTz
       ? settings.timeZone
@@ -78,6 +106,11 @@ export function engineOptions(settings: Settings): EngineOptions {
         ...(currentApp !== undefined && { currentApp }),
       } as never),
   };
+}
+
+// Django sends template_rendered only under its test runner; here it costs a check per template.
+function sendTemplateRendered(templateName: string, context: Record<string, unknown>): void {
+  if (templateRendered.hasListeners()) void templateRendered.send(null, { templateName, context });
 }
 
 /**

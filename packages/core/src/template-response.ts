@@ -1,6 +1,5 @@
 import { HttpResponse, type ResponseOptions } from '@stack/request';
 import { CoreError } from './errors.js';
-import { templateRendered } from './signals.js';
 import { getTemplateEngine } from './template-engine.js';
 
 /** The body of a `TemplateResponse` was read before it was rendered. */
@@ -9,7 +8,8 @@ export class ContentNotRenderedError extends CoreError {
 }
 
 /**
- * Renders templates by name (the first that exists, when given a list) and tells the test client.
+ * Renders templates by name (the first that exists, when given a list); the engine tells the
+ * test client of each template rendered.
  */
 export async function renderTemplate(
   templateName: string | readonly string[],
@@ -21,10 +21,7 @@ export async function renderTemplate(
     typeof templateName === 'string'
       ? engine.getTemplate(templateName)
       : engine.selectTemplate(templateName);
-  const html = await template.render(context, request);
-  if (templateRendered.hasListeners())
-    await templateRendered.send(null, { templateName: template.name, context });
-  return html;
+  return template.render(context, request);
 }
 
 /**

@@ -108,6 +108,7 @@ describe('the public API of @stack/orm', () => {
         "createModelOperations",
         "defineModel",
         "detectChanges",
+        "enterAtomic",
         "inAtomicBlock",
         "loadMigrations",
         "m2mChanged",

@@ -102,8 +102,8 @@ export type {
   Receiver,
   SaveSignalArgs,
 } from './signals.js';
-export { atomic, inAtomicBlock, onCommit } from './transaction.js';
-export type { AtomicOptions } from './transaction.js';
+export { atomic, enterAtomic, inAtomicBlock, onCommit } from './transaction.js';
+export type { AtomicBlock, AtomicOptions } from './transaction.js';
 export {
   AddConstraint,
   AddField,

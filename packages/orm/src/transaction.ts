@@ -1,7 +1,12 @@
 import { connections } from './connections.js';
 import { TransactionManagementError } from './errors.js';
-import type { TransactionState } from './internal/connection.js';
-import { currentTransaction, sessionFor, transactionContext } from './internal/context.js';
+import type { Connection, TransactionState } from './internal/connection.js';
+import {
+  ambientTransactions,
+  currentTransaction,
+  sessionFor,
+  transactionContext,
+} from './internal/context.js';
 
 // Node 20 tracks every promise while an AsyncLocalStorage is enabled; disable it whenever no
 // transaction is open anywhere, so the non-transactional hot path pays nothing for it.
@@ -42,7 +47,7 @@ export interface AtomicOptions {
 export async function atomic<T>(fn: () => Promise<T> | T, options: AtomicOptions = {}): Promise<T> {
   const connection = connections.get(options.using ?? 'default');
   const store = storage.getStore();
-  const current = store?.get(connection);
+  const current = currentTransaction(connection);
   if (current !== undefined) {
     if (options.durable === true) {
       throw new TransactionManagementError(
@@ -51,16 +56,8 @@ export async function atomic<T>(fn: () => Promise<T> | T, options: AtomicOptions
     }
     return savepoint(current, fn);
   }
-  const { session, release } = await connection.beginTransaction();
-  const state: TransactionState = {
-    connection,
-    session,
-    depth: 1,
-    savepoints: 0,
-    onCommit: [],
-    needsRollback: false,
-    release,
-  };
+  const state = await begin(connection);
+  const { session, release } = state;
   const next = new Map(store);
   next.set(connection, state);
   connection.activeTransactions++;
@@ -81,6 +78,26 @@ export async function atomic<T>(fn: () => Promise<T> | T, options: AtomicOptions
   return result;
 }
 
+async function begin(connection: Connection): Promise<TransactionState> {
+  const { session, release } = await connection.beginTransaction();
+  return {
+    connection,
+    session,
+    depth: 1,
+    savepoints: 0,
+    onCommit: [],
+    needsRollback: false,
+    release,
+  };
+}
+
+/** Callbacks registered inside a rolled-back savepoint must not run. */
+function dropCallbacks(state: TransactionState, depth: number): void {
+  for (let i = state.onCommit.length - 1; i >= 0; i--) {
+    if ((state.onCommit[i]?.depth ?? 0) >= depth) state.onCommit.splice(i, 1);
+  }
+}
+
 async function savepoint<T>(state: TransactionState, fn: () => Promise<T> | T): Promise<T> {
   const name = `"s${++state.savepoints}"`;
   await state.session.exec(`SAVEPOINT ${name}`);
@@ -93,10 +110,7 @@ async function savepoint<T>(state: TransactionState, fn: () => Promise<T> | T): 
   } catch (error) {
     await state.session.exec(`ROLLBACK TO SAVEPOINT ${name}`);
     await state.session.exec(`RELEASE SAVEPOINT ${name}`);
-    // Callbacks registered inside the rolled-back block must not run.
-    for (let i = state.onCommit.length - 1; i >= 0; i--) {
-      if ((state.onCommit[i]?.depth ?? 0) >= depth) state.onCommit.splice(i, 1);
-    }
+    dropCallbacks(state, depth);
     throw error;
   } finally {
     state.depth--;
@@ -154,4 +168,84 @@ export async function onCommit(
 export function inAtomicBlock(using = 'default'): boolean {
   const connection = connections.get(using);
   return currentTransaction(connection) !== undefined;
+}
+
+/**
+ * An atomic block entered by {@link enterAtomic}; `exit` commits it, or rolls it back.
+ *
+ * @example
+ * ```ts
+ * await block.exit({ rollback: true });
+ * ```
+ */
+export interface AtomicBlock {
+  /** Leaves the block: commits (or releases its savepoint), or rolls back with `rollback`. */
+  exit(options?: { rollback?: boolean }): Promise<void>;
+}
+
+/**
+ * Enters an atomic block that is left by calling `exit()` rather than when a function returns,
+ * as Django's test cases enter `atomic()` without `with`. Unlike {@link atomic}, the block is
+ * not bound to the async context: until it exits, every query on the connection, from any
+ * context, runs in it, and `atomic()` blocks become its savepoints. Made for test isolation
+ * (a transaction per test class, a savepoint per test); application code wants `atomic()`.
+ *
+ * @example
+ * ```ts
+ * const outer = await enterAtomic();             // BEGIN
+ * await Question.objects.create({ questionText: 'Hi' });
+ * const inner = await enterAtomic();             // SAVEPOINT "s1"
+ * await inner.exit({ rollback: true });          // ROLLBACK TO SAVEPOINT "s1"
+ * await outer.exit({ rollback: true });          // ROLLBACK: nothing was written
+ * ```
+ */
+export async function enterAtomic(
+  options: Pick<AtomicOptions, 'using'> = {},
+): Promise<AtomicBlock> {
+  const connection = connections.get(options.using ?? 'default');
+  const current = currentTransaction(connection);
+  if (current !== undefined) return enterSavepoint(current);
+  const state = await begin(connection);
+  const { session, release } = state;
+  ambientTransactions.set(connection, state);
+  connection.activeTransactions++;
+  openTransactions++;
+  let done = false;
+  return {
+    async exit({ rollback = false } = {}) {
+      if (done) return;
+      done = true;
+      try {
+        await session.exec(rollback ? 'ROLLBACK' : 'COMMIT');
+      } finally {
+        ambientTransactions.delete(connection);
+        connection.activeTransactions--;
+        release();
+        if (--openTransactions === 0) storage.disable();
+      }
+      if (!rollback) await runOnCommit(state);
+    },
+  };
+}
+
+async function enterSavepoint(state: TransactionState): Promise<AtomicBlock> {
+  const name = `"s${++state.savepoints}"`;
+  await state.session.exec(`SAVEPOINT ${name}`);
+  const depth = ++state.depth;
+  let done = false;
+  return {
+    async exit({ rollback = false } = {}) {
+      if (done) return;
+      done = true;
+      try {
+        if (rollback) {
+          await state.session.exec(`ROLLBACK TO SAVEPOINT ${name}`);
+          dropCallbacks(state, depth);
+        }
+        await state.session.exec(`RELEASE SAVEPOINT ${name}`);
+      } finally {
+        state.depth--;
+      }
+    },
+  };
 }

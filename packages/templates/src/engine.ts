@@ -68,7 +68,24 @@ export interface EngineOptions {
   readonly timeZone?: string;
   /** The clock of `{% now %}`, `timesince` and `timeuntil` (for tests). */
   readonly now?: () => Date;
+  /**
+   * Called as each template starts rendering: the one asked for, then every parent it extends
+   * and every template it includes (Django's `template_rendered` signal, which its test runner
+   * uses to list a response's templates). Off unless given, so rendering pays nothing for it.
+   */
+  readonly onTemplateRendered?: TemplateRenderedHook;
 }
+
+/**
+ * The `onTemplateRendered` option: the template's name and its context (flattened).
+ *
+ * @example
+ * ```ts
+ * const seen: string[] = [];
+ * new Engine({ dirs: ['templates'], onTemplateRendered: (name) => seen.push(name) });
+ * ```
+ */
+export type TemplateRenderedHook = (templateName: string, context: Record<string, unknown>) => void;
 
 const STRING_ORIGIN = '<string>';
 
@@ -142,6 +159,8 @@ export class Engine implements EngineCore {
   readonly reverse: ReverseFunction | undefined;
   /** @internal */
   readonly static: (path: string) => string;
+  /** @internal */
+  readonly onTemplateRendered: TemplateRenderedHook | undefined;
   readonly mediaUrl: string;
   private readonly loader: FileLoader;
   private readonly memory: ReadonlyMap<string, string>;
@@ -181,6 +200,7 @@ export class Engine implements EngineCore {
     this.memory = new Map(Object.entries(options.templates ?? {}));
     this.processors = options.contextProcessors ?? [];
     this.clock = options.now ?? (() => new Date());
+    this.onTemplateRendered = options.onTemplateRendered;
   }
 
   /** The current time, from the injected clock. */
@@ -294,6 +314,7 @@ export class Engine implements EngineCore {
   ): Promise<string> {
     const ctx = new RenderContext(this, this.liquid, base, request);
     ctx.pushScope(context);
+    this.onTemplateRendered?.(compiled.name, ctx.flatten());
     const out = new StringEmitter();
     try {
       const pending = renderNodes(compiled.nodes, ctx, out);

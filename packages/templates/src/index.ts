@@ -4,7 +4,7 @@
  * Everything public is exported here by name; internals live under `src/internal/`.
  */
 export { Engine, Template } from './engine.js';
-export type { ContextProcessor, EngineOptions } from './engine.js';
+export type { ContextProcessor, EngineOptions, TemplateRenderedHook } from './engine.js';
 export { Library } from './library.js';
 export type { CustomFilter, FilterOptions, TagFunction, TagOptions } from './library.js';
 export type { TemplateContext } from './template-context.js';

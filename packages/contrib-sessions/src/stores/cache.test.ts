@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionStoreConformance } from '../../test/session-store-conformance.js';
-import { LocMemCache } from '../caches/locmem.js';
-import { RedisCache } from '../caches/redis.js';
+import { randomUUID } from 'node:crypto';
+import { LocMemCache, RedisCache, caches } from '@stack/cache';
 import { UpdateError } from '../errors.js';
 import { CacheSessionStore, cacheSessions } from './cache.js';
 
@@ -9,24 +9,24 @@ sessionStoreConformance('cacheSessions on LocMemCache', () => cacheSessions(), {
   serverSide: true,
 });
 
+const fresh = () => new LocMemCache({ location: randomUUID() });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 describe('cacheSessions on LocMemCache', () => {
   it('drops a session once its expiry age has passed', async () => {
-    let now = 1_000_000;
-    const cache = new LocMemCache({ now: () => now });
+    const cache = fresh();
     const session = new CacheSessionStore(null, { cache });
-    await session.setExpiry(10);
+    await session.setExpiry(1);
     await session.set('a', 1);
     await session.save();
-    now += 9_000;
-    expect(await new CacheSessionStore(session.sessionKey, { cache }).get('a')).toBe(1);
-    now += 2_000;
+    await sleep(1100);
     const expired = new CacheSessionStore(session.sessionKey, { cache });
     expect(await expired.get('a')).toBeUndefined();
     expect(expired.sessionKey).toBeNull();
   });
 
   it('refuses to save over a session deleted meanwhile', async () => {
-    const cache = new LocMemCache();
+    const cache = fresh();
     const session = new CacheSessionStore(null, { cache });
     await session.set('a', 1);
     await session.save();
@@ -37,21 +37,30 @@ describe('cacheSessions on LocMemCache', () => {
     await expect(other.save()).rejects.toThrow(UpdateError);
   });
 
-  it('treats a corrupt cached value as no session', async () => {
-    const cache = new LocMemCache();
-    await cache.set('django.contrib.sessions.cacheabcdefgh12345678', '{not json', 60);
-    await cache.set('django.contrib.sessions.cacheabcdefgh87654321', '[1,2]', 60);
-    expect(await new CacheSessionStore('abcdefgh12345678', { cache }).items()).toEqual([]);
-    expect(await new CacheSessionStore('abcdefgh87654321', { cache }).items()).toEqual([]);
+  it('treats a cached value that is not a session as no session', async () => {
+    const cache = fresh();
+    const values: unknown[] = ['{"a":1}', [1, 2], new Map([['a', 1]]), null];
+    for (const [i, value] of values.entries()) {
+      await cache.set(`django.contrib.sessions.cacheabcdefgh1234567${i}`, value, 60);
+      expect(await new CacheSessionStore(`abcdefgh1234567${i}`, { cache }).items()).toEqual([]);
+    }
   });
 
-  it('evicts the oldest entries beyond maxEntries', async () => {
-    const cache = new LocMemCache({ maxEntries: 2 });
-    await cache.set('a', '1', 60);
-    await cache.set('b', '1', 60);
-    await cache.set('c', '1', 60);
-    expect(cache.size).toBe(2);
-    expect(await cache.has('a')).toBe(false);
+  it('uses the caches alias it is given (Django’s SESSION_CACHE_ALIAS)', async () => {
+    await caches.configure({
+      default: { backend: 'locmem', location: randomUUID() },
+      sessions: { backend: 'locmem', location: randomUUID() },
+    });
+    try {
+      const session = cacheSessions({ cacheAlias: 'sessions' }).open(null);
+      await session.set('a', 1);
+      await session.save();
+      const key = `django.contrib.sessions.cache${session.sessionKey}`;
+      expect(await caches.get('sessions').get(key)).toEqual({ a: 1 });
+      expect(await caches.default.hasKey(key)).toBe(false);
+    } finally {
+      await caches.configure({ default: { backend: 'locmem' } });
+    }
   });
 });
 
@@ -60,7 +69,7 @@ const redisUrl = process.env.STACK_TEST_REDIS_URL;
 describe.skipIf(!redisUrl && !process.env.CI)('cacheSessions on Redis', () => {
   let cache: RedisCache;
   beforeAll(async () => {
-    cache = await RedisCache.connect(redisUrl!);
+    cache = new RedisCache({ location: redisUrl! });
   });
   afterAll(async () => {
     await cache?.close();
@@ -79,8 +88,9 @@ describe.skipIf(!redisUrl && !process.env.CI)('cacheSessions on Redis', () => {
     await session.setExpiry(120);
     await session.set('a', 1);
     await session.save();
-    const client = cache.client as unknown as { ttl(key: string): Promise<number> };
-    const ttl = await client.ttl(`stack-ttl:${session.sessionKey}`);
+    const client = await cache.client();
+    const key = cache.makeKey(`stack-ttl:${session.sessionKey}`);
+    const ttl = Number(await client.eval("return redis.call('TTL', KEYS[1])", 1, key));
     expect(ttl).toBeGreaterThan(100);
     expect(ttl).toBeLessThanOrEqual(120);
   });

@@ -1,5 +1,4 @@
-import { LocMemCache } from '../caches/locmem.js';
-import type { SessionCache } from '../caches/types.js';
+import { caches, type BaseCache } from '@stack/cache';
 import type { SessionEngine } from '../engine.js';
 import { lifetimeMerger } from '../internal/lifetime.js';
 import { CreateError, UpdateError } from '../errors.js';
@@ -17,7 +16,10 @@ export const CACHE_KEY_PREFIX = 'django.contrib.sessions.cache';
 
 /** Options of the cache session stores. */
 export interface CacheSessionOptions extends SessionLifetime {
-  cache?: SessionCache;
+  /** The cache; default: the `cacheAlias` cache of `@stack/cache`'s `caches`. */
+  cache?: BaseCache;
+  /** The `caches` alias sessions live in (Django's `SESSION_CACHE_ALIAS`). Default `'default'`. */
+  cacheAlias?: string;
   keyPrefix?: string;
 }
 
@@ -27,18 +29,18 @@ export interface CacheSessionOptions extends SessionLifetime {
  *
  * @example
  * ```ts
- * const session = new CacheSessionStore(null, { cache: new LocMemCache() });
+ * const session = new CacheSessionStore(null, { cache: new LocMemCache() }); // from @stack/cache
  * await session.set('cart', [1, 2]);
  * await session.save();
  * ```
  */
 export class CacheSessionStore extends SessionBase {
-  protected readonly cacheBackend: SessionCache;
+  protected readonly cacheBackend: BaseCache;
   protected readonly keyPrefix: string;
 
   constructor(
     sessionKey: string | null | undefined,
-    options: CacheSessionOptions & { cache: SessionCache },
+    options: CacheSessionOptions & { cache: BaseCache },
   ) {
     super(sessionKey, options);
     this.cacheBackend = options.cache;
@@ -51,8 +53,10 @@ export class CacheSessionStore extends SessionBase {
 
   async load(): Promise<SessionData> {
     const key = this.sessionKey;
-    const raw = key ? await this.cacheBackend.get(this.cacheKey(key)).catch(() => null) : null;
-    const data = raw == null ? undefined : parseJson(raw);
+    const cached = key
+      ? await this.cacheBackend.get(this.cacheKey(key)).catch(() => undefined)
+      : undefined;
+    const data = asSessionData(cached);
     if (data) return data;
     this.setSessionKey(null);
     return {};
@@ -70,15 +74,14 @@ export class CacheSessionStore extends SessionBase {
     const key = this.sessionKey;
     if (key === null) return this.create();
     const cacheKey = this.cacheKey(key);
-    const value = JSON.stringify(await this.sessionData(mustCreate));
+    const value = await this.sessionData(mustCreate);
     const age = await this.getExpiryAge();
     if (mustCreate) {
       if (!(await this.cacheBackend.add(cacheKey, value, age)))
         throw new CreateError('Session key taken');
       return;
     }
-    if ((await this.cacheBackend.get(cacheKey)) == null)
-      throw new UpdateError('Session was deleted');
+    if (!(await this.cacheBackend.hasKey(cacheKey))) throw new UpdateError('Session was deleted');
     await this.cacheBackend.set(cacheKey, value, age);
   }
 
@@ -88,32 +91,36 @@ export class CacheSessionStore extends SessionBase {
   }
 }
 
-/** Parses a stored session, giving undefined for anything but a JSON object. */
-export function parseJson(raw: string): SessionData | undefined {
-  try {
-    const data: unknown = JSON.parse(raw);
-    return typeof data === 'object' && data !== null && !Array.isArray(data)
-      ? (data as SessionData)
-      : undefined;
-  } catch {
-    return undefined;
-  }
+/** A cached session, or undefined for anything but a plain object (a foreign or corrupt entry). */
+export function asSessionData(value: unknown): SessionData | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  return Object.getPrototypeOf(value) === Object.prototype ? (value as SessionData) : undefined;
+}
+
+/** The cache of a store's options, looked up when a session opens (after `caches` is configured). */
+export function sessionCache(options: { cache?: BaseCache; cacheAlias?: string }): BaseCache {
+  return options.cache ?? caches.get(options.cacheAlias ?? 'default');
 }
 
 /**
- * The cache session engine: in-process (`LocMemCache`) unless a cache is given, such as
- * `RedisCache` for sessions shared between processes.
+ * The cache session engine, on a cache of `@stack/cache`: the `cacheAlias` cache of `caches`
+ * (the default one unless told), or the cache given, such as a `RedisCache` for sessions
+ * shared between processes.
  *
  * @example
  * ```ts
- * app.use(SessionMiddleware({ sessionEngine: cacheSessions({ cache: await RedisCache.connect(url) }) }));
+ * const cache = new RedisCache({ location: 'redis://127.0.0.1:6379/0' }); // from @stack/cache
+ * app.use(SessionMiddleware({ sessionEngine: cacheSessions({ cache }) }));
  * ```
  */
 export function cacheSessions(options: CacheSessionOptions = {}): SessionEngine {
-  const resolved = { ...options, cache: options.cache ?? new LocMemCache() };
-  const merge = lifetimeMerger(resolved);
+  // The cache is looked up on first use, once `caches` has been configured.
+  let merge: ReturnType<typeof lifetimeMerger<CacheSessionOptions & { cache: BaseCache }>>;
   return {
-    open: (sessionKey, lifetime) => new CacheSessionStore(sessionKey, merge(lifetime)),
+    open: (sessionKey, lifetime) => {
+      merge ??= lifetimeMerger({ ...options, cache: sessionCache(options) });
+      return new CacheSessionStore(sessionKey, merge(lifetime));
+    },
     // The cache expires sessions by itself.
     clearExpired: async () => 0,
   };

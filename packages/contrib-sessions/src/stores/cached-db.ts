@@ -1,9 +1,8 @@
-import { LocMemCache } from '../caches/locmem.js';
-import type { SessionCache } from '../caches/types.js';
+import type { BaseCache } from '@stack/cache';
 import type { SessionEngine } from '../engine.js';
 import { lifetimeMerger } from '../internal/lifetime.js';
 import type { SessionData } from '../session-base.js';
-import { parseJson } from './cache.js';
+import { asSessionData, sessionCache } from './cache.js';
 import { DatabaseSessionStore, type DatabaseSessionOptions } from './db.js';
 
 /**
@@ -18,7 +17,10 @@ export const CACHED_DB_KEY_PREFIX = 'django.contrib.sessions.cached_db';
 
 /** Options of the cache-backed database store. */
 export interface CachedDatabaseSessionOptions extends DatabaseSessionOptions {
-  cache?: SessionCache;
+  /** The cache; default: the `cacheAlias` cache of `@stack/cache`'s `caches`. */
+  cache?: BaseCache;
+  /** The `caches` alias sessions live in (Django's `SESSION_CACHE_ALIAS`). Default `'default'`. */
+  cacheAlias?: string;
   keyPrefix?: string;
 }
 
@@ -28,16 +30,16 @@ export interface CachedDatabaseSessionOptions extends DatabaseSessionOptions {
  *
  * @example
  * ```ts
- * const engine = cachedDatabaseSessions({ secretKey, cache: await RedisCache.connect(url) });
+ * const engine = cachedDatabaseSessions({ secretKey, cacheAlias: 'sessions' });
  * ```
  */
 export class CachedDatabaseSessionStore extends DatabaseSessionStore {
-  private readonly cacheBackend: SessionCache;
+  private readonly cacheBackend: BaseCache;
   private readonly keyPrefix: string;
 
   constructor(
     sessionKey: string | null | undefined,
-    options: CachedDatabaseSessionOptions & { cache: SessionCache },
+    options: CachedDatabaseSessionOptions & { cache: BaseCache },
   ) {
     super(sessionKey, options);
     this.cacheBackend = options.cache;
@@ -47,23 +49,21 @@ export class CachedDatabaseSessionStore extends DatabaseSessionStore {
   override async load(): Promise<SessionData> {
     const key = this.sessionKey;
     if (key) {
-      const cached = await this.cacheBackend.get(this.keyPrefix + key).catch(() => null);
-      const data = cached == null ? undefined : parseJson(cached);
+      const cached = await this.cacheBackend.get(this.keyPrefix + key).catch(() => undefined);
+      const data = asSessionData(cached);
       if (data) return data;
     }
     const row = await this.loadRow();
     if (!row || !key) return {};
     const data = this.decode(row.sessionData ?? '');
     const age = await this.getExpiryAge({ expiry: row.expireDate });
-    await this.cacheBackend
-      .set(this.keyPrefix + key, JSON.stringify(data), age)
-      .catch(() => undefined);
+    await this.cacheBackend.set(this.keyPrefix + key, data, age).catch(() => undefined);
     return data;
   }
 
   override async exists(sessionKey: string): Promise<boolean> {
     return (
-      (Boolean(sessionKey) && (await this.cacheBackend.has(this.keyPrefix + sessionKey))) ||
+      (Boolean(sessionKey) && (await this.cacheBackend.hasKey(this.keyPrefix + sessionKey))) ||
       super.exists(sessionKey)
     );
   }
@@ -72,7 +72,7 @@ export class CachedDatabaseSessionStore extends DatabaseSessionStore {
     await super.save(mustCreate);
     const key = this.sessionKey;
     if (!key) return;
-    const value = JSON.stringify(await this.sessionData());
+    const value = await this.sessionData();
     await this.cacheBackend
       .set(this.keyPrefix + key, value, await this.getExpiryAge())
       .catch(() => undefined);
@@ -86,7 +86,8 @@ export class CachedDatabaseSessionStore extends DatabaseSessionStore {
 }
 
 /**
- * The cache-backed database engine; in-process cache unless one is given.
+ * The cache-backed database engine, on the `cacheAlias` cache of `@stack/cache` (the default
+ * one unless told) or the cache given.
  *
  * @example
  * ```ts
@@ -95,10 +96,13 @@ export class CachedDatabaseSessionStore extends DatabaseSessionStore {
  */
 export function cachedDatabaseSessions(options: CachedDatabaseSessionOptions): SessionEngine {
   if (!options.secretKey) throw new TypeError('cachedDatabaseSessions needs a secretKey.');
-  const resolved = { ...options, cache: options.cache ?? new LocMemCache() };
-  const merge = lifetimeMerger(resolved);
+  // The cache is looked up on first use, once `caches` has been configured.
+  let merge: ReturnType<typeof lifetimeMerger<CachedDatabaseSessionOptions & { cache: BaseCache }>>;
   return {
-    open: (sessionKey, lifetime) => new CachedDatabaseSessionStore(sessionKey, merge(lifetime)),
+    open: (sessionKey, lifetime) => {
+      merge ??= lifetimeMerger({ ...options, cache: sessionCache(options) });
+      return new CachedDatabaseSessionStore(sessionKey, merge(lifetime));
+    },
     clearExpired: () => DatabaseSessionStore.clearExpired(options.using),
   };
 }

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { LocMemCache } from '@stack/cache';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SchemaEditor, connections } from '@stack/orm';
@@ -7,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionStoreConformance } from '../../test/session-store-conformance.js';
 import { UpdateError } from '../errors.js';
 import { Session } from '../models.js';
-import { LocMemCache } from '../caches/locmem.js';
 import { clearsessions } from '../commands.js';
 import { cacheSessions } from './cache.js';
 import { CachedDatabaseSessionStore, cachedDatabaseSessions } from './cached-db.js';
@@ -109,17 +110,17 @@ sessionStoreConformance(
 
 describe('cachedDatabaseSessions', () => {
   it('serves reads from the cache and falls back to the database after a cache flush', async () => {
-    const cache = new LocMemCache();
+    const cache = new LocMemCache({ location: randomUUID() });
     const session = new CachedDatabaseSessionStore(null, { secretKey, cache });
     await session.set('a', 1);
     await session.save();
     const key = session.sessionKey!;
-    expect(await cache.get(`django.contrib.sessions.cached_db${key}`)).toBe('{"a":1}');
+    expect(await cache.get(`django.contrib.sessions.cached_db${key}`)).toEqual({ a: 1 });
     await Session.objects
       .filter({ sessionKey: key })
       .update({ sessionData: session.encode({ a: 'db' }) });
     expect(await new CachedDatabaseSessionStore(key, { secretKey, cache }).get('a')).toBe(1);
-    const emptyCache = new LocMemCache();
+    const emptyCache = new LocMemCache({ location: randomUUID() });
     expect(
       await new CachedDatabaseSessionStore(key, { secretKey, cache: emptyCache }).get('a'),
     ).toBe('db');
@@ -127,7 +128,7 @@ describe('cachedDatabaseSessions', () => {
   });
 
   it('removes both copies on flush', async () => {
-    const cache = new LocMemCache();
+    const cache = new LocMemCache({ location: randomUUID() });
     const session = new CachedDatabaseSessionStore(null, { secretKey, cache });
     await session.set('a', 1);
     await session.save();

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Command, CommandOutput } from '../command.js';
 import { CommandError } from '../errors.js';
 import { appFiles, missingMiddleware, projectFiles } from '../internal/project-template.js';
-import { coreVersion } from '../internal/version.js';
+import { checkoutFramework, coreVersion } from '../internal/version.js';
 
 const RESERVED = new Set([
   'stack',
@@ -30,7 +30,7 @@ function validateName(name: string, what: string): void {
   }
 }
 
-function write(root: string, files: Record<string, string>, out: CommandOutput): void {
+function write(root: string, files: Record<string, string>, out: CommandOutput, cwd: string): void {
   for (const relative of Object.keys(files)) {
     const file = path.join(root, relative);
     if (existsSync(file))
@@ -40,13 +40,20 @@ function write(root: string, files: Record<string, string>, out: CommandOutput):
     const file = path.join(root, relative);
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, content);
-    out.write(`  ${out.style.SUCCESS('created')} ${path.relative(process.cwd(), file) || file}\n`);
+    out.write(`  ${out.style.SUCCESS('created')} ${path.relative(cwd, file) || file}\n`);
   }
 }
 
-function frameworkVersion(): string {
-  // @stack/framework is released in lockstep with @stack/core.
-  return `^${coreVersion()}`;
+/**
+ * What the project depends on: from a Stack checkout, its framework folder, linked (`file:`), so
+ * the project runs the checkout's packages and nothing comes from a registry; else the
+ * published @stack/framework, released in lockstep with @stack/core.
+ */
+function frameworkVersion(root: string): string {
+  const checkout = checkoutFramework();
+  if (!checkout) return `^${coreVersion()}`;
+  const relative = path.relative(root, checkout).split(path.sep).join('/');
+  return `file:${relative.startsWith('.') ? relative : `./${relative}`}`;
 }
 
 /** `stack startproject name [directory]`: writes a project that runs at once. */
@@ -58,22 +65,29 @@ export const startprojectCommand: Command = {
     { name: 'name', help: 'Name of the project (a valid identifier).' },
     { name: 'directory', help: 'Folder to create it in (default: ./<name>).', optional: true },
   ],
-  async handle({ args, stdout }) {
+  async handle({ args, stdout, cwd }) {
     const [name, directory] = args as [string, string | undefined];
     validateName(name, 'project');
-    const root = path.resolve(directory ?? name);
+    const root = path.resolve(cwd, directory ?? name);
     if (!directory && existsSync(root)) throw new CommandError(`'${root}' already exists.`);
     if (directory && existsSync(path.join(root, name))) {
       throw new CommandError(`'${path.join(root, name)}' already exists.`);
     }
+    const version = frameworkVersion(root);
     const files = projectFiles(name, {
-      frameworkVersion: frameworkVersion(),
+      frameworkVersion: version,
       missingMiddleware: await missingMiddleware(),
     });
-    write(root, files, stdout);
+    write(root, files, stdout, cwd);
+    if (version.startsWith('file:')) {
+      stdout.write(
+        `\nIt depends on this Stack checkout (${version}): npm install links it, and the ` +
+          "project runs the checkout's packages from source.\n",
+      );
+    }
     stdout.write(
       `\n${stdout.style.SUCCESS('Project created.')} Next:\n` +
-        `  cd ${path.relative(process.cwd(), root) || '.'}\n  npm install\n  npx stack runserver\n`,
+        `  cd ${path.relative(cwd, root) || '.'}\n  npm install\n  npx stack runserver\n`,
     );
   },
 };
@@ -91,13 +105,13 @@ export const startappCommand: Command = {
       optional: true,
     },
   ],
-  handle({ args, stdout }) {
+  handle({ args, stdout, cwd }) {
     const [name, directory] = args as [string, string | undefined];
     validateName(name, 'app');
-    const root = path.resolve(directory ?? '.');
+    const root = path.resolve(cwd, directory ?? '.');
     if (existsSync(path.join(root, name)))
       throw new CommandError(`'${path.join(root, name)}' already exists.`);
-    write(root, appFiles(name), stdout);
+    write(root, appFiles(name), stdout, cwd);
     stdout.write(
       `\n${stdout.style.SUCCESS('App created.')} Add './${name}' to installedApps and ` +
         `include its urls in your project's urls.ts.\n`,

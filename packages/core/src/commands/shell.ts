@@ -1,13 +1,19 @@
 import repl from 'node:repl';
 import { inspect } from 'node:util';
+import { apps as modelRegistry } from '@stack/orm';
 import { apps } from '../apps.js';
 import type { Command } from '../command.js';
-import { settings } from '../settings.js';
+import { projectImport } from '../internal/project-import.js';
+import { getSettings, settings } from '../settings.js';
 
-/** The names `stack shell` puts in scope: settings, apps, and every app's models. */
+/**
+ * The names `stack shell` puts in scope: settings, apps, and the models of every installed app
+ * (a package app's too, such as contrib-auth's `User`), by class name.
+ */
 export function shellContext(): Record<string, unknown> {
   const context: Record<string, unknown> = { settings, apps };
   for (const app of apps.getAppConfigs()) {
+    for (const model of modelRegistry.getModels(app.label)) context[model.name] ??= model;
     for (const [name, value] of Object.entries(app.modelsModule ?? {})) {
       if (typeof value === 'function' && /^[A-Z]/.test(name)) context[name] = value;
     }
@@ -15,19 +21,25 @@ export function shellContext(): Record<string, unknown> {
   return context;
 }
 
-/** Runs a snippet with the context in scope: as an expression when it is one, else as statements. */
-async function evaluate(code: string, context: Record<string, unknown>): Promise<unknown> {
+const AsyncFunction = (async () => {}).constructor as new (
+  ...args: string[]
+) => (...a: unknown[]) => Promise<unknown>;
+
+/**
+ * Runs a snippet with the context in scope, awaited: as an expression when it is one (`await`
+ * included), else as statements. `import()` resolves from the project, as in one of its modules.
+ */
+async function evaluate(source: string, context: Record<string, unknown>): Promise<unknown> {
+  const code = source.replace(/\bimport\s*\(/g, '__import(');
+  const scope = { ...context, __import: projectImport(getSettings().baseDir) };
   let body: string;
   try {
-    new Function(`return (${code});`);
-    body = `return (${code});`;
+    new AsyncFunction(`return (${code}\n);`);
+    body = `return (${code}\n);`;
   } catch {
     body = code;
   }
-  const AsyncFunction = (async () => {}).constructor as new (
-    ...args: string[]
-  ) => (...a: unknown[]) => Promise<unknown>;
-  return new AsyncFunction(...Object.keys(context), body)(...Object.values(context));
+  return new AsyncFunction(...Object.keys(scope), body)(...Object.values(scope));
 }
 
 /** `stack shell`: a REPL with the settings and models loaded; `-c` runs one snippet. */

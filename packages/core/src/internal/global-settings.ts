@@ -19,6 +19,7 @@ export function globalSettings(): Settings {
     databases: {},
     defaultAutoField: 'BigAutoField',
     commands: [],
+    fixtureDirs: [],
     wsgiApplication: null,
     asgiApplication: null,
     channelLayers: {},
@@ -92,6 +93,9 @@ export function globalSettings(): Settings {
     logoutRedirectUrl: null,
 
     caches: { default: { backend: 'locmem' } },
+    cacheMiddlewareSeconds: 600,
+    cacheMiddlewareKeyPrefix: '',
+    cacheMiddlewareAlias: 'default',
     staticUrl: null,
     staticRoot: null,
     staticfilesDirs: [],

@@ -90,11 +90,53 @@ function isMaker(spec: string, name: string, found: (...args: unknown[]) => unkn
   return found.length === 0 || OVERLOADED.has(name);
 }
 
+function isClass(value: unknown): value is new (...args: unknown[]) => object {
+  return typeof value === 'function' && /^class[\s{]/.test(Function.prototype.toString.call(value));
+}
+
+type DjangoStyleMiddleware = {
+  call?: (request: unknown) => unknown;
+} & Partial<Record<(typeof HOOKS)[number], (...args: any[]) => unknown>>;
+
+const HOOKS = ['processView', 'processException', 'processTemplateResponse'] as const;
+
+/**
+ * A middleware class as Django writes one: `new Class(getResponse)` once, `call(request)` per
+ * request (Python's `__call__`), and optional `processView`, `processException`,
+ * `processTemplateResponse` methods. A `MiddlewareMixin` subclass brings its own adapter.
+ */
+function classMiddleware(
+  Class: new (...args: unknown[]) => object,
+  entry: string,
+): Middleware<any, any> {
+  const adapter = (Class as { asMiddleware?: () => Middleware<any, any> }).asMiddleware;
+  if (typeof adapter === 'function') return adapter.call(Class);
+  return (getResponse) => {
+    const instance = new Class(getResponse) as DjangoStyleMiddleware;
+    if (typeof instance.call !== 'function') {
+      throw new ImproperlyConfigured(
+        `middleware ${JSON.stringify(entry)} is a class without a call(request) method ` +
+          "(Django's __call__).",
+      );
+    }
+    const handler = ((request: unknown) => instance.call!(request)) as ((
+      request: unknown,
+    ) => unknown) &
+      Record<string, unknown>;
+    for (const hook of HOOKS) {
+      const method = instance[hook];
+      if (typeof method === 'function') handler[hook] = method.bind(instance);
+    }
+    return handler as never;
+  };
+}
+
 /**
  * Turns one `middleware` entry into a middleware factory. A `'module:Export'` from a `@stack/*`
  * package names either a built-in made from the settings (`SecurityMiddleware(settings)`) or a
  * factory (`AuthenticationMiddleware`); from any other module it names a factory used as is,
- * unless it has a static `fromSettings(settings)`.
+ * a Django-style class (`constructor(getResponse)`, `call(request)`), or anything with a static
+ * `fromSettings(settings)`.
  */
 export async function loadMiddleware(
   entry: MiddlewareSetting,
@@ -118,6 +160,7 @@ export async function loadMiddleware(
     return maker.call(found, { ...settings, ...(await extras(name)) }) as Middleware<any, any>;
   if (typeof found !== 'function')
     throw new ImproperlyConfigured(`middleware ${JSON.stringify(entry)} is not a function.`);
+  if (isClass(found)) return classMiddleware(found, entry);
   if (isMaker(spec, name, found as (...args: unknown[]) => unknown)) {
     return (found as (s: unknown) => Middleware<any, any>)({
       ...settings,

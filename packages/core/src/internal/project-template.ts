@@ -10,12 +10,22 @@ export const DEFAULT_MIDDLEWARE = [
   '@stack/middleware:XFrameOptionsMiddleware',
 ];
 
+/**
+ * The context processors a new project lists (Django's startproject lists debug, request, auth
+ * and messages). The messages one joins when `@stack/contrib-messages` exports it.
+ */
+export const DEFAULT_CONTEXT_PROCESSORS = [
+  '@stack/templates:requestContextProcessor',
+  '@stack/contrib-auth:authContextProcessor',
+  '@stack/contrib-messages:messagesContextProcessor',
+];
+
 const KEY_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789!@#%^&*(-_=+)';
 
-/** The default middleware that this installation cannot import yet. */
+/** The default middleware and context processors that this installation cannot import yet. */
 export async function missingMiddleware(): Promise<string[]> {
   const missing: string[] = [];
-  for (const spec of DEFAULT_MIDDLEWARE) {
+  for (const spec of [...DEFAULT_MIDDLEWARE, ...DEFAULT_CONTEXT_PROCESSORS]) {
     const [pkg = '', name = ''] = spec.split(':');
     try {
       const mod = (await import(pkg)) as Record<string, unknown>;
@@ -35,12 +45,22 @@ export function developmentSecretKey(): string {
 /** The files of a new project, relative to its folder. */
 export function projectFiles(
   name: string,
-  options: { frameworkVersion: string; missingMiddleware?: string[] },
+  options: {
+    /** A version range (`^0.1.0`), or `file:…` to link a Stack checkout's framework. */
+    frameworkVersion: string;
+    missingMiddleware?: string[];
+  },
 ): Record<string, string> {
   const missing = new Set(options.missingMiddleware ?? []);
-  const middleware = DEFAULT_MIDDLEWARE.map((m) =>
-    missing.has(m) ? `    // '${m}', (not in this Stack release yet)` : `    '${m}',`,
-  ).join('\n');
+  const listed = (specs: string[], indent: string) =>
+    specs
+      .map((m) =>
+        missing.has(m) ? `${indent}// '${m}', (not in this Stack release yet)` : `${indent}'${m}',`,
+      )
+      .join('\n');
+  const middleware = listed(DEFAULT_MIDDLEWARE, '    ');
+  const contextProcessors = listed(DEFAULT_CONTEXT_PROCESSORS, '          ');
+  const linked = options.frameworkVersion.startsWith('file:');
   const contribApps = ['@stack/contrib-auth', '@stack/contrib-sessions']
     .filter((pkg) => ![...missing].some((m) => m.startsWith(`${pkg}:`)))
     .map((pkg) => `'${pkg}'`)
@@ -52,9 +72,11 @@ export function projectFiles(
           name,
           private: true,
           type: 'module',
-          scripts: { start: 'stack runserver', check: 'stack check' },
+          scripts: { start: 'stack runserver', check: 'stack check', test: 'stack test' },
           stack: { settings: `${name}/settings.ts` },
           dependencies: { '@stack/framework': options.frameworkVersion },
+          // A linked checkout brings its own vitest; from the registry the project installs it.
+          ...(!linked && { devDependencies: { vitest: '^3.2.0' } }),
         },
         null,
         2,
@@ -100,7 +122,18 @@ ${middleware}
   rootUrlconf: './${name}/urls.ts',
   asgiApplication: './${name}/asgi.ts:application',
 
-  templates: [{ backend: '@stack/templates', dirs: [], appDirs: true, options: {} }],
+  templates: [
+    {
+      backend: '@stack/templates',
+      dirs: [],
+      appDirs: true,
+      options: {
+        contextProcessors: [
+${contextProcessors}
+        ],
+      },
+    },
+  ],
 
   databases: { default: { engine: 'sqlite', name: 'db.sqlite3' } },
 

@@ -34,11 +34,15 @@ async function buildSessionEngine(settings: Settings): Promise<SessionEngine> {
   const keys = { secretKey: settings.secretKey, secretKeyFallbacks: settings.secretKeyFallbacks };
   switch (name) {
     case 'cache':
-      return cacheSessions(lifetime);
+      return cacheSessions({ ...lifetime, cacheAlias: settings.sessionCacheAlias });
     case 'db':
       return databaseSessions({ ...lifetime, ...keys });
     case 'cached_db':
-      return cachedDatabaseSessions({ ...lifetime, ...keys });
+      return cachedDatabaseSessions({
+        ...lifetime,
+        ...keys,
+        cacheAlias: settings.sessionCacheAlias,
+      });
     case 'signed_cookies':
       return signedCookieSessions({ ...lifetime, ...keys });
     default:

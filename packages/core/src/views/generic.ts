@@ -12,6 +12,7 @@ import {
   ContextMixin,
   MultipleObjectMixin,
   SingleObjectMixin,
+  SingleObjectTemplateResponseMixin,
   TemplateResponseMixin,
   metaOf,
 } from './mixins.js';
@@ -109,26 +110,9 @@ export class RedirectView extends View {
  * path('<int:pk>/', DetailView.asView({ model: Question }), { name: 'detail' });
  * ```
  */
-export class DetailView extends TemplateResponseMixin(SingleObjectMixin(ContextMixin(View))) {
-  templateNameSuffix = '_detail';
-  templateNameField: string | null = null;
-
-  override getTemplateNames(): string[] {
-    const names: string[] = [];
-    if (this.templateName) names.push(this.templateName);
-    if (this.object && this.templateNameField) {
-      const value = (this.object as Record<string, unknown>)[this.templateNameField];
-      if (value) names.push(String(value));
-    }
-    const model = this.model ?? (this.object as { constructor?: any } | null)?.constructor;
-    if (model && model !== Object) {
-      const meta = metaOf(model);
-      names.push(`${meta.appLabel}/${meta.modelName}${this.templateNameSuffix}.html`);
-    }
-    if (names.length === 0) return super.getTemplateNames();
-    return names;
-  }
-
+export class DetailView extends SingleObjectTemplateResponseMixin(
+  TemplateResponseMixin(SingleObjectMixin(ContextMixin(View))),
+) {
   async get(_request: RequestLike, ..._rest: unknown[]): Promise<HttpResponseBase> {
     this.object = await this.getObject();
     return this.renderToResponse(await this.getContextData());

@@ -249,4 +249,46 @@ export function MultipleObjectMixin<
   return MultipleObjectMixinView;
 }
 
+/**
+ * Django's `SingleObjectTemplateResponseMixin`: the template is `templateName`, then the one
+ * `templateNameField` of the object names, then `<app_label>/<model_name><templateNameSuffix>.html`.
+ *
+ * @example
+ * ```ts
+ * class PostEdit extends UpdateView { override templateNameSuffix = '_edit'; }
+ * ```
+ */
+export function SingleObjectTemplateResponseMixin<
+  B extends Constructor<
+    View & {
+      templateName: string | null;
+      model: ModelLike | null;
+      object: unknown;
+      getTemplateNames(): string[];
+    }
+  >,
+>(Base: B) {
+  abstract class SingleObjectTemplateResponseMixinView extends Base {
+    templateNameSuffix = '_detail';
+    templateNameField: string | null = null;
+
+    override getTemplateNames(): string[] {
+      const names: string[] = [];
+      if (this.templateName) names.push(this.templateName);
+      if (this.object && this.templateNameField) {
+        const value = (this.object as Record<string, unknown>)[this.templateNameField];
+        if (value) names.push(String(value));
+      }
+      const model = this.model ?? (this.object as { constructor?: any } | null)?.constructor;
+      if (model && model !== Object) {
+        const meta = metaOf(model);
+        names.push(`${meta.appLabel}/${meta.modelName}${this.templateNameSuffix}.html`);
+      }
+      if (names.length === 0) return super.getTemplateNames();
+      return names;
+    }
+  }
+  return SingleObjectTemplateResponseMixinView;
+}
+
 export { metaOf };

@@ -10,10 +10,20 @@ export const transactionContext = new AsyncLocalStorage<
   ReadonlyMap<Connection, TransactionState>
 >();
 
-/** The transaction of the current async context on `connection`, if any. @internal */
+/**
+ * Transactions entered with `enterAtomic()`: every async context on their connection joins them,
+ * as Django's connection is shared by its thread (what a test case's class-wide block needs).
+ * @internal
+ */
+export const ambientTransactions = new Map<Connection, TransactionState>();
+
+/**
+ * The transaction of the current async context on `connection`, else the one `enterAtomic()`
+ * holds open on it, if any. @internal
+ */
 export function currentTransaction(connection: Connection): TransactionState | undefined {
   if (connection.activeTransactions === 0) return undefined;
-  return transactionContext.getStore()?.get(connection);
+  return transactionContext.getStore()?.get(connection) ?? ambientTransactions.get(connection);
 }
 
 /**
@@ -25,5 +35,5 @@ export function currentTransaction(connection: Connection): TransactionState | u
  */
 export function sessionFor(connection: Connection): Session {
   if (connection.activeTransactions === 0) return connection.session;
-  return transactionContext.getStore()?.get(connection)?.session ?? connection.session;
+  return currentTransaction(connection)?.session ?? connection.session;
 }

@@ -38,6 +38,9 @@ export interface EngineCore {
   /** `MEDIA_URL`, for `{% get_media_prefix %}`. */
   readonly mediaUrl: string;
   now(): Date;
+  /** Told of every template rendered, parents and includes too (the `onTemplateRendered` option). */
+  readonly onTemplateRendered:
+    ((name: string, context: Record<string, unknown>) => void) | undefined;
   /** Loads and compiles a template by name (cached), refusing paths outside the dirs. */
   compiled(name: string): CompiledTemplate;
   /** The first of `names` that exists (Django's `select_template`). */

@@ -92,13 +92,30 @@ export class VariableNode implements Node {
 
   render(ctx: RenderContext, out: Emitter): void | Promise<void> {
     const value = this.expression.resolve(ctx);
-    if (isThenable(value)) {
-      return Promise.resolve(value).then((v) => {
-        out.write(renderValue(v, ctx));
-      });
-    }
-    out.write(renderValue(value, ctx));
+    if (isThenable(value)) return Promise.resolve(value).then((v) => writeValue(v, ctx, out));
+    return writeValue(value, ctx, out);
   }
+}
+
+/**
+ * Writes a value's text; an `__html__()` that returns a promise (a form rendering its widgets'
+ * templates) is awaited.
+ */
+function writeValue(value: unknown, ctx: RenderContext, out: Emitter): void | Promise<void> {
+  if (value !== null && typeof value === 'object') {
+    const method = (value as { __html__?: unknown }).__html__;
+    if (typeof method === 'function') {
+      const html: unknown = method.call(value);
+      if (isThenable(html)) {
+        return Promise.resolve(html).then((h) => {
+          out.write(String(h));
+        });
+      }
+      out.write(String(html));
+      return;
+    }
+  }
+  out.write(renderValue(value, ctx));
 }
 
 /** Awaits a value only when it is a promise or thenable, then calls `next`. */

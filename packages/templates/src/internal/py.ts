@@ -50,7 +50,7 @@ function str(value: unknown, seen: unknown[]): string {
   if (typeof value === 'object') {
     const list = Array.isArray(value);
     if (!list && !(value instanceof Map) && !(value instanceof Set) && !isPlainObject(value)) {
-      return String(value);
+      return safeString(value);
     }
     if (seen.includes(value)) return list ? '[...]' : '{...}';
     const inner = [...seen, value];
@@ -124,4 +124,13 @@ export function pyContains(container: unknown, item: unknown): boolean {
   }
   const key = item instanceof SafeString ? item.value : item;
   return typeof key === 'string' && Object.prototype.hasOwnProperty.call(haystack, key);
+}
+
+/** `String(value)`, for an object whose `toString` cannot be called (`{"toString": 1}`) too. */
+function safeString(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }

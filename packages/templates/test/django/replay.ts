@@ -131,7 +131,7 @@ function notPortable(
     return "Django's {% debug %} prints Python's sys.modules";
   }
   if (sources.some((s) => /\{%\s*load\s+(\S+\s+)*cache\b/.test(s))) {
-    return 'needs the cache tag library, which @stack/cache owns';
+    return 'needs the cache tag library of @stack/cache, which replays these cases (packages/cache/test/django-cache-tag.test.ts)';
   }
   return undefined;
 }

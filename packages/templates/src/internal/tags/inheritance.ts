@@ -138,6 +138,7 @@ export class ExtendsTag extends DjangoTag {
     ctx.blockContext.addBlocks(this.blocks);
     const first = parent.nodes.find((node) => !(node instanceof TextNode));
     if (!(first instanceof ExtendsTag)) ctx.blockContext.addBlocks(collectBlocks(parent.nodes));
+    ctx.engine.onTemplateRendered?.(parent.name, ctx.flatten());
     return renderNodes(parent.nodes, ctx, out);
   }
 }
@@ -245,6 +246,7 @@ export function renderNested(
     target.includeSite = saved.site;
     target.includeDepth--;
   };
+  target.engine.onTemplateRendered?.(template.name, target.flatten());
   let pending: void | Promise<void>;
   try {
     pending = renderNodes(template.nodes, target, out);

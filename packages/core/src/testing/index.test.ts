@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import * as api from './index.js';
+
+describe('the public API of @stack/core/test', () => {
+  it('exports exactly these names (changing them is a deliberate act with a changeset)', () => {
+    expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
+      [
+        "Client",
+        "DatabaseOperationForbidden",
+        "LiveServerTestCase",
+        "RequestFactory",
+        "SimpleTestCase",
+        "TestCase",
+        "TransactionTestCase",
+        "modifySettings",
+        "overrideSettings",
+      ]
+    `);
+  });
+});
