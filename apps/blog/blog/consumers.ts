@@ -1,0 +1,63 @@
+/**
+ * The seed's live comments: everyone reading a post joins its group; a logged-in reader's
+ * comment is saved and sent to the whole group, so it appears on every open page at once.
+ */
+import { JsonWebsocketConsumer, type ChannelMessage } from '@stack/framework/asgi';
+import { Comment, Post } from './models.ts';
+
+/** The longest comment accepted over the socket, in characters. */
+export const MAX_COMMENT_LENGTH = 2000;
+
+interface ScopeUser {
+  isAuthenticated: boolean;
+  pk: number;
+  username: string;
+}
+
+export class CommentConsumer extends JsonWebsocketConsumer {
+  group = '';
+  post: Post | null = null;
+
+  override async connect() {
+    const { slug } = (this.scope.url_route as { kwargs: { slug: string } }).kwargs;
+    this.post = (await Post.objects.filter({ slug, published: true }).first()) ?? null;
+    if (!this.post) return this.close();
+    this.group = `post_${this.post.pk}_comments`;
+    await this.channelLayer!.groupAdd(this.group, this.channelName);
+    await this.accept();
+  }
+
+  override async receiveJson(content: unknown) {
+    const user = await (this.scope.user as PromiseLike<ScopeUser>);
+    if (!user.isAuthenticated) return this.sendJson({ error: 'Log in to comment.' });
+    const text = (content as { content?: unknown } | null)?.content;
+    if (typeof text !== 'string' || text.trim() === '')
+      return this.sendJson({ error: 'A comment needs some text.' });
+    if (text.length > MAX_COMMENT_LENGTH)
+      return this.sendJson({ error: `A comment has at most ${MAX_COMMENT_LENGTH} characters.` });
+    const comment = await Comment.objects.create({
+      post: this.post!,
+      author: user.pk as never,
+      content: text.trim(),
+      approved: true,
+    });
+    await this.channelLayer!.groupSend(this.group, {
+      type: 'comment.posted',
+      author: user.username,
+      content: comment.content,
+      created_at: comment.createdAt.toISOString(),
+    });
+  }
+
+  async commentPosted(event: ChannelMessage) {
+    await this.sendJson({
+      author: event.author,
+      content: event.content,
+      created_at: event.created_at,
+    });
+  }
+
+  override async disconnect() {
+    if (this.group) await this.channelLayer!.groupDiscard(this.group, this.channelName);
+  }
+}

@@ -1,0 +1,68 @@
+import path from 'node:path';
+import { defineSettings, env } from '@stack/framework';
+import { requestContextProcessor } from '@stack/framework/templates';
+
+/**
+ * Settings for the blog (the seed's `mysite`). Every name is Django's setting in camelCase; see the @stack/core README.
+ * Deployments set STACK_SECRET_KEY, STACK_DEBUG=0 and STACK_ALLOWED_HOSTS in the environment.
+ */
+export default defineSettings({
+  baseDir: path.dirname(import.meta.dirname),
+  // SECURITY WARNING: keep the secret key used in production secret!
+  secretKey: env.str(
+    'STACK_SECRET_KEY',
+    'stack-insecure-!!&aiq0#i_n3=7ey1oq6#)wh(#3i%(a1gg7qnmnlu4q!jqudby',
+  ),
+  // SECURITY WARNING: don't run with debug turned on in production!
+  debug: env.bool('STACK_DEBUG', true),
+  allowedHosts: env.list('STACK_ALLOWED_HOSTS', []),
+
+  installedApps: ['@stack/contrib-auth', '@stack/contrib-sessions', './blog'],
+
+  middleware: [
+    '@stack/middleware:SecurityMiddleware',
+    '@stack/contrib-sessions:SessionMiddleware',
+    '@stack/middleware:CommonMiddleware',
+    '@stack/middleware:CsrfViewMiddleware',
+    '@stack/contrib-auth:AuthenticationMiddleware',
+    '@stack/middleware:XFrameOptionsMiddleware',
+    './blog/middleware.ts:RequestLoggingMiddleware',
+    './blog/middleware.ts:TimingMiddleware',
+  ],
+
+  rootUrlconf: './mysite/urls.ts',
+  asgiApplication: './mysite/asgi.ts:application',
+
+  templates: [
+    {
+      backend: '@stack/templates',
+      dirs: ['templates'],
+      appDirs: true,
+      options: { contextProcessors: [requestContextProcessor] },
+    },
+  ],
+
+  databases: { default: { engine: 'sqlite', name: env.str('BLOG_DATABASE', 'db.sqlite3') } },
+  sessionEngine: 'db',
+  channelLayers: { default: { backend: 'inmemory' } },
+
+  loginUrl: '/accounts/login/',
+  loginRedirectUrl: '/',
+  logoutRedirectUrl: '/',
+  emailBackend: env.str('STACK_EMAIL_BACKEND', 'console'),
+  defaultFromEmail: 'blog@example.com',
+
+  // Password validation: the checks a new password must pass.
+  authPasswordValidators: [
+    { name: '@stack/contrib-auth:UserAttributeSimilarityValidator' },
+    { name: '@stack/contrib-auth:MinimumLengthValidator' },
+    { name: '@stack/contrib-auth:CommonPasswordValidator' },
+    { name: '@stack/contrib-auth:NumericPasswordValidator' },
+  ],
+
+  languageCode: 'en-us',
+  timeZone: 'UTC',
+  useTz: true,
+  staticUrl: 'static/',
+  // TODO(round 2): staticfiles (t18) serves blog/static/ in development.
+});

@@ -1,0 +1,238 @@
+import { Client, overrideSettings } from '@stack/framework';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Comment } from '../blog/models.ts';
+import { Post } from '../blog/models.ts';
+import { csvRow } from '../blog/views/exports.ts';
+import { openBlog, type BlogDatabase } from './support.ts';
+
+let blog: BlogDatabase;
+
+beforeAll(async () => {
+  blog = await openBlog();
+});
+afterAll(() => blog?.close());
+
+const titlesOf = (html: string) =>
+  [...html.matchAll(/<h2><a href="\/post\/[^"]+\/">([^<]+)<\/a><\/h2>/g)].map((m) => m[1]);
+
+describe('the post list', () => {
+  it('shows ten published posts a page, newest first, with three pages in all', async () => {
+    const client = new Client();
+    const first = await client.get('/');
+    expect(first.status).toBe(200);
+    expect(first.templates).toContain('blog/post_list.html');
+    expect(first.context?.is_paginated).toBe(true);
+    expect(titlesOf(first.text)).toHaveLength(10);
+    expect(titlesOf(first.text)[0]).toBe('Going deeper into security headers');
+    expect(first.text).toContain('Page 1 of 3');
+    const last = await client.get('/?page=3');
+    expect(titlesOf(last.text)).toHaveLength(10);
+    expect(last.text).toContain('rel="prev"');
+    expect(last.text).not.toContain('rel="next"');
+    expect((await client.get('/?page=4')).status).toBe(404);
+    expect((await client.get('/?page=abc')).status).toBe(404);
+  });
+
+  it('never lists a draft', async () => {
+    const drafts = await Post.objects.filter({ published: false });
+    expect(drafts.length).toBe(2);
+    const all = [1, 2, 3].map((page) => new Client().get(`/?page=${page}`));
+    const titles = (await Promise.all(all)).flatMap((r) => titlesOf(r.text));
+    expect(titles).toHaveLength(30);
+    for (const draft of drafts) expect(titles).not.toContain(draft.title);
+  });
+
+  it('searches titles and contents, case-insensitively', async () => {
+    const response = await new Client().get('/', { q: 'MIGRATIONS' });
+    expect(titlesOf(response.text).sort()).toEqual([
+      'A first look at migrations',
+      'Going deeper into migrations',
+    ]);
+    const byContent = await new Client().get('/', { q: 'demo post number 7:' });
+    expect(titlesOf(byContent.text)).toEqual(['A first look at pagination']);
+    const none = await new Client().get('/', { q: '<script>alert(1)</script>' });
+    expect(none.text).toContain('No posts found.');
+    expect(none.text).not.toContain('<script>alert(1)</script>');
+    expect(none.text).toContain('&lt;script&gt;');
+  });
+
+  it('filters by category slug, and keeps the filter across pages', async () => {
+    const response = await new Client().get('/', { category: 'databases' });
+    const titles = titlesOf(response.text);
+    const expected = await Post.objects
+      .filter({ published: true, category__slug: 'databases' })
+      .orderBy('-createdAt')
+      .valuesList('title', { flat: true });
+    expect(titles).toEqual(expected);
+    expect(response.text).toContain('aria-current="page">Databases</a>');
+    expect((await new Client().get('/', { category: 'nope' })).text).toContain('No posts found.');
+  });
+});
+
+describe('post_detail', () => {
+  it('shows a published post with approved comments only and up to three related posts', async () => {
+    const post = await Post.objects.get({ slug: 'a-first-look-at-middleware' });
+    const response = await new Client().get('/post/a-first-look-at-middleware/');
+    expect(response.status).toBe(200);
+    expect(response.templates).toContain('blog/post_detail.html');
+    const comments = response.context?.comments as Comment[];
+    expect(comments.every((c) => c.approved)).toBe(true);
+    expect(comments.length).toBe(await post.comments.filter({ approved: true }).count());
+    const hidden = await post.comments.filter({ approved: false }).first();
+    if (hidden) expect(response.text).not.toContain(hidden.content);
+    const related = response.context?.related_posts as Post[];
+    expect(related.length).toBeLessThanOrEqual(3);
+    expect(related.every((r) => r.categoryId === post.categoryId && r.pk !== post.pk)).toBe(true);
+    expect(response.text).toContain('<h1>A first look at middleware</h1>');
+  });
+
+  it('answers JSON to an API client', async () => {
+    const response = await new Client().get(
+      '/post/a-first-look-at-signals/',
+      {},
+      {
+        headers: { Accept: 'application/json' },
+      },
+    );
+    expect(response.get('Content-Type')).toBe('application/json');
+    const data = response.json() as { title: string; author: string; comments: unknown[] };
+    expect(data.title).toBe('A first look at signals');
+    expect(data.author).toBe('bob');
+    expect(Array.isArray(data.comments)).toBe(true);
+  });
+
+  it('is a 404 for a draft or a missing slug, and a 405 for other methods', async () => {
+    const draft = await Post.objects.filter({ published: false }).first();
+    expect((await new Client().get(`/post/${draft!.slug}/`)).status).toBe(404);
+    expect((await new Client().get('/post/no-such-post/')).status).toBe(404);
+    const put = await new Client().put('/post/a-first-look-at-signals/');
+    expect(put.status).toBe(405);
+  });
+});
+
+describe('PostDetailView', () => {
+  it('counts each view in the database', async () => {
+    const post = await Post.objects.get({ slug: 'a-first-look-at-caching' });
+    const client = new Client();
+    const response = await client.get(`/p/${post.pk}/`);
+    expect(response.status).toBe(200);
+    expect(response.context?.post).toMatchObject({ views: post.views + 1 });
+    await client.get(`/p/${post.pk}/`);
+    await post.refreshFromDb();
+    expect(post.views).toBe((await Post.objects.get({ pk: post.pk })).views);
+    expect(post.views).toBeGreaterThanOrEqual(2);
+  });
+
+  it('is a 404 for a draft', async () => {
+    const draft = await Post.objects.filter({ published: false }).first();
+    expect((await new Client().get(`/p/${draft!.pk}/`)).status).toBe(404);
+  });
+});
+
+describe('like_post', () => {
+  it('sends an anonymous user to log in', async () => {
+    const response = await new Client().post('/post/a-first-look-at-signals/like/');
+    expect(response.status).toBe(302);
+    expect(response.get('Location')).toBe(
+      '/accounts/login/?next=/post/a-first-look-at-signals/like/',
+    );
+  });
+
+  it('toggles the like of a logged-in user and answers the count', async () => {
+    const client = new Client();
+    expect(await client.login({ username: 'dev', password: 'dev-blog-demo' })).toBe(true);
+    const post = await Post.objects.get({ slug: 'a-first-look-at-sessions' });
+    const before = await post.likes.count();
+    const liked = await client.post('/post/a-first-look-at-sessions/like/');
+    expect(liked.json()).toEqual({ liked: true, likes: before + 1 });
+    const unliked = await client.post('/post/a-first-look-at-sessions/like/');
+    expect(unliked.json()).toEqual({ liked: false, likes: before });
+    expect((await client.get('/post/a-first-look-at-sessions/like/')).status).toBe(405);
+  });
+
+  it('refuses a POST without the CSRF token', async () => {
+    const client = new Client({ enforceCsrfChecks: true });
+    expect(await client.login({ username: 'dev', password: 'dev-blog-demo' })).toBe(true);
+    const response = await client.post('/post/a-first-look-at-sessions/like/');
+    expect(response.status).toBe(403);
+  });
+});
+
+describe('statistics', () => {
+  it('shows the aggregates, the per-category counts, the most read posts and the authors', async () => {
+    const response = await new Client().get('/statistics/');
+    expect(response.status).toBe(200);
+    const totals = response.context?.totals as { total_posts: number; total_views: number };
+    expect(totals.total_posts).toBe(30);
+    const views = await Post.objects
+      .filter({ published: true })
+      .valuesList('views', { flat: true });
+    expect(totals.total_views).toBe(views.reduce((a, b) => a + b, 0));
+    const authors = response.context?.authors as { username: string; num_posts: number }[];
+    expect(authors.map((a) => [a.username, Number(a.num_posts)]).sort()).toEqual([
+      ['ann', 8],
+      ['bob', 8],
+      ['cleo', 8],
+      ['dev', 6],
+    ]);
+    expect((response.context?.popular_posts as Post[]).length).toBe(5);
+  });
+});
+
+describe('downloads', () => {
+  it('streams every published post as CSV', async () => {
+    const response = await new Client().get('/export/posts.csv');
+    expect(response.status).toBe(200);
+    expect(response.streaming).toBe(true);
+    expect(response.get('Content-Type')).toBe('text/csv');
+    expect(response.get('Content-Disposition')).toBe('attachment; filename="posts.csv"');
+    const lines = response.text.trimEnd().split('\r\n');
+    expect(lines[0]).toBe('title,slug,author,category,created_at,views');
+    expect(lines).toHaveLength(31);
+  });
+
+  it('quotes CSV values as Python’s csv module does', () => {
+    expect(csvRow(['a', 'b,c', 'say "hi"', null, 3])).toBe('a,"b,c","say ""hi""",,3\r\n');
+    expect(csvRow(['line\nbreak'])).toBe('"line\nbreak"\r\n');
+  });
+
+  it('sends one post as a text file attachment', async () => {
+    const response = await new Client().get('/post/a-first-look-at-signals/download/');
+    expect(response.status).toBe(200);
+    expect(response.get('Content-Disposition')).toBe(
+      'attachment; filename="a-first-look-at-signals.txt"',
+    );
+    expect(response.text).toMatch(/^A first look at signals\nby bob, /);
+  });
+});
+
+describe('error pages with debug off', () => {
+  it('renders 404.html for a browser and JSON for an API client', async () => {
+    await overrideSettings({ debug: false, allowedHosts: ['testserver'] }, async () => {
+      const page = await new Client().get('/post/missing/');
+      expect(page.status).toBe(404);
+      expect(page.text).toContain('<h1>Page not found</h1>');
+      expect(page.text).toContain('<html lang="en">');
+      const api = await new Client().get(
+        '/nowhere/',
+        {},
+        { headers: { Accept: 'application/json' } },
+      );
+      expect(api.status).toBe(404);
+      expect(api.json()).toEqual({ error: 'Not found' });
+    });
+  });
+});
+
+describe('the seed middleware', () => {
+  it('logs each request and adds X-Response-Time', async () => {
+    blog.log.length = 0;
+    const response = await new Client().get(
+      '/statistics/',
+      {},
+      { headers: { 'User-Agent': 'vitest' } },
+    );
+    expect(response.get('X-Response-Time')).toMatch(/^\d+\.\dms$/);
+    expect(blog.log).toEqual(['GET /statistics/ 200 "vitest"']);
+  });
+});
