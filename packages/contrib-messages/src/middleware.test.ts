@@ -168,6 +168,11 @@ describe('MessageMiddleware', () => {
     expect(() => storageClass('__proto__')).toThrow(TypeError);
   });
 
+  it('refuses to start without a secret key for the cookie storages', () => {
+    expect(() => MessageMiddleware({})).toThrow(/FallbackStorage signs its cookie/);
+    expect(() => MessageMiddleware({ messageStorage: SessionStorage })).not.toThrow();
+  });
+
   it('needs SessionMiddleware before it for the session storages', async () => {
     const handler = MessageMiddleware({ secretKey: 'k' })(ok);
     expect(() => handler({ COOKIES: {} })).toThrow(/requires session middleware/);

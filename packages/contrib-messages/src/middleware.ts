@@ -42,6 +42,15 @@ export function MessageMiddleware<Req extends MessageRequest = MessageRequest>(
 ): Middleware<Req, Res> {
   const options = { ...MESSAGE_DEFAULTS, ...stripUndefined(settings) };
   const Storage = storageClass(settings.messageStorage);
+  const signs = [CookieStorage, FallbackStorage].some(
+    (C) => Storage === C || Storage.prototype instanceof C,
+  );
+  if (signs && !options.secretKey) {
+    // At start-up, rather than a 500 on the first request that stores a message.
+    throw new TypeError(
+      `MessageMiddleware: ${Storage.name} signs its cookie, so secretKey must be set.`,
+    );
+  }
   return (getResponse: GetResponse<Req, Res>): MiddlewareHandler<Req, Res> =>
     (request: Req) => {
       request._messages = new Storage(request, options);
