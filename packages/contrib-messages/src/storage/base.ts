@@ -75,6 +75,14 @@ export abstract class BaseStorage implements Iterable<Message>, AsyncIterable<Me
     return this.#requireLoaded().length + this.#queued.length;
   }
 
+  /**
+   * The templates' item lookup: a storage has no items by key (as in Django), but answering it
+   * makes templates take `{% if messages %}` and `|length` from `size`.
+   */
+  [Symbol.for('stack.getItem')](_key: unknown): undefined {
+    return undefined;
+  }
+
   /** Whether an equal message (same level and text) is stored or queued; needs `ready()`. */
   includes(message: Message): boolean {
     return [...this.#requireLoaded(), ...this.#queued].some((m) => m.equals(message));
