@@ -1,6 +1,7 @@
 import { HttpResponse, parseCookie, TimestampSigner } from '@stack/request';
 import { randomBytes } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
+import { isSafe, markSafe } from '@stack/utils';
 import { describe, expect, it } from 'vitest';
 import { ERROR, INFO } from '../constants.js';
 import { SECRET } from '../internal/test-browser.js';
@@ -49,6 +50,18 @@ describe('CookieStorage', () => {
     expect(messages!.map((m) => [m.level, String(m.message), m.extraTags])).toEqual([
       [INFO, 'a', null],
       [ERROR, 'b <i>', 'x'],
+    ]);
+  });
+
+  it('keeps a text marked safe safe, and a plain one plain', async () => {
+    const { cookie } = await stored([
+      new Message(INFO, markSafe('<b>ok</b>')),
+      new Message(INFO, '<b>'),
+    ]);
+    const { messages } = await read(cookie!.value);
+    expect(messages!.map((m) => [isSafe(m.message), m.__html__()])).toEqual([
+      [true, '<b>ok</b>'],
+      [false, '&lt;b&gt;'],
     ]);
   });
 
