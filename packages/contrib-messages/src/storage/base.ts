@@ -14,6 +14,18 @@ export interface MessageRequest {
 /** The settings a storage reads, every one optional (Django's defaults fill the gaps). */
 export type StorageOptions = Partial<MessageSettings>;
 
+// One merged table per settings object, not one per request.
+const tagTables = new WeakMap<StorageOptions, Readonly<Record<number, string>>>();
+
+function levelTagsFor(options: StorageOptions): Readonly<Record<number, string>> {
+  let tags = tagTables.get(options);
+  if (!tags) {
+    tags = Object.freeze({ ...DEFAULT_TAGS, ...options.messageTags });
+    tagTables.set(options, tags);
+  }
+  return tags;
+}
+
 /** A storage class, as the `messageStorage` setting may name one. */
 export type StorageClass = new (request: MessageRequest, options?: StorageOptions) => BaseStorage;
 
@@ -48,7 +60,7 @@ export abstract class BaseStorage implements Iterable<Message>, AsyncIterable<Me
   constructor(request: MessageRequest, options: StorageOptions = {}) {
     this.request = request;
     this.options = options;
-    this.levelTags = { ...DEFAULT_TAGS, ...options.messageTags };
+    this.levelTags = levelTagsFor(options);
   }
 
   /** The stored messages, and whether this backend held all of them. */

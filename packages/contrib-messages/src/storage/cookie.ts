@@ -10,6 +10,8 @@ function cookieKey(key: Key): Uint8Array {
   return Buffer.concat([Buffer.from('django.http.cookies'), Buffer.from(key as never)]);
 }
 
+const signers = new WeakMap<StorageOptions, Map<string, TimestampSigner>>();
+
 /**
  * Django's `CookieStorage`: the messages in one signed, compressed cookie named `messages`,
  * Django's format, so a Django project and a Stack project with the same secret key read each
@@ -30,8 +32,6 @@ export class CookieStorage extends BaseStorage {
   /** The salt of the cookie's signature (Django's `key_salt`). */
   static keySalt = 'django.contrib.messages';
 
-  readonly signer: TimestampSigner;
-
   constructor(request: MessageRequest, options: StorageOptions = {}) {
     super(request, options);
     if (options.secretKey === undefined || options.secretKey.length === 0) {
@@ -39,12 +39,23 @@ export class CookieStorage extends BaseStorage {
         'CookieStorage signs its cookie: set secretKey (the settings pass it to MessageMiddleware).',
       );
     }
-    const self = this.constructor as typeof CookieStorage;
-    this.signer = new TimestampSigner({
-      key: cookieKey(options.secretKey),
-      fallbackKeys: (options.secretKeyFallbacks ?? []).map(cookieKey),
-      salt: self.keySalt,
-    });
+  }
+
+  /** The cookie's signer: one per settings object and salt, built when first needed. */
+  get signer(): TimestampSigner {
+    const salt = (this.constructor as typeof CookieStorage).keySalt;
+    const bySalt = signers.get(this.options) ?? new Map<string, TimestampSigner>();
+    signers.set(this.options, bySalt);
+    let signer = bySalt.get(salt);
+    if (!signer) {
+      signer = new TimestampSigner({
+        key: cookieKey(this.options.secretKey!),
+        fallbackKeys: (this.options.secretKeyFallbacks ?? []).map(cookieKey),
+        salt,
+      });
+      bySalt.set(salt, signer);
+    }
+    return signer;
   }
 
   override async _get(): Promise<Retrieved> {
