@@ -163,3 +163,32 @@ describe('messages in a project made by startproject, served by its wsgi.ts', ()
     expect(await response.text()).toBe('<p>home</p>');
   });
 });
+
+describe('messages in the test client, the Django way', () => {
+  it('reads the messages of a response from response.wsgiRequest', async () => {
+    const { Client, configure } = await import('@stack/core');
+    const messages = await import('@stack/contrib-messages');
+    const { HttpResponseRedirect } = await import('@stack/request');
+    const { path: route } = await import('@stack/urls');
+    configure({
+      debug: false,
+      secretKey: 'messages-client-test-secret-key-0123456789-abcdefghijklmnop',
+      allowedHosts: ['testserver'],
+      middleware: [
+        '@stack/contrib-sessions:SessionMiddleware',
+        '@stack/contrib-messages:MessageMiddleware',
+      ],
+      rootUrlconf: [
+        route('save/', (request: never) => {
+          messages.success(request, 'Saved');
+          messages.warning(request, 'Check the date', { extraTags: 'date' });
+          return new HttpResponseRedirect('/');
+        }),
+      ],
+    });
+    const response = await new Client().get('/save/');
+    const seen: string[] = [];
+    for await (const m of messages.getMessages(response.wsgiRequest)) seen.push(`${m.tags}:${m}`);
+    expect(seen).toEqual(['success:Saved', 'date warning:Check the date']);
+  });
+});

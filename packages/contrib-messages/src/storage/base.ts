@@ -170,18 +170,13 @@ export abstract class BaseStorage implements Iterable<Message>, AsyncIterable<Me
    * the messages no backend could hold.
    */
   async update(response: HttpResponseBase): Promise<Message[]> {
-    if (this.used) return this._store(this.#takeQueued(), response);
+    // The queue stays, as in Django: a test reads `getMessages(response.wsgiRequest)` after.
+    if (this.used) return this._store([...this.#queued], response);
     if (this.addedNew) {
       const loaded = await this.#loadedMessages();
-      return this._store([...loaded, ...this.#takeQueued()], response);
+      return this._store([...loaded, ...this.#queued], response);
     }
     return [];
-  }
-
-  #takeQueued(): Message[] {
-    const queued = this.#queued;
-    this.#queued = [];
-    return queued;
   }
 
   /** A message as decoded storages build it, with this storage's level tags. */
