@@ -11,8 +11,8 @@ import { browser, csrfTokenOf } from './support/browser.js';
 
 // Issue 19's "done when", for messages: a project made by `stack startproject` (Django's default
 // middleware and context processors, untouched), whose views call `messages.error(request, …)`
-// then redirect and use SuccessMessageMixin on a FormView, served by its own wsgi.ts run as the
-// generated comment says: `node --import @stack/framework/register site/wsgi.ts`.
+// then redirect and use SuccessMessageMixin on a FormView, served by its own wsgi.ts and asgi.ts
+// run as the generated comments say: `node --import @stack/framework/register site/wsgi.ts`.
 
 const modules = fileURLToPath(new URL('../node_modules/', import.meta.url));
 
@@ -67,9 +67,44 @@ function freePort(): Promise<number> {
 }
 
 let root: string;
-let server: ChildProcess | undefined;
-let output = '';
+const servers: ChildProcess[] = [];
 let base: string;
+let asgiBase: string;
+
+/** Runs a generated entry file as its comment says; resolves once it answers. */
+async function serveFile(file: string): Promise<string> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const server = spawn(process.execPath, ['--import', '@stack/framework/register', file], {
+    cwd: path.join(root, 'site'),
+    env: {
+      ...process.env,
+      NO_COLOR: '1',
+      PORT: String(port),
+      STACK_SETTINGS_MODULE: 'site/settings.ts',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  servers.push(server);
+  let output = '';
+  server.stdout!.on('data', (c) => (output += c));
+  server.stderr!.on('data', (c) => (output += c));
+  const exited = new Promise<never>((_, reject) =>
+    server.once('exit', (code) => reject(new Error(`${file} exited with ${code}:\n${output}`))),
+  );
+  // Ready once it answers; a crash at start-up fails at once with its output.
+  for (;;) {
+    const up = await Promise.race([
+      fetch(url + '/').then(
+        () => true,
+        () => false,
+      ),
+      exited,
+    ]);
+    if (up) return url;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
 
 beforeAll(async () => {
   root = mkdtempSync(path.join(tmpdir(), 'stack-messages-project-'));
@@ -92,39 +127,12 @@ beforeAll(async () => {
     readFileSync(settings, 'utf8').replace('dirs: [],', "dirs: ['templates'],"),
   );
 
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, ['--import', '@stack/framework/register', 'site/wsgi.ts'], {
-    cwd: project,
-    env: {
-      ...process.env,
-      NO_COLOR: '1',
-      PORT: String(port),
-      STACK_SETTINGS_MODULE: 'site/settings.ts',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout!.on('data', (c) => (output += c));
-  server.stderr!.on('data', (c) => (output += c));
-  const exited = new Promise<never>((_, reject) =>
-    server!.once('exit', (code) => reject(new Error(`wsgi.ts exited with ${code}:\n${output}`))),
-  );
-  // Ready once it answers; a crash at start-up fails at once with its output.
-  for (;;) {
-    const up = await Promise.race([
-      fetch(base + '/').then(
-        () => true,
-        () => false,
-      ),
-      exited,
-    ]);
-    if (up) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  base = await serveFile('site/wsgi.ts');
+  asgiBase = await serveFile('site/asgi.ts');
 }, 120_000);
 
 afterAll(() => {
-  server?.kill('SIGTERM');
+  for (const server of servers) server.kill('SIGTERM');
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
@@ -151,6 +159,12 @@ describe('messages in a project made by startproject, served by its wsgi.ts', ()
     expect((await get('/')).text).toContain(
       '<li class="success">Ann &lt;b&gt;, your message was sent</li>',
     );
+  });
+
+  it('works the same through its asgi.ts', async () => {
+    const get = browser(asgiBase);
+    expect((await get('/login/')).status).toBe(302);
+    expect((await get('/')).text).toContain('<li class="error">Important: Invalid login</li>');
   });
 
   it('ignores a forged messages cookie: no message, no 500', async () => {
