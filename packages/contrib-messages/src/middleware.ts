@@ -28,7 +28,7 @@ export function storageClass(setting: string | StorageClass | undefined): Storag
 /**
  * Django's `MessageMiddleware`: gives each request its message storage (`request._messages`,
  * read through `getMessages`) and, on the way out, stores what was added and clears what was
- * read. A request that neither adds nor reads messages costs one object and no I/O.
+ * read. A request that neither adds nor reads messages costs its storage objects and no I/O.
  * Built from the settings; `SessionMiddleware` must come before it for the session and default
  * fallback storages.
  *

@@ -101,6 +101,7 @@ describe('CookieStorage', () => {
         signed([['__json_message', 0, 20, 'hi']]).replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')),
       'not signed': () => 'W1siX19qc29uX21lc3NhZ2UiLDAsMjAsImhpIl1d',
       garbage: () => '%%%:::...',
+      'oversized and unsigned': () => `${'A'.repeat(200_000)}:1abcde:${'B'.repeat(43)}`,
       'signed with another key': () =>
         new TimestampSigner({ key: 'other', salt: 'django.contrib.messages' }).signObject([]),
       'signed non-JSON': () =>
