@@ -12,6 +12,7 @@ const DEFAULT_MIDDLEWARE = [
   '@stack/middleware:CommonMiddleware',
   '@stack/middleware:CsrfViewMiddleware',
   '@stack/contrib-auth:AuthenticationMiddleware',
+  '@stack/contrib-messages:MessageMiddleware',
   '@stack/middleware:XFrameOptionsMiddleware',
 ];
 

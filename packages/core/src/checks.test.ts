@@ -54,6 +54,25 @@ describe('runChecks', () => {
     expect(ids(found)).toEqual(['middleware.E001']);
   });
 
+  it('requires SessionMiddleware before MessageMiddleware, unless messages live in the cookie', async () => {
+    const middleware = [
+      '@stack/contrib-messages:MessageMiddleware',
+      '@stack/contrib-sessions:SessionMiddleware',
+      '@stack/middleware:CsrfViewMiddleware',
+    ];
+    const check = async (extra: object) =>
+      ids(await runChecks(resolveSettings({ debug: true, middleware, ...extra })));
+    expect(await check({})).toEqual(['messages.E001']);
+    expect(await check({ messageStorage: '@stack/contrib-messages:SessionStorage' })).toEqual([
+      'messages.E001',
+    ]);
+    expect(await check({ messageStorage: 'CookieStorage' })).toEqual([]);
+    expect(await check({ messageStorage: 'myapp.Storage' })).toEqual([
+      'messages.E002',
+      'messages.E001',
+    ]);
+  });
+
   it('warns when CSRF protection is missing from a non-empty chain', async () => {
     const found = await runChecks(
       resolveSettings({ debug: true, middleware: [function timing() {}] as never }),

@@ -8,7 +8,12 @@ import {
 import { resolve, setUrlconf, type Urlconf } from '@stack/urls';
 import type { Application, Body, Environ, StartResponse } from '@stack/wsgi';
 import { middlewareName } from './internal/builtin-checks.js';
-import { type ErrorContext, responseForException } from './internal/exception-response.js';
+import { mailAdminsAboutResponse } from './internal/admin-email.js';
+import {
+  type ErrorContext,
+  loggedResponses,
+  responseForException,
+} from './internal/exception-response.js';
 import {
   builtinExtras,
   type LoadedUrlconf,
@@ -159,8 +164,22 @@ export class WsgiHandler {
     const request = this.#request(environ);
     // A body over the limits is not fatal here: reading request.POST raises the 400 later.
     if (hasBody(environ)) await request.load().catch(noop);
-    const response = await this.#chain.handler(request);
+    const response = await this.#logged(request, await this.#chain.handler(request));
     return { request, response, finish: () => this.#finish(request, response, hasBody(environ)) };
+  }
+
+  /**
+   * Django's `log_response` for a 5xx response nobody logged yet (a view returned it, rather
+   * than raising): logged, and mailed to the admins. Other responses pass untouched.
+   */
+  #logged(
+    request: HttpRequest,
+    response: HttpResponseBase,
+  ): HttpResponseBase | Promise<HttpResponseBase> {
+    if (response.status < 500 || loggedResponses.has(response)) return response;
+    loggedResponses.add(response);
+    this.#errors.log(`${response.reasonPhrase}: ${request.path}`);
+    return mailAdminsAboutResponse(request, response, this.#errors).then(() => response);
   }
 
   #request(environ: Environ): HttpRequest {
@@ -197,12 +216,19 @@ export class WsgiHandler {
         .load()
         .catch(noop)
         .then(() => this.#chain.handler(request))
+        .then((response) => this.#logged(request, response))
         .then((response) => this.#send(request, response, startResponse, true));
     }
     const response = this.#chain.handler(request);
-    if (response instanceof Promise)
-      return response.then((r) => this.#send(request, r, startResponse, false));
-    return this.#send(request, response, startResponse, false);
+    if (response instanceof Promise) {
+      return response
+        .then((r) => this.#logged(request, r))
+        .then((r) => this.#send(request, r, startResponse, false));
+    }
+    const logged = this.#logged(request, response);
+    if (logged instanceof Promise)
+      return logged.then((r) => this.#send(request, r, startResponse, false));
+    return this.#send(request, logged, startResponse, false);
   }
 
   #send(

@@ -55,6 +55,7 @@ describe('the public API of @stack/core', () => {
         "configure",
         "csrfContextProcessor",
         "csrfExempt",
+        "debugContextProcessor",
         "defineSettings",
         "env",
         "execute",

@@ -109,6 +109,7 @@ export {
 export type { RedirectOptions, Queryable } from './shortcuts.js';
 export { TemplateResponse, ContentNotRenderedError } from './template-response.js';
 export { getTemplateEngine, csrfContextProcessor } from './template-engine.js';
+export { debugContextProcessor } from './context-processors.js';
 export { authUrls, authViewHelpers } from './auth-urls.js';
 export {
   requestStarted,

@@ -168,6 +168,17 @@ export interface Settings {
   sessionCacheAlias: string;
   sessionSerializer: string;
 
+  /**
+   * Where messages live between requests: `'FallbackStorage'` (cookie, then session; the
+   * default), `'CookieStorage'`, `'SessionStorage'` (optionally `'@stack/contrib-messages:…'`),
+   * or a storage class.
+   */
+  messageStorage: string | (new (...args: any[]) => object);
+  /** The lowest message level recorded; default 20 (`INFO`). */
+  messageLevel: number;
+  /** Level → tag, over the defaults (`{ 40: 'danger' }`). */
+  messageTags: Record<number, string>;
+
   /** The user model's label, `'auth.User'` or the project's own (`'accounts.Member'`). */
   authUserModel: string;
   /** Tried in order by `authenticate()`; default `['@stack/contrib-auth:ModelBackend']`. */

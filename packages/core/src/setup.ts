@@ -7,6 +7,7 @@ import { configureContribPlugins, configureContribSettings } from './internal/co
 import { configureCaches } from './internal/caches.js';
 import { configureDatabases } from './internal/databases.js';
 import { configureMailSettings } from './internal/mail-settings.js';
+import { startQueryLog } from './internal/query-log.js';
 import { loadTemplatePlugins } from './internal/template-plugins.js';
 import { configure, getSettings, loadSettings, settingsConfigured } from './settings.js';
 import type { Settings, UserSettings } from './settings-types.js';
@@ -29,6 +30,7 @@ export async function setup(userSettings?: UserSettings): Promise<Settings> {
       ? getSettings()
       : await loadSettings();
   await configureDatabases(settings);
+  if (settings.debug && settings.internalIps.length > 0) startQueryLog();
   await configureCaches(settings);
   await configureContribSettings(settings);
   await apps.populate(settings.installedApps, settings.baseDir);

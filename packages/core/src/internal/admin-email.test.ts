@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { configure } from '../settings.js';
 import type { UserSettings } from '../settings-types.js';
 import { Client } from '../test/client.js';
+import { reachesMailAdmins } from './admin-email.js';
 
 async function placeOrder(): Promise<HttpResponse> {
   const lookup = new Error('row 42 is gone');
@@ -14,6 +15,12 @@ async function placeOrder(): Promise<HttpResponse> {
 const urlpatterns = [
   path('order/', placeOrder),
   path('fine/', () => new HttpResponse('fine')),
+  path('down/', () => new HttpResponse('down for maintenance', { status: 503 })),
+  path('teapot/', () => new HttpResponse('short and stout', { status: 418 })),
+  path('suspicious/', async () => {
+    const { SuspiciousFileOperation } = await import('@stack/request');
+    throw new SuspiciousFileOperation('Attempted access to /etc/passwd denied');
+  }),
   path('missing/', async () => {
     const { Http404 } = await import('@stack/request');
     throw new Http404('no such page');
@@ -121,5 +128,85 @@ describe('errors mailed to the admins (Django’s AdminEmailHandler)', () => {
     });
     expect((await c.get('/order/')).status).toBe(500);
     expect(outbox).toHaveLength(0);
+  });
+});
+
+describe('5xx responses and suspicious operations mailed to the admins (as Django 3.2)', () => {
+  it('mails a 5xx response a view returned: reason and path, a report without a traceback', async () => {
+    const response = await client().get('/down/?a=1');
+    expect(response.status).toBe(503);
+    expect(outbox).toHaveLength(1);
+    const mail = outbox[0] as EmailMessage;
+    expect(mail.subject).toBe('[Stack] ERROR (EXTERNAL IP): Service Unavailable: /down/');
+    expect(
+      mail.body.startsWith(
+        'Service Unavailable: /down/\n\nReport at /down/\nService Unavailable: /down/\n',
+      ),
+    ).toBe(true);
+    expect(mail.body).toContain('Traceback (most recent call last):\n  None');
+    expect(mail.body).toContain('a = "1"');
+    expect(mail.body).not.toContain('Exception Type');
+  });
+
+  it('mails an uncaught error once, not again as a 500 response', async () => {
+    await client().get('/order/');
+    expect(outbox.map((m) => (m as EmailMessage).subject)).toEqual([
+      '[Stack] ERROR (EXTERNAL IP): Internal Server Error: /order/',
+    ]);
+  });
+
+  it('mails a SuspiciousOperation (400) with its message, as django.security does', async () => {
+    const response = await client().get('/suspicious/');
+    expect(response.status).toBe(400);
+    const mail = outbox[0] as EmailMessage;
+    expect(mail.subject).toBe(
+      '[Stack] ERROR (EXTERNAL IP): Attempted access to /etc/passwd denied',
+    );
+    expect(mail.body).toContain('Report at /suspicious/\nAttempted access to /etc/passwd denied\n');
+    expect(mail.body).not.toContain('Exception Type');
+  });
+
+  it('mails a disallowed host', async () => {
+    const response = await client({
+      middleware: ['@stack/middleware:CommonMiddleware'],
+    }).get('/fine/', undefined, { headers: { Host: 'evil.example' } });
+    expect(response.status).toBe(400);
+    expect((outbox[0] as EmailMessage).subject).toMatch(
+      /^\[Stack\] ERROR \(EXTERNAL IP\): Invalid HTTP_HOST header: "evil.example"/,
+    );
+  });
+
+  it('mails nothing for a 4xx response, nor for anything in debug', async () => {
+    expect((await client().get('/teapot/')).status).toBe(418);
+    expect((await client({ debug: true }).get('/down/')).status).toBe(503);
+    expect((await client({ debug: true }).get('/suspicious/')).status).toBe(400);
+    expect(outbox).toHaveLength(0);
+  });
+
+  it('follows the logging setting: a silenced security logger mails nothing', async () => {
+    const logging = {
+      loggers: { 'django.security.DisallowedHost': { handlers: ['null'], propagate: false } },
+    };
+    const c = client({ middleware: ['@stack/middleware:CommonMiddleware'], logging });
+    await c.get('/fine/', undefined, { headers: { Host: 'evil.example' } });
+    await c.get('/suspicious/');
+    expect(outbox.map((m) => (m as EmailMessage).subject)).toEqual([
+      '[Stack] ERROR (EXTERNAL IP): Attempted access to /etc/passwd denied',
+    ]);
+  });
+});
+
+describe('reachesMailAdmins', () => {
+  it('walks up the dotted loggers as Python logging does', () => {
+    const logging = {
+      loggers: {
+        django: { handlers: ['console'], propagate: false },
+        'django.request': { handlers: ['mail_admins'], propagate: false },
+      },
+    };
+    expect(reachesMailAdmins({}, 'django.security.DisallowedHost')).toBe(true);
+    expect(reachesMailAdmins(logging, 'django.request')).toBe(true);
+    expect(reachesMailAdmins(logging, 'django.security.SuspiciousFileOperation')).toBe(false);
+    expect(reachesMailAdmins({ loggers: { __proto__: null } }, 'constructor')).toBe(true);
   });
 });

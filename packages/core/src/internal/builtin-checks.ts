@@ -62,6 +62,39 @@ const productionSafety: CheckFunction = (settings) => {
   return found;
 };
 
+const MESSAGE_STORAGES = ['CookieStorage', 'SessionStorage', 'FallbackStorage'];
+
+/** MessageMiddleware's storage must exist, and the session must be there before it. */
+function messagesChecks(settings: Parameters<CheckFunction>[0], names: string[]): CheckMessage[] {
+  const found: CheckMessage[] = [];
+  const storage = settings.messageStorage;
+  const name = typeof storage === 'string' ? storage.replace(/^@stack\/contrib-messages:/, '') : '';
+  if (typeof storage === 'string' && !MESSAGE_STORAGES.includes(name)) {
+    found.push(
+      checkError(`messageStorage ${JSON.stringify(storage)} is not a built-in message storage.`, {
+        id: 'messages.E002',
+        obj: 'messageStorage',
+        hint: `Use one of ${MESSAGE_STORAGES.join(', ')}, or pass your storage class itself.`,
+      }),
+    );
+  }
+  const messagesAt = names.indexOf('MessageMiddleware');
+  const session = names.indexOf('SessionMiddleware');
+  if (messagesAt >= 0 && name !== 'CookieStorage' && (session < 0 || session > messagesAt)) {
+    found.push(
+      checkError(
+        `MessageMiddleware with ${name || 'its storage'} needs SessionMiddleware before it in middleware.`,
+        {
+          id: 'messages.E001',
+          obj: 'middleware',
+          hint: "Put SessionMiddleware above MessageMiddleware, or set messageStorage: 'CookieStorage'.",
+        },
+      ),
+    );
+  }
+  return found;
+}
+
 const middlewareOrder: CheckFunction = (settings) => {
   const found: CheckMessage[] = [];
   const names = settings.middleware.map(middlewareName);
@@ -94,6 +127,7 @@ const middlewareOrder: CheckFunction = (settings) => {
       }),
     );
   }
+  found.push(...messagesChecks(settings, names));
   if (names.length > 0 && !names.includes('CsrfViewMiddleware')) {
     found.push(
       checkWarning('CsrfViewMiddleware is not in middleware: forms are open to CSRF.', {

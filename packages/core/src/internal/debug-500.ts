@@ -119,7 +119,9 @@ export function cleanseRequest(report: RequestReport, pattern: string): RequestR
 
 /** What a technical 500 report is made of: the error, the request and the settings. */
 export interface Technical500Input {
+  /** The error; null with `message` for a report of a message alone (no exception). */
   error: unknown;
+  message?: string;
   request: RequestReport | null;
   settings: Record<string, unknown>;
   version: string;

@@ -7,6 +7,7 @@ import {
   HttpResponseForbidden,
   HttpResponseNotFound,
   HttpResponseServerError,
+  SuspiciousOperation,
 } from '@stack/request';
 import { Resolver404, type Urlconf } from '@stack/urls';
 import type { Settings } from '../settings-types.js';
@@ -14,7 +15,7 @@ import { gotRequestException, sendRobust } from '../signals.js';
 import { technical404Page, type TriedPattern } from './debug-404.js';
 import { technical500Page } from './debug-500.js';
 import { plainErrorPage, welcomePage } from './error-pages.js';
-import { mailAdminsAboutError } from './admin-email.js';
+import { mailAdminsAboutError, mailAdminsAboutSuspicious } from './admin-email.js';
 import { requestReport } from './request-report.js';
 
 /** A view Django calls for an error status: `handler404(request, exception)`. */
@@ -114,11 +115,27 @@ async function callHandler(
 }
 
 /**
+ * The responses made from an error, already logged (Django's `_has_been_logged`): the handler
+ * does not log (or mail) them again as 5xx responses.
+ */
+export const loggedResponses = new WeakSet<HttpResponseBase>();
+
+/**
  * Django's `response_for_exception`: 404, 403 and 400 for the client's errors, 500 (logged, and
  * `gotRequestException` sent) for anything else; the debug pages when `debug` is on, the
  * project's `handler4xx/500` views or plain pages when it is off.
  */
 export async function responseForException(
+  request: any,
+  error: unknown,
+  ctx: ErrorContext,
+): Promise<HttpResponseBase> {
+  const response = await responseFor(request, error, ctx);
+  loggedResponses.add(response);
+  return response;
+}
+
+async function responseFor(
   request: any,
   error: unknown,
   ctx: ErrorContext,
@@ -135,6 +152,7 @@ export async function responseForException(
     ctx.log(
       `Bad Request (${kind}): ${String(request?.path)}: ${(error as Error)?.message ?? error}`,
     );
+    if (error instanceof SuspiciousOperation) await mailAdminsAboutSuspicious(request, error, ctx);
     if (debug) return technical500(request, error, ctx, status);
     if (status === 400) return (await callHandler('handler400', request, error, ctx)) ?? plain(400);
     return plain(status);

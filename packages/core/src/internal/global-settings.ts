@@ -78,6 +78,10 @@ export function globalSettings(): Settings {
     sessionCacheAlias: 'default',
     sessionSerializer: 'json',
 
+    messageStorage: 'FallbackStorage',
+    messageLevel: 20,
+    messageTags: {},
+
     authUserModel: 'auth.User',
     authenticationBackends: ['@stack/contrib-auth:ModelBackend'],
     authPasswordValidators: [],

@@ -7,14 +7,13 @@ export const DEFAULT_MIDDLEWARE = [
   '@stack/middleware:CommonMiddleware',
   '@stack/middleware:CsrfViewMiddleware',
   '@stack/contrib-auth:AuthenticationMiddleware',
+  '@stack/contrib-messages:MessageMiddleware',
   '@stack/middleware:XFrameOptionsMiddleware',
 ];
 
-/**
- * The context processors a new project lists (Django's startproject lists debug, request, auth
- * and messages). The messages one joins when `@stack/contrib-messages` exports it.
- */
+/** The context processors a new project lists: Django's startproject's debug, request, auth and messages. */
 export const DEFAULT_CONTEXT_PROCESSORS = [
+  '@stack/core:debugContextProcessor',
   '@stack/templates:requestContextProcessor',
   '@stack/contrib-auth:authContextProcessor',
   '@stack/contrib-messages:messagesContextProcessor',
@@ -61,7 +60,7 @@ export function projectFiles(
   const middleware = listed(DEFAULT_MIDDLEWARE, '    ');
   const contextProcessors = listed(DEFAULT_CONTEXT_PROCESSORS, '          ');
   const linked = options.frameworkVersion.startsWith('file:');
-  const contribApps = ['@stack/contrib-auth', '@stack/contrib-sessions']
+  const contribApps = ['@stack/contrib-auth', '@stack/contrib-sessions', '@stack/contrib-messages']
     .filter((pkg) => ![...missing].some((m) => m.startsWith(`${pkg}:`)))
     .map((pkg) => `'${pkg}'`)
     .join(', ');
@@ -167,7 +166,7 @@ export const urlpatterns: UrlEntry[] = [];
  * The ASGI application of ${name}: HTTP through the same handler as wsgi.ts, plus WebSockets
  * routed to consumers (add them to websocketUrlpatterns). \`stack runserver\` serves it; in
  * production:
- *   STACK_SETTINGS_MODULE=${name}/settings.ts node --import tsx ${name}/asgi.ts
+ *   STACK_SETTINGS_MODULE=${name}/settings.ts node --import @stack/framework/register ${name}/asgi.ts
  */
 import { AllowedHostsOriginValidator, AuthMiddlewareStack, getAsgiApplication, URLRouter } from '@stack/framework';
 import { ProtocolTypeRouter, serve, type AsgiApplication } from '@stack/framework/asgi';
@@ -186,7 +185,7 @@ if (import.meta.url === \`file://\${process.argv[1]}\`) {
 `,
     [`${name}/wsgi.ts`]: `/**
  * The gateway application of ${name}, for a production server:
- *   STACK_SETTINGS_MODULE=${name}/settings.ts node --import tsx ${name}/wsgi.ts
+ *   STACK_SETTINGS_MODULE=${name}/settings.ts node --import @stack/framework/register ${name}/wsgi.ts
  */
 import { getWsgiApplication } from '@stack/framework';
 import { serve } from '@stack/framework/wsgi';

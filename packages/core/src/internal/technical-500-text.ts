@@ -39,7 +39,13 @@ function section(title: string, rows: [string, unknown][], empty: string): strin
  * request, and the settings, secrets masked as on the debug page.
  */
 export function technical500Text(input: Technical500Input): string {
-  const { type, message, request, settingsRows } = cleansedReport(input);
+  const cleansed = cleansedReport(input);
+  const { request, settingsRows } = cleansed;
+  // A report without an exception (a 5xx response, a SuspiciousOperation logged as a message)
+  // reads as Django's: "Report at", the message, an empty traceback, no exception lines.
+  const plain = input.error === null && input.message !== undefined;
+  const type = plain ? 'Report' : cleansed.type;
+  const message = plain ? (input.message ?? '') : cleansed.message;
   const path = request ? new URL(request.url, 'http://x').pathname : '';
   const at = request ? ` at ${path}` : '';
   const lines = [
@@ -55,10 +61,9 @@ export function technical500Text(input: Technical500Input): string {
     formatValue(input.settings.middleware ?? []),
     '',
     '',
-    tracebackText(input.error),
+    plain ? 'Traceback (most recent call last):\n  None' : tracebackText(input.error),
     '',
-    `Exception Type: ${type}${at}`,
-    `Exception Value: ${message}`,
+    ...(plain ? [] : [`Exception Type: ${type}${at}`, `Exception Value: ${message}`]),
     request
       ? [
           'Request information:',

@@ -1,0 +1,186 @@
+import type { HttpResponseBase } from '@stack/request';
+import { DEFAULT_TAGS, INFO } from '../constants.js';
+import { Message, type MessageText } from '../message.js';
+import type { MessageSettings } from '../settings.js';
+
+/** What a storage needs from a request: cookies, and the session for the session storage. */
+export interface MessageRequest {
+  readonly COOKIES: Readonly<Record<string, string | undefined>>;
+  readonly META?: object;
+  session?: unknown;
+  _messages?: unknown;
+}
+
+/** The settings a storage reads, every one optional (Django's defaults fill the gaps). */
+export type StorageOptions = Partial<MessageSettings>;
+
+// One merged table per settings object, not one per request.
+const tagTables = new WeakMap<StorageOptions, Readonly<Record<number, string>>>();
+
+function levelTagsFor(options: StorageOptions): Readonly<Record<number, string>> {
+  let tags = tagTables.get(options);
+  if (!tags) {
+    tags = Object.freeze({ ...DEFAULT_TAGS, ...options.messageTags });
+    tagTables.set(options, tags);
+  }
+  return tags;
+}
+
+/** A storage class, as the `messageStorage` setting may name one. */
+export type StorageClass = new (request: MessageRequest, options?: StorageOptions) => BaseStorage;
+
+/** What `_get` returns: the messages (null when the backend was not used) and whether all were. */
+export type Retrieved = [messages: Message[] | null, allRetrieved: boolean];
+
+/**
+ * Django's `BaseStorage`: the messages of one request, loaded lazily from where the previous
+ * response left them, plus those added now. Iterating marks them used, so the response clears
+ * them; messages not iterated are kept for a later request. A storage implements `_get` and
+ * `_store`.
+ *
+ * @example
+ * ```ts
+ * const storage = getMessages(request);
+ * for await (const message of storage) console.log(message.tags, String(message));
+ * ```
+ */
+export abstract class BaseStorage implements Iterable<Message>, AsyncIterable<Message> {
+  readonly request: MessageRequest;
+  /** True once iterated (or when the stored data was bad): the response clears what was read. */
+  used = false;
+  /** True once a message was added. */
+  addedNew = false;
+  protected readonly options: StorageOptions;
+  protected readonly levelTags: Readonly<Record<number, string>>;
+  #queued: Message[] = [];
+  #loaded: Message[] | undefined;
+  #loading: Promise<Message[]> | undefined;
+  #level: number | undefined;
+
+  constructor(request: MessageRequest, options: StorageOptions = {}) {
+    this.request = request;
+    this.options = options;
+    this.levelTags = levelTagsFor(options);
+  }
+
+  /** The stored messages, and whether this backend held all of them. */
+  abstract _get(): Promise<Retrieved>;
+
+  /** Stores `messages` on the response (or beside it); returns those that did not fit. */
+  abstract _store(
+    messages: Message[],
+    response: HttpResponseBase,
+    removeOldest?: boolean,
+  ): Promise<Message[]>;
+
+  /**
+   * Loads the stored messages (once); after it, `size` and the synchronous iterator work.
+   * Loading does not mark them used.
+   */
+  async ready(): Promise<this> {
+    await this.#loadedMessages();
+    return this;
+  }
+
+  /** How many messages there are, stored and new; needs `ready()` first. */
+  get size(): number {
+    return this.#requireLoaded().length + this.#queued.length;
+  }
+
+  /**
+   * The templates' item lookup: a storage has no items by key (as in Django), but answering it
+   * makes templates take `{% if messages %}` and `|length` from `size`.
+   */
+  [Symbol.for('stack.getItem')](_key: unknown): undefined {
+    return undefined;
+  }
+
+  /** Whether an equal message (same level and text) is stored or queued; needs `ready()`. */
+  includes(message: Message): boolean {
+    return [...this.#requireLoaded(), ...this.#queued].some((m) => m.equals(message));
+  }
+
+  /** The messages, marking them used; needs `ready()` (templates get a ready storage). */
+  [Symbol.iterator](): Iterator<Message> {
+    const loaded = this.#requireLoaded();
+    return this.#iterate(loaded);
+  }
+
+  /** The messages, loading them first and marking them used. */
+  async *[Symbol.asyncIterator](): AsyncIterator<Message> {
+    const loaded = await this.#loadedMessages();
+    const iterator = this.#iterate(loaded);
+    for (let step = iterator.next(); !step.done; step = iterator.next()) yield step.value;
+  }
+
+  #iterate(loaded: Message[]): Iterator<Message> {
+    this.used = true;
+    if (this.#queued.length > 0) {
+      loaded.push(...this.#queued);
+      this.#queued = [];
+    }
+    return loaded[Symbol.iterator]();
+  }
+
+  #requireLoaded(): Message[] {
+    if (this.#loaded === undefined) {
+      throw new TypeError(
+        'The messages are not loaded yet: iterate with `for await`, or `await storage.ready()` first.',
+      );
+    }
+    return this.#loaded;
+  }
+
+  #loadedMessages(): Promise<Message[]> {
+    if (this.#loaded !== undefined) return Promise.resolve(this.#loaded);
+    this.#loading ??= this._get().then(([messages]) => (this.#loaded = messages ?? []));
+    return this.#loading;
+  }
+
+  /**
+   * Queues a message, unless it is empty or below the recording `level`.
+   *
+   * @example
+   * ```ts
+   * storage.add(WARNING, 'Your plan ends soon', 'billing');
+   * ```
+   */
+  add(level: number, message: MessageText, extraTags = ''): void {
+    if (!String(message)) return;
+    const value = Math.trunc(Number(level));
+    if (!Number.isFinite(value)) throw new TypeError(`A message level is an integer, not ${level}`);
+    if (value < this.level) return;
+    this.addedNew = true;
+    this.#queued.push(new Message(value, message, extraTags, this.levelTags));
+  }
+
+  /** The minimum level recorded: set on this storage, else `messageLevel`, else `INFO`. */
+  get level(): number {
+    return this.#level ?? this.options.messageLevel ?? INFO;
+  }
+
+  /** Sets the minimum level for this request; `null` goes back to the setting. */
+  set level(value: number | null) {
+    this.#level = value === null ? undefined : Math.trunc(Number(value));
+  }
+
+  /**
+   * Stores what is unread, on the way out (the middleware calls it): after iteration only the
+   * messages added since; if never iterated, the stored ones again with the new ones. Returns
+   * the messages no backend could hold.
+   */
+  async update(response: HttpResponseBase): Promise<Message[]> {
+    // The queue stays, as in Django: a test reads `getMessages(response.wsgiRequest)` after.
+    if (this.used) return this._store([...this.#queued], response);
+    if (this.addedNew) {
+      const loaded = await this.#loadedMessages();
+      return this._store([...loaded, ...this.#queued], response);
+    }
+    return [];
+  }
+
+  /** A message as decoded storages build it, with this storage's level tags. */
+  protected makeMessage(level: number, text: MessageText, extraTags: string | null): Message {
+    return new Message(level, text, extraTags, this.levelTags);
+  }
+}
