@@ -5,7 +5,12 @@ import { parseAcceptHeader, type MediaType } from './media-type.js';
 import { QueryDict, countFields } from './query-dict.js';
 import { requestSettings, type RequestOptions, type RequestSettings } from './request-settings.js';
 import { FileDict } from './uploaded-file.js';
-import { decodeFormBody, fromWsgiString, isKnownCharset } from './internal/charset.js';
+import {
+  decodeFormBody,
+  fromWsgiString,
+  isKnownCharset,
+  pathFromWsgiString,
+} from './internal/charset.js';
 import type { GatewayEnviron } from './internal/gateway.js';
 import { parseHeaderParameters } from './internal/header-params.js';
 import { parseMultipart } from './internal/multipart.js';
@@ -97,7 +102,7 @@ export class HttpRequest {
 
   /** The path after the script name, decoded, `/` when empty. */
   get pathInfo(): string {
-    return (this.#pathInfo ??= fromWsgiString(metaText(this.META, 'PATH_INFO')) || '/');
+    return (this.#pathInfo ??= pathFromWsgiString(metaText(this.META, 'PATH_INFO')) || '/');
   }
 
   set pathInfo(value: string) {
@@ -149,7 +154,10 @@ export class HttpRequest {
     return this.encoding ?? this.settings.defaultCharset;
   }
 
-  /** The media type of the body, lower-cased (`'multipart/form-data'`). */
+  /**
+   * The media type of the body as sent (`'multipart/form-data'`); its case is kept, as Django
+   * keeps it, so only the exact lower-case types are parsed as forms.
+   */
   get contentType(): string {
     if (this.#contentType === undefined) this.#parseContentType();
     return this.#contentType!;
