@@ -56,6 +56,12 @@ describe('QueryDict', () => {
     expect(() => new QueryDict('a=%41', { encoding: 'no-such-charset' })).toThrow(RangeError);
   });
 
+  it('urlencodes values set from code as numbers, as Django str() does', () => {
+    const dict = new QueryDict(null, { mutable: true });
+    dict.setlist('a', [1 as unknown as string]);
+    expect(dict.urlencode()).toBe('a=1');
+  });
+
   it('honours the encoding it is given', () => {
     expect(new QueryDict('a=%E9', { encoding: 'iso-8859-1' }).get('a')).toBe('é');
     expect(new QueryDict('a=%E9', { encoding: 'iso-8859-1' }).copy().urlencode()).toBe('a=%E9');

@@ -79,6 +79,25 @@ describe('HttpRequest basics', () => {
     expect(declared.encoding).toBe('koi8-r');
   });
 
+  it('decodes raw query bytes in the request encoding, as Django QueryDict does with bytes', () => {
+    const raw = Buffer.from('name=Hello Günter').toString('latin1');
+    const request = new HttpRequest(environ({ QUERY_STRING: raw }), settings);
+    expect(request.GET.get('name')).toBe('Hello Günter');
+    request.encoding = 'iso-8859-16';
+    expect(request.GET.get('name')).toBe('Hello GĂŒnter');
+    // Bytes that are not UTF-8 fall back to latin-1.
+    expect(new HttpRequest(environ({ QUERY_STRING: 'a=\xe9' }), settings).GET.get('a')).toBe('é');
+  });
+
+  it("builds path as Django: script name, '/', path info less its first slash; SCRIPT_URL", () => {
+    expect(new HttpRequest(environ({ PATH_INFO: 'bogus' }), settings).path).toBe('/bogus');
+    const rewritten = new HttpRequest(
+      environ({ PATH_INFO: '/accounts/login/help', SCRIPT_URL: '/mst//accounts/login//help' }),
+      settings,
+    );
+    expect(rewritten.path).toBe('/mst/accounts/login/help');
+  });
+
   it('keeps the case of the media type, as Django 3.2 (cgi.parse_header) does', () => {
     const request = new HttpRequest(
       environ({ CONTENT_TYPE: 'Text/Plain; Charset="UTF-8"' }),

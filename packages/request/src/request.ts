@@ -10,13 +10,14 @@ import {
   fromWsgiString,
   isKnownCharset,
   pathFromWsgiString,
+  queryFromWsgiString,
 } from './internal/charset.js';
 import type { GatewayEnviron } from './internal/gateway.js';
 import { parseHeaderParameters } from './internal/header-params.js';
 import { parseMultipart } from './internal/multipart.js';
 import { declaredLength, hasNoBody, readBody, type BodyInput } from './internal/read-body.js';
 import { parseJsonBody } from './internal/json-body.js';
-import { absoluteUri, fullPath, metaText, scriptPath } from './internal/urls.js';
+import { absoluteUri, fullPath, metaText, scriptName, scriptPath } from './internal/urls.js';
 import { hostOf, portOf, schemeOf } from './internal/request-origin.js';
 import { readSignedCookie, type SignedCookieOptions } from './internal/signed-cookie.js';
 
@@ -113,10 +114,7 @@ export class HttpRequest {
   get path(): string {
     if (this.#path === undefined) {
       const forced = this.settings.forceScriptName;
-      this.#path = scriptPath(
-        forced ?? fromWsgiString(metaText(this.META, 'SCRIPT_NAME')),
-        this.pathInfo,
-      );
+      this.#path = scriptPath(forced ?? fromWsgiString(scriptName(this.META)), this.pathInfo);
     }
     return this.#path;
   }
@@ -185,10 +183,11 @@ export class HttpRequest {
   /** The query string's fields. */
   get GET(): QueryDict {
     if (this.#get === undefined) {
-      const query = fromWsgiString(metaText(this.META, 'QUERY_STRING'));
+      const encoding = this.#charset();
+      const query = queryFromWsgiString(metaText(this.META, 'QUERY_STRING'), encoding);
       const max = this.settings.dataUploadMaxNumberFields;
       this.#get = new QueryDict(query, {
-        encoding: this.#charset(),
+        encoding,
         maxNumFields: max === null ? undefined : max,
       });
     }
@@ -309,6 +308,7 @@ export class HttpRequest {
       const { post, files } = await parseMultipart(input, {
         contentType: metaText(this.META, 'CONTENT_TYPE'),
         boundary: this.contentParams.boundary,
+        contentLength: declaredLength(this.META.CONTENT_LENGTH),
         encoding: this.#charset(),
         settings: this.settings,
         queryFields: this.#queryFieldCount(),
@@ -336,17 +336,15 @@ export class HttpRequest {
   }
 
   /**
-   * The raw body stream, for a view that wants to read it itself (no limits applied); after
-   * this, `load()`, `body`, `POST` and `FILES` are unavailable.
+   * The raw body stream, for a view that wants to read it itself (no size limit applied, but
+   * no more than a declared `Content-Length`, as Django's `LimitedStream`); after this,
+   * `load()`, `body`, `POST` and `FILES` are unavailable.
    */
   stream(): AsyncIterable<Uint8Array> {
     if (this.#bodyState !== 'unread')
       throw new RawPostDataException('The body was already read; use request.body.');
     this.#bodyState = 'streamed';
-    return (
-      (this.META['wsgi.input'] as AsyncIterable<Uint8Array> | undefined) ??
-      (async function* () {})()
-    );
+    return upTo(this.META['wsgi.input'] as BodyInput, declaredLength(this.META.CONTENT_LENGTH));
   }
 
   /** Delete the temporary files of uploads. The handler calls it after the response is sent. */
@@ -415,5 +413,24 @@ export class HttpRequest {
       if (found) return found;
     }
     return undefined;
+  }
+}
+
+/** The chunks of `input`, stopping after `length` bytes when a length is declared. */
+async function* upTo(input: BodyInput, length: number | undefined): AsyncGenerator<Uint8Array> {
+  if (!input) return;
+  if (length === undefined) {
+    yield* input;
+    return;
+  }
+  let left = length;
+  if (left === 0) return;
+  for await (const chunk of input) {
+    if (chunk.length >= left) {
+      yield chunk.subarray(0, left);
+      return;
+    }
+    left -= chunk.length;
+    yield chunk;
   }
 }

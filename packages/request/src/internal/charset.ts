@@ -106,6 +106,16 @@ function validSequenceLength(bytes: Buffer, i: number): number {
 const NON_ASCII = /[\u0080-\uffff]/;
 const WIDE = /[\u0100-\uffff]/;
 
+/**
+ * The query string as Django's `WSGIRequest.GET` reads it: the raw bytes (one latin-1
+ * character each) decoded in the request's charset, falling back to latin-1, as `QueryDict`
+ * does with bytes. A string holding characters above U+00FF was decoded by the gateway already.
+ */
+export function queryFromWsgiString(value: string, charset: string): string {
+  if (!NON_ASCII.test(value) || WIDE.test(value)) return value;
+  return decodeFormBody(Buffer.from(value, 'latin1'), charset);
+}
+
 /** Django decodes a form body in its charset, falling back to latin-1 when that fails. */
 export function decodeFormBody(body: Buffer, charset: string): string {
   const label = charset.trim().toLowerCase();
