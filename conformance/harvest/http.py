@@ -66,6 +66,7 @@ from django.http.response import HttpResponseBase, ResponseHeaders  # noqa: E402
 from django.test.client import FakePayload  # noqa: E402
 
 OUT = 'packages/request/test/django/http.json'
+CSRF_OUT = 'packages/middleware/test/django/csrf.json'
 LABELS = ['httpwrappers', 'requests', 'signing', 'csrf_tests', 'middleware', 'sessions_tests']
 SOURCES = ['tests/%s' % label for label in LABELS]
 
@@ -95,8 +96,9 @@ def settings_env():
     return env
 
 
-def add_case(kind, inputs, outcome):
+def add_case(kind, inputs, outcome, store=None):
     """Stores a case once per distinct input; ``outcome`` is {'out': …} or {'error': …}."""
+    store = cases if store is None else store
     try:
         encoded = {k: harness.encode(v) for k, v in inputs.items()}
         result = dict(outcome)
@@ -109,13 +111,13 @@ def add_case(kind, inputs, outcome):
     identity = {k: v for k, v in encoded.items() if k != 'now'}
     key = json.dumps([kind, identity], sort_keys=True, ensure_ascii=True, default=str)
     cid = '%s:%s' % (kind, hashlib.sha1(key.encode()).hexdigest()[:10])
-    if cid in cases:
+    if cid in store:
         return
     case = {'id': cid, 'kind': kind}
     case.update(encoded)
     case.update(result)
     case['source'] = test_source()
-    cases[cid] = case
+    store[cid] = case
 
 
 def safe_encode(value):
@@ -451,6 +453,101 @@ patch(signing, 'dumps', 'dumps', dumps_inputs, freeze=True)
 patch(signing, 'loads', 'loads', loads_inputs, freeze=True)
 
 # ---------------------------------------------------------------------------------------------
+# CSRF: CsrfViewMiddleware.process_view's verdict on a request (packages/middleware)
+
+from django.middleware.csrf import CsrfViewMiddleware  # noqa: E402
+
+CSRF_SETTINGS = (
+    'CSRF_COOKIE_NAME', 'CSRF_HEADER_NAME', 'CSRF_TRUSTED_ORIGINS', 'CSRF_USE_SESSIONS',
+    'CSRF_COOKIE_DOMAIN', 'SESSION_COOKIE_DOMAIN', 'ALLOWED_HOSTS', 'DEBUG',
+    'USE_X_FORWARDED_HOST', 'USE_X_FORWARDED_PORT', 'SECURE_PROXY_SSL_HEADER',
+)
+csrf_cases = {}
+csrf_state = {'reason': None}
+
+
+# The middleware and the two decorators made from its subclasses (which let the view run).
+CSRF_CLASSES = {
+    'CsrfViewMiddleware': 'CsrfViewMiddleware',
+    '_EnsureCsrfToken': 'requires_csrf_token',
+    '_EnsureCsrfCookie': 'ensure_csrf_cookie',
+}
+
+
+def csrf_inputs(middleware, request, callback):
+    name = type(middleware).__name__
+    if type(middleware).__module__ not in ('django.middleware.csrf', 'django.views.decorators.csrf'):
+        raise harness.NotPortable('a CsrfViewMiddleware subclass of the tests (%s)' % name)
+    inputs = {
+        'middleware': CSRF_CLASSES[name],
+        'method': request.method,
+        'secure': request.is_secure(),
+        'exempt': bool(getattr(callback, 'csrf_exempt', False)),
+        'processingDone': bool(getattr(request, 'csrf_processing_done', False)),
+        'dontEnforce': bool(getattr(request, '_dont_enforce_csrf_checks', False)),
+        'settings': {name: list(getattr(settings, name))
+                     if isinstance(getattr(settings, name), (list, tuple))
+                     else getattr(settings, name) for name in CSRF_SETTINGS},
+    }
+    if isinstance(request, WSGIRequest):
+        environ = getattr(request, '_harvest_environ', None)
+        if environ is None:
+            raise harness.NotPortable('a WSGIRequest whose environ was not portable')
+        inputs['environ'] = environ
+    else:
+        inputs['environ'] = {k: v for k, v in request.META.items() if is_meta_value(v)}
+        try:
+            inputs['post'] = [[k, v] for k, v in request.POST.lists()]
+        except OSError:
+            raise harness.NotPortable('a request whose POST fails to read on purpose')
+        inputs['cookies'] = dict(request.COOKIES)
+    if settings.CSRF_USE_SESSIONS:
+        session = getattr(request, 'session', None)
+        if session is None:
+            inputs['session'] = None
+        else:
+            inputs['session'] = {'_csrftoken': session.get('_csrftoken')}
+    return inputs
+
+
+original_process_view = CsrfViewMiddleware.process_view
+original_reject = CsrfViewMiddleware._reject
+
+
+def recording_reject(self, request, reason):
+    csrf_state['reason'] = reason
+    return original_reject(self, request, reason)
+
+
+def recording_process_view(self, request, callback, callback_args, callback_kwargs):
+    if not state.recording or not state.test:
+        return original_process_view(self, request, callback, callback_args, callback_kwargs)
+    try:
+        inputs = csrf_inputs(self, request, callback)
+        why = None
+    except harness.NotPortable as error:
+        inputs, why = {}, str(error)
+    csrf_state['reason'] = None
+    state.depth += 1
+    try:
+        result = original_process_view(self, request, callback, callback_args, callback_kwargs)
+    finally:
+        state.depth -= 1
+    if why:
+        outcome = {'notPortable': why}
+    elif result is None:
+        outcome = {'out': {'accepted': True}}
+    else:
+        outcome = {'out': {'accepted': False, 'status': result.status_code,
+                           'reason': csrf_state['reason']}}
+    add_case('csrf', inputs, outcome, store=csrf_cases)
+    return result
+
+
+CsrfViewMiddleware._reject = recording_reject
+CsrfViewMiddleware.process_view = recording_process_view
+
+# ---------------------------------------------------------------------------------------------
 
 original_run = unittest.TestCase.run
 
@@ -482,6 +579,9 @@ def main():
         print('harvest: %d of Django\'s tests failed under the hooks' % failures, file=sys.stderr)
     data = list(cases.values())
     harness.write_cases(OUT, SOURCES, data)
+    harness.write_cases(CSRF_OUT, ['tests/csrf_tests', 'tests/middleware'],
+                        list(csrf_cases.values()))
+    data = data + list(csrf_cases.values())
     kinds = {}
     for case in data:
         total, portable = kinds.get(case['kind'], (0, 0))
