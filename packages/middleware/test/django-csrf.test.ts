@@ -157,7 +157,14 @@ async function verdictOf(c: Case): Promise<Verdict> {
   return reached ? { accepted: true } : { accepted: false, status: response.status, reason };
 }
 
-const figures = { harvested: 0, agreeing: 0, differing: 0, newer: 0, notPortable: 0 };
+const figures = {
+  harvested: 0,
+  agreeing: 0,
+  differing: 0,
+  newer: 0,
+  notPortable: 0,
+  verdictDiffers: 0,
+};
 const report: unknown[] = [];
 
 describe("CsrfViewMiddleware, as Django 3.2's csrf_tests recorded it", () => {
@@ -183,11 +190,24 @@ describe("CsrfViewMiddleware, as Django 3.2's csrf_tests recorded it", () => {
       }
       figures.differing++;
       if (difference?.follows) figures.newer++;
+      if (stack.accepted !== c.out!.accepted || stack.status !== c.out!.status)
+        figures.verdictDiffers++;
       report.push({ id: c.id, source: c.source, django: c.out, stack, case: c });
       expect(difference, `an unlisted difference: ${JSON.stringify(stack)}`).toBeDefined();
       expect(stack).toEqual(difference!.stack);
     });
   }
+
+  it('the README states these figures', () => {
+    const portable = figures.harvested - figures.notPortable;
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8').replace(
+      /\s+/g,
+      ' ',
+    );
+    expect(readme).toContain(`of ${portable} portable cases, ${figures.agreeing} agree`);
+    expect(readme).toContain(`the verdict is the same in all ${portable}`);
+    expect(figures.verdictDiffers).toBe(0);
+  });
 
   afterAll(() => {
     const portable = figures.harvested - figures.notPortable;
