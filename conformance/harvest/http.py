@@ -557,6 +557,51 @@ CsrfViewMiddleware._reject = recording_reject
 CsrfViewMiddleware.process_view = recording_process_view
 
 # ---------------------------------------------------------------------------------------------
+# Sessions: SessionBase.encode/decode of the database backends (packages/contrib-sessions)
+
+from django.contrib.sessions.backends.base import SessionBase  # noqa: E402
+from django.contrib.sessions.serializers import JSONSerializer  # noqa: E402
+
+SESSIONS_OUT = 'packages/contrib-sessions/test/django/sessions.json'
+session_cases = {}
+
+
+def session_inputs(self, value):
+    if self.serializer is not JSONSerializer:
+        raise harness.NotPortable('a serializer other than JSON')
+    if self.key_salt != 'django.contrib.sessions.SessionStore':
+        raise harness.NotPortable('a session class of the tests (salt %s)' % self.key_salt)
+    return {'data': value, 'key': settings.SECRET_KEY,
+            'hashing': settings.DEFAULT_HASHING_ALGORITHM, 'now': time.time()}
+
+
+def patch_session(name, kind):
+    original = getattr(SessionBase, name)
+
+    @functools.wraps(original)
+    def hook(self, value):
+        if state.depth or not state.recording or not state.test:
+            return original(self, value)
+        try:
+            inputs, why = session_inputs(self, value), None
+        except harness.NotPortable as error:
+            inputs, why = {}, str(error)
+        state.depth += 1
+        try:
+            result = original(self, value)
+        finally:
+            state.depth -= 1
+        add_case(kind, inputs, {'notPortable': why} if why else {'out': result},
+                 store=session_cases)
+        return result
+
+    setattr(SessionBase, name, hook)
+
+
+patch_session('encode', 'session-encode')
+patch_session('decode', 'session-decode')
+
+# ---------------------------------------------------------------------------------------------
 
 original_run = unittest.TestCase.run
 
@@ -612,7 +657,8 @@ def main():
     harness.write_cases(OUT, SOURCES, data)
     harness.write_cases(CSRF_OUT, ['tests/csrf_tests', 'tests/middleware'],
                         list(csrf_cases.values()))
-    data = data + list(csrf_cases.values())
+    harness.write_cases(SESSIONS_OUT, ['tests/sessions_tests'], list(session_cases.values()))
+    data = data + list(csrf_cases.values()) + list(session_cases.values())
     kinds = {}
     for case in data:
         total, portable = kinds.get(case['kind'], (0, 0))
