@@ -296,6 +296,21 @@ def recording_wsgi_init(self, environ):
 WSGIRequest.__init__ = recording_wsgi_init
 
 
+def current_environ(request):
+    """A WSGIRequest's environ as it is now: tests change ``request.META`` (the environ itself)
+    after building the request. The body and the raw PATH_INFO/SCRIPT_NAME (which
+    ``WSGIRequest.__init__`` replaces with decoded text) are taken from the copy made then."""
+    environ = getattr(request, '_harvest_environ', None)
+    if environ is None:
+        return None
+    current = {k: v for k, v in request.META.items()
+               if is_meta_value(v) and k not in ('PATH_INFO', 'SCRIPT_NAME', 'CSRF_COOKIE')}
+    merged = {k: v for k, v in environ.items()
+              if k in ('PATH_INFO', 'SCRIPT_NAME', 'wsgi.input') or k in current}
+    merged.update(current)
+    return merged
+
+
 REQUEST_METHODS = ('get_host', 'get_port', 'is_secure', 'get_full_path', 'get_full_path_info',
                    'build_absolute_uri', '_get_scheme', '_current_scheme_host')
 
@@ -304,7 +319,7 @@ def request_inputs(self, *args, **kwargs):
     replaced = [name for name in REQUEST_METHODS if name in vars(self)]
     if replaced:
         raise harness.NotPortable('the test replaced %s on the request' % ', '.join(replaced))
-    environ = getattr(self, '_harvest_environ', None)
+    environ = current_environ(self)
     if environ is None:
         if isinstance(self, WSGIRequest):
             raise harness.NotPortable('a WSGIRequest whose environ was not portable')
@@ -499,7 +514,7 @@ def csrf_inputs(middleware, request, callback):
                      else getattr(settings, name) for name in CSRF_SETTINGS},
     }
     if isinstance(request, WSGIRequest):
-        environ = getattr(request, '_harvest_environ', None)
+        environ = current_environ(request)
         if environ is None:
             raise harness.NotPortable('a WSGIRequest whose environ was not portable')
         inputs['environ'] = environ
@@ -555,6 +570,96 @@ def recording_process_view(self, request, callback, callback_args, callback_kwar
 
 CsrfViewMiddleware._reject = recording_reject
 CsrfViewMiddleware.process_view = recording_process_view
+
+# ---------------------------------------------------------------------------------------------
+# Security, X-Frame-Options and conditional GET middleware: a whole call, request and response
+# (packages/middleware)
+
+from django.middleware.http import ConditionalGetMiddleware  # noqa: E402
+from django.middleware.clickjacking import XFrameOptionsMiddleware  # noqa: E402
+from django.middleware.security import SecurityMiddleware  # noqa: E402
+from django.utils.deprecation import MiddlewareMixin  # noqa: E402
+
+MIDDLEWARE_OUT = 'packages/middleware/test/django/middleware.json'
+MIDDLEWARE_SETTINGS = {
+    'SecurityMiddleware': (
+        'SECURE_HSTS_SECONDS', 'SECURE_HSTS_INCLUDE_SUBDOMAINS', 'SECURE_HSTS_PRELOAD',
+        'SECURE_CONTENT_TYPE_NOSNIFF', 'SECURE_BROWSER_XSS_FILTER', 'SECURE_SSL_REDIRECT',
+        'SECURE_SSL_HOST', 'SECURE_REDIRECT_EXEMPT', 'SECURE_REFERRER_POLICY'),
+    'XFrameOptionsMiddleware': ('X_FRAME_OPTIONS',),
+    'ConditionalGetMiddleware': (),
+}
+MIDDLEWARE_CLASSES = (SecurityMiddleware, XFrameOptionsMiddleware, ConditionalGetMiddleware)
+middleware_cases = {}
+
+
+def response_snapshot(response):
+    if response is None:
+        return None
+    if response.streaming or type(response).__module__ != 'django.http.response':
+        raise harness.NotPortable('a response of class %s' % type(response).__name__)
+    return {'cls': type(response).__name__, 'status': response.status_code,
+            'headers': [[k, v] for k, v in response.items()], 'content': response.content}
+
+
+def middleware_inputs(self, request):
+    if type(self) not in MIDDLEWARE_CLASSES:
+        raise harness.NotPortable('a middleware class of the tests')
+    environ = current_environ(request)
+    if environ is None:
+        raise harness.NotPortable('a request not built from a portable environ')
+    name = type(self).__name__
+    settings_of = {}
+    for key in MIDDLEWARE_SETTINGS[name] + ('ALLOWED_HOSTS', 'DEBUG'):
+        value = getattr(settings, key)
+        settings_of[key] = list(value) if isinstance(value, (list, tuple)) else value
+    return {'middleware': name, 'environ': environ, 'settings': settings_of}
+
+
+def record_middleware(call, kind):
+    def hook(self, request):
+        if (type(self) not in MIDDLEWARE_CLASSES or state.depth or not state.recording
+                or not state.test):
+            return call(self, request)
+        try:
+            inputs, why = middleware_inputs(self, request), None
+        except harness.NotPortable as error:
+            inputs, why = {}, str(error)
+        inner = {}
+        original_get_response = self.get_response
+
+        def get_response(req):
+            response = original_get_response(req)
+            try:
+                inner['response'] = response_snapshot(response)
+            except harness.NotPortable as error:
+                inner['why'] = str(error)
+            return response
+
+        self.get_response = get_response
+        state.depth += 1
+        try:
+            result = call(self, request)
+        finally:
+            state.depth -= 1
+            self.get_response = original_get_response
+        if not why:
+            why = inner.get('why')
+        if not why:
+            try:
+                inputs['response'] = inner.get('response')
+                out = response_snapshot(result)
+            except harness.NotPortable as error:
+                why = str(error)
+        add_case(kind, inputs, {'notPortable': why} if why else {'out': out},
+                 store=middleware_cases)
+        return result
+    return hook
+
+
+MiddlewareMixin.__call__ = record_middleware(MiddlewareMixin.__call__, 'middleware-call')
+SecurityMiddleware.process_request = record_middleware(SecurityMiddleware.process_request,
+                                                       'middleware-request')
 
 # ---------------------------------------------------------------------------------------------
 # Sessions: SessionBase.encode/decode of the database backends (packages/contrib-sessions)
@@ -657,6 +762,8 @@ def main():
     harness.write_cases(OUT, SOURCES, data)
     harness.write_cases(CSRF_OUT, ['tests/csrf_tests', 'tests/middleware'],
                         list(csrf_cases.values()))
+    harness.write_cases(MIDDLEWARE_OUT, ['tests/middleware'], list(middleware_cases.values()))
+    data = data + list(middleware_cases.values())
     harness.write_cases(SESSIONS_OUT, ['tests/sessions_tests'], list(session_cases.values()))
     data = data + list(csrf_cases.values()) + list(session_cases.values())
     kinds = {}

@@ -98,6 +98,17 @@ describe('HttpRequest basics', () => {
     expect(rewritten.path).toBe('/mst/accounts/login/help');
   });
 
+  it('IRI-encodes a query string of text in getFullPath, and UTF-8 gateway bytes once', () => {
+    const text = new HttpRequest(
+      environ({ PATH_INFO: '/s', QUERY_STRING: 'drink=café' }),
+      settings,
+    );
+    expect(text.getFullPath()).toBe('/s?drink=caf%C3%A9');
+    const raw = Buffer.from('drink=café').toString('latin1');
+    const bytes = new HttpRequest(environ({ PATH_INFO: '/s', QUERY_STRING: raw }), settings);
+    expect(bytes.getFullPath(true)).toBe('/s/?drink=caf%C3%A9');
+  });
+
   it('keeps the case of the media type, as Django 3.2 (cgi.parse_header) does', () => {
     const request = new HttpRequest(
       environ({ CONTENT_TYPE: 'Text/Plain; Charset="UTF-8"' }),

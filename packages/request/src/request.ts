@@ -8,6 +8,7 @@ import { FileDict } from './uploaded-file.js';
 import {
   decodeFormBody,
   fromWsgiString,
+  iriFromWsgiString,
   isKnownCharset,
   pathFromWsgiString,
   queryFromWsgiString,
@@ -373,7 +374,7 @@ export class HttpRequest {
   }
 
   #fullPath(path: string, forceAppendSlash: boolean): string {
-    return fullPath(path, fromWsgiString(metaText(this.META, 'QUERY_STRING')), forceAppendSlash);
+    return fullPath(path, iriFromWsgiString(metaText(this.META, 'QUERY_STRING')), forceAppendSlash);
   }
 
   /** The absolute URI of `location` (default this request's full path), as Django builds it. */

@@ -116,6 +116,18 @@ export function queryFromWsgiString(value: string, charset: string): string {
   return decodeFormBody(Buffer.from(value, 'latin1'), charset);
 }
 
+/**
+ * A `META` string for Django's `get_full_path`, which IRI-encodes `QUERY_STRING` as it finds it:
+ * gateway bytes (one latin-1 character each) that are UTF-8 are decoded first, so `é` sent as
+ * UTF-8 is `%C3%A9` once (Django would encode each byte again); anything else is text already,
+ * as Django takes it (a test's `META['QUERY_STRING'] = 'drink=café'`, a latin-1 client's byte).
+ */
+export function iriFromWsgiString(value: string): string {
+  if (!NON_ASCII.test(value) || WIDE.test(value)) return value;
+  const bytes = Buffer.from(value, 'latin1');
+  return isUtf8(bytes) ? bytes.toString('utf8') : value;
+}
+
 /** Django decodes a form body in its charset, falling back to latin-1 when that fails. */
 export function decodeFormBody(body: Buffer, charset: string): string {
   const label = charset.trim().toLowerCase();

@@ -1,0 +1,184 @@
+/**
+ * Replays whole calls of Django 3.2's `SecurityMiddleware` and `ConditionalGetMiddleware` that
+ * `conformance/harvest/http.py` recorded while Django's `middleware` tests ran: the request (its
+ * environ), the settings, the response the inner layer gave, and the response the middleware
+ * returned (class, status, headers, content). Stack's middleware gets the same request, settings
+ * and inner response. `middleware-request` cases are `SecurityMiddleware.process_request` alone:
+ * a redirect, or nothing (the inner response passes).
+ *
+ * A case listed in `django/differences.json` must give the outcome recorded there instead, with
+ * its reason (and `follows`, the newer Django whose behaviour Stack keeps on purpose).
+ * `STACK_CONFORMANCE_REPORT=/tmp/report` writes every differing case to
+ * `/tmp/report.middleware.json`.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { HttpRequest, HttpResponse, requestSettings, type HttpResponseBase } from '@stack/request';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConditionalGetMiddleware, SecurityMiddleware } from '../src/index.js';
+
+interface ResponseState {
+  cls: string;
+  status: number;
+  headers: [string, string][];
+  content: { $: 'bytes'; v: number[] };
+}
+
+interface Case {
+  id: string;
+  kind: string;
+  source: string;
+  middleware?: string;
+  environ?: Record<string, unknown>;
+  settings?: Record<string, unknown>;
+  response?: ResponseState | null;
+  out?: ResponseState | null;
+  notPortable?: string;
+}
+
+interface Difference {
+  reason: string;
+  follows?: string;
+  stack: unknown;
+}
+
+const data: { cases: Case[] } = JSON.parse(
+  readFileSync(new URL('./django/middleware.json', import.meta.url), 'utf8'),
+);
+const differences: Record<string, Difference> = JSON.parse(
+  readFileSync(new URL('./django/differences.json', import.meta.url), 'utf8'),
+);
+
+function requestOf(c: Case): HttpRequest {
+  const environ: Record<string, unknown> = { ...c.environ };
+  const body = environ['wsgi.input'] as { v: number[] } | undefined;
+  environ['wsgi.input'] = body?.v.length ? [Buffer.from(body.v)] : [];
+  const s = c.settings!;
+  return new HttpRequest(
+    environ,
+    requestSettings({ allowedHosts: s.ALLOWED_HOSTS as string[], debug: s.DEBUG as boolean }),
+  );
+}
+
+function responseOf(state: ResponseState): HttpResponse {
+  const response = new HttpResponse(Buffer.from(state.content.v), { status: state.status });
+  if (!state.headers.some(([name]) => name.toLowerCase() === 'content-type'))
+    response.delete('Content-Type');
+  for (const [name, value] of state.headers) response.set(name, value);
+  return response;
+}
+
+/** A response as the harvest compares it: headers case-insensitive and in a stable order. */
+function comparable(state: ResponseState | null): unknown {
+  if (state === null) return null;
+  return {
+    cls: state.cls,
+    status: state.status,
+    headers: state.headers
+      .map(([name, value]) => [name.toLowerCase(), value])
+      .sort(([a], [b]) => (a! < b! ? -1 : a! > b! ? 1 : 0)),
+    content: Buffer.from(state.content.v).toString('latin1'),
+  };
+}
+
+function stateOf(response: HttpResponseBase): ResponseState {
+  const content = response instanceof HttpResponse ? response.content : Buffer.alloc(0);
+  return {
+    cls: response.constructor.name,
+    status: response.status,
+    headers: response.headers.items(),
+    content: { $: 'bytes', v: [...content] },
+  };
+}
+
+function middlewareOf(c: Case) {
+  const s = c.settings!;
+  if (c.middleware === 'ConditionalGetMiddleware') return ConditionalGetMiddleware();
+  return SecurityMiddleware({
+    secureHstsSeconds: s.SECURE_HSTS_SECONDS as number,
+    secureHstsIncludeSubdomains: s.SECURE_HSTS_INCLUDE_SUBDOMAINS as boolean,
+    secureHstsPreload: s.SECURE_HSTS_PRELOAD as boolean,
+    secureContentTypeNosniff: s.SECURE_CONTENT_TYPE_NOSNIFF as boolean,
+    secureSslRedirect: s.SECURE_SSL_REDIRECT as boolean,
+    secureSslHost: s.SECURE_SSL_HOST as string | null,
+    secureRedirectExempt: s.SECURE_REDIRECT_EXEMPT as string[],
+    secureReferrerPolicy: s.SECURE_REFERRER_POLICY as string | null,
+    // Django 3.2 has no Cross-Origin-Opener-Policy (4.0 added it, and Stack's default follows
+    // 4.0): the replay turns it off, as a 3.2 project has it.
+    secureCrossOriginOpenerPolicy: null,
+  });
+}
+
+async function outcomeOf(c: Case): Promise<unknown> {
+  const request = requestOf(c);
+  await request.load();
+  const inner =
+    c.kind === 'middleware-request' ? new HttpResponse('inner') : responseOf(c.response!);
+  const result = await middlewareOf(c)(() => inner)(request);
+  if (c.kind === 'middleware-request') return result === inner ? null : decision(stateOf(result));
+  return comparable(stateOf(result));
+}
+
+/**
+ * What `process_request` alone decides: its redirect (class, status, `Location`). The headers
+ * the response phase adds come after it, in Django's `__call__` as in Stack's one call.
+ */
+function decision(state: ResponseState | null): unknown {
+  if (state === null) return null;
+  const location = state.headers.find(([name]) => name.toLowerCase() === 'location');
+  return { cls: state.cls, status: state.status, location: location?.[1] };
+}
+
+const figures = { harvested: 0, agreeing: 0, differing: 0, newer: 0, notPortable: 0 };
+const report: unknown[] = [];
+
+describe("SecurityMiddleware and ConditionalGetMiddleware, as Django 3.2's tests recorded them", () => {
+  for (const c of data.cases) {
+    figures.harvested++;
+    const difference = differences[c.id];
+    it(`${c.kind} ${c.middleware} ${c.id} (${c.source})${difference ? ' [differs on purpose]' : ''}`, async () => {
+      if (c.notPortable !== undefined) {
+        figures.notPortable++;
+        return;
+      }
+      const stack = await outcomeOf(c);
+      const django =
+        c.kind === 'middleware-request' ? decision(c.out ?? null) : comparable(c.out ?? null);
+      let agrees = true;
+      try {
+        expect(stack).toEqual(django);
+      } catch {
+        agrees = false;
+      }
+      if (agrees) {
+        figures.agreeing++;
+        expect(difference, 'listed as a difference, but Stack now agrees').toBeUndefined();
+        return;
+      }
+      figures.differing++;
+      if (difference?.follows) figures.newer++;
+      report.push({ id: c.id, source: c.source, django, stack, case: c });
+      expect(difference, `an unlisted difference: ${JSON.stringify(stack)}`).toBeDefined();
+      expect(stack).toEqual(difference!.stack);
+    });
+  }
+
+  it('the README states these figures', () => {
+    const portable = figures.harvested - figures.notPortable;
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8').replace(
+      /\s+/g,
+      ' ',
+    );
+    expect(readme).toContain(`of ${portable} portable cases, ${figures.agreeing} agree`);
+  });
+
+  afterAll(() => {
+    const portable = figures.harvested - figures.notPortable;
+    console.log(
+      `django middleware: ${figures.harvested} cases harvested, ${portable} portable, ` +
+        `${figures.agreeing} agree, ${figures.differing} documented differences ` +
+        `(${figures.newer} follow a newer Django), ${figures.notPortable} not portable`,
+    );
+    const path = process.env.STACK_CONFORMANCE_REPORT;
+    if (path) writeFileSync(`${path}.middleware.json`, JSON.stringify(report, null, 1));
+  });
+});
