@@ -598,20 +598,31 @@ def response_snapshot(response):
         return None
     if response.streaming or type(response).__module__ != 'django.http.response':
         raise harness.NotPortable('a response of class %s' % type(response).__name__)
-    return {'cls': type(response).__name__, 'status': response.status_code,
-            'headers': [[k, v] for k, v in response.items()], 'content': response.content}
+    state_of = {'cls': type(response).__name__, 'status': response.status_code,
+                'headers': [[k, v] for k, v in response.items()], 'content': response.content}
+    if getattr(response, 'xframe_options_exempt', False):
+        state_of['xframeOptionsExempt'] = True
+    return state_of
 
 
 def middleware_inputs(self, request):
     if type(self) not in MIDDLEWARE_CLASSES:
         raise harness.NotPortable('a middleware class of the tests')
-    environ = current_environ(request)
-    if environ is None:
-        raise harness.NotPortable('a request not built from a portable environ')
+    if isinstance(request, WSGIRequest):
+        environ = current_environ(request)
+        if environ is None:
+            raise harness.NotPortable('a request not built from a portable environ')
+    elif type(request) is HttpRequest:
+        # A bare HttpRequest(): its META (often empty) stands for the environ.
+        environ = {k: v for k, v in request.META.items() if is_meta_value(v)}
+        if request.method:
+            environ['REQUEST_METHOD'] = request.method
+    else:
+        raise harness.NotPortable('a request of class %s' % type(request).__name__)
     name = type(self).__name__
     settings_of = {}
     for key in MIDDLEWARE_SETTINGS[name] + ('ALLOWED_HOSTS', 'DEBUG'):
-        value = getattr(settings, key)
+        value = getattr(settings, key, None)  # a test may delete one: None, the default
         settings_of[key] = list(value) if isinstance(value, (list, tuple)) else value
     return {'middleware': name, 'environ': environ, 'settings': settings_of}
 

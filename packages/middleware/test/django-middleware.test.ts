@@ -1,5 +1,6 @@
 /**
- * Replays whole calls of Django 3.2's `SecurityMiddleware` and `ConditionalGetMiddleware` that
+ * Replays whole calls of Django 3.2's `SecurityMiddleware`, `XFrameOptionsMiddleware` and
+ * `ConditionalGetMiddleware` that
  * `conformance/harvest/http.py` recorded while Django's `middleware` tests ran: the request (its
  * environ), the settings, the response the inner layer gave, and the response the middleware
  * returned (class, status, headers, content). Stack's middleware gets the same request, settings
@@ -14,13 +15,18 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { HttpRequest, HttpResponse, requestSettings, type HttpResponseBase } from '@stack/request';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConditionalGetMiddleware, SecurityMiddleware } from '../src/index.js';
+import {
+  ConditionalGetMiddleware,
+  SecurityMiddleware,
+  XFrameOptionsMiddleware,
+} from '../src/index.js';
 
 interface ResponseState {
   cls: string;
   status: number;
   headers: [string, string][];
   content: { $: 'bytes'; v: number[] };
+  xframeOptionsExempt?: boolean;
 }
 
 interface Case {
@@ -64,6 +70,8 @@ function responseOf(state: ResponseState): HttpResponse {
   if (!state.headers.some(([name]) => name.toLowerCase() === 'content-type'))
     response.delete('Content-Type');
   for (const [name, value] of state.headers) response.set(name, value);
+  // Django's `xframe_options_exempt` attribute on the response, as Stack marks it.
+  if (state.xframeOptionsExempt) Object.assign(response, { xframeOptionsExempt: true });
   return response;
 }
 
@@ -93,6 +101,10 @@ function stateOf(response: HttpResponseBase): ResponseState {
 function middlewareOf(c: Case) {
   const s = c.settings!;
   if (c.middleware === 'ConditionalGetMiddleware') return ConditionalGetMiddleware();
+  if (c.middleware === 'XFrameOptionsMiddleware')
+    return XFrameOptionsMiddleware(
+      s.X_FRAME_OPTIONS == null ? {} : { xFrameOptions: s.X_FRAME_OPTIONS as string },
+    );
   return SecurityMiddleware({
     secureHstsSeconds: s.SECURE_HSTS_SECONDS as number,
     secureHstsIncludeSubdomains: s.SECURE_HSTS_INCLUDE_SUBDOMAINS as boolean,
@@ -131,7 +143,7 @@ function decision(state: ResponseState | null): unknown {
 const figures = { harvested: 0, agreeing: 0, differing: 0, newer: 0, notPortable: 0 };
 const report: unknown[] = [];
 
-describe("SecurityMiddleware and ConditionalGetMiddleware, as Django 3.2's tests recorded them", () => {
+describe("Security, X-Frame-Options and conditional GET middleware, as Django 3.2's tests had them", () => {
   for (const c of data.cases) {
     figures.harvested++;
     const difference = differences[c.id];
