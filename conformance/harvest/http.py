@@ -27,10 +27,24 @@ did with the inputs it was given: its output, or its exception class. The kinds 
 - ``sign``, ``unsign``: ``Signer``/``TimestampSigner`` with their key, separator, salt,
   algorithm and the clock (``time.time()`` at the call); ``dumps``, ``loads``.
 
+Those go to ``packages/request/test/django/http.json``. Where the case belongs to a higher
+package, it goes there:
+
+- ``csrf`` (``packages/middleware/test/django/csrf.json``): the verdict of
+  ``CsrfViewMiddleware.process_view`` (or of the ``requires_csrf_token``/``ensure_csrf_cookie``
+  decorators) on a request, with the CSRF settings, and the reason of a rejection;
+- ``middleware-call``, ``middleware-request`` (``.../middleware.json``): a whole call of
+  ``SecurityMiddleware``, ``XFrameOptionsMiddleware`` or ``ConditionalGetMiddleware`` (request,
+  settings, the inner response and the returned one), or ``SecurityMiddleware.process_request``
+  alone;
+- ``session-encode``, ``session-decode`` (``packages/contrib-sessions/test/django/
+  sessions.json``): ``SessionBase.encode``/``decode`` of the database backends.
+
 Cases are deduplicated on their input; a value with no faithful JSON form (a generator, a mock,
-a stream Django reads in pieces) makes the case not portable, kept with the reason. Writes
-``packages/request/test/django/http.json``; ``packages/request/test/django-http.test.ts``
-replays it with no Python. See ``conformance/README.md``.
+a stream Django reads in pieces) makes the case not portable, kept with the reason. Random
+tokens and keys are drawn from a generator seeded per test and the clock starts at the same
+second in each test, so two harvests write the same files. Each package's
+``test/django-*.test.ts`` replays its file with no Python. See ``conformance/README.md``.
 """
 
 import functools
