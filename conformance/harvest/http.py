@@ -34,7 +34,8 @@ package, it goes there:
   ``CsrfViewMiddleware.process_view`` (or of the ``requires_csrf_token``/``ensure_csrf_cookie``
   decorators) on a request, with the CSRF settings, and the reason of a rejection;
 - ``middleware-call``, ``middleware-request`` (``.../middleware.json``): a whole call of
-  ``SecurityMiddleware``, ``XFrameOptionsMiddleware`` or ``ConditionalGetMiddleware`` (request,
+  ``SecurityMiddleware``, ``XFrameOptionsMiddleware``, ``ConditionalGetMiddleware`` or
+  ``GZipMiddleware`` (request,
   settings, the inner response and the returned one), or ``SecurityMiddleware.process_request``
   alone;
 - ``session-encode``, ``session-decode`` (``packages/contrib-sessions/test/django/
@@ -97,6 +98,7 @@ REQUEST_SETTINGS = (
 
 class State:
     depth = 0  # > 0 while a recorded call runs (nested calls are part of it)
+    middleware = 0  # > 0 while a recorded middleware call runs
     test = None  # the running test's id
     recording = True
 
@@ -589,6 +591,7 @@ CsrfViewMiddleware.process_view = recording_process_view
 # Security, X-Frame-Options and conditional GET middleware: a whole call, request and response
 # (packages/middleware)
 
+from django.middleware.gzip import GZipMiddleware  # noqa: E402
 from django.middleware.http import ConditionalGetMiddleware  # noqa: E402
 from django.middleware.clickjacking import XFrameOptionsMiddleware  # noqa: E402
 from django.middleware.security import SecurityMiddleware  # noqa: E402
@@ -602,8 +605,10 @@ MIDDLEWARE_SETTINGS = {
         'SECURE_SSL_HOST', 'SECURE_REDIRECT_EXEMPT', 'SECURE_REFERRER_POLICY'),
     'XFrameOptionsMiddleware': ('X_FRAME_OPTIONS',),
     'ConditionalGetMiddleware': (),
+    'GZipMiddleware': (),
 }
-MIDDLEWARE_CLASSES = (SecurityMiddleware, XFrameOptionsMiddleware, ConditionalGetMiddleware)
+MIDDLEWARE_CLASSES = (SecurityMiddleware, XFrameOptionsMiddleware, ConditionalGetMiddleware,
+                      GZipMiddleware)
 middleware_cases = {}
 
 
@@ -643,8 +648,8 @@ def middleware_inputs(self, request):
 
 def record_middleware(call, kind):
     def hook(self, request):
-        if (type(self) not in MIDDLEWARE_CLASSES or state.depth or not state.recording
-                or not state.test):
+        if (type(self) not in MIDDLEWARE_CLASSES or state.depth or state.middleware
+                or not state.recording or not state.test):
             return call(self, request)
         try:
             inputs, why = middleware_inputs(self, request), None
@@ -662,11 +667,13 @@ def record_middleware(call, kind):
             return response
 
         self.get_response = get_response
-        state.depth += 1
+        # Only nested middleware calls are left out: the requests and responses the call makes
+        # are still recorded for @stack/request.
+        state.middleware += 1
         try:
             result = call(self, request)
         finally:
-            state.depth -= 1
+            state.middleware -= 1
             self.get_response = original_get_response
         if not why:
             why = inner.get('why')
@@ -768,6 +775,7 @@ def recording_run(self, result=None):
     # still pass, and a test shorter than a second always reads the same time).
     time.time = lambda: FIXED_CLOCK + int(real() - start)
     seeded.random.seed(state.test)
+    random.seed(state.test)  # the tests' own random content (GZipMiddlewareTest)
     try:
         return original_run(self, result)
     finally:
@@ -779,6 +787,9 @@ unittest.TestCase.run = recording_run
 
 
 def main():
+    # Test modules draw random content when they are imported (GZipMiddlewareTest's
+    # incompressible string): seeded too, before they are.
+    random.seed(0)
     failures = harness.run_tests(runtests, LABELS)
     state.recording = False
     if failures:
