@@ -34,8 +34,9 @@ package, it goes there:
   ``CsrfViewMiddleware.process_view`` (or of the ``requires_csrf_token``/``ensure_csrf_cookie``
   decorators) on a request, with the CSRF settings, and the reason of a rejection;
 - ``middleware-call``, ``middleware-request`` (``.../middleware.json``): a whole call of
-  ``SecurityMiddleware``, ``XFrameOptionsMiddleware``, ``ConditionalGetMiddleware`` or
-  ``GZipMiddleware`` (request,
+  ``SecurityMiddleware``, ``XFrameOptionsMiddleware``, ``ConditionalGetMiddleware``,
+  ``GZipMiddleware`` or ``CommonMiddleware`` (with the resolver's answers to ``is_valid_path``)
+  (request,
   settings, the inner response and the returned one), or ``SecurityMiddleware.process_request``
   alone;
 - ``session-encode``, ``session-decode`` (``packages/contrib-sessions/test/django/
@@ -591,6 +592,8 @@ CsrfViewMiddleware.process_view = recording_process_view
 # Security, X-Frame-Options and conditional GET middleware: a whole call, request and response
 # (packages/middleware)
 
+from django.middleware import common as common_module  # noqa: E402
+from django.middleware.common import CommonMiddleware  # noqa: E402
 from django.middleware.gzip import GZipMiddleware  # noqa: E402
 from django.middleware.http import ConditionalGetMiddleware  # noqa: E402
 from django.middleware.clickjacking import XFrameOptionsMiddleware  # noqa: E402
@@ -606,9 +609,25 @@ MIDDLEWARE_SETTINGS = {
     'XFrameOptionsMiddleware': ('X_FRAME_OPTIONS',),
     'ConditionalGetMiddleware': (),
     'GZipMiddleware': (),
+    'CommonMiddleware': ('APPEND_SLASH', 'PREPEND_WWW', 'DISALLOWED_USER_AGENTS'),
 }
 MIDDLEWARE_CLASSES = (SecurityMiddleware, XFrameOptionsMiddleware, ConditionalGetMiddleware,
-                      GZipMiddleware)
+                      GZipMiddleware, CommonMiddleware)
+# The resolver answers CommonMiddleware asked for during the call (path -> valid), which the
+# replay gives Stack's CommonMiddleware as its isValidPath.
+valid_paths = []
+original_is_valid_path = common_module.is_valid_path
+
+
+def recording_is_valid_path(path, urlconf=None):
+    result = original_is_valid_path(path, urlconf)
+    # Whether it resolves, and whether its view allows the slash redirect (no_append_slash).
+    append = bool(result) and getattr(result.func, 'should_append_slash', True)
+    valid_paths.append([path, bool(result), append])
+    return result
+
+
+common_module.is_valid_path = recording_is_valid_path
 middleware_cases = {}
 
 
@@ -631,6 +650,7 @@ def middleware_inputs(self, request):
         environ = current_environ(request)
         if environ is None:
             raise harness.NotPortable('a request not built from a portable environ')
+        environ['REQUEST_METHOD'] = request.method  # tests set request.method afterwards
     elif type(request) is HttpRequest:
         # A bare HttpRequest(): its META (often empty) stands for the environ.
         environ = {k: v for k, v in request.META.items() if is_meta_value(v)}
@@ -642,6 +662,8 @@ def middleware_inputs(self, request):
     settings_of = {}
     for key in MIDDLEWARE_SETTINGS[name] + ('ALLOWED_HOSTS', 'DEBUG'):
         value = getattr(settings, key, None)  # a test may delete one: None, the default
+        if key == 'DISALLOWED_USER_AGENTS':
+            value = [regex.pattern for regex in value]
         settings_of[key] = list(value) if isinstance(value, (list, tuple)) else value
     return {'middleware': name, 'environ': environ, 'settings': settings_of}
 
@@ -670,8 +692,12 @@ def record_middleware(call, kind):
         # Only nested middleware calls are left out: the requests and responses the call makes
         # are still recorded for @stack/request.
         state.middleware += 1
+        del valid_paths[:]
+        error = None
         try:
             result = call(self, request)
+        except Exception as raised:  # noqa: BLE001 - recorded, then re-raised
+            error = raised
         finally:
             state.middleware -= 1
             self.get_response = original_get_response
@@ -680,11 +706,15 @@ def record_middleware(call, kind):
         if not why:
             try:
                 inputs['response'] = inner.get('response')
-                out = response_snapshot(result)
-            except harness.NotPortable as error:
-                why = str(error)
-        add_case(kind, inputs, {'notPortable': why} if why else {'out': out},
-                 store=middleware_cases)
+                if valid_paths:
+                    inputs['validPaths'] = [list(p) for p in valid_paths]
+                outcome = ({'error': harness.error_name(error)} if error is not None
+                           else {'out': response_snapshot(result)})
+            except harness.NotPortable as problem:
+                why = str(problem)
+        add_case(kind, inputs, {'notPortable': why} if why else outcome, store=middleware_cases)
+        if error is not None:
+            raise error
         return result
     return hook
 
@@ -692,6 +722,8 @@ def record_middleware(call, kind):
 MiddlewareMixin.__call__ = record_middleware(MiddlewareMixin.__call__, 'middleware-call')
 SecurityMiddleware.process_request = record_middleware(SecurityMiddleware.process_request,
                                                        'middleware-request')
+CommonMiddleware.process_request = record_middleware(CommonMiddleware.process_request,
+                                                     'middleware-request')
 
 # ---------------------------------------------------------------------------------------------
 # Sessions: SessionBase.encode/decode of the database backends (packages/contrib-sessions)
