@@ -378,4 +378,20 @@ describe('stream()', () => {
     expect(() => request.body).toThrow(RawPostDataException);
     await expect(request.load()).rejects.toThrow(RawPostDataException);
   });
+
+  it('stops at the declared Content-Length, as Django reads through a LimitedStream', async () => {
+    const request = new HttpRequest(
+      {
+        REQUEST_METHOD: 'POST',
+        PATH_INFO: '/',
+        CONTENT_TYPE: 'application/octet-stream',
+        CONTENT_LENGTH: '3',
+        'wsgi.input': [Buffer.from('ab'), Buffer.from('cdef')],
+      },
+      requestSettings(),
+    );
+    const chunks: Buffer[] = [];
+    for await (const chunk of request.stream()) chunks.push(Buffer.from(chunk));
+    expect(Buffer.concat(chunks).toString()).toBe('abc');
+  });
 });

@@ -46,9 +46,39 @@ const ENCODING_TYPES: Record<string, string> = {
 };
 
 /**
- * Streams a file (Django's `FileResponse`): from a path or a readable stream, with
- * `Content-Length`, a `Content-Type` guessed from the name and `Content-Disposition`. The
- * file is opened only when the body is sent, and closed by `close()`.
+ * Types in Python's own `mimetypes` table (what Django guesses with) that mime-db, the table of
+ * `mime-types`, has no entry for; every other extension is mime-db's.
+ */
+const PYTHON_ONLY_TYPES: Record<string, string> = {
+  '.py': 'text/x-python',
+  '.pyc': 'application/x-python-code',
+  '.ksh': 'text/plain',
+  '.wiz': 'application/msword',
+  '.a': 'application/octet-stream',
+  '.o': 'application/octet-stream',
+  '.xlb': 'application/vnd.ms-excel',
+  '.ppa': 'application/vnd.ms-powerpoint',
+  '.pwz': 'application/vnd.ms-powerpoint',
+  '.h5': 'application/x-hdf5',
+  '.xpdl': 'application/xml',
+  '.3gpp2': 'audio/3gpp2',
+  '.loas': 'audio/aac',
+  '.ass': 'audio/aac',
+  '.nws': 'message/rfc822',
+  '.mpa': 'video/mpeg',
+};
+
+/** The bytes of an in-memory file, in blocks as Django's `FileResponse.block_size`. */
+function* blocksOf(bytes: Uint8Array): Generator<Uint8Array> {
+  for (let i = 0; i < bytes.length; i += 4096) yield bytes.subarray(i, i + 4096);
+}
+
+/**
+ * Streams a file (Django's `FileResponse`): from a path, a readable stream or bytes in memory
+ * (Django's `BytesIO`), with `Content-Length` (the file's size, the bytes' length, or `size`),
+ * a `Content-Type` guessed from the file's own name (the path, or a stream's `path`), else from
+ * `filename`, and `Content-Disposition` from `filename`, else the file's basename. The file is
+ * opened only when the body is sent, and closed by `close()`.
  *
  * @example
  * ```ts
@@ -60,38 +90,52 @@ export class FileResponse extends StreamingHttpResponse {
   readonly filename: string | undefined;
 
   constructor(
-    file: string | Readable | AsyncIterable<Uint8Array>,
+    file: string | Uint8Array | Readable | AsyncIterable<Uint8Array>,
     options: FileResponseOptions = {},
   ) {
     const { asAttachment = false, filename, size, contentType, ...rest } = options;
-    const path = typeof file === 'string' ? file : (file as { path?: unknown }).path;
-    let opened: Readable | undefined = typeof file === 'string' ? undefined : (file as Readable);
+    const inMemory = file instanceof Uint8Array ? file : undefined;
+    const path =
+      typeof file === 'string' ? file : inMemory ? undefined : (file as { path?: unknown }).path;
+    let opened: Readable | undefined =
+      typeof file === 'string' || inMemory ? undefined : (file as Readable);
     const lazy: AsyncIterable<Uint8Array> = {
       [Symbol.asyncIterator]: () => {
         opened ??= createReadStream(file as string);
         return (opened as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
       },
     };
-    super(typeof file === 'string' ? lazy : (file as AsyncIterable<Uint8Array>), {
-      ...rest,
-      contentType: contentType ?? 'text/html',
-    });
+    super(
+      inMemory
+        ? blocksOf(inMemory)
+        : typeof file === 'string'
+          ? lazy
+          : (file as AsyncIterable<Uint8Array>),
+      { ...rest, contentType: contentType ?? 'text/html' },
+    );
     this.onClose(() => (opened as Readable | undefined)?.destroy?.());
     this.asAttachment = asAttachment;
     this.filename = filename;
-    const name = filename ?? (typeof path === 'string' ? basename(path) : undefined);
-    const length = size ?? (typeof path === 'string' ? statSync(path).size : undefined);
+    const ownName = typeof path === 'string' && path !== '' ? path : undefined;
+    const length =
+      size ?? inMemory?.byteLength ?? (ownName !== undefined ? statSync(ownName).size : undefined);
     if (length !== undefined && !this.has('Content-Length')) this.set('Content-Length', length);
-    if (contentType === undefined) this.set('Content-Type', guessType(name));
-    const disposition = contentDispositionHeader(asAttachment, name);
+    if (contentType === undefined) this.set('Content-Type', guessType(ownName ?? filename));
+    const disposition = contentDispositionHeader(
+      asAttachment,
+      filename || (ownName !== undefined ? basename(ownName) : undefined),
+    );
     if (disposition && !this.has('Content-Disposition'))
       this.set('Content-Disposition', disposition);
   }
 }
 
+/** The type Python's `mimetypes.guess_type` gives a name (as Django's `FileResponse` uses it). */
 function guessType(name: string | undefined): string {
   if (!name) return 'application/octet-stream';
-  const ext = /\.[^.]+$/.exec(name)?.[0];
+  const ext = /\.[^./\\]+$/.exec(name)?.[0];
   if (ext && ENCODING_TYPES[ext]) return ENCODING_TYPES[ext];
-  return mime.lookup(name) || 'application/octet-stream';
+  return (
+    mime.lookup(name) || (ext && PYTHON_ONLY_TYPES[ext.toLowerCase()]) || 'application/octet-stream'
+  );
 }

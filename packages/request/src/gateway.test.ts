@@ -83,13 +83,33 @@ describe('FileResponse', () => {
       expect(response.get('Content-Type')).toBe('application/pdf');
       expect(response.get('Content-Disposition')).toBe('attachment; filename="report.pdf"');
       expect((await response.readAll()).toString()).toBe('PDFDATA');
+      // The type comes from the file's own name, the disposition from `filename` (Django).
       const inline = new FileResponse(join(dir, 'report.pdf'), { filename: 'r.tar.gz' });
       expect(inline.get('Content-Disposition')).toBe('inline; filename="r.tar.gz"');
-      expect(inline.get('Content-Type')).toBe('application/gzip');
+      expect(inline.get('Content-Type')).toBe('application/pdf');
       inline.close();
+      const script = join(dir, 'tool.py');
+      await writeFile(script, 'print(1)\n');
+      const python = new FileResponse(script);
+      expect(python.get('Content-Type')).toBe('text/x-python');
+      expect(python.get('Content-Length')).toBe('9');
+      python.close();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('gives bytes in memory (Django: a BytesIO) a Content-Length, typed from filename', async () => {
+    const bytes = Buffer.alloc(10000, 0x61);
+    const response = new FileResponse(bytes, { filename: 'data.tar.gz', asAttachment: true });
+    expect(response.get('Content-Length')).toBe('10000');
+    expect(response.get('Content-Type')).toBe('application/gzip');
+    expect(response.get('Content-Disposition')).toBe('attachment; filename="data.tar.gz"');
+    expect((await response.readAll()).equals(bytes)).toBe(true);
+    const anonymous = new FileResponse(new Uint8Array([1, 2, 3]));
+    expect(anonymous.get('Content-Length')).toBe('3');
+    expect(anonymous.get('Content-Type')).toBe('application/octet-stream');
+    expect(anonymous.has('Content-Disposition')).toBe(false);
   });
 
   it('writes a filename* for names that cannot be quoted, as Django does', () => {

@@ -48,6 +48,20 @@ describe('QueryDict', () => {
     expect(new QueryDict('a=%ff').get('a')).toBe('\ufffd');
   });
 
+  it('decodes and encodes charsets beyond latin-1 and utf-8 (iso-8859-15, shift_jis)', () => {
+    const euro = new QueryDict('cur=%A4', { encoding: 'iso-8859-15' });
+    expect(euro.get('cur')).toBe('€');
+    expect(euro.urlencode()).toBe('cur=%A4');
+    expect(new QueryDict('n=%93%FA', { encoding: 'shift_jis' }).get('n')).toBe('日');
+    expect(() => new QueryDict('a=%41', { encoding: 'no-such-charset' })).toThrow(RangeError);
+  });
+
+  it('urlencodes values set from code as numbers, as Django str() does', () => {
+    const dict = new QueryDict(null, { mutable: true });
+    dict.setlist('a', [1 as unknown as string]);
+    expect(dict.urlencode()).toBe('a=1');
+  });
+
   it('honours the encoding it is given', () => {
     expect(new QueryDict('a=%E9', { encoding: 'iso-8859-1' }).get('a')).toBe('é');
     expect(new QueryDict('a=%E9', { encoding: 'iso-8859-1' }).copy().urlencode()).toBe('a=%E9');

@@ -256,7 +256,9 @@ export class QueryDict implements Iterable<string> {
   urlencode(safe = ''): string {
     const out: string[] = [];
     for (const [key, list] of this.#lists) {
-      for (const value of list) {
+      for (const item of list) {
+        // Values set from code may be numbers; Django's urlencode takes str() of them too.
+        const value = typeof item === 'string' ? item : String(item);
         out.push(
           safe
             ? `${quote(key, safe, this.encoding)}=${quote(value, safe, this.encoding)}`

@@ -57,6 +57,67 @@ describe('HttpRequest basics', () => {
     expect(new HttpRequest(environ({ PATH_INFO: '/x' }), settings).getFullPath(true)).toBe('/x/');
   });
 
+  it("keeps a byte that is not UTF-8 in PATH_INFO as %XX, as Django's repercent_broken_unicode", () => {
+    // The gateway gives one latin-1 character per byte: /caf\xe9/, then a truncated 4-byte
+    // sequence, then a whole euro sign.
+    const raw = `/caf\xe9/x\xf0\x9f\x98/${Buffer.from('€').toString('latin1')}`;
+    const request = new HttpRequest(environ({ PATH_INFO: raw, SCRIPT_NAME: '/s' }), settings);
+    expect(request.pathInfo).toBe('/caf%E9/x%F0%9F%98/€');
+    expect(request.path).toBe('/s/caf%E9/x%F0%9F%98/€');
+    const overlong = new HttpRequest(environ({ PATH_INFO: '/\xc0\xaf\xed\xa0\x80' }), settings);
+    expect(overlong.pathInfo).toBe('/%C0%AF%ED%A0%80');
+  });
+
+  it('decodes GET in any charset Python knows once the encoding is set (iso-8859-16)', () => {
+    const request = new HttpRequest(environ({ QUERY_STRING: 'a=%DE%E0' }), settings);
+    request.encoding = 'iso-8859-16';
+    expect(request.GET.get('a')).toBe('Țà');
+    const declared = new HttpRequest(
+      environ({ REQUEST_METHOD: 'POST', CONTENT_TYPE: 'text/plain; charset=koi8-r' }),
+      settings,
+    );
+    expect(declared.encoding).toBe('koi8-r');
+  });
+
+  it('decodes raw query bytes in the request encoding, as Django QueryDict does with bytes', () => {
+    const raw = Buffer.from('name=Hello Günter').toString('latin1');
+    const request = new HttpRequest(environ({ QUERY_STRING: raw }), settings);
+    expect(request.GET.get('name')).toBe('Hello Günter');
+    request.encoding = 'iso-8859-16';
+    expect(request.GET.get('name')).toBe('Hello GĂŒnter');
+    // Bytes that are not UTF-8 fall back to latin-1.
+    expect(new HttpRequest(environ({ QUERY_STRING: 'a=\xe9' }), settings).GET.get('a')).toBe('é');
+  });
+
+  it("builds path as Django: script name, '/', path info less its first slash; SCRIPT_URL", () => {
+    expect(new HttpRequest(environ({ PATH_INFO: 'bogus' }), settings).path).toBe('/bogus');
+    const rewritten = new HttpRequest(
+      environ({ PATH_INFO: '/accounts/login/help', SCRIPT_URL: '/mst//accounts/login//help' }),
+      settings,
+    );
+    expect(rewritten.path).toBe('/mst/accounts/login/help');
+  });
+
+  it('IRI-encodes a query string of text in getFullPath, and UTF-8 gateway bytes once', () => {
+    const text = new HttpRequest(
+      environ({ PATH_INFO: '/s', QUERY_STRING: 'drink=café' }),
+      settings,
+    );
+    expect(text.getFullPath()).toBe('/s?drink=caf%C3%A9');
+    const raw = Buffer.from('drink=café').toString('latin1');
+    const bytes = new HttpRequest(environ({ PATH_INFO: '/s', QUERY_STRING: raw }), settings);
+    expect(bytes.getFullPath(true)).toBe('/s/?drink=caf%C3%A9');
+  });
+
+  it('keeps the case of the media type, as Django 3.2 (cgi.parse_header) does', () => {
+    const request = new HttpRequest(
+      environ({ CONTENT_TYPE: 'Text/Plain; Charset="UTF-8"' }),
+      settings,
+    );
+    expect(request.contentType).toBe('Text/Plain');
+    expect(request.contentParams.charset).toBe('UTF-8');
+  });
+
   it('re-parses GET when the encoding is changed, as Django does', () => {
     const request = new HttpRequest(environ({ QUERY_STRING: 'a=%E9' }), settings);
     expect(request.GET.get('a')).toBe('\ufffd');

@@ -5,13 +5,20 @@ import { parseAcceptHeader, type MediaType } from './media-type.js';
 import { QueryDict, countFields } from './query-dict.js';
 import { requestSettings, type RequestOptions, type RequestSettings } from './request-settings.js';
 import { FileDict } from './uploaded-file.js';
-import { decodeFormBody, fromWsgiString, isKnownCharset } from './internal/charset.js';
+import {
+  decodeFormBody,
+  fromWsgiString,
+  iriFromWsgiString,
+  isKnownCharset,
+  pathFromWsgiString,
+  queryFromWsgiString,
+} from './internal/charset.js';
 import type { GatewayEnviron } from './internal/gateway.js';
 import { parseHeaderParameters } from './internal/header-params.js';
 import { parseMultipart } from './internal/multipart.js';
 import { declaredLength, hasNoBody, readBody, type BodyInput } from './internal/read-body.js';
 import { parseJsonBody } from './internal/json-body.js';
-import { absoluteUri, fullPath, metaText, scriptPath } from './internal/urls.js';
+import { absoluteUri, fullPath, metaText, scriptName, scriptPath } from './internal/urls.js';
 import { hostOf, portOf, schemeOf } from './internal/request-origin.js';
 import { readSignedCookie, type SignedCookieOptions } from './internal/signed-cookie.js';
 
@@ -97,7 +104,7 @@ export class HttpRequest {
 
   /** The path after the script name, decoded, `/` when empty. */
   get pathInfo(): string {
-    return (this.#pathInfo ??= fromWsgiString(metaText(this.META, 'PATH_INFO')) || '/');
+    return (this.#pathInfo ??= pathFromWsgiString(metaText(this.META, 'PATH_INFO')) || '/');
   }
 
   set pathInfo(value: string) {
@@ -108,10 +115,7 @@ export class HttpRequest {
   get path(): string {
     if (this.#path === undefined) {
       const forced = this.settings.forceScriptName;
-      this.#path = scriptPath(
-        forced ?? fromWsgiString(metaText(this.META, 'SCRIPT_NAME')),
-        this.pathInfo,
-      );
+      this.#path = scriptPath(forced ?? fromWsgiString(scriptName(this.META)), this.pathInfo);
     }
     return this.#path;
   }
@@ -149,7 +153,10 @@ export class HttpRequest {
     return this.encoding ?? this.settings.defaultCharset;
   }
 
-  /** The media type of the body, lower-cased (`'multipart/form-data'`). */
+  /**
+   * The media type of the body as sent (`'multipart/form-data'`); its case is kept, as Django
+   * keeps it, so only the exact lower-case types are parsed as forms.
+   */
   get contentType(): string {
     if (this.#contentType === undefined) this.#parseContentType();
     return this.#contentType!;
@@ -177,10 +184,11 @@ export class HttpRequest {
   /** The query string's fields. */
   get GET(): QueryDict {
     if (this.#get === undefined) {
-      const query = fromWsgiString(metaText(this.META, 'QUERY_STRING'));
+      const encoding = this.#charset();
+      const query = queryFromWsgiString(metaText(this.META, 'QUERY_STRING'), encoding);
       const max = this.settings.dataUploadMaxNumberFields;
       this.#get = new QueryDict(query, {
-        encoding: this.#charset(),
+        encoding,
         maxNumFields: max === null ? undefined : max,
       });
     }
@@ -301,6 +309,7 @@ export class HttpRequest {
       const { post, files } = await parseMultipart(input, {
         contentType: metaText(this.META, 'CONTENT_TYPE'),
         boundary: this.contentParams.boundary,
+        contentLength: declaredLength(this.META.CONTENT_LENGTH),
         encoding: this.#charset(),
         settings: this.settings,
         queryFields: this.#queryFieldCount(),
@@ -328,17 +337,15 @@ export class HttpRequest {
   }
 
   /**
-   * The raw body stream, for a view that wants to read it itself (no limits applied); after
-   * this, `load()`, `body`, `POST` and `FILES` are unavailable.
+   * The raw body stream, for a view that wants to read it itself (no size limit applied, but
+   * no more than a declared `Content-Length`, as Django's `LimitedStream`); after this,
+   * `load()`, `body`, `POST` and `FILES` are unavailable.
    */
   stream(): AsyncIterable<Uint8Array> {
     if (this.#bodyState !== 'unread')
       throw new RawPostDataException('The body was already read; use request.body.');
     this.#bodyState = 'streamed';
-    return (
-      (this.META['wsgi.input'] as AsyncIterable<Uint8Array> | undefined) ??
-      (async function* () {})()
-    );
+    return upTo(this.META['wsgi.input'] as BodyInput, declaredLength(this.META.CONTENT_LENGTH));
   }
 
   /** Delete the temporary files of uploads. The handler calls it after the response is sent. */
@@ -367,7 +374,7 @@ export class HttpRequest {
   }
 
   #fullPath(path: string, forceAppendSlash: boolean): string {
-    return fullPath(path, fromWsgiString(metaText(this.META, 'QUERY_STRING')), forceAppendSlash);
+    return fullPath(path, iriFromWsgiString(metaText(this.META, 'QUERY_STRING')), forceAppendSlash);
   }
 
   /** The absolute URI of `location` (default this request's full path), as Django builds it. */
@@ -407,5 +414,24 @@ export class HttpRequest {
       if (found) return found;
     }
     return undefined;
+  }
+}
+
+/** The chunks of `input`, stopping after `length` bytes when a length is declared. */
+async function* upTo(input: BodyInput, length: number | undefined): AsyncGenerator<Uint8Array> {
+  if (!input) return;
+  if (length === undefined) {
+    yield* input;
+    return;
+  }
+  let left = length;
+  if (left === 0) return;
+  for await (const chunk of input) {
+    if (chunk.length >= left) {
+      yield chunk.subarray(0, left);
+      return;
+    }
+    left -= chunk.length;
+    yield chunk;
   }
 }

@@ -50,6 +50,18 @@ describe('ResponseHeaders', () => {
     expect(headers.get('content-length')).toBe('42');
   });
 
+  it('uses the Q encoding when it is shorter, as Python email.header does for Django', () => {
+    const headers = new ResponseHeaders();
+    headers.set('X-A', 'xxxxx\u0100');
+    headers.set('X-B', 'tab\there\u0101');
+    headers.set('X-C', 'a=b?c_d\u0101');
+    headers.set('X-D', '\u20ac');
+    expect(headers.get('X-A')).toBe('=?utf-8?q?xxxxx=C4=80?=');
+    expect(headers.get('X-B')).toBe('=?utf-8?q?tab=09here=C4=81?=');
+    expect(headers.get('X-C')).toBe('=?utf-8?b?YT1iP2NfZMSB?=');
+    expect(headers.get('X-D')).toBe('=?utf-8?b?4oKs?=');
+  });
+
   it('keeps the spelling of the last set and the position of the first', () => {
     const headers = new ResponseHeaders();
     headers.set('X-One', '1');

@@ -32,7 +32,7 @@ function lookupKey(name: string): string {
 
 /**
  * Django's `ResponseHeaders._convert_to_charset`: CR, LF and NUL are refused, latin-1 passes
- * as is, anything wider is MIME-encoded. One pass over the char codes, no allocation for the
+ * as is, anything wider is MIME-encoded (see `encodedWord`). One pass over the char codes, no allocation for the
  * usual ASCII value.
  */
 function checkValue(value: string | number): string {
@@ -48,7 +48,31 @@ function checkValue(value: string | number): string {
       }
     } else if (code > 0xff) wide = true;
   }
-  return wide ? `=?utf-8?b?${Buffer.from(text, 'utf8').toString('base64')}?=` : text;
+  return wide ? encodedWord(text) : text;
+}
+
+/** Bytes Python's `quoprimime` writes as themselves in a header; ' ' becomes '_'. */
+const Q_SAFE = /[-!*+/A-Za-z0-9]/;
+
+/**
+ * An RFC 2047 encoded word for a value latin-1 cannot hold, as Python's
+ * `email.header.Header(value, 'utf-8').encode()` writes it for Django: the shorter of the
+ * Q and B encodings (Q on a tie).
+ */
+function encodedWord(text: string): string {
+  const bytes = Buffer.from(text, 'utf8');
+  const base64Length = Math.ceil(bytes.length / 3) * 4;
+  let q = '';
+  for (const byte of bytes) {
+    const char = String.fromCharCode(byte);
+    q +=
+      byte === 0x20
+        ? '_'
+        : Q_SAFE.test(char)
+          ? char
+          : `=${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return q.length <= base64Length ? `=?utf-8?q?${q}?=` : `=?utf-8?b?${bytes.toString('base64')}?=`;
 }
 
 /**

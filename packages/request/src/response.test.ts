@@ -232,3 +232,14 @@ describe('JsonResponse', () => {
     expect(new JsonResponse([1], { safe: false }).text).toBe('[1]');
   });
 });
+
+describe('content that is not text or bytes', () => {
+  it('writes a number as its text, as Django make_bytes(str(value)) does', () => {
+    expect(new HttpResponse(12345).content.toString()).toBe('12345');
+  });
+
+  it('decodes text in the response charset, any charset Python knows', () => {
+    const response = new HttpResponse(Buffer.from([0xa4]), { charset: 'iso-8859-15' });
+    expect(response.text).toBe('€');
+  });
+});

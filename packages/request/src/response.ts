@@ -1,8 +1,12 @@
 import { HttpResponseBase, type ResponseOptions } from './response-base.js';
 import type { GatewayBody } from './internal/gateway.js';
+import { decodeText } from './internal/charset.js';
 
-/** What `HttpResponse` content may be: text, bytes, or an iterable of either (consumed once). */
-export type ResponseContent = string | Uint8Array | Iterable<string | Uint8Array>;
+/**
+ * What `HttpResponse` content may be: text, bytes, or an iterable of either (consumed once); a
+ * number is written as its text, as Django's `str(value)`.
+ */
+export type ResponseContent = string | Uint8Array | number | bigint | Iterable<string | Uint8Array>;
 
 /**
  * A response whose content is held in memory (Django's `HttpResponse`). Strings are encoded
@@ -35,12 +39,14 @@ export class HttpResponse extends HttpResponseBase {
   set content(value: ResponseContent) {
     this.#chunks = [];
     if (typeof value === 'string' || value instanceof Uint8Array) this.write(value);
+    // Django's `make_bytes(str(value))` for content that is neither text, bytes nor iterable.
+    else if (typeof value === 'number' || typeof value === 'bigint') this.write(String(value));
     else for (const chunk of value) this.write(chunk);
   }
 
   /** The content decoded with the response's charset (Django's `response.text`). */
   get text(): string {
-    return new TextDecoder(this.charset).decode(this.content);
+    return decodeText(this.content, this.charset);
   }
 
   /** Append to the content. */

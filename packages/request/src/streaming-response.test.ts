@@ -71,3 +71,18 @@ describe('StreamingHttpResponse when its reader stops early', () => {
     expect(log).toEqual(['source stopped', 'closed']);
   });
 });
+
+describe('StreamingHttpResponse is read once, as Django takes iter() of its content', () => {
+  it('gives an array content once; a second read is empty', async () => {
+    const response = new StreamingHttpResponse(['a', 'b']);
+    expect((await response.readAll()).toString()).toBe('ab');
+    expect((await response.readAll()).toString()).toBe('');
+  });
+
+  it('replacing the content gives a fresh one to read', async () => {
+    const response = new StreamingHttpResponse(['a']);
+    await response.readAll();
+    response.streamingContent = ['c'];
+    expect((await response.readAll()).toString()).toBe('c');
+  });
+});

@@ -19,6 +19,11 @@ export class StreamingHttpResponse extends HttpResponseBase {
   readonly streaming = true;
   #source: StreamingContent;
   #iterator: Iterator<unknown> | AsyncIterator<unknown> | undefined = undefined;
+  /**
+   * The one iterator taken from each source, on its first read: as Django's `iter(value)`, a
+   * content such as an array is read once, and a second read finds it exhausted.
+   */
+  #opened = new WeakMap<object, Iterator<unknown> | AsyncIterator<unknown>>();
 
   constructor(streamingContent: StreamingContent, options: ResponseOptions = {}) {
     super(options);
@@ -30,7 +35,7 @@ export class StreamingHttpResponse extends HttpResponseBase {
     return Symbol.asyncIterator in this.#source;
   }
 
-  /** The content as bytes, an async iterable (read it once). */
+  /** The content as bytes, an async iterable; it can be read once (later reads are empty). */
   get streamingContent(): AsyncIterable<Uint8Array> {
     const source = this.#source;
     return { [Symbol.asyncIterator]: () => this.#bytes(source) };
@@ -60,8 +65,12 @@ export class StreamingHttpResponse extends HttpResponseBase {
    * stops early, so close hooks run once, after the wrapper's last chunk.
    */
   async *#bytes(source: StreamingContent): AsyncGenerator<Uint8Array> {
-    const iterator =
-      Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
+    let iterator = this.#opened.get(source);
+    if (iterator === undefined) {
+      iterator =
+        Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
+      this.#opened.set(source, iterator);
+    }
     const owner = this.#iterator === undefined;
     if (owner) this.#iterator = iterator;
     let finished = false;

@@ -1,7 +1,8 @@
 /** Django's `parse_header_parameters`: `'text/html; charset="utf-8"'` → ['text/html', {charset}]. */
 export function parseHeaderParameters(line: string): [string, Record<string, string>] {
   const parts = splitParams(line);
-  const main = (parts.shift() ?? '').trim().toLowerCase();
+  // The media type keeps its case, as Python's `cgi.parse_header` (Django 3.2) leaves it.
+  const main = (parts.shift() ?? '').trim();
   const params: Record<string, string> = Object.create(null);
   for (const part of parts) {
     const eq = part.indexOf('=');

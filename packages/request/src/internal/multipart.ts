@@ -21,6 +21,8 @@ export interface MultipartOptions {
   /** The raw `Content-Type`, for busboy. */
   contentType: string;
   boundary: string | undefined;
+  /** The declared `Content-Length`, when there is one. */
+  contentLength?: number | undefined;
   encoding: string;
   settings: RequestSettings;
   /** Fields the query string already used of `dataUploadMaxNumberFields`. */
@@ -117,6 +119,8 @@ export async function parseMultipart(
   }
   const post = new QueryDict(null, { mutable: true, encoding: options.encoding });
   const files = new FileDict();
+  // Django's MultiPartParser: a valid boundary and `Content-Length: 0` is an empty form.
+  if (options.contentLength === 0) return { post, files };
   const sinks: FileSink[] = [];
   const pending: Promise<void>[] = [];
   const settling: Promise<void>[] = [];

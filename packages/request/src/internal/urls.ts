@@ -6,9 +6,26 @@ export function metaText(meta: Record<string, unknown>, key: string): string {
   return typeof value === 'string' ? value : '';
 }
 
-/** Django's `WSGIRequest.path`: the script name (trailing slashes dropped), then the path info. */
+/**
+ * Django's `WSGIRequest.path`: the script name (trailing slashes dropped), `/`, then the path
+ * info without its first slash (wherever it is, as Django's `replace('/', '', 1)`).
+ */
 export function scriptPath(script: string, pathInfo: string): string {
-  return script ? `${script.replace(/\/+$/, '')}/${pathInfo.replace('/', '')}` : pathInfo;
+  return `${script.replace(/\/+$/, '')}/${pathInfo.replace('/', '')}`;
+}
+
+/**
+ * Django's `get_script_name` (without `FORCE_SCRIPT_NAME`): behind Apache's mod_rewrite,
+ * `SCRIPT_URL` (or `REDIRECT_URL`) is the URL before rewriting, and the script name is what
+ * precedes the path info in it (successive slashes squashed, as mod_wsgi does); otherwise it
+ * is `SCRIPT_NAME`.
+ */
+export function scriptName(meta: Record<string, unknown>): string {
+  const url = metaText(meta, 'SCRIPT_URL') || metaText(meta, 'REDIRECT_URL');
+  if (!url) return metaText(meta, 'SCRIPT_NAME');
+  const squashed = url.replace(/\/{2,}/g, '/');
+  const pathInfo = metaText(meta, 'PATH_INFO');
+  return pathInfo ? squashed.slice(0, -pathInfo.length) : squashed;
 }
 
 /** Django's `_get_full_path`: the path URI-encoded, an optional slash, `?` and the query. */
