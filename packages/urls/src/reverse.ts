@@ -94,8 +94,10 @@ function tryForms(
       const unexpected = kwargKeys.some((k) => !params.has(k) && !(k in prepared.defaults));
       const missing = form.params.some((p) => !(p in kwargs));
       if (unexpected || missing) continue;
+      // Every default must agree with a kwarg of the same name, captured parameters included:
+      // a view given `{ a: 5 }` is never reached with another `a` (Django's check).
       const clash = Object.keys(prepared.defaults).some(
-        (k) => !params.has(k) && k in kwargs && kwargs[k] !== prepared.defaults[k],
+        (k) => k in kwargs && kwargs[k] !== prepared.defaults[k],
       );
       if (clash) continue;
       subs = kwargs;
