@@ -160,4 +160,15 @@ describe('resolve', () => {
     expect({ ...resolve('/b/', urlconf).kwargs }).toEqual({ ñame: 'b' });
     expect(() => path('<int:1a>/', home)).toThrow(/isn't a valid identifier/);
   });
+
+  it('matches \\w and \\d in rePath() against any Unicode letter and digit, as Python does', () => {
+    const urlconf = [rePath('^(?P<word>\\w+)/(?P<n>\\d+)/$', home), rePath('^[\\w-]+/$', home)];
+    expect({ ...resolve('/héllo_wörld/٣4/', urlconf).kwargs }).toEqual({
+      word: 'héllo_wörld',
+      n: '٣4',
+    });
+    expect(resolve('/ñ-x/', urlconf).func).toBe(home);
+    expect(() => resolve('/a b/1/', urlconf)).toThrow(Resolver404);
+    expect(() => resolve('/é́/x/', urlconf)).toThrow(Resolver404);
+  });
 });

@@ -155,4 +155,20 @@ describe('iriToUri', () => {
     const urlconf = [path('a/', include(inner))];
     expect(reverse('leaf', { urlconf })).toBe('/a/leaf/');
   });
+
+  it('puts the script prefix in front, percent-encoded with the rest, as Django does', () => {
+    const urlconf = [path('places/<int:n>/', detail, { name: 'places' })];
+    expect(reverse('places', { urlconf, args: [1], scriptPrefix: '/%7Eme/' })).toBe(
+      '/%257Eme/places/1/',
+    );
+    expect(reverse('places', { urlconf, args: [1], scriptPrefix: '/app' })).toBe('/app/places/1/');
+    expect(reverse('places', { urlconf, args: [1], scriptPrefix: '/script:name/' })).toBe(
+      '/script:name/places/1/',
+    );
+  });
+
+  it('reverses \\w and \\d with Unicode text, as Python regexes match it', () => {
+    const urlconf = [rePath('^(?P<word>\\w+)/(?P<n>\\d+)/$', detail, { name: 'word' })];
+    expect(reverse('word', { urlconf, args: ['héllo', '٣'] })).toBe('/h%C3%A9llo/%D9%A3/');
+  });
 });

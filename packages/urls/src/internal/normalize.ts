@@ -45,6 +45,9 @@ function skipClass(src: string, i: number): { next: number; pick: string } {
   const body = src.slice(start + 1, j);
   let pick: string;
   if (body === '^\\n') pick = '.';
+  else if (body.startsWith('\\p{Nd')) pick = '0';
+  else if (body.startsWith('\\p{')) pick = 'x';
+  else if (body.startsWith('^\\p{')) pick = '!';
   else if (body.startsWith('^')) pick = '^';
   else if (body.startsWith('\\')) pick = ESCAPES[body[1]!] ?? body[1]!;
   else pick = body[0] ?? '';
@@ -108,6 +111,12 @@ function parseElement(src: string, i: number, state: State): { forms: Form[]; ne
       return backref(src.slice(i + 3, close), close + 1);
     }
     if (ZERO_WIDTH.has(e)) return lit('', i + 2);
+    if ((e === 'p' || e === 'P') && src[i + 2] === '{') {
+      // A Unicode property (Python's \d, translated): a digit, or a letter for the others.
+      const close = src.indexOf('}', i);
+      const digit = src.slice(i + 3, close) === 'Nd';
+      return lit(e === 'p' && digit ? '0' : 'x', close + 1);
+    }
     return lit(ESCAPES[e] ?? e, i + 2);
   }
   if (c === '(') {
