@@ -184,7 +184,8 @@ function character(c: string, p: Parts, date: Date): string {
     case 'D':
       return (DAYS[p.weekday] as string).slice(0, 3);
     case 'e':
-      return p.abbreviation;
+      // Django's `e` is the value's own zone name: a naive datetime has none.
+      return date instanceof NaiveDateTime ? '' : p.abbreviation;
     case 'E':
     case 'F':
       return MONTHS[p.month - 1] as string;
@@ -278,6 +279,67 @@ export class ZonedDate extends Date {
   ) {
     super(time);
   }
+}
+
+/** The wall-clock fields of a `NaiveDateTime`; `month` counts from 1, as in Python. */
+export interface WallTime {
+  year: number;
+  month: number;
+  day: number;
+  hour?: number;
+  minute?: number;
+  second?: number;
+  millisecond?: number;
+}
+
+/**
+ * Python's naive `datetime`: a wall-clock time with no zone of its own, read in `timeZone`
+ * (Django's `TIME_ZONE`, the zone Django assumes for naive values). It is a `Date` at the instant
+ * that wall time is in that zone, so comparisons and arithmetic work, and the template filters
+ * treat it as Django treats a naive datetime: shown at its wall time whatever zone is active,
+ * `e` is empty, and `timesince`/`timeuntil` give nothing when the other value is aware (a plain
+ * `Date`).
+ *
+ * @example
+ * ```ts
+ * const d = new NaiveDateTime({ year: 2009, month: 3, day: 12, hour: 9 }, 'America/Chicago');
+ * ```
+ */
+export class NaiveDateTime extends ZonedDate {
+  readonly wall: Readonly<Required<WallTime>>;
+
+  constructor(wall: WallTime, timeZone: string) {
+    const fields = {
+      hour: 0,
+      minute: 0,
+      second: 0,
+      millisecond: 0,
+      ...wall,
+    };
+    const asUtc = Date.UTC(
+      fields.year,
+      fields.month - 1,
+      fields.day,
+      fields.hour,
+      fields.minute,
+      fields.second,
+      fields.millisecond,
+    );
+    if (Number.isNaN(asUtc)) throw new RangeError('NaiveDateTime needs a valid wall time.');
+    let instant = asUtc;
+    if (timeZone !== 'UTC') {
+      // The offset at the wall time read as UTC, then at the instant it gives (DST edges).
+      instant = asUtc - offsetAt(asUtc, timeZone)[0] * 60_000;
+      instant = asUtc - offsetAt(instant, timeZone)[0] * 60_000;
+    }
+    super(instant, timeZone);
+    this.wall = Object.freeze(fields);
+  }
+}
+
+/** Whether a value is a naive datetime (a `NaiveDateTime`) rather than an instant. */
+export function isNaive(value: unknown): value is NaiveDateTime {
+  return value instanceof NaiveDateTime;
 }
 
 /** Formats a date with Django's format characters (or a named format) in a time zone. */

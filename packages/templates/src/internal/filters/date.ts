@@ -1,6 +1,6 @@
 import { SafeString } from '@stack/utils';
 import type { RenderContext } from '../context.js';
-import { formatDate } from '../dateformat.js';
+import { formatDate, isNaive } from '../dateformat.js';
 import { filterSpec, type FilterSpec } from '../filter-spec.js';
 import { avoidWrapping } from './util.js';
 
@@ -101,6 +101,8 @@ function distanceFilter(name: string, untilValue: boolean): FilterSpec {
       if (!date) return '';
       const now = a === undefined || a === null ? ctx.engine.now() : asDate(a);
       if (!now) return '';
+      // Django cannot subtract a naive datetime from an aware one (TypeError): nothing shown.
+      if (a !== undefined && a !== null && isNaive(date) !== isNaive(now)) return '';
       return untilValue ? timesince(now, date) : timesince(date, now);
     },
     { arg: 'optional' },
