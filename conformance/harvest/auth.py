@@ -10,7 +10,9 @@ generator's ``make_token``/``check_token``: each call is kept with the configura
 generator's secret and clock) and Django's actual answer. Then it runs the same functions on
 inputs of its own: every hasher on a set of passwords and salts (non-ASCII, empty, long), the
 validators on Unicode digits and a sample of Django's common-password list, tokens for a few
-users and clocks. Writes ``packages/contrib-auth/test/django/auth.json``; the replay test
+users and clocks, and ``has_perm``/``has_perms``/``has_module_perms``/``get_*_permissions``
+through ``ModelBackend`` for the users of a permission scenario (``PERMISSION_SCENARIO``, written
+to the data so the replay builds the same database). Writes ``packages/contrib-auth/test/django/auth.json``; the replay test
 ``packages/contrib-auth/test/django-auth.test.ts`` reads it with no Python, and deliberate
 differences are listed in ``packages/contrib-auth/test/django/differences.json``. Needs
 Debian's ``python3-argon2`` and ``python3-bcrypt``. See ``conformance/README.md``.
@@ -509,6 +511,91 @@ def own_token_cases():
                         gen.check_token(user, bad)
 
 
+# A permission scenario, the same data for Django and for the replay: permissions by app, model
+# and codename; groups with their permissions; users with flags, own permissions and groups.
+PERMISSION_SCENARIO = {
+    'permissions': [['blog', 'post', 'add_post'], ['blog', 'post', 'change_post'],
+                    ['blog', 'post', 'view_post'], ['shop', 'order', 'view_order'],
+                    ['shop', 'order', 'delete_order']],
+    'groups': {'editors': ['blog.change_post', 'blog.view_post'],
+               'viewers': ['shop.view_order'], 'empty': []},
+    'users': {
+        'alice': {'is_active': True, 'is_superuser': False, 'perms': ['blog.add_post'],
+                  'groups': ['editors']},
+        'bob': {'is_active': True, 'is_superuser': False, 'perms': [],
+                'groups': ['viewers', 'empty']},
+        'carol': {'is_active': False, 'is_superuser': False, 'perms': ['blog.add_post'],
+                  'groups': ['editors']},
+        'root': {'is_active': True, 'is_superuser': True, 'perms': [], 'groups': []},
+        'sleepy_root': {'is_active': False, 'is_superuser': True, 'perms': [], 'groups': []},
+        'nobody': {'is_active': True, 'is_superuser': False, 'perms': [], 'groups': ['empty']},
+        'both': {'is_active': True, 'is_superuser': False, 'perms': ['shop.view_order'],
+                 'groups': ['editors', 'viewers']},
+    },
+    'checks': {
+        'has_perm': ['blog.add_post', 'blog.change_post', 'blog.view_post', 'shop.view_order',
+                     'shop.delete_order', 'blog.nonexistent', 'nonsense', 'blog.', '.add_post'],
+        'has_perms': [['blog.add_post', 'blog.view_post'], ['shop.view_order'], []],
+        'has_module_perms': ['blog', 'shop', 'other', ''],
+    },
+}
+
+
+def own_permission_cases():
+    """has_perm and friends through ModelBackend, on a database of the scenario above."""
+    from django.contrib.auth.models import AnonymousUser, Group, Permission, User
+    from django.contrib.contenttypes.models import ContentType
+    from django.test.utils import setup_databases, teardown_databases
+    recording['source'] = 'own'
+    scenario = PERMISSION_SCENARIO
+    old = setup_databases(verbosity=0, interactive=False)
+    try:
+        perms = {}
+        for app, model, codename in scenario['permissions']:
+            ct, _ = ContentType.objects.get_or_create(app_label=app, model=model)
+            perms['%s.%s' % (app, codename)] = Permission.objects.create(
+                content_type=ct, codename=codename, name='Can %s' % codename.replace('_', ' '))
+        groups = {}
+        for name, names in scenario['groups'].items():
+            groups[name] = Group.objects.create(name=name)
+            groups[name].permissions.set([perms[n] for n in names])
+        apps = {app for app, _, _ in scenario['permissions']}
+
+        def scoped(found):
+            # A superuser has every permission of the database; the replay's holds only ours.
+            return sorted(p for p in found if p.split('.', 1)[0] in apps)
+
+        for username, spec in scenario['users'].items():
+            user = User.objects.create_user(username, password=None, is_active=spec['is_active'],
+                                            is_superuser=spec['is_superuser'])
+            user.user_permissions.set([perms[n] for n in spec['perms']])
+            user.groups.set([groups[g] for g in spec['groups']])
+            user = User.objects.get(pk=user.pk)
+            answers = {
+                'has_perm': {p: user.has_perm(p) for p in scenario['checks']['has_perm']},
+                'has_perms': [user.has_perms(ps) for ps in scenario['checks']['has_perms']],
+                'has_module_perms': {a: user.has_module_perms(a)
+                                     for a in scenario['checks']['has_module_perms']},
+                'user_permissions': scoped(user.get_user_permissions()),
+                'group_permissions': scoped(user.get_group_permissions()),
+                'all_permissions': scoped(user.get_all_permissions()),
+            }
+            add({'kind': 'permissions', 'source': 'own', 'inputs': {'user': username},
+                 'result': answers})
+        anonymous = AnonymousUser()
+        add({'kind': 'permissions', 'source': 'own', 'inputs': {'user': None}, 'result': {
+            'has_perm': {p: anonymous.has_perm(p) for p in scenario['checks']['has_perm']},
+            'has_perms': [anonymous.has_perms(ps) for ps in scenario['checks']['has_perms']],
+            'has_module_perms': {a: anonymous.has_module_perms(a)
+                                 for a in scenario['checks']['has_module_perms']},
+            'user_permissions': sorted(anonymous.get_user_permissions()),
+            'group_permissions': sorted(anonymous.get_group_permissions()),
+            'all_permissions': sorted(anonymous.get_all_permissions()),
+        }})
+    finally:
+        teardown_databases(old, verbosity=0)
+
+
 DEFAULT_COMMON = set()
 
 
@@ -535,9 +622,10 @@ def main():
     own_hasher_cases()
     own_validator_cases()
     own_token_cases()
+    own_permission_cases()
     written = write_cases(OUT, ['auth_tests.test_hashers', 'auth_tests.test_validators',
                                 'auth_tests.test_tokens', 'own inputs'], cases,
-                           {'hasherSets': HASHER_SETS})
+                           {'hasherSets': HASHER_SETS, 'permissionScenario': PERMISSION_SCENARIO})
     kinds = {}
     for case in cases:
         kinds[case['kind']] = kinds.get(case['kind'], 0) + 1

@@ -7,7 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useDatabase } from './database.js';
 import {
   Argon2PasswordHasher,
   BCryptPasswordHasher,
@@ -32,6 +33,10 @@ import {
   makePassword,
   type PasswordHasher,
   type PasswordValidator,
+  AnonymousUser,
+  Group,
+  Permission,
+  User,
 } from '../src/index.js';
 
 interface HasherConfig {
@@ -54,19 +59,42 @@ interface Case {
   notPortable?: string;
 }
 
+interface PermissionScenario {
+  permissions: [string, string, string][];
+  groups: Record<string, string[]>;
+  users: Record<
+    string,
+    { is_active: boolean; is_superuser: boolean; perms: string[]; groups: string[] }
+  >;
+  checks: { has_perm: string[]; has_perms: string[][]; has_module_perms: string[] };
+}
+
 const data = JSON.parse(readFileSync(new URL('django/auth.json', import.meta.url), 'utf8')) as {
   django: string;
   hasherSets: HasherConfig[][];
+  permissionScenario: PermissionScenario;
   cases: Case[];
 };
 const differences = JSON.parse(
   readFileSync(new URL('django/differences.json', import.meta.url), 'utf8'),
-) as { about: string; reasons: Record<string, string[]> };
+) as { about: string; reasons: Record<string, string[]>; legacyTokens: string };
 const listed = new Map<string, string>();
 for (const [reason, keys] of Object.entries(differences.reasons))
   for (const key of keys) listed.set(key, reason);
 
 const camel = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/**
+ * Whether Django 3.2 answered through its legacy token paths: a Django 3.1 token (SHA-1, so 20
+ * hex digits after the dash), or a pre-3.1 one, which it assumes for any token whose base-36
+ * timestamp has under 4 digits. The tests' tokens change with each harvest, so these differences
+ * are found by this rule rather than listed by key.
+ */
+function legacyToken(c: Case): boolean {
+  const token =
+    c.kind === 'check_token' ? c.inputs['token'] : c.kind === 'make_token' ? c.result : undefined;
+  return typeof token === 'string' && /^[0-9a-z]{1,3}-|-[0-9a-f]{20}$/.test(token);
+}
 
 /** A stable name for a case: its kind, inputs and configuration. */
 function keyOf(c: Case): string {
@@ -188,6 +216,60 @@ function tokenGenerator(config: Record<string, unknown>): PasswordResetTokenGene
   return generator;
 }
 
+/** The scenario's database, built once: the same permissions, groups and users as Django's. */
+let scenario: Promise<void> | undefined;
+function buildScenario(): Promise<void> {
+  scenario ??= (async () => {
+    const s = data.permissionScenario;
+    const perms = new Map<string, InstanceType<typeof Permission>>();
+    for (const [appLabel, model, codename] of s.permissions) {
+      const name = `Can ${codename.replace(/_/g, ' ')}`;
+      perms.set(
+        `${appLabel}.${codename}`,
+        await Permission.objects.create({ appLabel, model, codename, name } as never),
+      );
+    }
+    const groups = new Map<string, InstanceType<typeof Group>>();
+    for (const [name, names] of Object.entries(s.groups)) {
+      const group = await Group.objects.create({ name } as never);
+      for (const n of names) await group.permissions.add(perms.get(n)!);
+      groups.set(name, group);
+    }
+    for (const [username, spec] of Object.entries(s.users)) {
+      const user = await User.objects.createUser(username, null, null, {
+        isActive: spec.is_active,
+        isSuperuser: spec.is_superuser,
+      } as never);
+      for (const n of spec.perms) await user.userPermissions.add(perms.get(n)!);
+      for (const g of spec.groups) await user.groups.add(groups.get(g)!);
+    }
+  })();
+  return scenario;
+}
+
+async function permissionAnswers(username: string | null) {
+  await buildScenario();
+  const checks = data.permissionScenario.checks;
+  const user = username === null ? new AnonymousUser() : await User.objects.get({ username });
+  const apps = new Set(data.permissionScenario.permissions.map(([app]) => app));
+  const scoped = (found: Set<string>) =>
+    [...found].filter((p) => apps.has(p.split('.')[0]!)).sort();
+  const hasPerm: Record<string, boolean> = {};
+  for (const p of checks.has_perm) hasPerm[p] = await user.hasPerm(p);
+  const hasPerms: boolean[] = [];
+  for (const ps of checks.has_perms) hasPerms.push(await user.hasPerms(ps));
+  const hasModulePerms: Record<string, boolean> = {};
+  for (const a of checks.has_module_perms) hasModulePerms[a] = await user.hasModulePerms(a);
+  return {
+    has_perm: hasPerm,
+    has_perms: hasPerms,
+    has_module_perms: hasModulePerms,
+    user_permissions: scoped(await user.getUserPermissions()),
+    group_permissions: scoped(await user.getGroupPermissions()),
+    all_permissions: scoped(await user.getAllPermissions()),
+  };
+}
+
 type Answer = { result: unknown } | { error: string; codes?: string[]; messages?: string[] };
 
 async function attempt(run: () => unknown): Promise<Answer> {
@@ -273,6 +355,8 @@ async function replay(c: Case): Promise<Answer & { setterCalled?: boolean }> {
           decode(inputs['token']) as string,
         ),
       );
+    case 'permissions':
+      return attempt(() => permissionAnswers(inputs['user'] as string | null));
     default:
       throw new NotPortable(`unknown kind ${c.kind}`);
   }
@@ -301,6 +385,13 @@ function stackShape(c: Case, answer: Answer & { setterCalled?: boolean }): Recor
 }
 
 const defaults = [...getHashers()];
+let closeDatabase: (() => Promise<void>) | undefined;
+beforeAll(async () => {
+  closeDatabase = await useDatabase();
+});
+afterAll(async () => {
+  await closeDatabase?.();
+});
 const figures = { harvested: data.cases.length, agreeing: 0, documented: 0, notPortable: 0 };
 const report: { key: string; kind: string; inputs: unknown; django: unknown; stack: unknown }[] =
   [];
@@ -326,9 +417,9 @@ describe(`django.contrib.auth ${data.django} conformance (auth_tests and own inp
       const expected = djangoAnswer(c);
       const actual = stackShape(c, stack);
       const agrees = JSON.stringify(actual) === JSON.stringify(expected);
-      const reason = listed.get(key);
+      const reason = listed.get(key) ?? (legacyToken(c) ? differences.legacyTokens : undefined);
       if (agrees) {
-        expect(reason, `listed as a difference but agrees: ${key}`).toBeUndefined();
+        expect(listed.get(key), `listed as a difference but agrees: ${key}`).toBeUndefined();
         figures.agreeing++;
       } else {
         report.push({ key, kind: c.kind, inputs: c.inputs, django: expected, stack: actual });
