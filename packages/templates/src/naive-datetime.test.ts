@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Engine, NaiveDateTime } from './index.js';
+import { Engine, NaiveDate, NaiveDateTime } from './index.js';
 
 const chicago = 'America/Chicago';
 const engine = new Engine({
@@ -47,5 +47,29 @@ describe('NaiveDateTime, Python’s naive datetime', () => {
     expect(await render('{{ a|timesince:b }}', { a: naive, b: later })).toBe('6\u00a0hours');
     // Against the clock, a naive value is compared with the clock's time, as Django's naive now.
     expect(await render('{{ a|timesince }}', { a: naive })).toBe('21\u00a0hours, 55\u00a0minutes');
+  });
+});
+
+describe('NaiveDate, Python’s date', () => {
+  const day = new NaiveDate({ year: 2012, month: 2, day: 14 }, chicago);
+
+  it('is that day’s midnight in its zone, shown with DATE_FORMAT', async () => {
+    expect(day.toISOString()).toBe('2012-02-14T06:00:00.000Z');
+    expect(await render('{{ d }}', { d: day })).toBe('Feb. 14, 2012');
+  });
+
+  it('formats its calendar characters and refuses time-of-day ones, as Django does', async () => {
+    expect(await render('{{ d|date:"m-d Y c I" }}', { d: day })).toBe('02-14 2012 2012-02-14 ');
+    await expect(render('{{ d|date:"H:i" }}', { d: day })).rejects.toThrow(
+      "The format for date objects may not contain time-related format specifiers (found 'H').",
+    );
+    expect(
+      await render('{{ d|time:"P" }}|{{ d|time:"e:T" }}|{{ d|time }}|{{ d|time:"x" }}', { d: day }),
+    ).toBe('|||x');
+  });
+
+  it('counts whole days between dates in timesince', async () => {
+    const next = new NaiveDate({ year: 2012, month: 2, day: 15 }, chicago);
+    expect(await render('{{ a|timesince:b }}', { a: day, b: next })).toBe('1\u00a0day');
   });
 });

@@ -337,13 +337,70 @@ export class NaiveDateTime extends ZonedDate {
   }
 }
 
+/**
+ * Python's `date`: a calendar day with no time of day, read in `timeZone` (its instant is that
+ * day's midnight there). As in Django, `{{ d }}` uses `DATE_FORMAT`, the `date` filter refuses
+ * time-of-day characters (a `TypeError`) and the `time` filter gives nothing for it.
+ *
+ * @example
+ * ```ts
+ * const d = new NaiveDate({ year: 2012, month: 2, day: 14 }, 'UTC');
+ * ```
+ */
+export class NaiveDate extends NaiveDateTime {
+  constructor(day: { year: number; month: number; day: number }, timeZone: string) {
+    super({ year: day.year, month: day.month, day: day.day }, timeZone);
+  }
+}
+
+/** Django's `TimeFormat` characters (and `r`), which a `date` has no value for. */
+const TIME_CHARS = new Set('aAefgGhHiOPsTuZr');
+/** Every character Django's date formats interpret. */
+const FORMAT_CHARS = new Set('aAbBcdDeEfFgGhHiIjlLmMnNoOPrsStTuUwWyYzZ');
+
+/** Django's `date`/`time` filters on a `date`. */
+function formatDay(day: NaiveDate, spec: string, filter: 'date' | 'time'): string {
+  let out = '';
+  for (let i = 0; i < spec.length; i++) {
+    const c = spec[i] as string;
+    if (c === '\\') {
+      out += spec[++i] ?? '';
+      continue;
+    }
+    if (!FORMAT_CHARS.has(c)) out += c;
+    // The `time` filter swallows Django's error for any character: nothing is shown.
+    else if (filter === 'time') return '';
+    else if (TIME_CHARS.has(c)) {
+      throw new TypeError(
+        `The format for date objects may not contain time-related format specifiers (found '${c}').`,
+      );
+    } else if (c === 'I') continue;
+    // `c` of a date is its ISO date (Python's date.isoformat()).
+    else if (c === 'c') out += format(dateParts(day, day.zone), 'Y-m-d', day);
+    else out += character(c, dateParts(day, day.zone), day);
+  }
+  return out;
+}
+
 /** Whether a value is a naive datetime (a `NaiveDateTime`) rather than an instant. */
 export function isNaive(value: unknown): value is NaiveDateTime {
   return value instanceof NaiveDateTime;
 }
 
 /** Formats a date with Django's format characters (or a named format) in a time zone. */
-export function formatDate(date: Date, spec: string, contextZone: string): string {
+export function formatDate(
+  date: Date,
+  spec: string,
+  contextZone: string,
+  filter: 'date' | 'time' = 'date',
+): string {
+  if (date instanceof NaiveDate) {
+    return formatDay(
+      date,
+      Object.hasOwn(NAMED_FORMATS, spec) ? (NAMED_FORMATS[spec] as string) : spec,
+      filter,
+    );
+  }
   const timeZone = date instanceof ZonedDate ? date.zone : contextZone;
   return format(
     dateParts(date, timeZone),

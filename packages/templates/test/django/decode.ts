@@ -2,7 +2,7 @@
  * Decodes the harvest's JSON values (conformance/harvest/django_harness.py `encode`) into the
  * TypeScript values a Stack user would pass for the same Python values.
  */
-import { markSafe, NaiveDateTime } from '../../src/index.js';
+import { markSafe, NaiveDate, NaiveDateTime } from '../../src/index.js';
 
 /** A value the replay has no faithful TypeScript form for; the case counts as not portable. */
 export class NotPortable extends Error {
@@ -129,8 +129,14 @@ export function decode(value: unknown, options: DecodeOptions): unknown {
         options.timeZone,
       );
     }
-    case 'date':
-      return new Date(instantOf(wallTime(tagged.v as string), options.timeZone));
+    case 'date': {
+      // Python's date: Stack's NaiveDate, that day in Django's TIME_ZONE.
+      const day = new Date(wallTime(tagged.v as string));
+      return new NaiveDate(
+        { year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate() },
+        options.timeZone,
+      );
+    }
     case 'time':
       throw new NotPortable('a datetime.time (JavaScript has no time-of-day type)');
     case 'bytes':

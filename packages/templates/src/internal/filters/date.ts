@@ -76,7 +76,7 @@ function asDate(value: unknown): Date | undefined {
 }
 
 /** `date`/`time`: format with the argument, or with the named setting when there is none. */
-function formatFilter(name: string, defaultFormat: string): FilterSpec {
+function formatFilter(name: 'date' | 'time', defaultFormat: string): FilterSpec {
   return filterSpec(
     name,
     (v, a, _e, ctx: RenderContext) => {
@@ -86,7 +86,7 @@ function formatFilter(name: string, defaultFormat: string): FilterSpec {
         a === undefined || a === null
           ? defaultFormat
           : String(a instanceof SafeString ? a.value : a);
-      return formatDate(date, format, ctx.timeZone);
+      return formatDate(date, format, ctx.timeZone, name);
     },
     { arg: 'optional' },
   );
