@@ -77,9 +77,13 @@ describe('ScryptPasswordHasher', () => {
   });
 
   it('asks for an update when the work factor changed', async () => {
-    const weak = await new ScryptPasswordHasher({ workFactor: 1024 }).encode('pw', 'salt');
+    const salt = 'GfuUTJNAnc2Zqm4Xeo0xMA';
+    const weak = await new ScryptPasswordHasher({ workFactor: 1024 }).encode('pw', salt);
     expect(new ScryptPasswordHasher().mustUpdate(weak)).toBe(true);
     expect(new ScryptPasswordHasher({ workFactor: 1024 }).mustUpdate(weak)).toBe(false);
+    // A salt under 128 bits (Django 3.2's must_update_salt) asks for an update too.
+    const short = await new ScryptPasswordHasher({ workFactor: 1024 }).encode('pw', 'salt');
+    expect(new ScryptPasswordHasher({ workFactor: 1024 }).mustUpdate(short)).toBe(true);
   });
 });
 

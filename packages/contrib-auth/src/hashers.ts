@@ -3,6 +3,14 @@ import type { PasswordHasher } from './internal/hashers/base.js';
 import { PBKDF2PasswordHasher, PBKDF2SHA1PasswordHasher } from './internal/hashers/pbkdf2.js';
 import { ScryptPasswordHasher } from './internal/hashers/scrypt.js';
 import { Argon2PasswordHasher } from './internal/hashers/argon2.js';
+import { BCryptPasswordHasher, BCryptSHA256PasswordHasher } from './internal/hashers/bcrypt.js';
+import {
+  CryptPasswordHasher,
+  MD5PasswordHasher,
+  SHA1PasswordHasher,
+  UnsaltedMD5PasswordHasher,
+  UnsaltedSHA1PasswordHasher,
+} from './internal/hashers/legacy.js';
 
 /**
  * Django's marker for a password that can never match (`set_unusable_password`).
@@ -15,11 +23,23 @@ import { Argon2PasswordHasher } from './internal/hashers/argon2.js';
 export const UNUSABLE_PASSWORD_PREFIX = '!';
 const UNUSABLE_PASSWORD_SUFFIX_LENGTH = 40;
 
+/**
+ * The default `passwordHashers`: Django's four, scrypt, then every other hasher Django 3.2 can
+ * verify, so a user carried over from any Django keeps a working password (upgraded to the
+ * first hasher on the next good login).
+ */
 let configured: readonly PasswordHasher[] = [
   new PBKDF2PasswordHasher(),
   new PBKDF2SHA1PasswordHasher(),
   new Argon2PasswordHasher(),
+  new BCryptSHA256PasswordHasher(),
   new ScryptPasswordHasher(),
+  new BCryptPasswordHasher(),
+  new SHA1PasswordHasher(),
+  new MD5PasswordHasher(),
+  new UnsaltedSHA1PasswordHasher(),
+  new UnsaltedMD5PasswordHasher(),
+  new CryptPasswordHasher(),
 ];
 
 /**
@@ -71,14 +91,24 @@ export function getHasher(algorithm: string | PasswordHasher = 'default'): Passw
 }
 
 /**
- * The hasher that produced an encoded password, read from the prefix before the first `$`.
+ * The hasher that produced an encoded password, read from the prefix before the first `$`; as in
+ * Django, a bare 32-character string or `md5$$<32 hex>` is `unsalted_md5`, and `sha1$$<40 hex>`
+ * is `unsalted_sha1`.
  *
  * @example
  * ```ts
  * identifyHasher('pbkdf2_sha256$1200000$salt$hash').algorithm; // 'pbkdf2_sha256'
+ * identifyHasher('5f4dcc3b5aa765d61d8327deb882cf99').algorithm; // 'unsalted_md5'
  * ```
  */
 export function identifyHasher(encoded: string): PasswordHasher {
+  if (
+    (encoded.length === 32 && !encoded.includes('$')) ||
+    (encoded.length === 37 && encoded.startsWith('md5$$'))
+  ) {
+    return getHasher('unsalted_md5');
+  }
+  if (encoded.length === 46 && encoded.startsWith('sha1$$')) return getHasher('unsalted_sha1');
   const dollar = encoded.indexOf('$');
   if (dollar <= 0) throw new TypeError('The password is not in a known hash format.');
   return getHasher(encoded.slice(0, dollar));

@@ -19,6 +19,14 @@ export type { PasswordHasher, DecodedHash } from './internal/hashers/base.js';
 export { PBKDF2PasswordHasher, PBKDF2SHA1PasswordHasher } from './internal/hashers/pbkdf2.js';
 export { ScryptPasswordHasher } from './internal/hashers/scrypt.js';
 export { Argon2PasswordHasher } from './internal/hashers/argon2.js';
+export { BCryptPasswordHasher, BCryptSHA256PasswordHasher } from './internal/hashers/bcrypt.js';
+export {
+  CryptPasswordHasher,
+  MD5PasswordHasher,
+  SHA1PasswordHasher,
+  UnsaltedMD5PasswordHasher,
+  UnsaltedSHA1PasswordHasher,
+} from './internal/hashers/legacy.js';
 export {
   CommonPasswordValidator,
   MinimumLengthValidator,

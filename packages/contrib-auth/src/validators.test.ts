@@ -99,8 +99,21 @@ describe('CommonPasswordValidator', () => {
     await expect(validator.validate(' PassWord123 ')).rejects.toThrow(
       'This password is too common.',
     );
-    await expect(validator.validate('qwerty2024')).rejects.toThrow(PasswordValidationError);
+    await expect(validator.validate('qwerty123')).rejects.toThrow(PasswordValidationError);
     await expect(validator.validate('glimmering-otter-ladder')).resolves.toBeUndefined();
+  });
+
+  it('uses Django 3.2’s own list of 19,727 common passwords, shipped gzipped', async () => {
+    const { gunzipSync } = await import('node:zlib');
+    const { readFileSync } = await import('node:fs');
+    const path = CommonPasswordValidator.DEFAULT_PASSWORD_LIST_PATH;
+    expect(path.endsWith('common-passwords.txt.gz')).toBe(true);
+    const list = gunzipSync(readFileSync(path)).toString('utf8').trim().split('\n');
+    expect(list).toHaveLength(19_727);
+    const validator = new CommonPasswordValidator();
+    // Every 500th entry of Django's list is refused.
+    for (const password of list.filter((_, i) => i % 500 === 0))
+      await expect(validator.validate(password)).rejects.toThrow(PasswordValidationError);
   });
 
   it('reads a plain or gzipped list from a file', async () => {
@@ -129,6 +142,14 @@ describe('NumericPasswordValidator', () => {
     expect(() => validator.validate('12345678901')).toThrow('This password is entirely numeric.');
     expect(() => validator.validate('١٢٣٤٥٦٧٨')).toThrow(PasswordValidationError);
     expect(() => validator.validate('1234a5678')).not.toThrow();
+  });
+
+  it('counts as digits what Python’s isdigit() does: superscripts and circled digits too', () => {
+    const validator = new NumericPasswordValidator();
+    for (const password of ['²³⁴', '①②③', '₁₂₃', '⑴⑵', '𝟏𝟐𝟑'])
+      expect(() => validator.validate(password), password).toThrow(PasswordValidationError);
+    for (const password of ['½', 'Ⅷ', '', '12 3'])
+      expect(() => validator.validate(password), password).not.toThrow();
   });
 });
 

@@ -1,8 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import { gunzipSync } from 'node:zlib';
 import { escape } from '@stack/utils';
+import { DEFAULT_PASSWORD_LIST_PATH } from './common-passwords-path.js';
 import { PasswordValidationError, type PasswordProblem } from './errors.js';
-import { defaultCommonPasswords } from './internal/validators/common-passwords.js';
+import {
+  defaultCommonPasswords,
+  loadPasswordList,
+} from './internal/validators/common-passwords.js';
+import { PYTHON_DIGIT } from './internal/validators/digits.js';
 import { quickRatio } from './internal/validators/quick-ratio.js';
 
 /** What validators may read from the user whose password is checked. */
@@ -116,8 +119,9 @@ export class UserAttributeSimilarityValidator implements PasswordValidator {
 }
 
 /**
- * Refuses passwords found in a list of common ones: Stack's shipped list by default, or a
- * file of one password a line (gzipped when its name ends in `.gz`), as Django's.
+ * Refuses passwords found in a list of common ones: Django's list of 20,000 by default
+ * (`CommonPasswordValidator.DEFAULT_PASSWORD_LIST_PATH`, shipped gzipped), or a file of one
+ * password a line (gzipped when its name ends in `.gz`), or the `passwords` given.
  *
  * @example
  * ```ts
@@ -125,13 +129,15 @@ export class UserAttributeSimilarityValidator implements PasswordValidator {
  * ```
  */
 export class CommonPasswordValidator implements PasswordValidator {
+  /** The shipped list: Django 3.2's `common-passwords.txt.gz`, unchanged. */
+  static readonly DEFAULT_PASSWORD_LIST_PATH: string = DEFAULT_PASSWORD_LIST_PATH;
   private passwords: Set<string> | Promise<Set<string>>;
 
   constructor(options: { passwordListPath?: string; passwords?: Iterable<string> } = {}) {
     if (options.passwords) {
       this.passwords = new Set(Array.from(options.passwords, (p) => p.trim().toLowerCase()));
     } else if (options.passwordListPath) {
-      this.passwords = loadList(options.passwordListPath);
+      this.passwords = loadPasswordList(options.passwordListPath);
     } else {
       this.passwords = defaultCommonPasswords();
     }
@@ -148,19 +154,9 @@ export class CommonPasswordValidator implements PasswordValidator {
   }
 }
 
-async function loadList(path: string): Promise<Set<string>> {
-  const raw = await readFile(path);
-  const text = (path.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
-  return new Set(
-    text
-      .split(/\r?\n/)
-      .map((line) => line.trim().toLowerCase())
-      .filter(Boolean),
-  );
-}
-
 /**
- * Refuses passwords made only of digits.
+ * Refuses passwords made only of digits, in the sense of Python's `str.isdigit()`: decimal digits
+ * of any script (`'١٢٣'`) and the other Unicode digits (`'²³⁴'`, `'①②③'`), as Django does.
  *
  * @example
  * ```ts
@@ -169,7 +165,7 @@ async function loadList(path: string): Promise<Set<string>> {
  */
 export class NumericPasswordValidator implements PasswordValidator {
   validate(password: string): void {
-    if (/^\p{Nd}+$/u.test(password))
+    if (password.length > 0 && PYTHON_DIGIT.test(password))
       refuse('This password is entirely numeric.', 'password_entirely_numeric');
   }
   getHelpText(): string {

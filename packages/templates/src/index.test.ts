@@ -7,6 +7,8 @@ describe('the public API of @stack/templates', () => {
       [
         "Engine",
         "Library",
+        "NaiveDate",
+        "NaiveDateTime",
         "SafeString",
         "Template",
         "TemplateDoesNotExist",

@@ -18,6 +18,8 @@ export type {
 } from './compile-tag.js';
 export { SafeString, markSafe, isSafe, escape, conditionalEscape } from '@stack/utils';
 export { TemplateError, TemplateDoesNotExist, TemplateSyntaxError } from './errors.js';
+export { NaiveDate, NaiveDateTime } from './internal/dateformat.js';
+export type { WallTime } from './internal/dateformat.js';
 export type { SourceLocation } from './errors.js';
 export { requestContextProcessor, debugContextProcessor } from './context-processors.js';
 export type { DebugContextProcessorOptions } from './context-processors.js';

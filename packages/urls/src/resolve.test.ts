@@ -135,4 +135,40 @@ describe('resolve', () => {
     expect(isValidPath('/about', urlconf)).toBe(false);
     expect((isValidPath('/about/', urlconf) as ResolverMatch).func).toBe(home);
   });
+
+  it('resolves through an include that leads back to itself, as deep as the path goes', () => {
+    const leaf = () => 'leaf';
+    const inner: UrlEntry[] = [path('leaf/', leaf, { name: 'leaf' })];
+    inner.push(path('again/', include(inner)));
+    const urlconf = [path('a/', include(inner)), path('other/', home)];
+    const match = resolve('/a/again/again/leaf/', urlconf);
+    expect(match.func).toBe(leaf);
+    expect(match.route).toBe('a/again/again/leaf/');
+    expect(resolve('/other/', urlconf).func).toBe(home);
+    expect(() => resolve('/a/again/nothing/', urlconf)).toThrow(Resolver404);
+  });
+
+  it('stops a self-include that consumes nothing with a clear error, not a stack overflow', () => {
+    const loop: UrlEntry[] = [];
+    loop.push(path('', include(loop)));
+    expect(() => resolve('/x/', loop)).toThrow(/nested more than 200 levels deep/);
+  });
+
+  it('accepts non-ASCII identifiers as parameter names (Python identifiers)', () => {
+    const urlconf = [path('p/<int:ñ>/', home), rePath('^(?P<ñame>\\w+)/$', home)];
+    expect({ ...resolve('/p/4/', urlconf).kwargs }).toEqual({ ñ: 4 });
+    expect({ ...resolve('/b/', urlconf).kwargs }).toEqual({ ñame: 'b' });
+    expect(() => path('<int:1a>/', home)).toThrow(/isn't a valid identifier/);
+  });
+
+  it('matches \\w and \\d in rePath() against any Unicode letter and digit, as Python does', () => {
+    const urlconf = [rePath('^(?P<word>\\w+)/(?P<n>\\d+)/$', home), rePath('^[\\w-]+/$', home)];
+    expect({ ...resolve('/héllo_wörld/٣4/', urlconf).kwargs }).toEqual({
+      word: 'héllo_wörld',
+      n: '٣4',
+    });
+    expect(resolve('/ñ-x/', urlconf).func).toBe(home);
+    expect(() => resolve('/a b/1/', urlconf)).toThrow(Resolver404);
+    expect(() => resolve('/é́/x/', urlconf)).toThrow(Resolver404);
+  });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { include, path, rePath } from './conf.js';
 import { NoReverseMatch } from './errors.js';
 import { iriToUri } from './index.js';
+import type { UrlEntry } from './patterns.js';
 import { setUrlconf } from './resolve.js';
 import { reverse, reverseLazy } from './reverse.js';
 
@@ -124,5 +125,50 @@ describe('reverseLazy', () => {
 describe('iriToUri', () => {
   it('encodes what a URI may not hold and leaves existing escapes alone', () => {
     expect(iriToUri('/café/?q=a b&r=%20#frag')).toBe('/caf%C3%A9/?q=a%20b&r=%20#frag');
+  });
+
+  it('checks a default kwarg that shares a captured parameter name, as Django does', () => {
+    const urlconf = [path('same/<int:a>/', detail, { name: 'same', kwargs: { a: 5 } })];
+    expect(reverse('same', { urlconf, kwargs: { a: 5 } })).toBe('/same/5/');
+    expect(() => reverse('same', { urlconf, kwargs: { a: 3 } })).toThrow(NoReverseMatch);
+  });
+
+  it('fills a (?P=name) backreference from the one positional argument of its group', () => {
+    const urlconf = [rePath('^(?P<x>[a-z]+)/(?P=x)/$', detail, { name: 'twice' })];
+    expect(reverse('twice', { urlconf, args: ['ab'] })).toBe('/ab/ab/');
+    expect(reverse('twice', { urlconf, kwargs: { x: 'ab' } })).toBe('/ab/ab/');
+    expect(() => reverse('twice', { urlconf, args: ['ab', 'ab'] })).toThrow(NoReverseMatch);
+  });
+
+  it('reverses non-ASCII parameter names', () => {
+    const urlconf = [
+      path('p/<int:ñ>/', detail, { name: 'route' }),
+      rePath('^(?P<ñame>\\w+)/$', detail, { name: 'regex' }),
+    ];
+    expect(reverse('route', { urlconf, kwargs: { ñ: 4 } })).toBe('/p/4/');
+    expect(reverse('regex', { urlconf, kwargs: { ñame: 'a' } })).toBe('/a/');
+  });
+
+  it('reverses inside an include that leads back to itself without recursing forever', () => {
+    const inner: UrlEntry[] = [path('leaf/', detail, { name: 'leaf' })];
+    inner.push(path('again/', include(inner)));
+    const urlconf = [path('a/', include(inner))];
+    expect(reverse('leaf', { urlconf })).toBe('/a/leaf/');
+  });
+
+  it('puts the script prefix in front, percent-encoded with the rest, as Django does', () => {
+    const urlconf = [path('places/<int:n>/', detail, { name: 'places' })];
+    expect(reverse('places', { urlconf, args: [1], scriptPrefix: '/%7Eme/' })).toBe(
+      '/%257Eme/places/1/',
+    );
+    expect(reverse('places', { urlconf, args: [1], scriptPrefix: '/app' })).toBe('/app/places/1/');
+    expect(reverse('places', { urlconf, args: [1], scriptPrefix: '/script:name/' })).toBe(
+      '/script:name/places/1/',
+    );
+  });
+
+  it('reverses \\w and \\d with Unicode text, as Python regexes match it', () => {
+    const urlconf = [rePath('^(?P<word>\\w+)/(?P<n>\\d+)/$', detail, { name: 'word' })];
+    expect(reverse('word', { urlconf, args: ['héllo', '٣'] })).toBe('/h%C3%A9llo/%D9%A3/');
   });
 });

@@ -23,6 +23,11 @@ export interface ReverseOptions<V = unknown> {
   urlconf?: Urlconf<V>;
   /** The application instance to prefer (usually `request.resolverMatch.namespace`). */
   currentApp?: string;
+  /**
+   * Where the site is mounted (Django's script prefix, from `SCRIPT_NAME`); `'/'` by default.
+   * It is percent-encoded with the rest of the URL, as Django does (`'/%7Eme/'` gives `/%257Eme/…`).
+   */
+  scriptPrefix?: string;
 }
 
 interface Scope<V> {
@@ -81,6 +86,7 @@ function tryForms(
   prepared: Prepared,
   args: readonly unknown[],
   kwargs: Record<string, unknown>,
+  prefix: string,
 ): string | null {
   const kwargKeys = Object.keys(kwargs);
   for (const form of prepared.forms) {
@@ -94,8 +100,10 @@ function tryForms(
       const unexpected = kwargKeys.some((k) => !params.has(k) && !(k in prepared.defaults));
       const missing = form.params.some((p) => !(p in kwargs));
       if (unexpected || missing) continue;
+      // Every default must agree with a kwarg of the same name, captured parameters included:
+      // a view given `{ a: 5 }` is never reached with another `a` (Django's check).
       const clash = Object.keys(prepared.defaults).some(
-        (k) => !params.has(k) && k in kwargs && kwargs[k] !== prepared.defaults[k],
+        (k) => k in kwargs && kwargs[k] !== prepared.defaults[k],
       );
       if (clash) continue;
       subs = kwargs;
@@ -106,10 +114,17 @@ function tryForms(
       .map((part) => (typeof part === 'string' ? part : (text[part.param] ?? '')))
       .join('');
     if (!prepared.check(candidate)) continue;
-    const url = urlquote('/' + candidate, PATH_SAFE);
+    const url = urlquote(prefix + candidate, PATH_SAFE);
     return url.startsWith('//') ? '/%2F' + url.slice(2) : url;
   }
   return null;
+}
+
+/** Django's `set_script_prefix`: always ending in `/`. */
+function scriptPrefixOf(prefix: string | undefined): string {
+  if (prefix === undefined || prefix === '') return '/';
+  const text = String(prefix);
+  return text.endsWith('/') ? text : text + '/';
 }
 
 function viewLabel(view: unknown): string {
@@ -162,8 +177,9 @@ export function reverse<V>(viewName: string | V, options: ReverseOptions<V> = {}
     scope = lookupNamespaces(root, parts, options.currentApp, caches.reverseIndexes);
   }
   const possibilities = preparedFor(scope, lookup, caches.prepared);
+  const prefix = scriptPrefixOf(options.scriptPrefix);
   for (const prepared of possibilities) {
-    const url = tryForms(prepared, args, kwargs);
+    const url = tryForms(prepared, args, kwargs, prefix);
     if (url !== null) return iriToUri(url);
   }
   const label = viewLabel(lookup);

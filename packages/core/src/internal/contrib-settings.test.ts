@@ -43,7 +43,14 @@ describe('setup() with @stack/contrib-auth installed', () => {
       'pbkdf2_sha256',
       'pbkdf2_sha1',
       'argon2',
+      'bcrypt_sha256',
       'scrypt',
+      'bcrypt',
+      'sha1',
+      'md5',
+      'unsalted_sha1',
+      'unsalted_md5',
+      'crypt',
     ]);
     expect(getDefaultPasswordValidators()).toEqual([]);
     expect(getAuthSettings()).toMatchObject({

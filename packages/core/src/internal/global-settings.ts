@@ -85,11 +85,20 @@ export function globalSettings(): Settings {
     authUserModel: 'auth.User',
     authenticationBackends: ['@stack/contrib-auth:ModelBackend'],
     authPasswordValidators: [],
+    // Django's four and scrypt, then every other hasher Django 3.2 can verify, so users carried
+    // over from a Django database keep their passwords (upgraded on their next login).
     passwordHashers: [
       '@stack/contrib-auth:PBKDF2PasswordHasher',
       '@stack/contrib-auth:PBKDF2SHA1PasswordHasher',
       '@stack/contrib-auth:Argon2PasswordHasher',
+      '@stack/contrib-auth:BCryptSHA256PasswordHasher',
       '@stack/contrib-auth:ScryptPasswordHasher',
+      '@stack/contrib-auth:BCryptPasswordHasher',
+      '@stack/contrib-auth:SHA1PasswordHasher',
+      '@stack/contrib-auth:MD5PasswordHasher',
+      '@stack/contrib-auth:UnsaltedSHA1PasswordHasher',
+      '@stack/contrib-auth:UnsaltedMD5PasswordHasher',
+      '@stack/contrib-auth:CryptPasswordHasher',
     ],
     passwordResetTimeout: 60 * 60 * 24 * 3,
     loginUrl: '/accounts/login/',

@@ -184,7 +184,8 @@ function character(c: string, p: Parts, date: Date): string {
     case 'D':
       return (DAYS[p.weekday] as string).slice(0, 3);
     case 'e':
-      return p.abbreviation;
+      // Django's `e` is the value's own zone name: a naive datetime has none.
+      return date instanceof NaiveDateTime ? '' : p.abbreviation;
     case 'E':
     case 'F':
       return MONTHS[p.month - 1] as string;
@@ -280,8 +281,126 @@ export class ZonedDate extends Date {
   }
 }
 
+/** The wall-clock fields of a `NaiveDateTime`; `month` counts from 1, as in Python. */
+export interface WallTime {
+  year: number;
+  month: number;
+  day: number;
+  hour?: number;
+  minute?: number;
+  second?: number;
+  millisecond?: number;
+}
+
+/**
+ * Python's naive `datetime`: a wall-clock time with no zone of its own, read in `timeZone`
+ * (Django's `TIME_ZONE`, the zone Django assumes for naive values). It is a `Date` at the instant
+ * that wall time is in that zone, so comparisons and arithmetic work, and the template filters
+ * treat it as Django treats a naive datetime: shown at its wall time whatever zone is active,
+ * `e` is empty, and `timesince`/`timeuntil` give nothing when the other value is aware (a plain
+ * `Date`).
+ *
+ * @example
+ * ```ts
+ * const d = new NaiveDateTime({ year: 2009, month: 3, day: 12, hour: 9 }, 'America/Chicago');
+ * ```
+ */
+export class NaiveDateTime extends ZonedDate {
+  readonly wall: Readonly<Required<WallTime>>;
+
+  constructor(wall: WallTime, timeZone: string) {
+    const fields = {
+      hour: 0,
+      minute: 0,
+      second: 0,
+      millisecond: 0,
+      ...wall,
+    };
+    const asUtc = Date.UTC(
+      fields.year,
+      fields.month - 1,
+      fields.day,
+      fields.hour,
+      fields.minute,
+      fields.second,
+      fields.millisecond,
+    );
+    if (Number.isNaN(asUtc)) throw new RangeError('NaiveDateTime needs a valid wall time.');
+    let instant = asUtc;
+    if (timeZone !== 'UTC') {
+      // The offset at the wall time read as UTC, then at the instant it gives (DST edges).
+      instant = asUtc - offsetAt(asUtc, timeZone)[0] * 60_000;
+      instant = asUtc - offsetAt(instant, timeZone)[0] * 60_000;
+    }
+    super(instant, timeZone);
+    this.wall = Object.freeze(fields);
+  }
+}
+
+/**
+ * Python's `date`: a calendar day with no time of day, read in `timeZone` (its instant is that
+ * day's midnight there). As in Django, `{{ d }}` uses `DATE_FORMAT`, the `date` filter refuses
+ * time-of-day characters (a `TypeError`) and the `time` filter gives nothing for it.
+ *
+ * @example
+ * ```ts
+ * const d = new NaiveDate({ year: 2012, month: 2, day: 14 }, 'UTC');
+ * ```
+ */
+export class NaiveDate extends NaiveDateTime {
+  constructor(day: { year: number; month: number; day: number }, timeZone: string) {
+    super({ year: day.year, month: day.month, day: day.day }, timeZone);
+  }
+}
+
+/** Django's `TimeFormat` characters (and `r`), which a `date` has no value for. */
+const TIME_CHARS = new Set('aAefgGhHiOPsTuZr');
+/** Every character Django's date formats interpret. */
+const FORMAT_CHARS = new Set('aAbBcdDeEfFgGhHiIjlLmMnNoOPrsStTuUwWyYzZ');
+
+/** Django's `date`/`time` filters on a `date`. */
+function formatDay(day: NaiveDate, spec: string, filter: 'date' | 'time'): string {
+  let out = '';
+  for (let i = 0; i < spec.length; i++) {
+    const c = spec[i] as string;
+    if (c === '\\') {
+      out += spec[++i] ?? '';
+      continue;
+    }
+    if (!FORMAT_CHARS.has(c)) out += c;
+    // The `time` filter swallows Django's error for any character: nothing is shown.
+    else if (filter === 'time') return '';
+    else if (TIME_CHARS.has(c)) {
+      throw new TypeError(
+        `The format for date objects may not contain time-related format specifiers (found '${c}').`,
+      );
+    } else if (c === 'I') continue;
+    // `c` of a date is its ISO date (Python's date.isoformat()).
+    else if (c === 'c') out += format(dateParts(day, day.zone), 'Y-m-d', day);
+    else out += character(c, dateParts(day, day.zone), day);
+  }
+  return out;
+}
+
+/** Whether a value is a naive datetime (a `NaiveDateTime`) rather than an instant. */
+export function isNaive(value: unknown): value is NaiveDateTime {
+  return value instanceof NaiveDateTime;
+}
+
 /** Formats a date with Django's format characters (or a named format) in a time zone. */
-export function formatDate(date: Date, spec: string, contextZone: string): string {
+export function formatDate(
+  date: Date,
+  spec: string,
+  contextZone: string,
+  filter: 'date' | 'time' = 'date',
+): string {
+  if (date instanceof NaiveDate) {
+    return formatDay(
+      date,
+      Object.hasOwn(NAMED_FORMATS, spec) ? (NAMED_FORMATS[spec] as string) : spec,
+      filter,
+    );
+  }
   const timeZone = date instanceof ZonedDate ? date.zone : contextZone;
   return format(
     dateParts(date, timeZone),

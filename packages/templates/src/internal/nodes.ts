@@ -3,7 +3,7 @@ import { SafeString, escape, htmlOf, isThenable } from '@stack/utils';
 import type { RenderContext } from './context.js';
 import type { FilterExpression } from './expression.js';
 import { MISSING } from './lookup.js';
-import { formatDate } from './dateformat.js';
+import { formatDate, NaiveDate } from './dateformat.js';
 import { pyStr } from './py.js';
 
 /** A compiled piece of template: renders itself into the emitter, sync or with a promise. */
@@ -67,7 +67,11 @@ export function renderValue(value: unknown, ctx: RenderContext): string {
     if (html !== undefined) return html;
   }
   const text =
-    value instanceof Date ? formatDate(value, 'DATETIME_FORMAT', ctx.timeZone) : pyStr(value);
+    value instanceof NaiveDate
+      ? formatDate(value, 'DATE_FORMAT', ctx.timeZone)
+      : value instanceof Date
+        ? formatDate(value, 'DATETIME_FORMAT', ctx.timeZone)
+        : pyStr(value);
   return ctx.autoescape ? escape(text).value : text;
 }
 

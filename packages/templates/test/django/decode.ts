@@ -2,7 +2,7 @@
  * Decodes the harvest's JSON values (conformance/harvest/django_harness.py `encode`) into the
  * TypeScript values a Stack user would pass for the same Python values.
  */
-import { markSafe } from '../../src/index.js';
+import { markSafe, NaiveDate, NaiveDateTime } from '../../src/index.js';
 
 /** A value the replay has no faithful TypeScript form for; the case counts as not portable. */
 export class NotPortable extends Error {
@@ -114,10 +114,29 @@ export function decode(value: unknown, options: DecodeOptions): unknown {
     case 'datetime': {
       const wall = wallTime(tagged.v as string);
       if (tagged.tz) return new Date(wall - tagged.tz.offset * 60_000);
-      return new Date(instantOf(wall, options.timeZone));
+      // A naive datetime: Stack's NaiveDateTime, read in Django's TIME_ZONE.
+      const w = new Date(wall);
+      return new NaiveDateTime(
+        {
+          year: w.getUTCFullYear(),
+          month: w.getUTCMonth() + 1,
+          day: w.getUTCDate(),
+          hour: w.getUTCHours(),
+          minute: w.getUTCMinutes(),
+          second: w.getUTCSeconds(),
+          millisecond: w.getUTCMilliseconds(),
+        },
+        options.timeZone,
+      );
     }
-    case 'date':
-      return new Date(instantOf(wallTime(tagged.v as string), options.timeZone));
+    case 'date': {
+      // Python's date: Stack's NaiveDate, that day in Django's TIME_ZONE.
+      const day = new Date(wallTime(tagged.v as string));
+      return new NaiveDate(
+        { year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate() },
+        options.timeZone,
+      );
+    }
     case 'time':
       throw new NotPortable('a datetime.time (JavaScript has no time-of-day type)');
     case 'bytes':

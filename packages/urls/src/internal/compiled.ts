@@ -9,7 +9,7 @@ import {
   type Urlconf,
 } from '../patterns.js';
 import { ResolverMatch } from '../resolver-match.js';
-import { triedFor } from './linear.js';
+import { resolveLinear, triedFor } from './linear.js';
 import { routeMatcher, type RouteMatcher } from './route-matcher.js';
 import { staticPrefix } from './static-prefix.js';
 import { kwargsRecord, LazyTried, record } from './types.js';
@@ -61,13 +61,19 @@ function flatten<V>(
   above: URLResolver<V>[],
   out: Chain<V>[],
   seen: Set<object>,
+  state: { cyclic: boolean },
 ): void {
   for (const entry of entries) {
     if (!(entry instanceof URLPattern)) {
       const patterns = entry.urlPatterns;
-      if (seen.has(patterns)) continue;
+      if (seen.has(patterns)) {
+        // An include that leads back to itself: its paths are unbounded, so no finite set of
+        // chains covers them; the urlconf is resolved by walking it as Django does.
+        state.cyclic = true;
+        continue;
+      }
       seen.add(patterns);
-      flatten(patterns, [...above, entry], out, seen);
+      flatten(patterns, [...above, entry], out, seen, state);
       seen.delete(patterns);
       continue;
     }
@@ -119,10 +125,14 @@ export class CompiledUrlconf<V> {
   readonly #chains: Chain<V>[] = [];
   readonly #root: TrieNode = { children: new Map(), here: [] };
   readonly #urlconf: Urlconf<V>;
+  /** An include leads back to itself somewhere: resolve walks the urlconf instead. */
+  readonly #cyclic: boolean;
 
   constructor(urlconf: Urlconf<V>) {
     this.#urlconf = urlconf;
-    flatten(urlPatternsOf(urlconf), [], this.#chains, new Set());
+    const state = { cyclic: false };
+    flatten(urlPatternsOf(urlconf), [], this.#chains, new Set(), state);
+    this.#cyclic = state.cyclic;
     this.#chains.forEach((chain, i) =>
       insert(this.#root, staticPrefix(chain.levels.map((l) => l.pattern)), i),
     );
@@ -130,6 +140,7 @@ export class CompiledUrlconf<V> {
 
   resolve(path: string): ResolverMatch<V> {
     if (path.charCodeAt(0) !== 47) throw new Resolver404<V>(path, []);
+    if (this.#cyclic) return resolveLinear(path, this.#urlconf);
     let node = this.#root;
     let first: number[] | null = node.here.length ? node.here : null;
     let more: number[][] | null = null;

@@ -1,4 +1,4 @@
-import { Resolver404 } from '../errors.js';
+import { ImproperlyConfigured, Resolver404 } from '../errors.js';
 import { URLPattern, urlPatternsOf, type UrlEntry, type Urlconf } from '../patterns.js';
 import { ResolverMatch } from '../resolver-match.js';
 import { matchLinear } from './route-matcher.js';
@@ -16,6 +16,12 @@ interface Found<V> {
   capturedKwargs: Record<string, unknown>;
   extraKwargs: Record<string, unknown>;
 }
+
+/**
+ * How deep includes may nest while resolving. Only an include that leads back to itself goes
+ * this deep; where Django would overflow the stack (`RecursionError`), Stack says why.
+ */
+const MAX_DEPTH = 200;
 
 type Outcome<V> = { found: Found<V> } | { found: null; tried: TriedEntry<V>[] | null };
 
@@ -71,9 +77,16 @@ function resolveIn<V>(
   },
   path: string,
   how: MatchPattern,
+  depth = 0,
 ): Outcome<V> {
   const match = how(self.pattern, path);
   if (!match) return { found: null, tried: null };
+  if (depth > MAX_DEPTH) {
+    throw new ImproperlyConfigured(
+      `URL resolvers are nested more than ${MAX_DEPTH} levels deep while resolving '${path}': ` +
+        'an include leads back to itself without consuming the path.',
+    );
+  }
   const tried: TriedEntry<V>[] = [];
   for (const entry of self.patterns) {
     let sub: Found<V> | null;
@@ -90,6 +103,7 @@ function resolveIn<V>(
         },
         match.rest,
         how,
+        depth + 1,
       );
       if (!outcome.found) {
         extendTried(tried, entry, outcome.tried);

@@ -45,6 +45,9 @@ function skipClass(src: string, i: number): { next: number; pick: string } {
   const body = src.slice(start + 1, j);
   let pick: string;
   if (body === '^\\n') pick = '.';
+  else if (body.startsWith('\\p{Nd')) pick = '0';
+  else if (body.startsWith('\\p{')) pick = 'x';
+  else if (body.startsWith('^\\p{')) pick = '!';
   else if (body.startsWith('^')) pick = '^';
   else if (body.startsWith('\\')) pick = ESCAPES[body[1]!] ?? body[1]!;
   else pick = body[0] ?? '';
@@ -88,6 +91,12 @@ function parseElement(src: string, i: number, state: State): { forms: Form[]; ne
     forms: [{ parts: [{ param }], params: [param] }],
     next,
   });
+  // A backreference repeats a group's value without being a parameter of its own, so a
+  // positional call gives one argument for both (Django's `Group(..., None)`).
+  const backref = (param: string, next: number) => ({
+    forms: [{ parts: [{ param }], params: [] }],
+    next,
+  });
   if (c === '^' || c === '$') return lit('', i + 1);
   if (c === '|') throw new NotReversible();
   if (c === '.') return lit('.', i + 1);
@@ -99,9 +108,15 @@ function parseElement(src: string, i: number, state: State): { forms: Form[]; ne
     const e = src[i + 1] ?? '';
     if (e === 'k') {
       const close = src.indexOf('>', i);
-      return slot(src.slice(i + 3, close), close + 1);
+      return backref(src.slice(i + 3, close), close + 1);
     }
     if (ZERO_WIDTH.has(e)) return lit('', i + 2);
+    if ((e === 'p' || e === 'P') && src[i + 2] === '{') {
+      // A Unicode property (Python's \d, translated): a digit, or a letter for the others.
+      const close = src.indexOf('}', i);
+      const digit = src.slice(i + 3, close) === 'Nd';
+      return lit(e === 'p' && digit ? '0' : 'x', close + 1);
+    }
     return lit(ESCAPES[e] ?? e, i + 2);
   }
   if (c === '(') {
@@ -114,10 +129,10 @@ function parseElement(src: string, i: number, state: State): { forms: Form[]; ne
     if (kind.startsWith('=') || kind.startsWith('!') || kind === '<=' || kind === '<!') {
       return lit('', skipGroup(src, i + 3));
     }
-    const named = /^\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>/.exec(src.slice(i));
+    const named = /^\(\?P?<([\p{XID_Start}_]\p{XID_Continue}*)>/u.exec(src.slice(i));
     if (named) return slot(named[1]!, skipGroup(src, i + named[0].length));
-    const backref = /^\(\?P=([A-Za-z_][A-Za-z0-9_]*)\)/.exec(src.slice(i));
-    if (backref) return slot(backref[1]!, i + backref[0].length);
+    const reference = /^\(\?P=([\p{XID_Start}_]\p{XID_Continue}*)\)/u.exec(src.slice(i));
+    if (reference) return backref(reference[1]!, i + reference[0].length);
     throw new NotReversible();
   }
   return lit(c, i + 1);

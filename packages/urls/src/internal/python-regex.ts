@@ -4,14 +4,33 @@ import { ImproperlyConfigured } from '../errors.js';
 export interface TranslatedRegex {
   source: string;
   flags: string;
+  /** The source with JavaScript's ASCII `\w`/`\d`, for a pattern the `u` flag refuses. */
+  ascii?: string;
 }
+
+/** Python's Unicode `\w` and `\d` (str patterns), in a class and on their own. */
+const UNICODE_IN_CLASS: Record<string, string> = { w: '\\p{L}\\p{N}_', d: '\\p{Nd}' };
+const UNICODE_ALONE: Record<string, string> = {
+  w: '[\\p{L}\\p{N}_]',
+  W: '[^\\p{L}\\p{N}_]',
+  d: '\\p{Nd}',
+  D: '\\P{Nd}',
+};
 
 /**
  * Translates the Python `re` syntax Django urlconfs use into JavaScript: `(?P<name>…)` and
- * `(?P=name)`, `\A`/`\Z`, a leading `(?i)`-style flag group, and `.` which in Python excludes
- * only `\n` (JavaScript also excludes `\r`, U+2028 and U+2029). JavaScript syntax passes through.
+ * `(?P=name)`, `\A`/`\Z`, a leading `(?i)`-style flag group, `.` which in Python excludes
+ * only `\n` (JavaScript also excludes `\r`, U+2028 and U+2029), and `\w`/`\d`, which match any
+ * Unicode letter, number or digit in Python (ASCII only in JavaScript). JavaScript syntax passes
+ * through.
  */
 export function translatePythonRegex(pattern: string): TranslatedRegex {
+  const unicode = translate(pattern, true);
+  const ascii = translate(pattern, false);
+  return unicode.source === ascii.source ? unicode : { ...unicode, ascii: ascii.source };
+}
+
+function translate(pattern: string, unicode: boolean): TranslatedRegex {
   let flags = '';
   let source = pattern;
   const inline = /^\(\?([aiLmsux]+)\)/.exec(source);
@@ -33,6 +52,8 @@ export function translatePythonRegex(pattern: string): TranslatedRegex {
       const next = source[i + 1] ?? '';
       if (!inClass && next === 'Z') out += '$';
       else if (!inClass && next === 'A') out += '^';
+      else if (unicode && inClass && UNICODE_IN_CLASS[next]) out += UNICODE_IN_CLASS[next];
+      else if (unicode && !inClass && UNICODE_ALONE[next]) out += UNICODE_ALONE[next];
       else out += c + next;
       i++;
       continue;
@@ -69,13 +90,16 @@ export function translatePythonRegex(pattern: string): TranslatedRegex {
   return { source: out, flags };
 }
 
-/** Compiles a translated regex, with the `u` flag when the source allows it. */
+/**
+ * Compiles a translated regex, with the `u` flag when the source allows it (else with the
+ * ASCII `\w`/`\d` JavaScript has without it).
+ */
 export function compileRegex(t: TranslatedRegex, original: string): RegExp {
   try {
     return new RegExp(t.source, t.flags + 'u');
   } catch {
     try {
-      return new RegExp(t.source, t.flags);
+      return new RegExp(t.ascii ?? t.source, t.flags);
     } catch (err) {
       throw new ImproperlyConfigured(
         `Your URL pattern ${JSON.stringify(original)} is not a valid regular expression: ${(err as Error).message}`,

@@ -35,10 +35,12 @@ function append<K, T>(map: Map<K, T[]>, key: K, value: T): void {
 export function populate<V>(
   entries: readonly UrlEntry<V>[],
   cache: WeakMap<object, ReverseIndex<V>>,
+  populating: Set<object> = new Set(),
 ): ReverseIndex<V> {
   const cached = cache.get(entries);
   if (cached) return cached;
   const index: ReverseIndex<V> = { lookups: new Map(), namespaces: new Map(), apps: new Map() };
+  populating.add(entries);
   for (let i = entries.length - 1; i >= 0; i--) {
     const entry = entries[i]!;
     if (entry instanceof URLPattern) {
@@ -49,7 +51,10 @@ export function populate<V>(
       append(index.apps, entry.appName, entry.namespace!);
       index.namespaces.set(entry.namespace!, { levels: [entry.pattern], resolver: entry });
     } else {
-      const sub = populate(entry.urlPatterns, cache);
+      // An include leading back to one being populated adds nothing more (Django's
+      // `_populating` guard): its names are already reachable the shorter way.
+      if (populating.has(entry.urlPatterns)) continue;
+      const sub = populate(entry.urlPatterns, cache, populating);
       for (const [key, list] of sub.lookups) {
         for (const p of list) {
           append(index.lookups, key, {
@@ -67,6 +72,7 @@ export function populate<V>(
       for (const [app, list] of sub.apps) for (const ns of list) append(index.apps, app, ns);
     }
   }
+  populating.delete(entries);
   cache.set(entries, index);
   return index;
 }
@@ -104,7 +110,7 @@ export function prepare(prefix: readonly Pattern[], possibility: Possibility): P
   }
   const checkSource = source.includes('\\k<')
     ? source
-    : source.replace(/\(\?P?<([A-Za-z_]\w*)>/g, '(?:');
+    : source.replace(/\(\?P?<([\p{XID_Start}_]\p{XID_Continue}*)>/gu, '(?:');
   const machines = levels.map((l) => (l instanceof RoutePattern ? routeMatcher(l) : null));
   let check: (candidate: string) => boolean;
   if (machines.every((m) => m !== null)) {

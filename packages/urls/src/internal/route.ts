@@ -13,7 +13,8 @@ export interface ParsedRoute {
 }
 
 const PARAM = /<(?:([^>:]+):)?([^>]+)>/g;
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Python's `str.isidentifier()`: a letter or `_`, then letters, digits, marks or `_` (Unicode). */
+const IDENTIFIER = /^[\p{XID_Start}_]\p{XID_Continue}*$/u;
 
 /** Splits a route as Django's `_route_to_regex` does, rejecting what Django rejects. */
 export function parseRoute(route: string): ParsedRoute {

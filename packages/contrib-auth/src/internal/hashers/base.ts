@@ -20,6 +20,14 @@ export interface PasswordHasher {
   hardenRuntime(password: string, encoded: string): Promise<void>;
 }
 
+/**
+ * Django 3.2's `must_update_salt`: whether a salt drawn from `[a-zA-Z0-9]` carries fewer bits than
+ * `entropy` (each character gives log2(62) bits), so its hash should be made again with a new one.
+ */
+export function mustUpdateSalt(salt: string, entropy: number): boolean {
+  return Array.from(salt).length * Math.log2(RANDOM_STRING_CHARS.length) < entropy;
+}
+
 /** Django's masking of hash parts in summaries: the first `show` characters, then stars. */
 export function maskHash(hash: string, show = 6, char = '*'): string {
   return hash.slice(0, show) + char.repeat(Math.max(0, hash.length - show));

@@ -1,7 +1,7 @@
 import { pbkdf2 } from 'node:crypto';
 import { promisify } from 'node:util';
 import { constantTimeCompare } from '@stack/utils';
-import { BasePasswordHasher, type DecodedHash } from './base.js';
+import { BasePasswordHasher, mustUpdateSalt, type DecodedHash } from './base.js';
 
 const pbkdf2Async = promisify(pbkdf2);
 
@@ -62,8 +62,10 @@ export class PBKDF2PasswordHasher extends BasePasswordHasher {
     return constantTimeCompare(encoded, again);
   }
 
+  /** Another iteration count, or a salt under 128 bits (Django 3.2). */
   override mustUpdate(encoded: string): boolean {
-    return this.decode(encoded).iterations !== this.iterations;
+    const decoded = this.decode(encoded);
+    return decoded.iterations !== this.iterations || mustUpdateSalt(decoded.salt, this.saltEntropy);
   }
 
   /** Does the iterations a weaker stored hash skipped, so its failures cost the same as others. */

@@ -1,6 +1,6 @@
 import { scrypt, type ScryptOptions } from 'node:crypto';
 import { constantTimeCompare } from '@stack/utils';
-import { BasePasswordHasher, type DecodedHash } from './base.js';
+import { BasePasswordHasher, mustUpdateSalt, type DecodedHash } from './base.js';
 import { parseCount } from './pbkdf2.js';
 
 function scryptAsync(password: Buffer, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
@@ -88,7 +88,8 @@ export class ScryptPasswordHasher extends BasePasswordHasher {
     return (
       d.workFactor !== this.workFactor ||
       d.blockSize !== this.blockSize ||
-      d.parallelism !== this.parallelism
+      d.parallelism !== this.parallelism ||
+      mustUpdateSalt(d.salt, this.saltEntropy)
     );
   }
 }

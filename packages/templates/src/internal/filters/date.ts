@@ -1,6 +1,6 @@
 import { SafeString } from '@stack/utils';
 import type { RenderContext } from '../context.js';
-import { formatDate } from '../dateformat.js';
+import { formatDate, isNaive } from '../dateformat.js';
 import { filterSpec, type FilterSpec } from '../filter-spec.js';
 import { avoidWrapping } from './util.js';
 
@@ -76,7 +76,7 @@ function asDate(value: unknown): Date | undefined {
 }
 
 /** `date`/`time`: format with the argument, or with the named setting when there is none. */
-function formatFilter(name: string, defaultFormat: string): FilterSpec {
+function formatFilter(name: 'date' | 'time', defaultFormat: string): FilterSpec {
   return filterSpec(
     name,
     (v, a, _e, ctx: RenderContext) => {
@@ -86,7 +86,7 @@ function formatFilter(name: string, defaultFormat: string): FilterSpec {
         a === undefined || a === null
           ? defaultFormat
           : String(a instanceof SafeString ? a.value : a);
-      return formatDate(date, format, ctx.timeZone);
+      return formatDate(date, format, ctx.timeZone, name);
     },
     { arg: 'optional' },
   );
@@ -101,6 +101,8 @@ function distanceFilter(name: string, untilValue: boolean): FilterSpec {
       if (!date) return '';
       const now = a === undefined || a === null ? ctx.engine.now() : asDate(a);
       if (!now) return '';
+      // Django cannot subtract a naive datetime from an aware one (TypeError): nothing shown.
+      if (a !== undefined && a !== null && isNaive(date) !== isNaive(now)) return '';
       return untilValue ? timesince(now, date) : timesince(date, now);
     },
     { arg: 'optional' },

@@ -2,7 +2,7 @@ import type { Emitter, Liquid, TagToken, TopLevelToken } from 'liquidjs';
 import { TemplateError } from '../../errors.js';
 import { SafeString } from '@stack/utils';
 import type { RenderContext } from '../context.js';
-import { ZonedDate } from '../dateformat.js';
+import { NaiveDateTime, ZonedDate } from '../dateformat.js';
 import type { FilterExpression } from '../expression.js';
 import { filterSpec, type FilterSpec } from '../filter-spec.js';
 import { DjangoTag, andThen, renderNodes, type Node } from '../nodes.js';
@@ -140,6 +140,8 @@ export const tzFilters: FilterSpec[] = [
     'localtime',
     (v) => {
       const d = asDate(v);
+      // A naive datetime stays naive, as Django's template_localtime leaves it.
+      if (d instanceof NaiveDateTime) return d;
       return d ? new Date(d.getTime()) : v;
     },
     { arg: 'none' },
