@@ -64,6 +64,7 @@ export async function saveInstance(instance: Model, options: SaveOptions = {}): 
   const pkMissing = record[meta.pk.attname] === null || record[meta.pk.attname] === undefined;
   if (options.forceUpdate === true && pkMissing)
     throw new FieldError('Cannot force an update in save() with no primary key.');
+  await storePendingFiles(meta.concreteFields, instance, updateFields);
   const signals = preSave.hasListeners(model) || postSave.hasListeners(model);
   if (
     !signals &&
@@ -115,6 +116,19 @@ export async function saveInstance(instance: Model, options: SaveOptions = {}): 
   // Signal receivers may write too: run them and the save atomically.
   if (signals) await atomic(run, { using });
   else await run();
+}
+
+/** A file field's upload assigned since the last save is stored first (Django's `pre_save`). */
+async function storePendingFiles(
+  fields: ReadonlyArray<Field<unknown, boolean>>,
+  instance: Model,
+  updateFields: readonly string[] | undefined,
+): Promise<void> {
+  for (const field of fields) {
+    const store = (field as { preSaveAsync?: (instance: Model) => Promise<void> }).preSaveAsync;
+    if (store !== undefined && (updateFields === undefined || updateFields.includes(field.name)))
+      await store.call(field, instance);
+  }
 }
 
 async function existsByPk(model: AnyModelClass, pk: unknown, using: string): Promise<boolean> {
