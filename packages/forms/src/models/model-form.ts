@@ -134,7 +134,11 @@ export function modelToDict(
     if (!isEditable(field)) continue;
     if (fields && !fields.includes(field.name)) continue;
     if (exclude && exclude.includes(field.name)) continue;
-    data[field.name] = (instance as unknown as Record<string, unknown>)[field.attname];
+    const value = (instance as unknown as Record<string, unknown>)[field.attname];
+    // An empty FieldFile is falsy in Python; here it is an object, so it becomes null.
+    const emptyFile =
+      kindsOf(field).includes('FileField') && !(value as { name?: string } | null)?.name;
+    data[field.name] = emptyFile ? null : value;
   }
   return data;
 }

@@ -24,8 +24,10 @@ type Instance = object & { save?(options?: object): Promise<void> };
 export type UploadTo = string | ((instance: never, filename: string) => string);
 
 /** The options of a model `FileField`. */
-export interface FileFieldOptions
-  extends Omit<FieldOptions<FieldFile, false>, 'primaryKey' | 'default' | 'choices'> {
+export interface FileFieldOptions extends Omit<
+  FieldOptions<FieldFile, false>,
+  'primaryKey' | 'default' | 'choices'
+> {
   /** A stored file's name, or a function returning one. */
   default?: string | (() => string);
   /**
@@ -292,6 +294,11 @@ export class FileField extends Field<FieldFile, false> {
   async preSaveAsync(instance: object): Promise<void> {
     const file = this.values.get(instance);
     if (file?.pending) await file.save(file.pending.name, file.pending, { save: false });
+  }
+
+  /** `''` without a default: an empty `FieldFile`, as Django's. */
+  override getDefault(): unknown {
+    return super.getDefault() ?? '';
   }
 
   override toDb(value: unknown): unknown {

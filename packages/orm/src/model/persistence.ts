@@ -1,3 +1,4 @@
+import { capfirst } from '@stack/utils';
 import { connections } from '../connections.js';
 import { FieldError, ValidationError } from '../errors.js';
 import { AutoField } from '../fields/numeric.js';
@@ -232,16 +233,29 @@ async function checkUnique(
       qs = qs.exclude({ pk: instance.pk } as never);
     if (await qs.exists()) {
       const key = names.length === 1 ? names[0]! : '__all__';
-      const label =
-        names.length === 1
-          ? (meta.getField(names[0]!)!.options.verboseName ?? names[0]!)
-          : names.join(' and ');
       errors[key] = [
         ...(errors[key] ?? []),
-        `${meta.objectName} with this ${label} already exists.`,
+        `${capfirst(meta.verboseName)} with this ${textList(fields.map((f) => capfirst(verboseNameOf(f))))} already exists.`,
       ];
     }
   }
+}
+
+/** A field's verbose name: given, or its name in words (`pubDate` → `pub date`), as Django's. */
+function verboseNameOf(field: Field<unknown, boolean>): string {
+  return (
+    field.options.verboseName ??
+    field.name
+      .replace(/_/g, ' ')
+      .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+      .toLowerCase()
+  );
+}
+
+/** Django's `get_text_list(items, 'and')`: `A`, `A and B`, `A, B and C`. */
+function textList(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)!}`;
 }
 
 /** `instance.fetchRelated(name)`: loads and caches one relation (FK or reverse one-to-one). @internal */
