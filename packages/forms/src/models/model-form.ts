@@ -238,16 +238,25 @@ export class BaseModelForm<
         exclude,
       });
     } catch (error) {
-      const byField = (error as { errorDict?: Record<string, string[]> }).errorDict;
+      const { errorDict: byField, errorCodes } = error as {
+        errorDict?: Record<string, string[]>;
+        errorCodes?: Record<string, Array<string | null>>;
+      };
       if (!byField || typeof byField !== 'object') throw error;
-      this.updateErrors(byField);
+      this.updateErrors(byField, errorCodes);
     }
   }
 
   /** Model validation errors into the form's: fields the form lacks become non-field errors. */
-  private updateErrors(byField: Record<string, string[]>): void {
+  private updateErrors(
+    byField: Record<string, string[]>,
+    codes: Record<string, Array<string | null>> = {},
+  ): void {
     for (const key of Object.keys(byField)) {
-      const messages = (byField[key] ?? []).map((message) => new ValidationError(message));
+      const messages = (byField[key] ?? []).map((message, i) => {
+        const code = codes[key]?.[i];
+        return new ValidationError(message, code ? { code } : {});
+      });
       if (key !== NON_FIELD_ERRORS && hasOwn(this.fields, key)) this.addError(key, messages);
       else this.addError(null, messages);
     }

@@ -202,14 +202,21 @@ export async function fullCleanInstance(
         errors[key] = [...(errors[key] ?? []), ...list];
     }
   }
-  if (options.validateUnique !== false) await checkUnique(instance, errors, exclude);
-  if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+  const codes = new Map<string, string>();
+  if (options.validateUnique !== false) await checkUnique(instance, errors, exclude, codes);
+  if (Object.keys(errors).length > 0) {
+    const byField = Object.fromEntries(
+      Object.entries(errors).map(([key, list]) => [key, list.map((m) => codes.get(m) ?? null)]),
+    );
+    throw new ValidationError(errors, byField);
+  }
 }
 
 async function checkUnique(
   instance: Model,
   errors: Record<string, string[]>,
   exclude: ReadonlySet<string>,
+  codes: Map<string, string>,
 ): Promise<void> {
   const model = instance.constructor as AnyModelClass;
   const meta = metaOf(model);
@@ -233,10 +240,9 @@ async function checkUnique(
       qs = qs.exclude({ pk: instance.pk } as never);
     if (await qs.exists()) {
       const key = names.length === 1 ? names[0]! : '__all__';
-      errors[key] = [
-        ...(errors[key] ?? []),
-        `${capfirst(meta.verboseName)} with this ${textList(fields.map((f) => capfirst(verboseNameOf(f))))} already exists.`,
-      ];
+      const message = `${capfirst(meta.verboseName)} with this ${textList(fields.map((f) => capfirst(verboseNameOf(f))))} already exists.`;
+      errors[key] = [...(errors[key] ?? []), message];
+      codes.set(message, names.length === 1 ? 'unique' : 'unique_together');
     }
   }
 }
