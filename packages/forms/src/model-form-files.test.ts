@@ -76,7 +76,7 @@ describe('ModelForm with file fields', () => {
   });
 
   it('renders the stored files of an instance as Django does (Currently, Clear, Change)', async () => {
-    const doc = new Doc({ title: 't', attachment: 'docs/a b.txt' as never });
+    const doc = new Doc({ title: 't', attachment: 'docs/a b.txt' });
     doc.photo = 'photos/me.png' as never;
     expect(String(await new DocForm({ instance: doc }).asP())).toBe(django.instance);
   });
@@ -147,7 +147,7 @@ describe('ModelForm with file fields', () => {
   });
 
   it("says 'Doc with this Slug already exists.' (code unique) as Django does", async () => {
-    await Doc.objects.create({ title: 'a', slug: 'taken', attachment: 'a.txt' as never });
+    await Doc.objects.create({ title: 'a', slug: 'taken', attachment: 'a.txt' });
     const SlugForm = defineModelForm({ model: Doc, fields: ['title', 'slug'] });
     const form = new SlugForm({ data: { title: 'b', slug: 'taken' } });
     expect(await form.isValid()).toBe(false);

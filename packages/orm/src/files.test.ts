@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileSystemStorage, setDefaultStorage } from '@stack/files';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import {
   CharField,
   FieldFile,
@@ -88,7 +88,7 @@ describe('FileField', () => {
     expect(fresh.attachment.name).toBe(`docs/${month()}/q1_report.txt`);
     expect(await fresh.attachment.size()).toBe(7);
     expect((await fresh.attachment.open()).toString()).toBe('revenue');
-    expect(await Document.objects.filter({ attachment: fresh.attachment }).count()).toBe(1);
+    expect(await Document.objects.filter({ attachment: fresh.attachment.name }).count()).toBe(1);
   });
 
   it('stores the uploads of bulkCreate too', async () => {
@@ -138,7 +138,7 @@ describe('FileField', () => {
   });
 
   it('points at a stored file when given its name', async () => {
-    const doc = new Document({ title: 'named', attachment: 'docs/elsewhere.txt' as never });
+    const doc = new Document({ title: 'named', attachment: 'docs/elsewhere.txt' });
     expect(doc.attachment.name).toBe('docs/elsewhere.txt');
     expect(doc.attachment.url).toBe('/media/docs/elsewhere.txt');
     await doc.save();
@@ -151,6 +151,20 @@ describe('FileField', () => {
     await expect(photo.fullClean()).rejects.toMatchObject({
       errorDict: { image: ['This field cannot be blank.'] },
     });
+  });
+});
+
+describe('FileField types', () => {
+  it('reads a FieldFile, takes a name or an upload on creation, filters by name', () => {
+    expectTypeOf(new Document().attachment).toEqualTypeOf<FieldFile>();
+    expectTypeOf(Document.objects.create).toBeCallableWith({ attachment: 'a.txt' });
+    expectTypeOf(Document.objects.create).toBeCallableWith({ attachment: upload('a', 'b') });
+    expectTypeOf(Document.objects.filter).toBeCallableWith({ attachment: 'a.txt' });
+    // @ts-expect-error a number is no file
+    expectTypeOf(Document.objects.create).toBeCallableWith({ attachment: 42 });
+    expect(() => new Document({ attachment: 42 as never })).toThrow(
+      'attachment takes a file name, an uploaded file or a FieldFile, not number.',
+    );
   });
 });
 
