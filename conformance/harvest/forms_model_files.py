@@ -89,6 +89,8 @@ result = {
     'django': django.get_version(),
     'unbound': DocForm().as_p(),
     'instance': DocForm(instance=stored).as_p(),
+    'slugUnbound': SlugForm().as_p(),
+    'slugBlankSaved': SlugForm(data={'title': 'no slug', 'slug': ''}).save().slug,
     'uniqueField': slug_form.errors.get_json_data(),
     'uniqueTogether': post_form.errors.get_json_data(),
 }

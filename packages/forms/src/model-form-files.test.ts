@@ -23,6 +23,8 @@ const django = JSON.parse(
 ) as {
   unbound: string;
   instance: string;
+  slugUnbound: string;
+  slugBlankSaved: string;
   uniqueField: ErrorsJson;
   uniqueTogether: ErrorsJson;
 };
@@ -144,6 +146,18 @@ describe('ModelForm with file fields', () => {
     });
     expect(existsSync(join(media, 'evil.txt'))).toBe(false);
     expect(existsSync(join(dir, 'evil.txt'))).toBe(false);
+  });
+
+  it("renders and saves an optional CharField as Django does: '' when left empty", async () => {
+    const SlugForm = defineModelForm({ model: Doc, fields: ['title', 'slug'] });
+    expect(String(await new SlugForm().asP())).toBe(django.slugUnbound);
+    // The docs saved above have the empty slug too, and '' is a value for unique (as in Django).
+    await Doc.objects.filter({ slug: '' }).delete();
+    const form = new SlugForm({ data: { title: 'no slug', slug: '' } });
+    expect(await form.isValid()).toBe(true);
+    const saved = await form.save();
+    expect((await Doc.objects.get({ pk: saved.pk })).slug).toBe(django.slugBlankSaved);
+    expect((await Doc.objects.get({ pk: saved.pk })).attachment.name).toBe('');
   });
 
   it("says 'Doc with this Slug already exists.' (code unique) as Django does", async () => {
