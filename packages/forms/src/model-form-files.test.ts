@@ -12,6 +12,7 @@ import {
   connections,
   defineModel,
 } from '@stack/orm';
+import { Engine } from '@stack/templates';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileSystemStorage, defineModelForm, setDefaultStorage } from './index.js';
 
@@ -81,6 +82,15 @@ describe('ModelForm with file fields', () => {
     const doc = new Doc({ title: 't', attachment: 'docs/a b.txt' });
     doc.photo = 'photos/me.png' as never;
     expect(String(await new DocForm({ instance: doc }).asP())).toBe(django.instance);
+  });
+
+  it('reads in templates as Django: the name, the URL, false when empty', async () => {
+    const source =
+      '{{ doc.attachment }} {{ doc.attachment.url }} {% if doc.photo %}photo{% else %}no photo{% endif %}';
+    const doc = new Doc({ title: 't', attachment: 'docs/a&b.txt' });
+    expect(await new Engine().fromString(source).render({ doc })).toBe(
+      'docs/a&amp;b.txt /media/docs/a%26b.txt no photo',
+    );
   });
 
   it('saves the uploads through the storage, with the image dimensions', async () => {

@@ -167,6 +167,14 @@ export class FieldFile {
     if (options.save !== false) await this.instance.save?.();
   }
 
+  /**
+   * The name's length: templates take truth from a numeric `length`, so an empty file is false
+   * in `{% if doc.attachment %}`, as Python's `bool(field_file)`.
+   */
+  get length(): number {
+    return this.name.length;
+  }
+
   /** The name, as Django's `str(field_file)`. */
   toString(): string {
     return this.name;
