@@ -11,7 +11,8 @@ export const layers = {
   '@stack/urls': ['@stack/utils'],
   '@stack/middleware': ['@stack/request', '@stack/wsgi', '@stack/utils'],
   '@stack/templates': ['@stack/utils'],
-  '@stack/orm': ['@stack/utils'],
+  '@stack/files': ['@stack/utils'],
+  '@stack/orm': ['@stack/files', '@stack/utils'],
   '@stack/mail': ['@stack/utils'],
   '@stack/cache': [
     '@stack/request',
@@ -22,7 +23,13 @@ export const layers = {
     '@stack/utils',
   ],
   '@stack/asgi': ['@stack/wsgi', '@stack/request', '@stack/utils'],
-  '@stack/forms': ['@stack/request', '@stack/templates', '@stack/orm', '@stack/utils'],
+  '@stack/forms': [
+    '@stack/request',
+    '@stack/templates',
+    '@stack/files',
+    '@stack/orm',
+    '@stack/utils',
+  ],
   '@stack/contrib-sessions': [
     '@stack/request',
     '@stack/middleware',
@@ -61,6 +68,7 @@ export const layers = {
     '@stack/urls',
     '@stack/middleware',
     '@stack/templates',
+    '@stack/files',
     '@stack/orm',
     '@stack/mail',
     '@stack/cache',

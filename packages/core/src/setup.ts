@@ -8,6 +8,7 @@ import { configureCaches } from './internal/caches.js';
 import { configureDatabases } from './internal/databases.js';
 import { configureMailSettings } from './internal/mail-settings.js';
 import { startQueryLog } from './internal/query-log.js';
+import { configureStorageSettings } from './internal/storage-settings.js';
 import { loadTemplatePlugins } from './internal/template-plugins.js';
 import { configure, getSettings, loadSettings, settingsConfigured } from './settings.js';
 import type { Settings, UserSettings } from './settings-types.js';
@@ -15,7 +16,7 @@ import type { Settings, UserSettings } from './settings-types.js';
 /**
  * Django's `django.setup()`: configures the settings (the ones given, else those already
  * configured, else the module named by `STACK_SETTINGS_MODULE`), hands `databases` to the ORM's
- * `connections`, `caches` to `@stack/cache`, `@stack/mail` and the contrib packages their settings, then loads every installed app, its
+ * `connections`, `mediaRoot`/`mediaUrl` to `@stack/files`' default storage, `caches` to `@stack/cache`, `@stack/mail` and the contrib packages their settings, then loads every installed app, its
  * models and its commands, and runs each app's `ready()`.
  *
  * @example
@@ -31,6 +32,7 @@ export async function setup(userSettings?: UserSettings): Promise<Settings> {
       : await loadSettings();
   await configureDatabases(settings);
   if (settings.debug && settings.internalIps.length > 0) startQueryLog();
+  configureStorageSettings(settings);
   await configureCaches(settings);
   await configureContribSettings(settings);
   await apps.populate(settings.installedApps, settings.baseDir);

@@ -183,7 +183,14 @@ export type {
   ModelFormSetOptions,
   ModelFormsetFactoryOptions,
 } from './models/model-formsets.js';
-export { Storage, getValidFilename, validateFileName } from './storage/storage.js';
-export type { StorableContent } from './storage/storage.js';
-export { FileSystemStorage, filepathToUri } from './storage/filesystem.js';
-export type { FileSystemStorageOptions } from './storage/filesystem.js';
+// The storages live in @stack/files (below the ORM, whose file fields use them too); they are
+// re-exported so a form that takes uploads needs one import.
+export {
+  Storage,
+  getValidFilename,
+  validateFileName,
+  FileSystemStorage,
+  setDefaultStorage,
+  getDefaultStorage,
+} from '@stack/files';
+export type { StorableContent, FileSystemStorageOptions } from '@stack/files';

@@ -220,7 +220,9 @@ describe('ModelForm', () => {
       data: { title: 'Taken', status: 'd', category: String(news.pk) },
     });
     expect(await duplicate.isValid()).toBe(false);
-    expect(duplicate.nonFieldErrors().at(0)).toMatch(/already exists/);
+    expect(duplicate.nonFieldErrors().at(0)).toBe(
+      'Post with this Title and Category already exists.',
+    );
     await expect(duplicate.save()).rejects.toThrow(
       "The Post could not be created because the data didn't validate.",
     );

@@ -2,7 +2,7 @@
  * @stack/framework: Stack, the whole framework. The root entry is `@stack/core` (settings,
  * apps, the handler, shortcuts, views, the test client, the `stack` command); each layer is at
  * its own subpath: `@stack/framework/urls`, `/request`, `/orm`, `/templates`, `/middleware`,
- * `/wsgi`, `/utils`, `/cache`, `/mail`, `/forms`, `/asgi`, `/contrib-sessions`, `/contrib-auth`,
+ * `/wsgi`, `/utils`, `/cache`, `/mail`, `/files`, `/forms`, `/asgi`, `/contrib-sessions`, `/contrib-auth`,
  * `/contrib-messages`, `/contrib-staticfiles`.
  *
  * @example

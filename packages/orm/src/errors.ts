@@ -69,8 +69,16 @@ export class MultipleObjectsReturned extends OrmError {}
 export class ValidationError extends OrmError {
   override readonly status: number = 400;
   readonly errorDict: Record<string, string[]>;
+  /**
+   * Django's error codes, beside `errorDict` (same keys, same order; `null` where none):
+   * `'unique'`, `'unique_together'`. A ModelForm shows them in `form.errors.asData()`.
+   */
+  readonly errorCodes: Record<string, Array<string | null>>;
 
-  constructor(messages: string | Record<string, string[]>) {
+  constructor(
+    messages: string | Record<string, string[]>,
+    codes: Record<string, Array<string | null>> = {},
+  ) {
     const dict = typeof messages === 'string' ? { __all__: [messages] } : messages;
     super(
       Object.entries(dict)
@@ -78,6 +86,7 @@ export class ValidationError extends OrmError {
         .join('; '),
     );
     this.errorDict = dict;
+    this.errorCodes = codes;
   }
 }
 

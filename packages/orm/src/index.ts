@@ -22,6 +22,8 @@ export {
 export { Field, snakeCase } from './fields/field.js';
 export type { FieldOptions, Validator, ValueOf } from './fields/field.js';
 export { CharField, EmailField, SlugField, TextField, URLField } from './fields/text.js';
+export { FileField, ImageField, FieldFile } from './fields/files.js';
+export type { FileFieldOptions, ImageFieldOptions, PendingFile, UploadTo } from './fields/files.js';
 export {
   AutoField,
   BigAutoField,

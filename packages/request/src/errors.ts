@@ -5,42 +5,11 @@
  * can raise them without importing one another.
  */
 
-/**
- * The base of every error in this package that maps to an HTTP status.
- *
- * @example
- * ```ts
- * try { request.getHost(); } catch (err) {
- *   if (err instanceof HttpError) return new HttpResponse('', { status: err.status });
- *   throw err;
- * }
- * ```
- */
-export class HttpError extends Error {
-  /** The HTTP status this error becomes. */
-  readonly status: number;
+import { HttpError, SuspiciousOperation, SuspiciousFileOperation } from '@stack/utils';
 
-  constructor(message: string, status: number, options?: ErrorOptions) {
-    super(message, options);
-    this.name = new.target.name;
-    this.status = status;
-  }
-}
-
-/**
- * The user did something suspicious (Django's `SuspiciousOperation`): a 400, logged on the
- * `django.security.<Name>` logger in Django.
- *
- * @example
- * ```ts
- * throw new SuspiciousOperation('Invalid signature on a form token');
- * ```
- */
-export class SuspiciousOperation extends HttpError {
-  constructor(message: string, status = 400, options?: ErrorOptions) {
-    super(message, status, options);
-  }
-}
+// The base classes live in @stack/utils, so layers below this one (@stack/files) can raise
+// them; they are re-exported here, where every HTTP layer looks for them.
+export { HttpError, SuspiciousOperation, SuspiciousFileOperation };
 
 /**
  * The `Host` header is malformed or not in `allowedHosts`.
@@ -71,16 +40,6 @@ export class DisallowedRedirect extends SuspiciousOperation {}
  * ```
  */
 export class SuspiciousMultipartForm extends SuspiciousOperation {}
-
-/**
- * A file name or path that would escape where it belongs (traversal, absolute paths).
- *
- * @example
- * ```ts
- * throw new SuspiciousFileOperation(`Detected path traversal attempt in '${name}'`);
- * ```
- */
-export class SuspiciousFileOperation extends SuspiciousOperation {}
 
 /**
  * The request body (file contents excluded) is larger than `dataUploadMaxMemorySize`: a 413.

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LoginRequiredMixin, PBKDF2PasswordHasher, getUserModel } from '@stack/contrib-auth';
@@ -25,6 +25,7 @@ import {
   CharField,
   F,
   ForeignKey,
+  ImageField,
   IntegerField,
   SET_NULL,
   SchemaEditor,
@@ -60,6 +61,24 @@ class Post extends defineModel<Post>()('blog.Post', {
   getAbsoluteUrl(): string {
     return `/posts/${this.slug}/`;
   }
+}
+
+// A model with an image, stored through the default storage that the settings (mediaRoot,
+// mediaUrl) configure.
+class Photo extends defineModel<Photo>()('blog.Photo', {
+  caption: new CharField({ maxLength: 100 }),
+  image: new ImageField({ uploadTo: 'photos/%Y/', widthField: 'width', heightField: 'height' }),
+  width: new IntegerField({ null: true, editable: false }),
+  height: new IntegerField({ null: true, editable: false }),
+}) {
+  getAbsoluteUrl(): string {
+    return `/photos/${this.pk}/`;
+  }
+}
+
+class PhotoCreateView extends CreateView {
+  override model = Photo;
+  override fields = ['caption', 'image'];
 }
 
 class Question extends defineModel<Question>()('polls.Question', {
@@ -122,6 +141,8 @@ async function vote(request: any, { questionId }: { questionId: number }) {
 
 const urlpatterns = [
   route('posts/new/', PostCreateView.asView(), { name: 'post_create' }),
+  route('photos/new/', PhotoCreateView.asView()),
+  route('photos/<int:pk>/', DetailView.asView({ model: Photo })),
   route('posts/<slug:slug>/', DetailView.asView({ model: Post }), { name: 'post_detail' }),
   route('posts/<slug:slug>/edit/', PostUpdateView.asView()),
   route('posts/<slug:slug>/delete/', DeleteView.asView({ model: Post, successUrl: '/posts/new/' })),
@@ -162,6 +183,15 @@ writeFileSync(
     '</fieldset><input type="submit" value="Vote"></form>',
 );
 
+writeFileSync(
+  path.join(templates, 'blog', 'photo_form.html'),
+  '<form method="post" enctype="multipart/form-data">{% csrf_token %}\n{{ form.as_p }}</form>',
+);
+writeFileSync(
+  path.join(templates, 'blog', 'photo_detail.html'),
+  '<img src="{{ photo.image.url }}" width="{{ photo.width }}" height="{{ photo.height }}" alt="{{ photo.caption }}">',
+);
+
 function csrfTokenOf(html: string): string {
   const token = /name="csrfmiddlewaretoken" value="([^"]+)"/.exec(html)?.[1];
   if (!token) throw new Error(`no CSRF token in:\n${html}`);
@@ -191,10 +221,12 @@ beforeAll(async () => {
     templates: [{ backend: '@stack/templates', dirs: ['templates'], appDirs: true }],
     sessionEngine: 'db',
     passwordHashers: [new PBKDF2PasswordHasher({ iterations: 1000 })],
+    mediaRoot: 'media',
+    mediaUrl: '/media/',
   });
   const sink = { write: () => undefined };
   expect(await execute(['migrate'], { stdout: sink, stderr: sink, cwd: dir })).toBe(0);
-  await new SchemaEditor().createModels([Category, Post, Question, Choice]);
+  await new SchemaEditor().createModels([Category, Post, Photo, Question, Choice]);
   await getUserModel().objects.createUser('ann', 'ann@example.com', 'first-pass-phrase');
   news = await Category.objects.create({ name: 'News' });
   question = await Question.objects.create({ questionText: 'What’s up?' });
@@ -286,6 +318,71 @@ describe('the seed’s PostCreateView', () => {
     });
     expect(deleted.status).toBe(302);
     expect(await Post.objects.count()).toBe(0);
+  });
+});
+
+describe('a CreateView with an ImageField, stored under mediaRoot', () => {
+  const client = new Client({ enforceCsrfChecks: true });
+  const png = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+    'base64',
+  );
+
+  it('shows a file input that asks for an image', async () => {
+    const page = await client.get('/photos/new/');
+    expect(page.text).toContain(
+      '<input type="file" name="image" accept="image/*" required id="id_image">',
+    );
+  });
+
+  it('stores the upload under mediaRoot, records its size and links it from mediaUrl', async () => {
+    const token = csrfTokenOf((await client.get('/photos/new/')).text);
+    const response = await client.post('/photos/new/', {
+      csrfmiddlewaretoken: token,
+      caption: 'A dot',
+      image: { name: 'my dot.png', content: png, contentType: 'image/png' },
+    });
+    expect(response.status).toBe(302);
+    const photo = await Photo.objects.get({ caption: 'A dot' });
+    const year = new Date().getFullYear();
+    expect(photo.image.name).toBe(`photos/${year}/my_dot.png`);
+    expect(readFileSync(path.join(dir, 'media', 'photos', String(year), 'my_dot.png'))).toEqual(
+      png,
+    );
+    expect((await client.get(response.get('Location')!)).text).toBe(
+      `<img src="/media/photos/${year}/my_dot.png" width="1" height="1" alt="A dot">`,
+    );
+  });
+
+  it('refuses a file that is not an image, storing nothing', async () => {
+    const token = csrfTokenOf((await client.get('/photos/new/')).text);
+    const response = await client.post('/photos/new/', {
+      csrfmiddlewaretoken: token,
+      caption: 'Fake',
+      image: { name: 'fake.png', content: '<script>alert(1)</script>', contentType: 'image/png' },
+    });
+    expect(response.status).toBe(200);
+    expect(response.text).toContain(
+      'Upload a valid image. The file you uploaded was either not an image or a corrupted image.',
+    );
+    expect(await Photo.objects.filter({ caption: 'Fake' }).count()).toBe(0);
+  });
+
+  it('keeps a traversal in the upload name inside mediaRoot', async () => {
+    const token = csrfTokenOf((await client.get('/photos/new/')).text);
+    const response = await client.post('/photos/new/', {
+      csrfmiddlewaretoken: token,
+      caption: 'Sneaky',
+      image: { name: '../../../sneaky.png', content: png, contentType: 'image/png' },
+    });
+    // The multipart parser keeps only the base name (as Django's), then uploadTo applies.
+    expect(response.status).toBe(302);
+    const saved = await Photo.objects.get({ caption: 'Sneaky' });
+    const year = new Date().getFullYear();
+    expect(saved.image.name).toBe(`photos/${year}/sneaky.png`);
+    expect(saved.image.path).toBe(path.join(dir, 'media', 'photos', String(year), 'sneaky.png'));
+    expect(existsSync(path.join(dir, 'sneaky.png'))).toBe(false);
+    expect(existsSync(path.join(dir, '..', 'sneaky.png'))).toBe(false);
   });
 });
 

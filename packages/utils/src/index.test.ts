@@ -5,9 +5,12 @@ describe('the public API of @stack/utils', () => {
   it('exports exactly these names (changing them is a deliberate act with a changeset)', () => {
     expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
       [
+        "HttpError",
         "InvalidAlgorithm",
         "RANDOM_STRING_CHARS",
         "SafeString",
+        "SuspiciousFileOperation",
+        "SuspiciousOperation",
         "Truncator",
         "addNeverCacheHeaders",
         "avoidWrapping",

@@ -64,3 +64,4 @@ export {
 } from './cache.js';
 export type { HeaderTarget, CacheControlDirectives } from './cache.js';
 export { isThenable } from './thenable.js';
+export { HttpError, SuspiciousOperation, SuspiciousFileOperation } from './errors.js';

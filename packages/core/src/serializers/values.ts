@@ -5,6 +5,7 @@ import {
   DecimalField,
   DurationField,
   type Field,
+  FieldFile,
   FloatField,
   TimeField,
   UUIDField,
@@ -66,6 +67,7 @@ export function serializeValue(field: Field<unknown, boolean>, value: unknown): 
   if (field instanceof DecimalField || field instanceof UUIDField) return String(value);
   if (field instanceof TimeField) return String(value).replace(/(\.\d{3})\d+$/, '$1');
   if (field instanceof DateField) return String(value);
+  if (value instanceof FieldFile) return value.name; // a FileField's value_to_string: its name
   return value;
 }
 

@@ -134,7 +134,11 @@ export function modelToDict(
     if (!isEditable(field)) continue;
     if (fields && !fields.includes(field.name)) continue;
     if (exclude && exclude.includes(field.name)) continue;
-    data[field.name] = (instance as unknown as Record<string, unknown>)[field.attname];
+    const value = (instance as unknown as Record<string, unknown>)[field.attname];
+    // An empty FieldFile is falsy in Python; here it is an object, so it becomes null.
+    const emptyFile =
+      kindsOf(field).includes('FileField') && !(value as { name?: string } | null)?.name;
+    data[field.name] = emptyFile ? null : value;
   }
   return data;
 }
@@ -234,16 +238,25 @@ export class BaseModelForm<
         exclude,
       });
     } catch (error) {
-      const byField = (error as { errorDict?: Record<string, string[]> }).errorDict;
+      const { errorDict: byField, errorCodes } = error as {
+        errorDict?: Record<string, string[]>;
+        errorCodes?: Record<string, Array<string | null>>;
+      };
       if (!byField || typeof byField !== 'object') throw error;
-      this.updateErrors(byField);
+      this.updateErrors(byField, errorCodes);
     }
   }
 
   /** Model validation errors into the form's: fields the form lacks become non-field errors. */
-  private updateErrors(byField: Record<string, string[]>): void {
+  private updateErrors(
+    byField: Record<string, string[]>,
+    codes: Record<string, Array<string | null>> = {},
+  ): void {
     for (const key of Object.keys(byField)) {
-      const messages = (byField[key] ?? []).map((message) => new ValidationError(message));
+      const messages = (byField[key] ?? []).map((message, i) => {
+        const code = codes[key]?.[i];
+        return new ValidationError(message, code ? { code } : {});
+      });
       if (key !== NON_FIELD_ERRORS && hasOwn(this.fields, key)) this.addError(key, messages);
       else this.addError(null, messages);
     }

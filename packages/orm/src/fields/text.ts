@@ -1,6 +1,11 @@
 import type { ColumnType } from '../internal/dialect.js';
 import { Field, type FieldOptions } from './field.js';
 
+/** Django's `Field.get_default()` for text: `''` when there is no default and no NULL. */
+function emptyStringDefault(field: Field<string, boolean>, value: unknown): unknown {
+  return value === undefined && !field.null && !field.primaryKey ? '' : value;
+}
+
 /**
  * A string of at most `maxLength` characters: `varchar(n)`.
  *
@@ -19,6 +24,11 @@ export class CharField<N extends boolean = false> extends Field<string, N> {
 
   columnType(): ColumnType {
     return { kind: 'varchar', maxLength: this.maxLength };
+  }
+
+  /** `''` without a default, as Django's (empty strings are a CharField's empty value). */
+  override getDefault(): unknown {
+    return emptyStringDefault(this, super.getDefault());
   }
 
   override toPython(value: unknown): unknown {
@@ -44,6 +54,11 @@ export class CharField<N extends boolean = false> extends Field<string, N> {
 export class TextField<N extends boolean = false> extends Field<string, N> {
   columnType(): ColumnType {
     return { kind: 'text' };
+  }
+
+  /** `''` without a default, as Django's. */
+  override getDefault(): unknown {
+    return emptyStringDefault(this, super.getDefault());
   }
 
   protected override checkValue(value: unknown): string[] {

@@ -23,6 +23,8 @@ const IGNORED = new Set([
   'choices',
   'relatedName',
   'relatedQueryName',
+  // A FileField's storage is an object of the running process, not part of the schema.
+  'storage',
 ]);
 
 function keepOption(field: AnyField, key: string, value: unknown): boolean {

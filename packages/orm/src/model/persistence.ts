@@ -1,3 +1,4 @@
+import { capfirst } from '@stack/utils';
 import { connections } from '../connections.js';
 import { FieldError, ValidationError } from '../errors.js';
 import { AutoField } from '../fields/numeric.js';
@@ -64,6 +65,7 @@ export async function saveInstance(instance: Model, options: SaveOptions = {}): 
   const pkMissing = record[meta.pk.attname] === null || record[meta.pk.attname] === undefined;
   if (options.forceUpdate === true && pkMissing)
     throw new FieldError('Cannot force an update in save() with no primary key.');
+  await storePendingFiles(meta.concreteFields, instance, updateFields);
   const signals = preSave.hasListeners(model) || postSave.hasListeners(model);
   if (
     !signals &&
@@ -115,6 +117,19 @@ export async function saveInstance(instance: Model, options: SaveOptions = {}): 
   // Signal receivers may write too: run them and the save atomically.
   if (signals) await atomic(run, { using });
   else await run();
+}
+
+/** A file field's upload assigned since the last save is stored first (Django's `pre_save`). */
+async function storePendingFiles(
+  fields: ReadonlyArray<Field<unknown, boolean>>,
+  instance: Model,
+  updateFields: readonly string[] | undefined,
+): Promise<void> {
+  for (const field of fields) {
+    const store = (field as { preSaveAsync?: (instance: Model) => Promise<void> }).preSaveAsync;
+    if (store !== undefined && (updateFields === undefined || updateFields.includes(field.name)))
+      await store.call(field, instance);
+  }
 }
 
 async function existsByPk(model: AnyModelClass, pk: unknown, using: string): Promise<boolean> {
@@ -187,14 +202,21 @@ export async function fullCleanInstance(
         errors[key] = [...(errors[key] ?? []), ...list];
     }
   }
-  if (options.validateUnique !== false) await checkUnique(instance, errors, exclude);
-  if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+  const codes = new Map<string, string>();
+  if (options.validateUnique !== false) await checkUnique(instance, errors, exclude, codes);
+  if (Object.keys(errors).length > 0) {
+    const byField = Object.fromEntries(
+      Object.entries(errors).map(([key, list]) => [key, list.map((m) => codes.get(m) ?? null)]),
+    );
+    throw new ValidationError(errors, byField);
+  }
 }
 
 async function checkUnique(
   instance: Model,
   errors: Record<string, string[]>,
   exclude: ReadonlySet<string>,
+  codes: Map<string, string>,
 ): Promise<void> {
   const model = instance.constructor as AnyModelClass;
   const meta = metaOf(model);
@@ -218,16 +240,28 @@ async function checkUnique(
       qs = qs.exclude({ pk: instance.pk } as never);
     if (await qs.exists()) {
       const key = names.length === 1 ? names[0]! : '__all__';
-      const label =
-        names.length === 1
-          ? (meta.getField(names[0]!)!.options.verboseName ?? names[0]!)
-          : names.join(' and ');
-      errors[key] = [
-        ...(errors[key] ?? []),
-        `${meta.objectName} with this ${label} already exists.`,
-      ];
+      const message = `${capfirst(meta.verboseName)} with this ${textList(fields.map((f) => capfirst(verboseNameOf(f))))} already exists.`;
+      errors[key] = [...(errors[key] ?? []), message];
+      codes.set(message, names.length === 1 ? 'unique' : 'unique_together');
     }
   }
+}
+
+/** A field's verbose name: given, or its name in words (`pubDate` → `pub date`), as Django's. */
+function verboseNameOf(field: Field<unknown, boolean>): string {
+  return (
+    field.options.verboseName ??
+    field.name
+      .replace(/_/g, ' ')
+      .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+      .toLowerCase()
+  );
+}
+
+/** Django's `get_text_list(items, 'and')`: `A`, `A and B`, `A, B and C`. */
+function textList(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)!}`;
 }
 
 /** `instance.fetchRelated(name)`: loads and caches one relation (FK or reverse one-to-one). @internal */

@@ -1,3 +1,4 @@
+import type { FieldFile, PendingFile } from '../fields/files.js';
 import type { Field, ValueOf } from '../fields/field.js';
 import type { ForeignKey, ManyToManyField } from '../fields/related.js';
 import type { Expression } from '../query/expressions.js';
@@ -130,7 +131,10 @@ export type LookupsFor<T> = [NonNullable<T>] extends [string]
         : Common | 'contains' | 'gt' | 'gte' | 'lt' | 'lte';
 
 /** Anything a lookup may compare with besides a plain value: `F('x')`, an expression. */
-export type Comparable<T> = T | Expression;
+export type Comparable<T> = T | Expression | ([T] extends [FieldFile] ? string : never);
+
+/** What a field takes on creation: its value, or for a file field a stored name or an upload. */
+type Assignable<T> = [T] extends [FieldFile] ? T | string | PendingFile : T;
 
 /** Something whose rows can feed an `__in` lookup (a values queryset). */
 export interface SubqueryLike {
@@ -207,5 +211,5 @@ export type CreateValues<M> = Partial<{
     readonly __manager: true;
   }
     ? never
-    : M[K];
+    : Assignable<M[K]>;
 }> & { pk?: unknown };

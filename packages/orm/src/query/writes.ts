@@ -230,6 +230,13 @@ export async function bulkCreate(
     1,
     Math.min(options.batchSize ?? 500, Math.floor(30000 / Math.max(1, fields.length))),
   );
+  // Uploads assigned to file fields are stored first, as save() does (Django's pre_save).
+  const storing = fields.flatMap((f) => {
+    const store = (f as { preSaveAsync?: (instance: Model) => Promise<void> }).preSaveAsync;
+    return store === undefined ? [] : [store.bind(f)];
+  });
+  for (const obj of storing.length > 0 ? objects : [])
+    for (const store of storing) await store(obj);
   await atomic(
     async () => {
       const session = await sessionOf(connection);

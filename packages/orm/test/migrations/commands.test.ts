@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connections } from '../../src/connections.js';
+import { FileField, ImageField } from '../../src/fields/files.js';
 import { CharField } from '../../src/fields/text.js';
 import { IntegerField } from '../../src/fields/numeric.js';
 import { CASCADE, ForeignKey, ManyToManyField } from '../../src/fields/related.js';
@@ -306,6 +307,33 @@ describe('RunSQL and RunCode', () => {
     expect(await sqlmigrate({ apps: a, app: 'shop', name: '0001', backwards: true })).toContain(
       'DROP TABLE "shop_item";',
     );
+  });
+});
+
+describe('file fields in migrations', () => {
+  it('creates varchar(100) columns, and sees no change afterwards (storage and functions aside)', async () => {
+    const fields = () => ({
+      doc: new FileField({ uploadTo: 'docs/%Y/', storage: {} as never }),
+      photo: new ImageField({
+        uploadTo: (_: never, name: string) => `p/${name}`,
+        widthField: 'w',
+        heightField: 'h',
+        blank: true,
+      }),
+      w: new IntegerField({ null: true }),
+      h: new IntegerField({ null: true }),
+    });
+    const a = apps(shop(fields()));
+    const [written] = (await make(a)).migrations;
+    expect(written!.source).toContain("doc: new FileField({ uploadTo: 'docs/%Y/' })");
+    expect(written!.source).toContain(
+      "photo: new ImageField({ heightField: 'h', widthField: 'w' })",
+    );
+    const sql = await sqlmigrate({ apps: a, app: 'shop', name: '0001_initial' });
+    expect(sql[1]).toContain('"doc" varchar(100) NOT NULL, "photo" varchar(100) NOT NULL');
+    expect((await make(apps(shop(fields())), { check: true })).ok).toBe(true);
+    await migrate({ apps: a });
+    expect((await migrate({ apps: a })).unmigrated).toEqual([]);
   });
 });
 

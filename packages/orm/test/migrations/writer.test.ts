@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { FileField, ImageField } from '../../src/fields/files.js';
 import { JSONField } from '../../src/fields/misc.js';
 import { CharField } from '../../src/fields/text.js';
 import { Q } from '../../src/query/q.js';
@@ -99,6 +100,34 @@ describe('renderMigration', () => {
     );
     expect(JSON.stringify(item(b).options)).toBe(JSON.stringify(item(a).options));
     expect(migration.dependencies).toEqual([['shop', '0001_initial']]);
+  });
+
+  it('writes file fields as Django does: uploadTo and dimensions kept, storage left out', async () => {
+    const op = new CreateModel({
+      name: 'Photo',
+      fields: {
+        file: new FileField({ uploadTo: 'docs/%Y/', storage: {} as never }),
+        image: new ImageField({
+          uploadTo: 'img/',
+          widthField: 'w',
+          heightField: 'h',
+          maxLength: 200,
+        }),
+      },
+    });
+    const source = renderMigration(
+      { app: 'shop', dependencies: [], operations: [op] },
+      { ormModule: project.ormModule },
+    );
+    expect(source).toContain("file: new FileField({ uploadTo: 'docs/%Y/' })");
+    expect(source).not.toContain('storage');
+    const migration = await roundTrip(source, 'files');
+    const fields = (migration.operations[0] as CreateModel).fields;
+    expect(fields.file).toBeInstanceOf(FileField);
+    expect(fields.file!.columnType()).toEqual({ kind: 'varchar', maxLength: 100 });
+    const image = fields.image as ImageField;
+    expect([image.uploadTo, image.widthField, image.heightField]).toEqual(['img/', 'w', 'h']);
+    expect(image.columnType()).toEqual({ kind: 'varchar', maxLength: 200 });
   });
 
   it('refuses to write a function (RunCode is written by hand)', () => {

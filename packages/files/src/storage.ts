@@ -1,21 +1,11 @@
-import { randomInt } from 'node:crypto';
 import { posix } from 'node:path';
-import { SuspiciousFileOperation } from '@stack/request';
+import { SuspiciousFileOperation, getRandomString } from '@stack/utils';
 
 /** What can be stored: bytes, text, or an uploaded file (read in chunks when it can be). */
 export type StorableContent =
   | Uint8Array
   | string
   | { chunks?(chunkSize?: number): AsyncIterable<Uint8Array>; read?(): Promise<Uint8Array> };
-
-const ALPHANUMERIC = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-
-/** Django's `get_random_string(7)`: the suffix that makes a taken name free. */
-function randomSuffix(length = 7): string {
-  let out = '';
-  for (let i = 0; i < length; i++) out += ALPHANUMERIC[randomInt(ALPHANUMERIC.length)];
-  return out;
-}
 
 /**
  * Django's `get_valid_filename`: spaces to underscores, only letters, digits, `-`, `_` and `.`
@@ -41,6 +31,11 @@ export function getValidFilename(name: string): string {
  * unless `allowRelativePath`).
  */
 export function validateFileName(name: string, allowRelativePath = false): string {
+  // The file system would refuse it with a TypeError (a 500); it is the client's error.
+  if (name.includes('\0'))
+    throw new SuspiciousFileOperation(
+      `File name '${name.replace(/\0/g, '\\0')}' contains a NUL byte`,
+    );
   const base = posix.basename(name.replace(/\\/g, '/'));
   if (base === '.' || base === '..' || base === '')
     throw new SuspiciousFileOperation(`Could not derive file name from '${name}'`);
@@ -118,7 +113,7 @@ export abstract class Storage {
       (await this.exists(candidate)) ||
       (maxLength !== undefined && candidate.length > maxLength)
     ) {
-      candidate = inDir(`${root}_${randomSuffix()}${ext}`);
+      candidate = inDir(`${root}_${getRandomString(7)}${ext}`);
       if (maxLength === undefined) continue;
       const truncation = candidate.length - maxLength;
       if (truncation > 0) {
@@ -127,7 +122,7 @@ export abstract class Storage {
           throw new SuspiciousFileOperation(
             `Storage can not find an available filename for "${candidate}". Please make sure that the corresponding file field allows sufficient "max_length".`,
           );
-        candidate = inDir(`${root}_${randomSuffix()}${ext}`);
+        candidate = inDir(`${root}_${getRandomString(7)}${ext}`);
       }
     }
     return candidate;

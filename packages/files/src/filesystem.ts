@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { chmod, mkdir, open, readdir, readFile, realpath, rm, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { SuspiciousFileOperation } from '@stack/request';
+import { SuspiciousFileOperation, filepathToUri } from '@stack/utils';
 import { Storage, type StorableContent } from './storage.js';
 
 /** The options of `FileSystemStorage` (Django's `MEDIA_ROOT`, `MEDIA_URL`, permission settings). */
@@ -14,13 +14,6 @@ export interface FileSystemStorageOptions {
   filePermissionsMode?: number | null;
   /** The mode of new folders (`FILE_UPLOAD_DIRECTORY_PERMISSIONS`). */
   directoryPermissionsMode?: number | null;
-}
-
-/** Django's `filepath_to_uri`: a relative path as a URL path (`/` kept, the rest quoted). */
-export function filepathToUri(path: string): string {
-  return encodeURIComponent(path.replace(/\\/g, '/'))
-    .replace(/%2F/g, '/')
-    .replace(/[!'()*~]/g, (c) => c);
 }
 
 /**
@@ -52,6 +45,10 @@ export class FileSystemStorage extends Storage {
 
   /** The absolute path of a stored name; refuses a name that would leave `location`. */
   override path(name: string): string {
+    if (name.includes('\0'))
+      throw new SuspiciousFileOperation(
+        `The name '${name.replace(/\0/g, '\\0')}' contains a NUL byte`,
+      );
     const full = resolve(this.location, name);
     const inside = relative(this.location, full);
     if (

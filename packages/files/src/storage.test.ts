@@ -1,10 +1,16 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { FileSystemStorage, getValidFilename } from './index.js';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import {
+  FileSystemStorage,
+  NoDefaultStorage,
+  getDefaultStorage,
+  getValidFilename,
+  setDefaultStorage,
+} from './index.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'stack-forms-storage-'));
+const dir = mkdtempSync(join(tmpdir(), 'stack-files-storage-'));
 const media = join(dir, 'media');
 const outside = join(dir, 'outside');
 mkdirSync(media);
@@ -23,12 +29,17 @@ describe('FileSystemStorage and hostile names', () => {
       '..',
       'a/..',
       'C:\\x',
+      'a\0b.txt',
+      'dir\0/x.txt',
+      '\0',
     ]) {
       await expect(storage.save(name, 'x'), name).rejects.toMatchObject({
         name: 'SuspiciousFileOperation',
       });
     }
     expect(() => storage.path('../outside/secret.txt')).toThrow(/outside of the base path/);
+    expect(() => storage.path('a\0b')).toThrow(/NUL byte/);
+    await expect(storage.exists('a\0b')).rejects.toMatchObject({ status: 400 });
     await expect(storage.open('../outside/secret.txt')).rejects.toMatchObject({ status: 400 });
     await expect(storage.delete('../outside/secret.txt')).rejects.toMatchObject({ status: 400 });
     expect(readFileSync(join(outside, 'secret.txt'), 'utf8')).toBe('secret');
@@ -52,6 +63,20 @@ describe('FileSystemStorage and hostile names', () => {
     expect(getValidFilename("john's portrait in 2004.jpg")).toBe('johns_portrait_in_2004.jpg');
     expect(getValidFilename('<script>.png')).toBe('script.png');
     expect(() => getValidFilename('..')).toThrow(/Could not derive file name/);
+  });
+});
+
+describe('the default storage', () => {
+  afterEach(() => setDefaultStorage(null));
+
+  it('is refused with a clear error until one is set', () => {
+    expect(() => getDefaultStorage()).toThrow(NoDefaultStorage);
+    expect(() => getDefaultStorage()).toThrow(/mediaRoot/);
+  });
+
+  it('is the storage given to setDefaultStorage', () => {
+    setDefaultStorage(storage);
+    expect(getDefaultStorage()).toBe(storage);
   });
 });
 

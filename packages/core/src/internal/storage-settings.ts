@@ -1,0 +1,22 @@
+import path from 'node:path';
+import { FileSystemStorage, setDefaultStorage } from '@stack/files';
+import type { Settings } from '../settings-types.js';
+
+/**
+ * Sets `@stack/files`' default storage (what model `FileField`s use) from `mediaRoot` (relative
+ * to `baseDir`), `mediaUrl` and `fileUploadPermissions`. An empty `mediaRoot` sets none, so a
+ * file field says what to configure instead of writing into the working directory as Django does.
+ */
+export function configureStorageSettings(settings: Settings): void {
+  if (!settings.mediaRoot) {
+    setDefaultStorage(null);
+    return;
+  }
+  setDefaultStorage(
+    new FileSystemStorage({
+      location: path.resolve(settings.baseDir, settings.mediaRoot),
+      baseUrl: settings.mediaUrl || null,
+      filePermissionsMode: settings.fileUploadPermissions,
+    }),
+  );
+}
