@@ -145,6 +145,22 @@ export class MultiPartParserError extends HttpError {
 }
 
 /**
+ * The request body could not be read to its end, nearly always because the client went away
+ * in the middle of sending it (Django's `UnreadablePostError`). The client's doing, not a bug:
+ * a 400 (the client is gone and never sees it), logged as one line without a stack trace.
+ *
+ * @example
+ * ```ts
+ * await expect(request.load()).rejects.toThrow(UnreadablePostError);
+ * ```
+ */
+export class UnreadablePostError extends HttpError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, 400, options);
+  }
+}
+
+/**
  * A response header name or value contains CR, LF or NUL (header injection). It is the
  * application's bug, not the client's, so it maps to 500.
  *

@@ -45,6 +45,7 @@ describe('the public API of @stack/request', () => {
         "TimestampSigner",
         "TooManyFieldsSent",
         "TooManyFilesSent",
+        "UnreadablePostError",
         "UploadedFile",
         "b62Decode",
         "b62Encode",

@@ -16,6 +16,7 @@ export {
   TooManyFilesSent,
   BadRequest,
   MultiPartParserError,
+  UnreadablePostError,
   BadHeaderError,
   Http404,
   PermissionDenied,
