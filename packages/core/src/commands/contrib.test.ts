@@ -80,7 +80,8 @@ describe('stack migrate with the contrib apps', () => {
   });
 });
 
-describe('stack createsuperuser, changepassword and clearsessions', () => {
+// Steps on one database (create, then find the name taken, ...): in order, never shuffled.
+describe('stack createsuperuser, changepassword and clearsessions', { shuffle: false }, () => {
   it('creates a superuser without questions from options and the environment', async () => {
     process.env.STACK_SUPERUSER_PASSWORD = 'a-long-enough-passphrase-42';
     try {
