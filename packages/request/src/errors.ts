@@ -6,6 +6,28 @@
  */
 
 /**
+ * The one rule for which errors choose the HTTP status of the response when they escape a view:
+ * an `Error` whose `status` is an integer from 400 to 599. Every layer's errors follow it:
+ * `HttpError` and its kinds here, `Resolver404` (404), the ORM's `FieldError` and
+ * `ValidationError` (400), `DoesNotExist` (404) and `IntegrityError` (409), the sessions'
+ * `SessionInterrupted` (400). Anything else (a `TypeError`, a string thrown) is `undefined`: a
+ * bug, which the handler answers with 500.
+ *
+ * @example
+ * ```ts
+ * errorStatus(new Http404()); // 404
+ * errorStatus(new TypeError('x')); // undefined
+ * ```
+ */
+export function errorStatus(error: unknown): number | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const status = (error as { status?: unknown }).status;
+  return typeof status === 'number' && Number.isInteger(status) && status >= 400 && status <= 599
+    ? status
+    : undefined;
+}
+
+/**
  * The base of every error in this package that maps to an HTTP status.
  *
  * @example

@@ -52,6 +52,7 @@ describe('the public API of @stack/request', () => {
         "contentDispositionHeader",
         "cookieSigner",
         "dumps",
+        "errorStatus",
         "loads",
         "parseAcceptHeader",
         "parseCookie",

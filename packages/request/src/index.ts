@@ -21,6 +21,7 @@ export {
   Http404,
   PermissionDenied,
   RawPostDataException,
+  errorStatus,
 } from './errors.js';
 export { ResponseHeaders } from './response-headers.js';
 export { parseCookie } from './cookie.js';
