@@ -127,8 +127,8 @@ describe('stack check', () => {
 });
 
 describe('the command registry', () => {
-  it('runs a command another layer registered, with its options', async () => {
-    configure({ debug: true });
+  // Registered for every test here, so none depends on another having run first.
+  beforeAll(() =>
     registerCommand({
       name: 'greet',
       help: 'Greets.',
@@ -138,7 +138,11 @@ describe('the command registry', () => {
         const text = `hello ${args[0]}`;
         stdout.write(stdout.style.SUCCESS(options.shout ? text.toUpperCase() : text) + '\n');
       },
-    });
+    }),
+  );
+
+  it('runs a command another layer registered, with its options', async () => {
+    configure({ debug: true });
     expect((await run(['greet', 'ann', '--shout'])).out).toBe('HELLO ANN\n');
     expect((await run(['help'])).out).toContain('greet');
   });
@@ -146,7 +150,7 @@ describe('the command registry', () => {
   it('colours output only when asked or on a terminal', async () => {
     configure({ debug: true });
     const stdout = sink();
-    await execute(['greet', 'bo', '--force-color'], { stdout, stderr: sink() });
+    await execute(['greet', 'bo', '--force-color'], { stdout, stderr: sink(), cwd: empty });
     expect(stdout.text).toContain('\x1b[');
   });
 

@@ -37,6 +37,7 @@ describe('setup', () => {
     const code = await execute(['publish'], {
       stdout: { write: (t: string) => (out += t) },
       stderr: { write: () => true },
+      cwd: dir,
     });
     expect([code, out]).toEqual([0, 'publish!\n']);
   });
