@@ -18,11 +18,11 @@ status=0
 # run) below, and files other programs put in the system temp folder meanwhile are not mistaken
 # for leftovers. services.sh keeps its own folder outside it.
 test_tmp=$(mktemp -d "${TMPDIR:-/tmp}/stack-test-run.XXXXXX")
+trap 'rm -rf "$test_tmp"; stop_services' EXIT
 STACK_TEST_REPORT=1 TMPDIR="$test_tmp" turbo run typecheck test --concurrency=2 --output-logs=errors-only || status=$?
 
 echo "== build and publint"
 turbo run build lint:package --concurrency=2 --output-logs=errors-only || status=$?
 
 node scripts/test-summary.mjs --temp-folder "$test_tmp" || status=$?
-rm -rf "$test_tmp"
 exit $status
