@@ -128,8 +128,11 @@ describe('a client that disconnects in the middle of a body', () => {
       const app = await getWsgiApplication({ log });
       let answered!: () => void;
       const done = new Promise<void>((resolve) => (answered = resolve));
+      let reached!: () => void;
+      const called = new Promise<void>((resolve) => (reached = resolve));
       const server = serve(
         async (environ, startResponse) => {
+          reached();
           try {
             return await app(environ, startResponse);
           } finally {
@@ -146,8 +149,8 @@ describe('a client that disconnects in the middle of a body', () => {
           `POST /echo/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: ${type}\r\n` +
             `Content-Length: 100\r\n\r\n${part}`,
         );
-        // Give the server the head, then go away before the rest of the body.
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        // Once the application has the request (and reads its body), go away mid-body.
+        await called;
         socket.destroy();
         await done;
       } finally {
