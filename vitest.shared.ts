@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
@@ -15,6 +16,8 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Hermeticity guards shared by every package: see the file.
+    setupFiles: [fileURLToPath(new URL('./vitest.setup.ts', import.meta.url))],
     // scripts/test.sh asks for a JSON report per package to print one closing line.
     ...(process.env.STACK_TEST_REPORT === '1' && {
       reporters: ['default', ['json', { outputFile: '.vitest-report.json' }]],

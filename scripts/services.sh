@@ -17,7 +17,12 @@ free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1
 apt_install() {
   [ "$(id -u)" = 0 ] || { echo "services: $* missing and not root; skipping" >&2; return 1; }
   command -v apt-get >/dev/null || return 1
-  if [ ! -f /tmp/.stack-apt-updated ]; then apt-get update -qq >/dev/null && touch /tmp/.stack-apt-updated; fi
+  # The marker lives in the checkout (ignored by git), not in the system temp folder, which a
+  # test run must leave as it found it.
+  local marker; marker="$(dirname "${BASH_SOURCE[0]}")/../.stack-services/apt-updated"
+  if [ ! -f "$marker" ]; then
+    apt-get update -qq >/dev/null && mkdir -p "$(dirname "$marker")" && touch "$marker"
+  fi
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 

@@ -1,28 +1,74 @@
 #!/usr/bin/env node
-// Adds up the JSON reports vitest wrote in each package (STACK_TEST_REPORT=1) into one
-// closing line, and names every failed test, so a long turbo log ends with the verdict.
+// Adds up the JSON reports vitest wrote in each package (STACK_TEST_REPORT=1; turbo restores them
+// on a cache hit) into one closing verdict: every failed test by name, every package whose report
+// is missing, what the tests left in their temp folder (`--temp-folder <dir>`, test.sh's), and,
+// outside CI, which services were missing and how many tests skipped.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({ options: { 'temp-folder': { type: 'string' } } });
 
 let passed = 0;
 let failed = 0;
 let skipped = 0;
 const failures = [];
+const skippedBy = [];
 for (const root of ['packages', 'apps']) {
   if (!existsSync(root)) continue;
-  for (const dir of readdirSync(root)) {
+  for (const dir of readdirSync(root).sort()) {
+    const manifest = join(root, dir, 'package.json');
+    if (!existsSync(manifest)) continue;
+    if (!JSON.parse(readFileSync(manifest, 'utf8')).scripts?.test) continue;
     const file = join(root, dir, '.vitest-report.json');
-    if (!existsSync(file)) continue;
+    if (!existsSync(file)) {
+      failures.push(`${root}/${dir}: no test report (its tests did not run, or did not finish)`);
+      continue;
+    }
     const report = JSON.parse(readFileSync(file, 'utf8'));
     passed += report.numPassedTests;
     failed += report.numFailedTests;
-    skipped += report.numPendingTests + report.numTodoTests;
+    const skips = report.numPendingTests + report.numTodoTests;
+    skipped += skips;
+    if (skips) skippedBy.push(`${root}/${dir} ${skips}`);
     for (const suite of report.testResults)
       for (const test of suite.assertionResults)
         if (test.status === 'failed') failures.push(`${root}/${dir}: ${test.fullName}`);
     if (!report.success && report.numFailedTests === 0)
       failures.push(`${root}/${dir}: a test file failed to load`);
   }
+}
+
+const folder = values['temp-folder'];
+if (folder && existsSync(folder)) {
+  // tsx (which runs the CLI tests' child processes) keeps its compile cache in tsx-<uid>: a
+  // tool's cache, removed with the folder, not a test's leftover.
+  const left = readdirSync(folder)
+    .filter((name) => !/^tsx-\d+$/.test(name))
+    .sort();
+  if (left.length)
+    failures.push(
+      `the tests left ${left.length} entries in the temp folder (a test must remove what it ` +
+        `creates): ${left.join(', ')}`,
+    );
+}
+
+const services = {
+  PostgreSQL: 'STACK_TEST_POSTGRES_URL',
+  Redis: 'STACK_TEST_REDIS_URL',
+  Chromium: 'STACK_TEST_CHROMIUM',
+};
+const missing = Object.entries(services)
+  .filter(([, variable]) => !process.env[variable])
+  .map(([name, variable]) => `${name} (${variable} unset)`);
+if (missing.length && !process.env.CI) {
+  console.log('');
+  console.log('!'.repeat(78));
+  console.log(`!! MISSING SERVICES: ${missing.join(', ')}`);
+  console.log(`!! The tests that need them were SKIPPED, not run; under CI=true they fail.`);
+  console.log(`!! Skipped tests: ${skipped} (${skippedBy.join(', ') || 'none counted'})`);
+  console.log('!'.repeat(78));
+  console.log('');
 }
 for (const line of failures) console.log(`FAILED ${line}`);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);

@@ -14,10 +14,15 @@ prettier --check . --log-level=warn
 echo "== typecheck and test"
 rm -f packages/*/.vitest-report.json apps/*/.vitest-report.json
 status=0
-STACK_TEST_REPORT=1 turbo run typecheck test --concurrency=2 --output-logs=errors-only || status=$?
+# The tests run with a temp folder of their own: what they leave behind is listed (and fails the
+# run) below, and files other programs put in the system temp folder meanwhile are not mistaken
+# for leftovers. services.sh keeps its own folder outside it.
+test_tmp=$(mktemp -d "${TMPDIR:-/tmp}/stack-test-run.XXXXXX")
+trap 'rm -rf "$test_tmp"; stop_services' EXIT
+STACK_TEST_REPORT=1 TMPDIR="$test_tmp" turbo run typecheck test --concurrency=2 --output-logs=errors-only || status=$?
 
 echo "== build and publint"
 turbo run build lint:package --concurrency=2 --output-logs=errors-only || status=$?
 
-node scripts/test-summary.mjs || status=$?
+node scripts/test-summary.mjs --temp-folder "$test_tmp" || status=$?
 exit $status

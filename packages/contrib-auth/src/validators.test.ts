@@ -1,8 +1,8 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { describe, onTestFinished, expect, it } from 'vitest';
 import { PasswordValidationError } from './errors.js';
 import { quickRatio } from './internal/validators/quick-ratio.js';
 import {
@@ -118,6 +118,7 @@ describe('CommonPasswordValidator', () => {
 
   it('reads a plain or gzipped list from a file', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'stack-auth-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     await writeFile(join(dir, 'list.txt'), 'Hunter2\nswordfish\n');
     await writeFile(join(dir, 'list.txt.gz'), gzipSync('swordfish\n'));
     await expect(

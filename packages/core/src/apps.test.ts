@@ -1,12 +1,14 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../test/temp-dirs.js';
 import { AppConfig, Apps } from './apps.js';
 import { AppRegistryNotReady, ImproperlyConfigured } from './errors.js';
 
+const tempDir = tempDirs('stack-apps-');
+
 function projectWith(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'stack-apps-'));
+  const dir = tempDir();
   for (const [name, content] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     writeFileSync(path.join(dir, name), content);
@@ -62,8 +64,8 @@ describe('Apps.populate', () => {
 
   it('names an installed app that is neither a folder nor a package', async () => {
     const registry = new Apps();
-    await expect(registry.populate(['./missing'], tmpdir())).rejects.toThrow(ImproperlyConfigured);
-    await expect(registry.populate(['no-such-package-xyz'], tmpdir())).rejects.toThrow(
+    await expect(registry.populate(['./missing'], tempDir())).rejects.toThrow(ImproperlyConfigured);
+    await expect(registry.populate(['no-such-package-xyz'], tempDir())).rejects.toThrow(
       /could not be imported/,
     );
   });

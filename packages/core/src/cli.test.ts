@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { execute } from './cli.js';
 import { registerCommand } from './command.js';
 import { configure } from './settings.js';
@@ -17,7 +17,18 @@ function sink(isTTY = false) {
   };
 }
 
-async function run(argv: string[], cwd = tmpdir()) {
+// Every command runs in a folder this file owns: an empty one unless a test says otherwise, so
+// what else lives in the system temp folder (another test's project) is never discovered.
+let root: string;
+let empty: string;
+beforeAll(() => {
+  root = mkdtempSync(path.join(tmpdir(), 'stack-cli-'));
+  empty = path.join(root, 'empty');
+  mkdirSync(empty);
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+async function run(argv: string[], cwd = empty) {
   const stdout = sink();
   const stderr = sink();
   const code = await execute(argv, { stdout, stderr, cwd });
@@ -52,7 +63,7 @@ describe('stack help', () => {
 
 describe('stack startproject and startapp', () => {
   it('writes a project and an app, and refuses to overwrite them', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'stack-cli-'));
+    const dir = mkdtempSync(path.join(root, 'project-'));
     const project = path.join(dir, 'mysite');
     const { code, out } = await run(['startproject', 'mysite', project]);
     expect(code).toBe(0);
@@ -78,7 +89,7 @@ describe('stack startproject and startapp', () => {
 
   it('refuses names that are not identifiers or that clash', async () => {
     for (const bad of ['my-site', '1site', '../evil', 'node_modules', '__proto__x!']) {
-      const { code, err } = await run(['startproject', bad, path.join(tmpdir(), 'never')]);
+      const { code, err } = await run(['startproject', bad, path.join(root, 'never')]);
       expect(code).toBe(1);
       expect(err).toMatch(/not a valid project name|conflicts/);
     }
@@ -92,7 +103,7 @@ describe('stack startproject and startapp', () => {
 
 describe('stack check', () => {
   it('finds a project by its package.json and reports its problems', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'stack-check-'));
+    const dir = mkdtempSync(path.join(root, 'check-'));
     writeFileSync(
       path.join(dir, 'settings.mjs'),
       'export default { debug: false, secretKey: "x" };',
@@ -116,8 +127,8 @@ describe('stack check', () => {
 });
 
 describe('the command registry', () => {
-  it('runs a command another layer registered, with its options', async () => {
-    configure({ debug: true });
+  // Registered for every test here, so none depends on another having run first.
+  beforeAll(() =>
     registerCommand({
       name: 'greet',
       help: 'Greets.',
@@ -127,7 +138,11 @@ describe('the command registry', () => {
         const text = `hello ${args[0]}`;
         stdout.write(stdout.style.SUCCESS(options.shout ? text.toUpperCase() : text) + '\n');
       },
-    });
+    }),
+  );
+
+  it('runs a command another layer registered, with its options', async () => {
+    configure({ debug: true });
     expect((await run(['greet', 'ann', '--shout'])).out).toBe('HELLO ANN\n');
     expect((await run(['help'])).out).toContain('greet');
   });
@@ -135,7 +150,7 @@ describe('the command registry', () => {
   it('colours output only when asked or on a terminal', async () => {
     configure({ debug: true });
     const stdout = sink();
-    await execute(['greet', 'bo', '--force-color'], { stdout, stderr: sink() });
+    await execute(['greet', 'bo', '--force-color'], { stdout, stderr: sink(), cwd: empty });
     expect(stdout.text).toContain('\x1b[');
   });
 

@@ -31,7 +31,7 @@ async function suspicious(): Promise<HttpResponse> {
   throw new SuspiciousOperation('odd');
 }
 async function uncaughtLookup(): Promise<HttpResponse> {
-  // Shaped like the ORM's DoesNotExist, which carries a 404 status for getObjectOr404's sake.
+  // Shaped like the ORM's DoesNotExist, which carries a 404 status.
   throw Object.assign(new Error('Post matching query does not exist.'), { status: 404 });
 }
 async function echo(request: any) {
@@ -120,9 +120,9 @@ describe('the handler', () => {
     expect(bad.text).toContain('Bad Request (400)');
   });
 
-  it('treats an uncaught error from another layer as a 500, whatever status it carries', async () => {
+  it('lets an uncaught error from another layer choose its status (errorStatus)', async () => {
     const c = client({ debug: false });
-    expect((await c.get('/lookup/')).status).toBe(500);
+    expect((await c.get('/lookup/')).status).toBe(404);
   });
 
   it('shows the technical page with status 400 for a suspicious request in debug', async () => {

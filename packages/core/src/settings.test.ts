@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tempDirs } from '../test/temp-dirs.js';
 import { ImproperlyConfigured } from './errors.js';
 import {
   configure,
@@ -76,8 +76,9 @@ describe('settings', () => {
 });
 
 describe('loadSettings', () => {
+  const tempDir = tempDirs('stack-settings-');
   function project(source: string): string {
-    const dir = mkdtempSync(path.join(tmpdir(), 'stack-settings-'));
+    const dir = tempDir();
     mkdirSync(path.join(dir, 'site'));
     const file = path.join(dir, 'site', 'settings.mjs');
     writeFileSync(file, source);

@@ -1,14 +1,16 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../test/temp-dirs.js';
 import { apps } from './apps.js';
 import { execute } from './cli.js';
 import { getCommands } from './command.js';
 import { discoverSettingsModule, setup } from './setup.js';
 
+const tempDir = tempDirs('stack-setup-');
+
 function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'stack-setup-'));
+  const dir = tempDir();
   for (const [name, content] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     writeFileSync(path.join(dir, name), content);
@@ -35,6 +37,7 @@ describe('setup', () => {
     const code = await execute(['publish'], {
       stdout: { write: (t: string) => (out += t) },
       stderr: { write: () => true },
+      cwd: dir,
     });
     expect([code, out]).toEqual([0, 'publish!\n']);
   });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CharField, connections, defineModel, SchemaEditor } from '@stack/orm';
 import { Http404, HttpResponse } from '@stack/request';
-import { NoReverseMatch, path as route } from '@stack/urls';
+import { NoReverseMatch, path as route, setUrlconf } from '@stack/urls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configure } from './settings.js';
 import {
@@ -115,6 +115,8 @@ describe('TemplateResponse', () => {
 
 describe('redirect', () => {
   it('redirects to a URL, a view name with arguments, or an object', () => {
+    // Outside a request the urlconf is the one this file set, not one a request left behind.
+    setUrlconf(urlpatterns as never);
     expect(redirect('/somewhere/').get('Location')).toBe('/somewhere/');
     expect(redirect('detail', 3).get('Location')).toBe('/detail/3/');
     expect(redirect('detail', { kwargs: { id: 4 } }).get('Location')).toBe('/detail/4/');

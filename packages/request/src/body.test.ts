@@ -9,6 +9,7 @@ import {
   RequestDataTooBig,
   TooManyFieldsSent,
   TooManyFilesSent,
+  UnreadablePostError,
 } from './errors.js';
 import { HttpRequest } from './request.js';
 import { requestSettings, type RequestOptions } from './request-settings.js';
@@ -339,6 +340,49 @@ describe('multipart bodies', () => {
     expect(await readdir(tempDir)).toHaveLength(0);
   });
 
+  it.each([
+    ['a bare CR', 'a\rb.txt'],
+    ['a bare LF', 'a\nb.txt'],
+  ])('refuses a file name with %s (400), never drops the file silently', async (_what, raw) => {
+    const request = post(multipart([{ name: 'f', value: 'x', filename: raw }]), MULTIPART);
+    const error = await request.load().catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(MultiPartParserError);
+    expect(error).toMatchObject({ status: 400 });
+    expect((error as Error).message).toMatch(/bare CR or LF/);
+  });
+
+  it('refuses a file name that decodes (RFC 5987) to a line break', async () => {
+    const body =
+      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="f"; filename*=UTF-8''a%0Ab.txt\r\n` +
+      `\r\nx\r\n--${BOUNDARY}--\r\n`;
+    await expect(post(body, MULTIPART).load()).rejects.toThrow(/bare CR or LF in its name/);
+  });
+
+  it.each([
+    ['no headers at all', `--${BOUNDARY}\r\n\r\nhello\r\n--${BOUNDARY}--\r\n`, /no headers/],
+    [
+      'no headers, after a good part',
+      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n` +
+        `--${BOUNDARY}\r\n\r\nhello\r\n--${BOUNDARY}--\r\n`,
+      /no headers/,
+    ],
+    [
+      'no Content-Disposition',
+      `--${BOUNDARY}\r\nContent-Type: text/plain\r\n\r\nhello\r\n--${BOUNDARY}--\r\n`,
+      /no valid Content-Disposition/,
+    ],
+    [
+      'a Content-Disposition that is not form-data',
+      `--${BOUNDARY}\r\nContent-Disposition: attachment; name="a"\r\n\r\n1\r\n--${BOUNDARY}--\r\n`,
+      /not form-data/,
+    ],
+  ])('refuses a part with %s (400)', async (_what, body, message) => {
+    const request = post(body, MULTIPART);
+    const error = await request.load().catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(MultiPartParserError);
+    expect((error as Error).message).toMatch(message);
+  });
+
   it('refuses garbage with MultiPartParserError, never a crash or a hang', async () => {
     await expect(post('not multipart at all', MULTIPART).load()).rejects.toThrow(
       MultiPartParserError,
@@ -366,6 +410,42 @@ describe('multipart bodies', () => {
     );
     await expect(request.load()).rejects.toThrow(MultiPartParserError);
     expect(await readdir(tempDir)).toHaveLength(0);
+  });
+});
+
+describe('a client that disconnects in the middle of the body', () => {
+  async function* aborted() {
+    yield Buffer.from('a=1&b=');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    throw Object.assign(new Error('aborted'), { code: 'ECONNRESET' });
+  }
+  it.each([
+    ['urlencoded', 'application/x-www-form-urlencoded'],
+    ['JSON', 'application/json'],
+  ])('makes a %s load() fail with UnreadablePostError (400), not a 500', async (_what, type) => {
+    const request = new HttpRequest(
+      {
+        REQUEST_METHOD: 'POST',
+        CONTENT_TYPE: type,
+        CONTENT_LENGTH: '100',
+        'wsgi.input': aborted(),
+      },
+      requestSettings({}),
+    );
+    const error = await request.load().catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(UnreadablePostError);
+    expect(error).toMatchObject({ status: 400 });
+    expect((error as Error).message).toBe(
+      'The client disconnected before sending the whole request body (aborted).',
+    );
+  });
+
+  it('keeps the size limit a 413, not a disconnect', async () => {
+    await expect(
+      post('a='.padEnd(200, 'x'), 'application/x-www-form-urlencoded', {
+        dataUploadMaxMemorySize: 100,
+      }).load(),
+    ).rejects.toThrow(RequestDataTooBig);
   });
 });
 

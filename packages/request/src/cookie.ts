@@ -83,15 +83,22 @@ export interface Cookie {
 const LEGAL_KEY = /^[A-Za-z0-9!#$%&'*+\-.^_`|~:]+$/;
 const LEGAL_VALUE = LEGAL_KEY;
 
-/** Python's `http.cookies._quote`. */
+/** What `_quote` writes as it is inside the quotes: the legal characters and ` ()/<=>?@[]{}`. */
+const UNESCAPED = /[A-Za-z0-9!#$%&'*+\-.^_`|~: ()/<=>?@[\]{}]/;
+
+/**
+ * Python's `http.cookies._quote`: a value with any character outside the legal set is quoted,
+ * and inside the quotes `"` and `\` are backslashed and every other code point up to 255 outside
+ * `UNESCAPED` (`,`, `;`, controls, Latin-1) is written as a three-digit octal escape, so
+ * `An,awkward;value` becomes `"An\054awkward\073value"` and no raw `;` ends the cookie early.
+ */
 function quoteValue(value: string): string {
   if (LEGAL_VALUE.test(value)) return value;
   let out = '"';
   for (const ch of value) {
-    const code = ch.charCodeAt(0);
+    const code = ch.codePointAt(0)!;
     if (ch === '"' || ch === '\\') out += '\\' + ch;
-    else if (code < 32 || (code >= 127 && code <= 255))
-      out += '\\' + code.toString(8).padStart(3, '0');
+    else if (code <= 255 && !UNESCAPED.test(ch)) out += '\\' + code.toString(8).padStart(3, '0');
     else out += ch;
   }
   return out + '"';

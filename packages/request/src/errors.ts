@@ -7,6 +7,28 @@
 
 import { HttpError, SuspiciousOperation, SuspiciousFileOperation } from '@stack/utils';
 
+/**
+ * The one rule for which errors choose the HTTP status of the response when they escape a view:
+ * an `Error` whose `status` is an integer from 400 to 599. Every layer's errors follow it:
+ * `HttpError` and its kinds here, `Resolver404` (404), the ORM's `FieldError` and
+ * `ValidationError` (400), `DoesNotExist` (404) and `IntegrityError` (409), the sessions'
+ * `SessionInterrupted` (400). Anything else (a `TypeError`, a string thrown) is `undefined`: a
+ * bug, which the handler answers with 500.
+ *
+ * @example
+ * ```ts
+ * errorStatus(new Http404()); // 404
+ * errorStatus(new TypeError('x')); // undefined
+ * ```
+ */
+export function errorStatus(error: unknown): number | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const status = (error as { status?: unknown }).status;
+  return typeof status === 'number' && Number.isInteger(status) && status >= 400 && status <= 599
+    ? status
+    : undefined;
+}
+
 // The base classes live in @stack/utils, so layers below this one (@stack/files) can raise
 // them; they are re-exported here, where every HTTP layer looks for them.
 export { HttpError, SuspiciousOperation, SuspiciousFileOperation };
@@ -98,6 +120,22 @@ export class BadRequest extends HttpError {
  * ```
  */
 export class MultiPartParserError extends HttpError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, 400, options);
+  }
+}
+
+/**
+ * The request body could not be read to its end, nearly always because the client went away
+ * in the middle of sending it (Django's `UnreadablePostError`). The client's doing, not a bug:
+ * a 400 (the client is gone and never sees it), logged as one line without a stack trace.
+ *
+ * @example
+ * ```ts
+ * await expect(request.load()).rejects.toThrow(UnreadablePostError);
+ * ```
+ */
+export class UnreadablePostError extends HttpError {
   constructor(message: string, options?: ErrorOptions) {
     super(message, 400, options);
   }

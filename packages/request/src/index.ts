@@ -16,10 +16,12 @@ export {
   TooManyFilesSent,
   BadRequest,
   MultiPartParserError,
+  UnreadablePostError,
   BadHeaderError,
   Http404,
   PermissionDenied,
   RawPostDataException,
+  errorStatus,
 } from './errors.js';
 export { ResponseHeaders } from './response-headers.js';
 export { parseCookie } from './cookie.js';

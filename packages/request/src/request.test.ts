@@ -314,6 +314,25 @@ describe('buildAbsoluteUri', () => {
     expect(request.buildAbsoluteUri('/caf\u00e9')).toBe('https://example.com/caf%C3%A9');
   });
 
+  // Each pair is what Django 3.2's build_absolute_uri gives on a GET of /a/b to testserver.
+  it.each([
+    ['///evil.com/x', 'http://testserver/evil.com/x'],
+    ['////evil.com/x', 'http://testserver//evil.com/x'],
+    ['//evil.com/x', 'http://evil.com/x'],
+    ['/x', 'http://testserver/x'],
+    ['x', 'http://testserver/a/x'],
+    ['../x', 'http://testserver/x'],
+    ['/a/./x', 'http://testserver/a/x'],
+    ['?q=1', 'http://testserver/a/b?q=1'],
+    ['/\\evil.com', 'http://testserver/%5Cevil.com'],
+  ])('keeps %j on the request host as Django does: %j', (location, expected) => {
+    const onA = new HttpRequest(
+      environ({ HTTP_HOST: 'testserver', PATH_INFO: '/a/b' }),
+      requestSettings({ allowedHosts: ['testserver'] }),
+    );
+    expect(onA.buildAbsoluteUri(location)).toBe(expected);
+  });
+
   it('validates the host it builds with', () => {
     const bad = new HttpRequest(environ({ HTTP_HOST: 'evil.com' }), settings);
     expect(() => bad.buildAbsoluteUri('/x')).toThrow(DisallowedHost);

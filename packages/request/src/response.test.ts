@@ -121,7 +121,23 @@ describe('cookies on responses', () => {
   it('quotes values with special characters as Python does', () => {
     const response = new HttpResponse();
     response.setCookie('c', 'a b;"\\\n');
-    expect(response.headerList().at(-1)![1]).toBe('c="a b;\\"\\\\\\012"; Path=/');
+    expect(response.headerList().at(-1)![1]).toBe('c="a b\\073\\"\\\\\\012"; Path=/');
+  });
+
+  // Each pair is what Django 3.2's set_cookie writes (SimpleCookie's quoting): a raw `,` or `;`
+  // would end the cookie early, so they become octal escapes inside the quotes.
+  it.each([
+    ['An,awkward;value', '"An\\054awkward\\073value"'],
+    ['a b', '"a b"'],
+    ['\u00e9\u2603', '"\\351\u2603"'],
+    ['a\x7fb', '"a\\177b"'],
+    ['x=y', '"x=y"'],
+    ['tab\there', '"tab\\011here"'],
+    ['plain-value_1', 'plain-value_1'],
+  ])('writes the value %j as %s, as Django does', (value, written) => {
+    const response = new HttpResponse();
+    response.setCookie('c', value);
+    expect(response.headerList().at(-1)![1]).toBe(`c=${written}; Path=/`);
   });
 
   it('turns a Date in expires into max-age', () => {

@@ -103,119 +103,125 @@ function resetPath(): string {
   return link;
 }
 
-describe('a project with contrib-auth, through the test Client with CSRF checks on', () => {
-  const client = new Client({ enforceCsrfChecks: true });
+// Steps on one project, each building on the last: they run in order, never shuffled.
+describe(
+  'a project with contrib-auth, through the test Client with CSRF checks on',
+  { shuffle: false },
+  () => {
+    const client = new Client({ enforceCsrfChecks: true });
 
-  it('shows the anonymous user in a template and in a view', async () => {
-    expect((await client.get('/')).text).toBe('Hello, stranger.');
-    expect((await client.get('/me/')).json()).toEqual({ username: '', authenticated: false });
-  });
-
-  it('refuses the private page with a redirect to the login page', async () => {
-    const response = await client.get('/private/');
-    expect(response.status).toBe(302);
-    expect(response.get('Location')).toBe('/accounts/login/?next=/private/');
-  });
-
-  it('refuses a login POST without the CSRF token', async () => {
-    const response = await client.post('/accounts/login/', {
-      username: 'ann',
-      password: 'first-pass-phrase',
+    it('shows the anonymous user in a template and in a view', async () => {
+      expect((await client.get('/')).text).toBe('Hello, stranger.');
+      expect((await client.get('/me/')).json()).toEqual({ username: '', authenticated: false });
     });
-    expect(response.status).toBe(403);
-  });
 
-  it('logs in through the login view, and rotates the CSRF token', async () => {
-    const page = await client.get('/accounts/login/?next=/private/');
-    expect(page.status).toBe(200);
-    expect(page.templates).toContain('registration/login.html');
-    const token = csrfTokenOf(page.text);
-    const wrong = await client.post('/accounts/login/', {
-      csrfmiddlewaretoken: token,
-      username: 'ann',
-      password: 'wrong',
+    it('refuses the private page with a redirect to the login page', async () => {
+      const response = await client.get('/private/');
+      expect(response.status).toBe(302);
+      expect(response.get('Location')).toBe('/accounts/login/?next=/private/');
     });
-    expect(wrong.status).toBe(200);
-    expect(wrong.text).toContain('Please enter a correct username and password.');
-    const before = client.cookies.get('csrftoken')?.value;
-    const sessionBefore = client.cookies.get('sessionid')?.value;
-    const response = await client.post('/accounts/login/', {
-      csrfmiddlewaretoken: token,
-      username: 'ann',
-      password: 'first-pass-phrase',
-      next: '/private/',
+
+    it('refuses a login POST without the CSRF token', async () => {
+      const response = await client.post('/accounts/login/', {
+        username: 'ann',
+        password: 'first-pass-phrase',
+      });
+      expect(response.status).toBe(403);
     });
-    expect(response.status).toBe(302);
-    expect(response.get('Location')).toBe('/private/');
-    expect(client.cookies.get('csrftoken')?.value).not.toBe(before);
-    expect(client.cookies.get('sessionid')?.value).not.toBe(sessionBefore);
-  });
 
-  it('sees request.user in a view and in templates once logged in', async () => {
-    expect((await client.get('/me/')).json()).toEqual({ username: 'ann', authenticated: true });
-    expect((await client.get('/')).text).toBe('Hello, ann.');
-    const page = await client.get('/private/');
-    expect(page.status).toBe(200);
-    expect(page.text).toBe('<p>Private page of ann (Ann Lee)</p>');
-  });
-
-  it('shows the user’s permissions in templates through perms', async () => {
-    expect((await client.get('/perms/')).text).toBe('');
-    const ann = (await getUserModel().objects.get({ username: 'ann' } as never)) as any;
-    const viewUser = await (Permission as any).objects.get({
-      appLabel: 'auth',
-      codename: 'view_user',
+    it('logs in through the login view, and rotates the CSRF token', async () => {
+      const page = await client.get('/accounts/login/?next=/private/');
+      expect(page.status).toBe(200);
+      expect(page.templates).toContain('registration/login.html');
+      const token = csrfTokenOf(page.text);
+      const wrong = await client.post('/accounts/login/', {
+        csrfmiddlewaretoken: token,
+        username: 'ann',
+        password: 'wrong',
+      });
+      expect(wrong.status).toBe(200);
+      expect(wrong.text).toContain('Please enter a correct username and password.');
+      const before = client.cookies.get('csrftoken')?.value;
+      const sessionBefore = client.cookies.get('sessionid')?.value;
+      const response = await client.post('/accounts/login/', {
+        csrfmiddlewaretoken: token,
+        username: 'ann',
+        password: 'first-pass-phrase',
+        next: '/private/',
+      });
+      expect(response.status).toBe(302);
+      expect(response.get('Location')).toBe('/private/');
+      expect(client.cookies.get('csrftoken')?.value).not.toBe(before);
+      expect(client.cookies.get('sessionid')?.value).not.toBe(sessionBefore);
     });
-    await ann.userPermissions.add(viewUser);
-    expect((await client.get('/perms/')).text).toBe('auth:view_user');
-  });
 
-  it('logs out with a POST carrying the CSRF token', async () => {
-    const token = csrfTokenOf((await client.get('/accounts/login/')).text);
-    const response = await client.post('/accounts/logout/', { csrfmiddlewaretoken: token });
-    expect(response.status).toBe(200);
-    expect(response.templates).toContain('registration/logged_out.html');
-    expect((await client.get('/')).text).toBe('Hello, stranger.');
-    expect((await client.get('/private/')).status).toBe(302);
-  });
-
-  it('resets the password through the e-mailed link', async () => {
-    const form = await client.get('/accounts/password_reset/');
-    const sent = outbox.length;
-    const posted = await client.post('/accounts/password_reset/', {
-      csrfmiddlewaretoken: csrfTokenOf(form.text),
-      email: 'ann@example.com',
+    it('sees request.user in a view and in templates once logged in', async () => {
+      expect((await client.get('/me/')).json()).toEqual({ username: 'ann', authenticated: true });
+      expect((await client.get('/')).text).toBe('Hello, ann.');
+      const page = await client.get('/private/');
+      expect(page.status).toBe(200);
+      expect(page.text).toBe('<p>Private page of ann (Ann Lee)</p>');
     });
-    expect(posted.status).toBe(302);
-    expect(posted.get('Location')).toBe('/accounts/password_reset/done/');
-    expect(outbox).toHaveLength(sent + 1);
-    expect(outbox.at(-1)!.to).toEqual(['ann@example.com']);
-    const link = await client.get(resetPath());
-    expect(link.status).toBe(302);
-    const setPassword = link.get('Location')!;
-    expect(setPassword).toMatch(/\/accounts\/reset\/[^/]+\/set-password\/$/);
-    const page = await client.get(setPassword);
-    const done = await client.post(setPassword, {
-      csrfmiddlewaretoken: csrfTokenOf(page.text),
-      newPassword1: 'second-pass-phrase',
-      newPassword2: 'second-pass-phrase',
+
+    it('shows the user’s permissions in templates through perms', async () => {
+      expect((await client.get('/perms/')).text).toBe('');
+      const ann = (await getUserModel().objects.get({ username: 'ann' } as never)) as any;
+      const viewUser = await (Permission as any).objects.get({
+        appLabel: 'auth',
+        codename: 'view_user',
+      });
+      await ann.userPermissions.add(viewUser);
+      expect((await client.get('/perms/')).text).toBe('auth:view_user');
     });
-    expect(done.status).toBe(302);
-    expect(done.get('Location')).toBe('/accounts/reset/done/');
-    expect(await client.login({ username: 'ann', password: 'first-pass-phrase' })).toBe(false);
-    expect(await client.login({ username: 'ann', password: 'second-pass-phrase' })).toBe(true);
-    expect((await client.get('/me/')).json()).toEqual({ username: 'ann', authenticated: true });
-    await client.logout();
-  });
 
-  it('refuses a reused reset link', async () => {
-    const response = await client.get(resetPath());
-    expect(response.status).toBe(200);
-    expect(response.text).toContain('The password reset link was invalid');
-  });
-});
+    it('logs out with a POST carrying the CSRF token', async () => {
+      const token = csrfTokenOf((await client.get('/accounts/login/')).text);
+      const response = await client.post('/accounts/logout/', { csrfmiddlewaretoken: token });
+      expect(response.status).toBe(200);
+      expect(response.templates).toContain('registration/logged_out.html');
+      expect((await client.get('/')).text).toBe('Hello, stranger.');
+      expect((await client.get('/private/')).status).toBe(302);
+    });
 
-describe('the same project over a real socket', () => {
+    it('resets the password through the e-mailed link', async () => {
+      const form = await client.get('/accounts/password_reset/');
+      const sent = outbox.length;
+      const posted = await client.post('/accounts/password_reset/', {
+        csrfmiddlewaretoken: csrfTokenOf(form.text),
+        email: 'ann@example.com',
+      });
+      expect(posted.status).toBe(302);
+      expect(posted.get('Location')).toBe('/accounts/password_reset/done/');
+      expect(outbox).toHaveLength(sent + 1);
+      expect(outbox.at(-1)!.to).toEqual(['ann@example.com']);
+      const link = await client.get(resetPath());
+      expect(link.status).toBe(302);
+      const setPassword = link.get('Location')!;
+      expect(setPassword).toMatch(/\/accounts\/reset\/[^/]+\/set-password\/$/);
+      const page = await client.get(setPassword);
+      const done = await client.post(setPassword, {
+        csrfmiddlewaretoken: csrfTokenOf(page.text),
+        newPassword1: 'second-pass-phrase',
+        newPassword2: 'second-pass-phrase',
+      });
+      expect(done.status).toBe(302);
+      expect(done.get('Location')).toBe('/accounts/reset/done/');
+      expect(await client.login({ username: 'ann', password: 'first-pass-phrase' })).toBe(false);
+      expect(await client.login({ username: 'ann', password: 'second-pass-phrase' })).toBe(true);
+      expect((await client.get('/me/')).json()).toEqual({ username: 'ann', authenticated: true });
+      await client.logout();
+    });
+
+    it('refuses a reused reset link', async () => {
+      const response = await client.get(resetPath());
+      expect(response.status).toBe(200);
+      expect(response.text).toContain('The password reset link was invalid');
+    });
+  },
+);
+
+// Steps on one project, each building on the last: they run in order, never shuffled.
+describe('the same project over a real socket', { shuffle: false }, () => {
   it('logs in, sees the user, is refused when logged out, and resets the password', async () => {
     const go = browser(server.url);
     expect((await go('/private/')).location).toBe('/accounts/login/?next=/private/');

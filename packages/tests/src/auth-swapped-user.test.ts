@@ -72,7 +72,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('a project with its own user model', () => {
+// Steps on one project, each building on the last: they run in order, never shuffled.
+describe('a project with its own user model', { shuffle: false }, () => {
   it('makes a migration for the user model that depends on auth’s', async () => {
     const { code, out, err } = await stack('makemigrations', '--noinput');
     expect(err).toBe('');

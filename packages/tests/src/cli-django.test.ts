@@ -171,7 +171,8 @@ describe('stack shell -c', () => {
   });
 });
 
-describe('stack createsuperuser', () => {
+// Steps on one project, each building on the last: they run in order, never shuffled.
+describe('stack createsuperuser', { shuffle: false }, () => {
   it('reads its answers from a pipe', async () => {
     const { code, out, err } = await stackIn(['createsuperuser'], {
       input: `piped\npiped@example.com\n${password}\n${password}\n`,

@@ -241,7 +241,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('the seed’s PostCreateView', () => {
+// Steps on one project, each building on the last: they run in order, never shuffled.
+describe('the seed’s PostCreateView', { shuffle: false }, () => {
   const client = new Client({ enforceCsrfChecks: true });
 
   it('sends anonymous users to the login page', async () => {

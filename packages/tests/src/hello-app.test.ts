@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +17,11 @@ beforeAll(async () => {
   await setup();
   server = await liveServer();
 });
-afterAll(() => server?.close());
+const shots: string[] = [];
+afterAll(() => {
+  for (const dir of shots) rmSync(dir, { recursive: true, force: true });
+  return server?.close();
+});
 
 describe('the hello demo app', () => {
   it('answers its home page through the test client, with the template recorded', async () => {
@@ -58,7 +62,9 @@ describe.skipIf(!existsSync(chromiumPath) && !process.env.CI)(
         expect(response?.status()).toBe(200);
         expect(await page.title()).toBe('Hello, Stack');
         expect(await page.locator('h1').textContent()).toBe('Hello, Stack');
-        const file = path.join(mkdtempSync(path.join(tmpdir(), 'stack-hello-')), 'hello.png');
+        const dir = mkdtempSync(path.join(tmpdir(), 'stack-hello-'));
+        shots.push(dir);
+        const file = path.join(dir, 'hello.png');
         await page.screenshot({ path: file, fullPage: true });
         expect(statSync(file).size).toBeGreaterThan(1000);
       } finally {

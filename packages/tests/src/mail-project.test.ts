@@ -127,10 +127,12 @@ describe('a project that sends e-mail over SMTP, through a real socket', () => {
   it('sends the mail of a valid contact form from formValid, and none for an invalid one', async () => {
     const go = browser(server.url);
     const token = csrfTokenOf((await go('/contact/')).text);
+    // The SMTP server is the file's: count from what the other tests already sent through it.
+    const before = smtp.received.length;
     const invalid = await go('/contact/', { csrfmiddlewaretoken: token, subject: 'Hello' });
     expect(invalid.status).toBe(200);
     expect(invalid.text).toContain('message: This field is required.');
-    expect(smtp.received).toHaveLength(0);
+    expect(smtp.received).toHaveLength(before);
 
     const valid = await go('/contact/', {
       csrfmiddlewaretoken: token,
@@ -140,8 +142,8 @@ describe('a project that sends e-mail over SMTP, through a real socket', () => {
       cc_myself: 'on',
     });
     expect([valid.status, valid.location]).toEqual([302, '/contact/thanks/']);
-    expect(smtp.received).toHaveLength(1);
-    const [mail] = smtp.received;
+    expect(smtp.received).toHaveLength(before + 1);
+    const mail = smtp.received.at(-1);
     expect(mail!.from).toBe('joerg@exämple.com');
     expect(mail!.to).toEqual(['info@example.com', 'joerg@exämple.com']);
     expect(mail!.parsed.subject).toBe('Opening hours');

@@ -112,7 +112,8 @@ function output(pattern: RegExp): { stdout: string; stderr: string } {
   return found.at(-1)!;
 }
 
-describe('the tutorial of the @stack/core README, from a clone', () => {
+// Steps on one project, each building on the last: they run in order, never shuffled.
+describe('the tutorial of the @stack/core README, from a clone', { shuffle: false }, () => {
   it('runs as written, with no @stack package from a registry', async () => {
     let cwd = root;
     for (const block of tutorialBlocks(readme)) {

@@ -46,7 +46,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-describe('stack test', () => {
+// Steps on one project, each building on the last: they run in order, never shuffled.
+describe('stack test', { shuffle: false }, () => {
   it("runs the Django tutorial's part 5 tests with `stack test polls`", async () => {
     // The browser test of the app needs Chromium; without it (outside CI) run the rest.
     const withBrowser = existsSync(chromium) || process.env.CI === 'true';

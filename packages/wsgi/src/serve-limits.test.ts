@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { request } from 'undici';
 import { helloApp, rawExchange, startServer } from '../test/helpers.js';
 import type { Application, ServeHandle } from './index.js';
@@ -116,5 +116,97 @@ describe('serve refuses what it must not pass on', () => {
     expect(response).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
     expect(response.endsWith('{"message":"Hello, World!"}')).toBe(true);
     expect(closedByServer).toBe(true);
+  });
+
+  describe('more header fields than maxHeaderCount', () => {
+    // A head with `count` fields in all (Host included), the last one X-Forwarded-Proto.
+    function head(count: number, extra = ''): string {
+      let text = `GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n${extra}`;
+      const fixed = 3 + (extra ? extra.split('\r\n').length - 1 : 0);
+      for (let i = 0; i < count - fixed; i++) text += `X-Pad-${i}: v\r\n`;
+      return `${text}X-Forwarded-Proto: https\r\n\r\n`;
+    }
+    const echoScheme: Application = (environ, startResponse) => {
+      startResponse('200 OK', [['Content-Type', 'text/plain']]);
+      return [`${environ['wsgi.url_scheme']} ${String(environ.HTTP_X_PAD_0)}`];
+    };
+
+    it('answers 431 and logs a line past the default limit of 100, without calling the app', async () => {
+      let reached = 0;
+      const lines: string[] = [];
+      const spy = vi.spyOn(console, 'error').mockImplementation((line: string) => {
+        lines.push(line);
+      });
+      try {
+        const { port } = await start(
+          (environ, startResponse) => {
+            reached++;
+            return helloApp(environ, startResponse);
+          },
+          { log: () => {} },
+        );
+        const { response, closedByServer } = await rawExchange(port, [head(101)]);
+        expect(response).toMatch(/^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/);
+        expect(closedByServer).toBe(true);
+        expect(reached).toBe(0);
+        expect(lines.join('\n')).toContain(
+          'refused a request: 431 Request Header Fields Too Large (more than 100 header fields',
+        );
+        const within = await rawExchange(port, [head(100)]);
+        expect(within.response).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+        expect(reached).toBe(1);
+      } finally {
+        spy.mockRestore();
+      }
+    });
+
+    it("never truncates: past Node's own 1000, the header appended last still arrives", async () => {
+      const { port } = await start(echoScheme, {
+        maxHeaderCount: 1_500,
+        maxHeaderSize: 65_536,
+        trustProxy: true,
+      });
+      const { response } = await rawExchange(port, [head(1_400)]);
+      expect(response).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+      expect(response.endsWith('https v')).toBe(true);
+      const over = await rawExchange(port, [head(1_501)]);
+      expect(over.response).toMatch(/^HTTP\/1\.1 431 /);
+    });
+
+    it('lifts the limit with 0, and keeps every field', async () => {
+      const { port } = await start(echoScheme, {
+        maxHeaderCount: 0,
+        maxHeaderSize: 65_536,
+        trustProxy: true,
+      });
+      const { response } = await rawExchange(port, [head(1_200)]);
+      expect(response).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+      expect(response.endsWith('https v')).toBe(true);
+    });
+
+    it('refuses an upgrade request with too many fields before the hook sees it', async () => {
+      let upgrades = 0;
+      const { port } = await start(helloApp, {
+        maxHeaderCount: 10,
+        hooks: {
+          upgrade: () => {
+            upgrades++;
+            return false;
+          },
+        },
+      });
+      const { response } = await rawExchange(port, [
+        head(20, 'Upgrade: websocket\r\nConnection: Upgrade\r\n'),
+      ]);
+      expect(response).toMatch(/^HTTP\/1\.1 431 /);
+      expect(upgrades).toBe(0);
+    });
+
+    it('rejects a limit that is not a non-negative integer', async () => {
+      const { serve } = await import('./index.js');
+      expect(() => serve(helloApp, { maxHeaderCount: -1, handleSignals: false })).toThrow(
+        'maxHeaderCount must be a non-negative integer, got -1',
+      );
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { Agent, request } from 'undici';
 import { helloApp, rawExchange, startServer } from '../test/helpers.js';
 import {
@@ -382,10 +382,12 @@ describe('serve', () => {
   });
 
   it('listens on a unix socket', async () => {
-    const { mkdtempSync } = await import('node:fs');
+    const { mkdtempSync, rmSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
-    const path = join(mkdtempSync(join(tmpdir(), 'stack-wsgi-')), 'app.sock');
+    const dir = mkdtempSync(join(tmpdir(), 'stack-wsgi-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, 'app.sock');
     const handle = serve(helloApp, { path, log: false, handleSignals: false });
     handles.push(handle);
     expect((await handle.listening).path).toBe(path);

@@ -46,7 +46,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('stack migrate with the contrib apps', () => {
+// Steps on one database (migrate, then back to zero and forward): in order, never shuffled.
+describe('stack migrate with the contrib apps', { shuffle: false }, () => {
   it('creates their tables through the migrations they ship, once', async () => {
     const plan = await stack('migrate', '--plan');
     expect(plan.out).not.toContain('Synchronize unmigrated apps');
@@ -80,7 +81,8 @@ describe('stack migrate with the contrib apps', () => {
   });
 });
 
-describe('stack createsuperuser, changepassword and clearsessions', () => {
+// Steps on one database (create, then find the name taken, ...): in order, never shuffled.
+describe('stack createsuperuser, changepassword and clearsessions', { shuffle: false }, () => {
   it('creates a superuser without questions from options and the environment', async () => {
     process.env.STACK_SUPERUSER_PASSWORD = 'a-long-enough-passphrase-42';
     try {

@@ -64,7 +64,8 @@ afterAll(async () => {
   rmSync(project, { recursive: true, force: true });
 });
 
-describe('stack makemigrations and migrate', () => {
+// One project taken through its life, step by step: the steps run in order, never shuffled.
+describe('stack makemigrations and migrate', { shuffle: false }, () => {
   it('makemigrations --check exits 1 and writes nothing while a migration is missing', async () => {
     const { code, out } = await stack('makemigrations', '--check');
     expect(code).toBe(1);

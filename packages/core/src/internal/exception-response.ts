@@ -1,6 +1,6 @@
 import {
+  errorStatus,
   Http404,
-  HttpError,
   HttpResponse,
   type HttpResponseBase,
   HttpResponseBadRequest,
@@ -34,12 +34,11 @@ export interface ErrorContext {
 
 function statusOf(error: unknown): number {
   if (error instanceof Resolver404 || error instanceof Http404) return 404;
-  // The HTTP layer's errors carry their own status: PermissionDenied 403, SuspiciousOperation
-  // and BadRequest 400, RequestDataTooBig 413 (where Django answers 400).
-  if (error instanceof HttpError && error.status >= 400 && error.status < 600) return error.status;
-  // As in Django, an uncaught DoesNotExist or IntegrityError is a bug in the view (a 500), not
-  // the client's fault: only the HTTP layer's errors choose their status.
-  return 500;
+  // One rule for every layer (`errorStatus`): an Error whose `status` is 400-599 chooses it.
+  // PermissionDenied 403, SuspiciousOperation and BadRequest 400, RequestDataTooBig 413 (where
+  // Django answers 400), the ORM's FieldError 400 and DoesNotExist 404 (Django: 500). Anything
+  // else is a bug in the view: 500.
+  return errorStatus(error) ?? 500;
 }
 
 function plain(status: number): HttpResponseBase {

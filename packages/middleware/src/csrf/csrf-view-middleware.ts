@@ -1,4 +1,4 @@
-import { DisallowedHost, HttpError, HttpHeaders } from '@stack/request';
+import { DisallowedHost, HttpError, HttpHeaders, UnreadablePostError } from '@stack/request';
 import { isSameDomain, patchVaryHeaders } from '@stack/utils';
 import { MiddlewareError } from '../errors.js';
 import {
@@ -183,7 +183,7 @@ export function csrfMiddleware(
       await request.load();
     } catch (error) {
       // Django ignores a body it cannot read (the client went away) and answers 403; limits still apply.
-      if (error instanceof HttpError) throw error;
+      if (error instanceof HttpError && !(error instanceof UnreadablePostError)) throw error;
       return '';
     }
     return request.POST.get('csrfmiddlewaretoken') ?? '';

@@ -273,6 +273,17 @@ describe('CsrfViewMiddleware on unsafe methods', () => {
     });
   });
 
+  it('answers 403 when the client disconnects mid-body, as Django ignores an unreadable POST', async () => {
+    const request = makeRequest({ method: 'POST', form: { a: '1' }, headers: withCookie() });
+    request.META['wsgi.input'] = (async function* () {
+      yield Buffer.from('csrfmiddlewaretoken=');
+      throw Object.assign(new Error('aborted'), { code: 'ECONNRESET' });
+    })();
+    const response = (await run([CsrfViewMiddleware(quiet)], request)) as HttpResponse;
+    expect(response.statusCode).toBe(403);
+    expect(response.text).toContain('CSRF verification failed. Request aborted.');
+  });
+
   it('reads the token from a custom header', async () => {
     const { response } = await check(
       { method: 'POST', headers: withCookie({ 'X-XSRF-TOKEN': secret }) },

@@ -67,11 +67,11 @@ function person(...answers: string[]) {
 }
 
 const make = (apps: AppInfo[], options: Partial<Parameters<typeof makemigrations>[0]> = {}) =>
-  makemigrations({ apps, ormModule: project.ormModule, ...options });
+  makemigrations({ apps, ormModule: project.ormImport, ...options });
 
 /** The generated source as a person reads it, with the temp ORM module named as in a project. */
 const readable = (source: string) =>
-  source.replace(JSON.stringify(project.ormModule).slice(1, -1), '@stack/orm');
+  source.replace(JSON.stringify(project.ormImport).slice(1, -1), '@stack/orm');
 
 async function initialWithRows(): Promise<void> {
   await make(post());

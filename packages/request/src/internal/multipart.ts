@@ -56,6 +56,7 @@ class FileSink {
   readonly #chunks: Buffer[] = [];
   #size = 0;
   #stream: WriteStream | undefined;
+  #discarded = false;
   path: string | undefined;
 
   constructor(
@@ -64,6 +65,9 @@ class FileSink {
   ) {}
 
   write(chunk: Buffer, source: Readable): void {
+    // After a failure, data busboy had already buffered may still arrive: writing it would
+    // open a temporary file after discard() removed what existed, and leave it behind.
+    if (this.#discarded) return;
     this.#size += chunk.length;
     if (!this.#stream && this.#size > this.limit) {
       this.path = join(this.tempDir, `stack-upload-${randomUUID()}.upload`);
@@ -90,6 +94,7 @@ class FileSink {
   }
 
   async discard(): Promise<void> {
+    this.#discarded = true;
     const stream = this.#stream;
     if (stream && !stream.closed) {
       // Wait for the descriptor to close: removing the path before the open completes would
@@ -101,6 +106,25 @@ class FileSink {
     }
     if (this.path) await rm(this.path, { force: true });
   }
+}
+
+type PartHeader = Record<string, string[] | undefined>;
+interface DicerPart {
+  once(event: 'header', listener: (header: PartHeader) => void): void;
+}
+interface BusboyInternals {
+  _parser?: { parser?: { on(event: 'part', listener: (part: DicerPart) => void): void } };
+}
+
+/**
+ * Calls `onHeader` with each part's header block as busboy's own multipart reader (dicer) parsed
+ * it. busboy offers no event for the parts it skips, so this listens one level down; the
+ * lockfile pins the version, and a test fails if the structure ever moves.
+ */
+function watchParts(parser: ReturnType<typeof Busboy>, onHeader: (header: PartHeader) => void) {
+  const dicer = (parser as unknown as BusboyInternals)._parser?.parser;
+  if (dicer === undefined) throw new Error('@fastify/busboy changed: no multipart reader found');
+  dicer.on('part', (part) => part.once('header', onHeader));
 }
 
 /**
@@ -131,6 +155,12 @@ export async function parseMultipart(
   const fail = (error: Error) => {
     failure ??= error;
   };
+  // busboy drops a part it cannot use without a word: no headers, no Content-Disposition, a
+  // header line with a bare CR or LF, a name or file name that decodes to one. Each part is
+  // counted here and again when busboy hands it over, so a dropped one is a 400, never a
+  // silently missing field or file.
+  let parts = 0;
+  let delivered = 0;
 
   const parser = Busboy({
     headers: { 'content-type': options.contentType },
@@ -143,9 +173,29 @@ export async function parseMultipart(
     },
   });
 
+  watchParts(parser, (header) => {
+    parts++;
+    if (Object.keys(header).length === 0) {
+      fail(
+        new MultiPartParserError(
+          'A multipart part has no headers, or a malformed first header line (a bare CR or LF, ' +
+            'as in a file name): every part needs a Content-Disposition.',
+        ),
+      );
+    } else if (header['content-disposition'] === undefined) {
+      fail(
+        new MultiPartParserError(
+          'A multipart part has no valid Content-Disposition header (a header line with a bare ' +
+            'CR or LF, as in a file name, is malformed).',
+        ),
+      );
+    }
+  });
+
   parser.on(
     'field',
     (name: string, value: string, _nameTruncated: boolean, valueTruncated: boolean) => {
+      delivered++;
       if (failure) return;
       fields++;
       if (limits.maxFields !== null && fields > limits.maxFields) {
@@ -168,6 +218,7 @@ export async function parseMultipart(
   parser.on(
     'file',
     (field: string, stream: BusboyFileStream, rawName: string, _enc: string, mimeType: string) => {
+      delivered++;
       fileCount++;
       if (!failure && limits.maxFiles !== null && fileCount > limits.maxFiles) {
         fail(
@@ -239,6 +290,14 @@ export async function parseMultipart(
       parser.end();
       await finished;
       await Promise.all(pending);
+      if (delivered < parts) {
+        fail(
+          new MultiPartParserError(
+            'A multipart part has a malformed Content-Disposition: not form-data, or a bare CR ' +
+              'or LF in its name or file name.',
+          ),
+        );
+      }
     }
   } catch (err) {
     fail(

@@ -1,4 +1,4 @@
-import { RequestDataTooBig } from '../errors.js';
+import { HttpError, RequestDataTooBig, UnreadablePostError } from '../errors.js';
 
 /** The environ's `wsgi.input` as an async iterable, or nothing. */
 export type BodyInput = AsyncIterable<Uint8Array> | Iterable<Uint8Array> | undefined;
@@ -34,10 +34,20 @@ export async function readBody(
   if (!input || declared === 0) return Buffer.alloc(0);
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for await (const chunk of input) {
-    total += chunk.length;
-    if (limit !== null && total > limit) throw new RequestDataTooBig(TOO_BIG);
-    chunks.push(chunk);
+  try {
+    for await (const chunk of input) {
+      total += chunk.length;
+      if (limit !== null && total > limit) throw new RequestDataTooBig(TOO_BIG);
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
+    // The server's input failed under us: the client disconnected (`aborted`, ECONNRESET).
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new UnreadablePostError(
+      `The client disconnected before sending the whole request body (${reason}).`,
+      { cause: error },
+    );
   }
   return chunks.length === 1 ? Buffer.from(chunks[0]!) : Buffer.concat(chunks, total);
 }

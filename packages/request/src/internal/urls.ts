@@ -45,18 +45,19 @@ export function absoluteUri(
   isCurrent: boolean,
 ): string {
   let target = location;
-  const hasScheme = /^[A-Za-z][A-Za-z0-9+.-]*:/.test(target);
-  const hasNetloc = /^(?:[A-Za-z][A-Za-z0-9+.-]*:)?\/\//.test(target);
-  if (!(hasScheme && hasNetloc)) {
+  // Split as Python's urlsplit does: `///evil.com/x` has an empty netloc and the path
+  // `/evil.com/x`, so it stays on this host (as in Django), never `http://evil.com/x`.
+  const [, scheme = '', netloc = '', pathOnly = ''] =
+    /^(?:([A-Za-z][A-Za-z0-9+.-]*):)?(?:\/\/([^/?#]*))?([^?#]*)/.exec(target)!;
+  if (!(scheme && netloc)) {
     const current = schemeHost();
-    const pathOnly = target.replace(/[?#].*$/, '');
     const plainAbsolute =
-      !hasScheme &&
-      !hasNetloc &&
-      target.startsWith('/') &&
+      !scheme &&
+      !netloc &&
+      pathOnly.startsWith('/') &&
       !pathOnly.includes('/./') &&
       !pathOnly.includes('/../');
-    if (plainAbsolute) target = current + target;
+    if (plainAbsolute) target = current + (target.startsWith('//') ? target.slice(2) : target);
     else if (isCurrent) target = current + target.slice(2);
     else target = new URL(target, current + path).href;
   }

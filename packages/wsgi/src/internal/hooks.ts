@@ -1,6 +1,7 @@
 import { ServerResponse, STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { tooManyHeaders, type HandlerContext } from './request-handler.js';
 
 /**
  * What a protocol layered on `serve()` plugs into the server: `@stack/asgi` adds WebSockets and
@@ -81,9 +82,18 @@ export function createUpgradeListener(
   upgrade: NonNullable<ServerHooks['upgrade']>,
   isDraining: () => boolean,
   handle: (req: IncomingMessage, res: ServerResponse) => void,
+  limits: Pick<HandlerContext, 'maxHeaderCount' | 'logLine'> = {
+    maxHeaderCount: 0,
+    logLine: undefined,
+  },
 ): (req: IncomingMessage, socket: Duplex, head: Buffer) => void {
   return (req, socket, head) => {
     socket.on('error', () => socket.destroy());
+    const tooMany = tooManyHeaders(req, limits.maxHeaderCount);
+    if (tooMany !== undefined) {
+      limits.logLine?.(tooMany);
+      return refuse(socket, 431);
+    }
     if (req.httpVersionMajor !== 1 || req.httpVersionMinor !== 1) return refuse(socket, 400);
     if (req.headers.host === undefined) return refuse(socket, 400);
     if (isDraining()) return refuse(socket, 503);
@@ -104,7 +114,11 @@ export function installUpgradeHook(
   hooks: ServerHooks | undefined,
   isDraining: () => boolean,
   handle: (req: IncomingMessage, res: ServerResponse) => void,
+  limits?: Pick<HandlerContext, 'maxHeaderCount' | 'logLine'>,
 ): void {
   if (hooks?.upgrade === undefined) return;
-  server.on('upgrade', createUpgradeListener(hooks.upgrade.bind(hooks), isDraining, handle));
+  server.on(
+    'upgrade',
+    createUpgradeListener(hooks.upgrade.bind(hooks), isDraining, handle, limits),
+  );
 }

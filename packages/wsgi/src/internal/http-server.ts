@@ -9,6 +9,7 @@ import type { ResolvedServeOptions } from './options.js';
 import {
   createClientErrorHandler,
   createRequestHandler,
+  nodeHeadersCount,
   type HandlerContext,
 } from './request-handler.js';
 import { installUpgradeHook, type ServerHooks } from './hooks.js';
@@ -65,6 +66,7 @@ async function gracefulClose(
 /** One `node:http` server in this process (a cluster worker, or the whole server). */
 export function serveHere(app: Application, options: ResolvedServeOptions): ServeHandle {
   const accessLog = accessLogSink(options.log);
+  const logLine = accessLog === undefined ? undefined : (line: string) => console.error(line);
   const context: HandlerContext = {
     environ: resolveEnvironOptions({
       scriptName: options.scriptName,
@@ -74,6 +76,8 @@ export function serveHere(app: Application, options: ResolvedServeOptions): Serv
     accessLog,
     draining: false,
     onError: options.onError,
+    maxHeaderCount: options.maxHeaderCount,
+    logLine,
   };
   const onRequest = createRequestHandler(app, context);
   const server = createServer(
@@ -88,8 +92,8 @@ export function serveHere(app: Application, options: ResolvedServeOptions): Serv
     },
     onRequest,
   );
-  installUpgradeHook(server, options.hooks, () => context.draining, onRequest);
-  const logLine = accessLog === undefined ? undefined : (line: string) => console.error(line);
+  server.maxHeadersCount = nodeHeadersCount(options.maxHeaderCount);
+  installUpgradeHook(server, options.hooks, () => context.draining, onRequest, context);
   server.on('clientError', createClientErrorHandler(logLine));
 
   let address: ServerAddress | undefined;

@@ -22,6 +22,12 @@ export interface ServeOptions extends Pick<BuildEnvironOptions, 'scriptName' | '
   requestTimeout?: number;
   /** Largest request head (request line and headers), bytes; larger gets 431. Default `16384`. */
   maxHeaderSize?: number;
+  /**
+   * Most header fields a request may carry; more gets 431 and a log line, never a silently
+   * truncated header list (Node would keep the first 1000). Default `100`, gunicorn's
+   * `limit_request_fields`; `0` lifts the limit.
+   */
+  maxHeaderCount?: number;
   /** After SIGTERM/SIGINT or `close()`, how long in-flight requests may take, ms. Default `30000`. */
   gracePeriod?: number;
   /** Shut down gracefully on SIGTERM/SIGINT and exit (a second signal exits at once). Default `true`. */
@@ -49,6 +55,7 @@ export interface ResolvedServeOptions {
   headersTimeout: number;
   requestTimeout: number;
   maxHeaderSize: number;
+  maxHeaderCount: number;
   gracePeriod: number;
   handleSignals: boolean;
   log: AccessLog;
@@ -92,6 +99,7 @@ export function resolveServeOptions(options: ServeOptions = {}): ResolvedServeOp
     headersTimeout: nonNegativeInteger('headersTimeout', options.headersTimeout, 30_000),
     requestTimeout: nonNegativeInteger('requestTimeout', options.requestTimeout, 300_000),
     maxHeaderSize: nonNegativeInteger('maxHeaderSize', options.maxHeaderSize, 16_384),
+    maxHeaderCount: nonNegativeInteger('maxHeaderCount', options.maxHeaderCount, 100),
     gracePeriod: nonNegativeInteger('gracePeriod', options.gracePeriod, 30_000),
     handleSignals: options.handleSignals ?? true,
     log: options.log ?? !isTestRun(),

@@ -12,6 +12,28 @@ export interface HandlerContext extends ExchangeContext {
   accessLog: ((entry: AccessLogEntry) => void) | undefined;
   /** True once shutdown began: answers then carry `Connection: close`. */
   draining: boolean;
+  /** `serve()`'s `maxHeaderCount`: more header fields get 431 (`0`: no limit). */
+  maxHeaderCount: number;
+  /** Where refused requests are reported, when the access log is on. */
+  logLine: ((line: string) => void) | undefined;
+}
+
+/**
+ * Node keeps `server.maxHeadersCount` fields and drops the rest without a word, so the server
+ * keeps one more than the limit: a request that reaches it is refused, never served truncated.
+ */
+export function nodeHeadersCount(maxHeaderCount: number): number {
+  return maxHeaderCount === 0 ? 0 : maxHeaderCount + 1;
+}
+
+/** The log line for a request with too many header fields, or `undefined` when it is within. */
+export function tooManyHeaders(req: IncomingMessage, maxHeaderCount: number): string | undefined {
+  const count = req.rawHeaders.length / 2;
+  if (maxHeaderCount === 0 || count <= maxHeaderCount) return undefined;
+  return (
+    `[@stack/wsgi] refused a request: 431 Request Header Fields Too Large ` +
+    `(more than ${maxHeaderCount} header fields; serve({ maxHeaderCount }) sets the limit)`
+  );
 }
 
 function sendStatus(res: ServerResponse, status: number): void {
@@ -33,6 +55,12 @@ export function createRequestHandler(
     // llhttp accepts HTTP/0.9-style versions that no proxy in front would forward; refuse them.
     if (req.httpVersionMajor !== 1) {
       sendStatus(res, 505);
+      return;
+    }
+    const tooMany = tooManyHeaders(req, context.maxHeaderCount);
+    if (tooMany !== undefined) {
+      context.logLine?.(tooMany);
+      sendStatus(res, 431);
       return;
     }
     if (context.draining) res.shouldKeepAlive = false;

@@ -15,6 +15,11 @@ import type { AppInfo } from '../../../src/migrations/loader.js';
 export interface TempProject {
   readonly dir: string;
   readonly ormModule: string;
+  /**
+   * The same module as generated migrations import it: relative from `<app>/migrations/`, so
+   * what the writer prints (and wraps at its width) never depends on where the temp folder is.
+   */
+  readonly ormImport: string;
   app(label: string, models: readonly AnyModelClass[]): AppInfo;
   cleanup(): void;
 }
@@ -31,6 +36,7 @@ export function tempProject(prefix = 'stack-migrations-'): TempProject {
   return {
     dir,
     ormModule,
+    ormImport: '../../orm.ts',
     app: (label, models) => ({ label, models, migrationsPath: join(dir, label, 'migrations') }),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };

@@ -93,11 +93,11 @@ export async function runHistoryForwards(project: TempProject): Promise<Map<stri
   const sources = new Map<string, string>();
   for (let n = 1; n <= 10; n++) {
     const apps = appsAt(project, n);
-    const made = await makemigrations({ apps, ask: yes, ormModule: project.ormModule });
+    const made = await makemigrations({ apps, ask: yes, ormModule: project.ormImport });
     expect(made.migrations.map((m) => `${m.app}/${m.name}`).sort()).toEqual(EXPECTED_FILES[n]);
     for (const m of made.migrations)
-      sources.set(`${m.app}/${m.name}`, m.source.replaceAll(project.ormModule, '@stack/orm'));
-    const check = await makemigrations({ apps, check: true, ormModule: project.ormModule });
+      sources.set(`${m.app}/${m.name}`, m.source.replaceAll(project.ormImport, '@stack/orm'));
+    const check = await makemigrations({ apps, check: true, ormModule: project.ormImport });
     expect(check.ok).toBe(true);
     await migrate({ apps });
     await checkStep(n, n - 1);
