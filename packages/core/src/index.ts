@@ -110,6 +110,8 @@ export type { RedirectOptions, Queryable } from './shortcuts.js';
 export { TemplateResponse, ContentNotRenderedError } from './template-response.js';
 export { getTemplateEngine, csrfContextProcessor } from './template-engine.js';
 export { authUrls, authViewHelpers } from './auth-urls.js';
+export { staticPatterns } from './static-urls.js';
+export type { StaticPatternsOptions } from './static-urls.js';
 export {
   requestStarted,
   requestFinished,

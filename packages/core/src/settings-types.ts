@@ -190,7 +190,12 @@ export interface Settings {
   cacheMiddlewareAlias: string;
   staticUrl: string | null;
   staticRoot: string | null;
-  staticfilesDirs: string[];
+  /** Folders the `FileSystemFinder` searches; `[prefix, folder]` serves one under `prefix/`. */
+  staticfilesDirs: Array<string | [prefix: string, folder: string]>;
+  /** Django's `STATICFILES_FINDERS`: `'module:Export'` entries or finder objects. */
+  staticfilesFinders: PluginSetting[];
+  /** Django's `STATICFILES_STORAGE`: `'module:Export'` (a class built with the settings) or a storage. */
+  staticfilesStorage: PluginSetting;
   mediaUrl: string;
   mediaRoot: string;
 

@@ -7,6 +7,7 @@ import { configureContribPlugins, configureContribSettings } from './internal/co
 import { configureCaches } from './internal/caches.js';
 import { configureDatabases } from './internal/databases.js';
 import { configureMailSettings } from './internal/mail-settings.js';
+import { configureStaticfiles } from './internal/staticfiles.js';
 import { loadTemplatePlugins } from './internal/template-plugins.js';
 import { configure, getSettings, loadSettings, settingsConfigured } from './settings.js';
 import type { Settings, UserSettings } from './settings-types.js';
@@ -34,6 +35,7 @@ export async function setup(userSettings?: UserSettings): Promise<Settings> {
   await apps.populate(settings.installedApps, settings.baseDir);
   await configureContribPlugins(settings);
   await configureMailSettings(settings);
+  await configureStaticfiles(settings);
   await loadTemplatePlugins(settings);
   await loadCommands(settings);
   return settings;

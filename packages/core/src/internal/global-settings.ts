@@ -99,6 +99,11 @@ export function globalSettings(): Settings {
     staticUrl: null,
     staticRoot: null,
     staticfilesDirs: [],
+    staticfilesFinders: [
+      '@stack/contrib-staticfiles:FileSystemFinder',
+      '@stack/contrib-staticfiles:AppDirectoriesFinder',
+    ],
+    staticfilesStorage: '@stack/contrib-staticfiles:StaticFilesStorage',
     mediaUrl: '',
     mediaRoot: '',
 

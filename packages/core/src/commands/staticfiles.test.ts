@@ -1,0 +1,152 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { getStaticfilesStorage, setStaticfilesStorage } from '@stack/contrib-staticfiles';
+import { connections } from '@stack/orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execute } from '../cli.js';
+import { configure } from '../settings.js';
+import { setup } from '../setup.js';
+import { staticPatterns } from '../static-urls.js';
+import { getTemplateEngine } from '../template-engine.js';
+import { Client } from '../test/client.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'stack-staticfiles-'));
+const css = 'li { background: url("../img/dot.png"); }\n';
+
+function write(name: string, text: string): void {
+  mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+  writeFileSync(path.join(dir, name), text);
+}
+
+async function stack(...argv: string[]) {
+  let out = '';
+  let err = '';
+  const code = await execute(argv, {
+    stdout: { write: (chunk: string) => void (out += chunk) },
+    stderr: { write: (chunk: string) => void (err += chunk) },
+    cwd: dir,
+  });
+  return { code, out, err };
+}
+
+const base = {
+  secretKey: 'staticfiles-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz',
+  baseDir: dir,
+  allowedHosts: ['testserver'],
+  installedApps: ['@stack/contrib-staticfiles', './polls'],
+  databases: { default: { engine: 'sqlite' as const, name: path.join(dir, 'db.sqlite3') } },
+  templates: [{ backend: '@stack/templates', appDirs: true }],
+  staticUrl: 'static/',
+  staticRoot: 'collected',
+  staticfilesDirs: ['assets', ['vendor', 'node_modules/lib'] as [string, string]],
+  staticfilesStorage: '@stack/contrib-staticfiles:ManifestStaticFilesStorage',
+  mediaUrl: '/media/',
+  mediaRoot: 'uploads',
+};
+
+beforeAll(() => {
+  write('polls/static/polls/style.css', css);
+  write('polls/static/img/dot.png', 'png');
+  write('assets/site.js', 'site()');
+  write('node_modules/lib/lib.js', 'lib()');
+  write('uploads/photo.txt', 'a photo');
+  write('secret.txt', 'SECRET');
+});
+afterAll(async () => {
+  setStaticfilesStorage(null);
+  await connections.closeAll();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('stack collectstatic and findstatic', () => {
+  let collected: Awaited<ReturnType<typeof stack>>;
+  beforeAll(async () => {
+    await setup({ ...base, debug: false, rootUrlconf: [] });
+    collected = await stack('collectstatic', '--noinput');
+  });
+
+  it('collects the finders’ files with hashed names that {% static %} then names', async () => {
+    const { code, out } = collected;
+    expect(code).toBe(0);
+    expect(out).toContain(
+      `4 static files copied to '${path.join(dir, 'collected')}', 4 post-processed.`,
+    );
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'collected/staticfiles.json'), 'utf8'));
+    const hashedCss = manifest.paths['polls/style.css'] as string;
+    expect(hashedCss).toMatch(/^polls\/style\.[0-9a-f]{12}\.css$/);
+    expect(readFileSync(path.join(dir, 'collected', hashedCss), 'utf8')).toContain(
+      `url("../${manifest.paths['img/dot.png']}")`,
+    );
+    expect(manifest.paths['vendor/lib.js']).toMatch(/^vendor\/lib\.[0-9a-f]{12}\.js$/);
+
+    const html = await getTemplateEngine()
+      .fromString(
+        "{% load static %}{% static 'polls/style.css' %} {% get_static_prefix %} {% get_media_prefix %}",
+      )
+      .render({});
+    expect(html).toBe(`/static/${hashedCss} /static/ /media/`);
+    expect(getStaticfilesStorage()?.url('vendor/lib.js')).toBe(
+      `/static/${manifest.paths['vendor/lib.js']}`,
+    );
+  });
+
+  it('--dry-run, --ignore and --clear reach the collection', async () => {
+    const dry = await stack('collectstatic', '--noinput', '--clear', '--dry-run', '-i', '*.js');
+    expect(dry.out).toContain('Pretending to delete');
+    expect(dry.out).toContain(
+      "0 static files copied to '" + path.join(dir, 'collected') + "', 2 unmodified.",
+    );
+    expect(existsSync(path.join(dir, 'collected/staticfiles.json'))).toBe(true);
+  });
+
+  it('findstatic prints where each file comes from', async () => {
+    const { out, err } = await stack('findstatic', 'vendor/lib.js', 'nope.css');
+    expect(out).toBe(
+      `Found 'vendor/lib.js' here:\n  ${path.join(dir, 'node_modules/lib/lib.js')}\n`,
+    );
+    expect(err).toContain("No matching file found for 'nope.css'.");
+  });
+
+  it('nginxconfig prints the project’s static and media folders', async () => {
+    const { out } = await stack('nginxconfig', '--upstream', '127.0.0.1:9000');
+    expect(out).toContain(`location /static/ {\n        alias ${path.join(dir, 'collected')}/;`);
+    expect(out).toContain(`alias ${path.join(dir, 'uploads')}/;`);
+    expect(out).toContain('server 127.0.0.1:9000;');
+  });
+
+  it('refuses to run without contrib-staticfiles installed', async () => {
+    configure({ ...base, installedApps: [], debug: false });
+    // (the last test of this block: it leaves the settings without the app)
+    const { code, err } = await stack('collectstatic', '--noinput');
+    expect(code).toBe(1);
+    expect(err).toContain("collectstatic needs '@stack/contrib-staticfiles' in installedApps");
+  });
+});
+
+describe('staticPatterns (media in development)', () => {
+  it('serves mediaRoot under mediaUrl with debug, and never a file outside it', async () => {
+    await setup({ ...base, debug: true, rootUrlconf: [] });
+    configure({
+      ...base,
+      debug: true,
+      rootUrlconf: staticPatterns('/media/', { documentRoot: 'uploads' }) as never,
+    });
+    const client = new Client();
+    const photo = await client.get('/media/photo.txt');
+    expect(photo.status).toBe(200);
+    expect(photo.get('Last-Modified')).toMatch(/GMT$/);
+    for (const bad of ['/media/../secret.txt', '/media/%2e%2e/secret.txt', '/media//etc/passwd']) {
+      const response = await client.get(bad);
+      expect(response.status, bad).toBe(404);
+    }
+  });
+
+  it('gives no pattern without debug, and refuses an empty prefix', async () => {
+    configure({ ...base, debug: false, rootUrlconf: [] });
+    expect(staticPatterns('/media/', { documentRoot: 'uploads' })).toEqual([]);
+    expect(() => staticPatterns('', { documentRoot: 'uploads' })).toThrow(
+      'Empty static prefix not permitted',
+    );
+  });
+});
