@@ -136,6 +136,11 @@ export interface Settings {
   secureHstsPreload: boolean;
   secureHstsSeconds: number;
   secureProxySslHeader: [string, string] | null;
+  /**
+   * Addresses of the proxies in front of the server (nginx: `['127.0.0.1']`). A request from one
+   * of them gets `REMOTE_ADDR` from `X-Forwarded-For`, read from the right. Not a Django setting.
+   */
+  trustedProxies: string[];
   secureRedirectExempt: string[];
   secureReferrerPolicy: string | null;
   secureSslHost: string | null;

@@ -47,6 +47,7 @@ export function globalSettings(): Settings {
     secureHstsPreload: false,
     secureHstsSeconds: 0,
     secureProxySslHeader: null,
+    trustedProxies: [],
     secureRedirectExempt: [],
     secureReferrerPolicy: 'same-origin',
     secureSslHost: null,
