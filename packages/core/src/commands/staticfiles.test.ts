@@ -4,6 +4,7 @@ import path from 'node:path';
 import { getStaticfilesStorage, setStaticfilesStorage } from '@stack/contrib-staticfiles';
 import { connections } from '@stack/orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runChecks } from '../checks.js';
 import { execute } from '../cli.js';
 import { configure } from '../settings.js';
 import { setup } from '../setup.js';
@@ -148,5 +149,50 @@ describe('staticPatterns (media in development)', () => {
     expect(() => staticPatterns('', { documentRoot: 'uploads' })).toThrow(
       'Empty static prefix not permitted',
     );
+  });
+});
+
+describe('the staticfiles checks and settings', () => {
+  it('report Django’s staticfiles errors, and others only when the app is installed', async () => {
+    const ids = async (more: Record<string, unknown>) =>
+      (await runChecks(configure({ ...base, debug: true, rootUrlconf: [], ...more } as never)))
+        .map((m) => m.id)
+        .filter((id) => id?.startsWith('staticfiles.'));
+    expect(await ids({})).toEqual([]);
+    expect(await ids({ staticfilesDirs: ['collected', ['pre/', 'assets']] })).toEqual([
+      'staticfiles.E002',
+      'staticfiles.E003',
+    ]);
+    expect(await ids({ staticfilesDirs: 'assets' })).toEqual(['staticfiles.E001']);
+    expect(await ids({ staticUrl: null })).toEqual(['staticfiles.E004']);
+    expect(await ids({ mediaUrl: 'static/', mediaRoot: 'collected' })).toEqual([
+      'staticfiles.E005',
+      'staticfiles.E006',
+    ]);
+    expect(await ids({ installedApps: [], staticUrl: null })).toEqual([]);
+  });
+
+  it('builds the storage on first use, so a project without staticUrl still sets up', async () => {
+    await setup({ ...base, staticUrl: null, debug: false, rootUrlconf: [] });
+    expect(() => getStaticfilesStorage()).toThrow('without having set the required staticUrl');
+  });
+
+  it('shows a progress bar on a terminal for a large tree', async () => {
+    for (let i = 0; i < 210; i++) write(`many/f${i}.txt`, String(i));
+    await setup({
+      ...base,
+      debug: false,
+      rootUrlconf: [],
+      staticfilesDirs: ['many'],
+      staticRoot: 'collected-many',
+      staticfilesStorage: '@stack/contrib-staticfiles:StaticFilesStorage',
+    });
+    let out = '';
+    const tty = { isTTY: true, write: (chunk: string) => void (out += chunk) };
+    expect(
+      await execute(['collectstatic', '--noinput'], { stdout: tty, stderr: tty, cwd: dir }),
+    ).toBe(0);
+    expect(out).toContain('Copying static files [');
+    expect(out).toContain('212 static files copied'); // and the polls app's two
   });
 });

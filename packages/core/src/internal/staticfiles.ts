@@ -1,7 +1,9 @@
 import path from 'node:path';
 import type { Finder, StaticFilesStorage } from '@stack/contrib-staticfiles';
 import { apps } from '../apps.js';
+import type { CheckFunction } from '../checks.js';
 import { ImproperlyConfigured } from '../errors.js';
+import { type CheckMessage, checkError } from './check-messages.js';
 import type { PluginSetting, Settings } from '../settings-types.js';
 import { importNamed, usesPackage } from './contrib-settings.js';
 import { packageFolder } from './migration-apps.js';
@@ -51,10 +53,17 @@ export async function staticfilesFinders(settings: Settings): Promise<Finder[]> 
 
 /** The storage the `staticfilesStorage` setting names, on `staticRoot` at `staticUrl`. */
 export async function staticfilesStorage(settings: Settings): Promise<StaticFilesStorage> {
-  return plugin<StaticFilesStorage>(settings.staticfilesStorage, 'staticfilesStorage', settings, [
-    'url',
-    'postProcess',
-  ]);
+  return (await storageMaker(settings))();
+}
+
+async function storageMaker(settings: Settings): Promise<() => StaticFilesStorage> {
+  const entry = settings.staticfilesStorage;
+  const found = await load(entry, 'staticfilesStorage', settings);
+  return () =>
+    check<StaticFilesStorage>(build(found, settings), entry, 'staticfilesStorage', [
+      'url',
+      'postProcess',
+    ]);
 }
 
 async function plugin<T>(
@@ -63,16 +72,25 @@ async function plugin<T>(
   settings: Settings,
   methods: string[],
 ): Promise<T> {
-  let found: unknown = entry;
-  if (typeof entry === 'string') found = await importNamed(entry, setting, settings.baseDir);
-  if (typeof found === 'function' && found.prototype !== undefined) {
-    found = new (found as new (o: unknown) => object)({
-      ...settings,
-      location: settings.staticRoot ? path.resolve(settings.baseDir, settings.staticRoot) : null,
-      baseUrl: staticPrefix(settings.staticUrl),
-      debug: settings.debug,
-    });
-  }
+  return check<T>(build(await load(entry, setting, settings), settings), entry, setting, methods);
+}
+
+async function load(entry: PluginSetting, setting: string, settings: Settings): Promise<unknown> {
+  return typeof entry === 'string' ? importNamed(entry, setting, settings.baseDir) : entry;
+}
+
+/** A class is built with the settings, plus the storage options they imply. */
+function build(found: unknown, settings: Settings): unknown {
+  if (typeof found !== 'function' || found.prototype === undefined) return found;
+  return new (found as new (o: unknown) => object)({
+    ...settings,
+    location: settings.staticRoot ? path.resolve(settings.baseDir, settings.staticRoot) : null,
+    baseUrl: staticPrefix(settings.staticUrl),
+    debug: settings.debug,
+  });
+}
+
+function check<T>(found: unknown, entry: PluginSetting, setting: string, methods: string[]): T {
   for (const method of methods) {
     if (!found || typeof (found as Record<string, unknown>)[method] !== 'function') {
       throw new ImproperlyConfigured(
@@ -86,10 +104,61 @@ async function plugin<T>(
 /**
  * Hands `{% static %}` and `static()` the configured storage when the project installs
  * contrib-staticfiles (Django's `staticfiles_storage`), so pages name hashed files in production.
+ * It is built on first use, as Django's is lazy: `migrate` does not need `staticUrl`.
  */
 export async function configureStaticfiles(settings: Settings): Promise<void> {
   const sf = await import('@stack/contrib-staticfiles');
-  sf.setStaticfilesStorage(
-    staticfilesInstalled(settings) ? await staticfilesStorage(settings) : null,
-  );
+  sf.setStaticfilesStorage(staticfilesInstalled(settings) ? await storageMaker(settings) : null);
 }
+
+/**
+ * Django's staticfiles checks (`staticfiles.E001`–`E003`) and its settings rules, for projects
+ * that install contrib-staticfiles.
+ */
+export const staticfilesChecks: CheckFunction = (settings) => {
+  if (!staticfilesInstalled(settings)) return [];
+  const found: CheckMessage[] = [];
+  const error = (msg: string, id: string, obj: string) => found.push(checkError(msg, { id, obj }));
+  const dirs: unknown = settings.staticfilesDirs;
+  if (!Array.isArray(dirs)) {
+    error('The staticfilesDirs setting is not an array.', 'staticfiles.E001', 'staticfilesDirs');
+    return found;
+  }
+  const root = settings.staticRoot ? path.resolve(settings.baseDir, settings.staticRoot) : null;
+  for (const dir of dirs as Settings['staticfilesDirs']) {
+    const [prefix, folder] = typeof dir === 'string' ? ['', dir] : dir;
+    if (root && path.resolve(settings.baseDir, folder) === root) {
+      error(
+        'The staticfilesDirs setting should not contain the staticRoot setting.',
+        'staticfiles.E002',
+        'staticfilesDirs',
+      );
+    }
+    if (prefix.endsWith('/')) {
+      error(
+        `The prefix ${JSON.stringify(prefix)} in the staticfilesDirs setting must not end with a slash.`,
+        'staticfiles.E003',
+        'staticfilesDirs',
+      );
+    }
+  }
+  if (!settings.staticUrl)
+    error(
+      "You're using the staticfiles app without having set the required staticUrl setting.",
+      'staticfiles.E004',
+      'staticUrl',
+    );
+  else if (settings.mediaUrl && settings.mediaUrl === settings.staticUrl)
+    error(
+      'The mediaUrl and staticUrl settings must have different values.',
+      'staticfiles.E005',
+      'mediaUrl',
+    );
+  if (root && settings.mediaRoot && path.resolve(settings.baseDir, settings.mediaRoot) === root)
+    error(
+      'The mediaRoot and staticRoot settings must have different values.',
+      'staticfiles.E006',
+      'mediaRoot',
+    );
+  return found;
+};
