@@ -123,6 +123,32 @@ describe('StaticFilesMiddleware', () => {
     }
   });
 
+  it('sends one byte range of the plain file, and 416 past its end', async () => {
+    const serve = handler();
+    const size = Buffer.byteLength(css);
+    const first = await serve(
+      request('/static/css/site.css', { HTTP_RANGE: 'bytes=0-3', HTTP_ACCEPT_ENCODING: 'br' }),
+    );
+    expect(first.status).toBe(206);
+    expect(first.get('Content-Range')).toBe(`bytes 0-3/${size}`);
+    expect(first.get('Content-Encoding')).toBeUndefined();
+    expect((await body(first as never)).toString()).toBe('body');
+    const tail = await serve(request('/static/css/site.css', { HTTP_RANGE: 'bytes=-2' }));
+    expect((await body(tail as never)).toString()).toBe('}\n');
+    const open = await serve(request('/static/css/site.css', { HTTP_RANGE: `bytes=${size - 1}-` }));
+    expect(open.get('Content-Range')).toBe(`bytes ${size - 1}-${size - 1}/${size}`);
+    const past = await serve(request('/static/css/site.css', { HTTP_RANGE: `bytes=${size}-` }));
+    expect([past.status, past.get('Content-Range')]).toEqual([416, `bytes */${size}`]);
+    for (const odd of ['bytes=0-1,4-5', 'lines=1-2', 'bytes=-', 'bytes=x-y']) {
+      const whole = await serve(request('/static/css/site.css', { HTTP_RANGE: odd }));
+      expect(whole.status, odd).toBe(200);
+    }
+    const stale = await serve(
+      request('/static/css/site.css', { HTTP_RANGE: 'bytes=0-3', HTTP_IF_RANGE: '"old"' }),
+    );
+    expect(stale.status).toBe(200);
+  });
+
   it('in debug, finds files collected after it started', async () => {
     const serve = handler({ debug: true });
     writeFileSync(path.join(root, 'late.txt'), 'late');

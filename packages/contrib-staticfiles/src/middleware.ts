@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Middleware } from '@stack/middleware';
 import {
@@ -89,6 +89,7 @@ function respond(request: HttpRequest, entry: Entry, maxAge: number): HttpRespon
     ['ETag', entry.etag],
     ['Cache-Control', cacheControl],
     ['Access-Control-Allow-Origin', '*'],
+    ['Accept-Ranges', 'bytes'],
   ];
   if (entry.variants.length) headers.push(['Vary', 'Accept-Encoding']);
   const ifNoneMatch = header(request, 'HTTP_IF_NONE_MATCH');
@@ -100,12 +101,60 @@ function respond(request: HttpRequest, entry: Entry, maxAge: number): HttpRespon
     for (const [k, v] of headers) response.set(k, v);
     return response;
   }
+  const range = header(request, 'HTTP_RANGE');
+  if (range !== undefined && request.method === 'GET' && ifRangeHolds(request, entry))
+    return partial(range, entry, headers);
   const variant = chooseVariant(header(request, 'HTTP_ACCEPT_ENCODING') ?? '', entry);
   const file = variant ?? entry;
   const response = new FileResponse(file.full, { contentType: entry.contentType, size: file.size });
   for (const [k, v] of headers) response.set(k, v);
   if (variant) response.set('Content-Encoding', variant.encoding);
   return response as unknown as HttpResponse;
+}
+
+/** `If-Range` absent, or naming this very file: a range may be sent; else the whole file. */
+function ifRangeHolds(request: HttpRequest, entry: Entry): boolean {
+  const ifRange = header(request, 'HTTP_IF_RANGE');
+  return ifRange === undefined || ifRange.trim() === entry.etag;
+}
+
+/**
+ * One byte range of the uncompressed file (`Range: bytes=0-99`, `bytes=100-`, `bytes=-100`), a
+ * 206 with `Content-Range`; a range past the end is a 416. Several ranges, or a syntax this does
+ * not read, get the whole file, as RFC 9110 allows.
+ */
+function partial(range: string, entry: Entry, headers: Array<[string, string]>): HttpResponse {
+  const match = /^\s*bytes=(\d*)-(\d*)\s*$/.exec(range);
+  let start = match?.[1] ? Number(match[1]) : NaN;
+  let end = match?.[2] ? Number(match[2]) : entry.size - 1;
+  if (match && !match[1] && match[2]) {
+    start = Math.max(0, entry.size - Number(match[2]));
+    end = entry.size - 1;
+  }
+  const withHeaders = <R extends { set(k: string, v: string): unknown }>(response: R): R => {
+    for (const [k, v] of headers) response.set(k, v);
+    return response;
+  };
+  if (!match || Number.isNaN(start) || (!match[1] && !match[2])) {
+    const whole = new FileResponse(entry.full, {
+      contentType: entry.contentType,
+      size: entry.size,
+    });
+    return withHeaders(whole) as unknown as HttpResponse;
+  }
+  end = Math.min(end, entry.size - 1);
+  if (start >= entry.size || start > end) {
+    const refused = new HttpResponse('', { status: 416 });
+    refused.set('Content-Range', `bytes */${entry.size}`);
+    return withHeaders(refused);
+  }
+  const response = new FileResponse(createReadStream(entry.full, { start, end }), {
+    contentType: entry.contentType,
+    size: end - start + 1,
+    status: 206,
+  });
+  response.set('Content-Range', `bytes ${start}-${end}/${entry.size}`);
+  return withHeaders(response) as unknown as HttpResponse;
 }
 
 /** The best variant the client accepts (`br` before `gzip`); `q=0` refuses an encoding. */
