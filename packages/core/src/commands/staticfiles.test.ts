@@ -101,6 +101,31 @@ describe('stack collectstatic and findstatic', () => {
     expect(existsSync(path.join(dir, 'collected/staticfiles.json'))).toBe(true);
   });
 
+  it('--no-post-process copies without hashing; --no-default-ignore keeps dot files', async () => {
+    write('assets/.well-known/security.txt', 'contact');
+    const { out } = await stack(
+      'collectstatic',
+      '--noinput',
+      '--no-post-process',
+      '--no-default-ignore',
+      '-v',
+      '2',
+    );
+    expect(out).toContain("Copying '" + path.join(dir, 'assets/.well-known/security.txt') + "'");
+    expect(out).not.toContain('post-processed');
+    expect(existsSync(path.join(dir, 'collected/.well-known/security.txt'))).toBe(true);
+    rmSync(path.join(dir, 'assets/.well-known'), { recursive: true });
+  });
+
+  it('findstatic --first prints only the first match', async () => {
+    write('assets/polls/style.css', 'shadow');
+    const { out } = await stack('findstatic', '--first', 'polls/style.css');
+    expect(out).toBe(
+      `Found 'polls/style.css' here:\n  ${path.join(dir, 'assets/polls/style.css')}\n`,
+    );
+    rmSync(path.join(dir, 'assets/polls'), { recursive: true });
+  });
+
   it('findstatic prints where each file comes from', async () => {
     const { out, err } = await stack('findstatic', 'vendor/lib.js', 'nope.css');
     expect(out).toBe(
@@ -110,7 +135,14 @@ describe('stack collectstatic and findstatic', () => {
   });
 
   it('nginxconfig prints the project’s static and media folders', async () => {
-    const { out } = await stack('nginxconfig', '--upstream', '127.0.0.1:9000');
+    const { out } = await stack(
+      'nginxconfig',
+      '--upstream',
+      '127.0.0.1:9000',
+      '--server-name',
+      'example.com',
+    );
+    expect(out).toContain('server_name example.com;');
     expect(out).toContain(`location /static/ {\n        alias ${path.join(dir, 'collected')}/;`);
     expect(out).toContain(`alias ${path.join(dir, 'uploads')}/;`);
     expect(out).toContain('server 127.0.0.1:9000;');
