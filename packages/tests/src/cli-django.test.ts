@@ -128,8 +128,9 @@ beforeAll(async () => {
   );
   edit(
     'site/settings.ts',
-    "installedApps: ['@stack/contrib-auth', '@stack/contrib-sessions'],",
-    "installedApps: ['@stack/contrib-auth', '@stack/contrib-sessions', './polls'],",
+    // Whatever contrib apps the template lists, the project's own app goes last.
+    /installedApps: \[([^\]]*)\],/,
+    "installedApps: [$1, './polls'],",
   );
   edit(
     'site/settings.ts',
