@@ -184,6 +184,49 @@ describe('staticPatterns (media in development)', () => {
   });
 });
 
+describe('custom finders', () => {
+  it('are built from a module of the project with the settings, or used as given', async () => {
+    write(
+      'finder.mjs',
+      `export class PrefixedFinder {
+  constructor(settings) { this.file = settings.baseDir + '/secret-free.txt'; }
+  find(name, options) { const hit = name === 'custom.txt' ? [this.file] : []; return options?.all ? hit : (hit[0] ?? null); }
+  list() { return []; }
+}
+`,
+    );
+    write('secret-free.txt', 'custom');
+    const object = {
+      find: (name: string, options?: { all?: boolean }) =>
+        name === 'object.txt'
+          ? options?.all
+            ? ['/from/object']
+            : '/from/object'
+          : options?.all
+            ? []
+            : null,
+      list: () => [],
+    };
+    await setup({
+      ...base,
+      debug: false,
+      rootUrlconf: [],
+      staticfilesFinders: ['./finder.mjs:PrefixedFinder', object],
+    });
+    const { out } = await stack('findstatic', 'custom.txt', 'object.txt');
+    expect(out).toContain(`Found 'custom.txt' here:\n  ${path.join(dir, 'secret-free.txt')}\n`);
+    expect(out).toContain("Found 'object.txt' here:\n  /from/object\n");
+    configure({
+      ...base,
+      debug: false,
+      rootUrlconf: [],
+      staticfilesFinders: [{ find: () => null }] as never,
+    });
+    const broken = await stack('findstatic', 'x.txt');
+    expect(broken.err).toContain('staticfilesFinders: an entry has no list() method.');
+  });
+});
+
 describe('the staticfiles checks and settings', () => {
   it('report Django’s staticfiles errors, and others only when the app is installed', async () => {
     const ids = async (more: Record<string, unknown>) =>
