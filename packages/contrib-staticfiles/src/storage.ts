@@ -113,8 +113,11 @@ export interface StaticStorageOptions {
   location: string | null;
   /** Default: the `staticUrl` setting. */
   baseUrl: string | null;
-  /** `debug`: the manifest storage then names the plain files, as Django's does. */
-  debug?: boolean;
+  /**
+   * `debug`: the manifest storage then names the plain files, as Django's does. A function is
+   * asked at each `url()`, as Django reads `settings.DEBUG` then.
+   */
+  debug?: boolean | (() => boolean);
 }
 
 /**
@@ -127,12 +130,17 @@ export interface StaticStorageOptions {
  * ```
  */
 export class StaticFilesStorage extends FileSystemStorage {
-  readonly debug: boolean;
+  readonly #debug: boolean | (() => boolean);
 
   constructor(options: StaticStorageOptions) {
     checkStaticUrl(options.baseUrl);
     super(options);
-    this.debug = options.debug ?? false;
+    this.#debug = options.debug ?? false;
+  }
+
+  /** Whether `debug` is on now. */
+  get debug(): boolean {
+    return typeof this.#debug === 'function' ? this.#debug() : this.#debug;
   }
 
   override path(name: string): string {

@@ -6,7 +6,7 @@ import { connections } from '@stack/orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runChecks } from '../checks.js';
 import { execute } from '../cli.js';
-import { configure } from '../settings.js';
+import { configure, overrideSettings } from '../settings.js';
 import { setup } from '../setup.js';
 import { staticPatterns } from '../static-urls.js';
 import { getTemplateEngine } from '../template-engine.js';
@@ -90,6 +90,20 @@ describe('stack collectstatic and findstatic', () => {
     expect(getStaticfilesStorage()?.url('vendor/lib.js')).toBe(
       `/static/${manifest.paths['vendor/lib.js']}`,
     );
+  });
+
+  it('follows overrideSettings: debug names the plain file, another storage is used at once', async () => {
+    const render = () =>
+      getTemplateEngine().fromString("{% load static %}{% static 'polls/style.css' %}").render({});
+    expect(await render()).toMatch(/^\/static\/polls\/style\.[0-9a-f]{12}\.css$/);
+    expect(await overrideSettings({ debug: true }, render)).toBe('/static/polls/style.css');
+    expect(
+      await overrideSettings(
+        { staticfilesStorage: '@stack/contrib-staticfiles:StaticFilesStorage', staticUrl: '/s/' },
+        render,
+      ),
+    ).toBe('/s/polls/style.css');
+    expect(await render()).toMatch(/^\/static\/polls\/style\.[0-9a-f]{12}\.css$/);
   });
 
   it('--dry-run, --ignore and --clear reach the collection', async () => {

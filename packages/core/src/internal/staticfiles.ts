@@ -6,7 +6,9 @@ import { ImproperlyConfigured } from '../errors.js';
 import { type CheckMessage, checkError } from './check-messages.js';
 import type { PluginSetting, Settings } from '../settings-types.js';
 import { importNamed, usesPackage } from './contrib-settings.js';
+import { getSettings } from '../settings.js';
 import { packageFolder } from './migration-apps.js';
+import { onSettingChanged } from './setting-changed.js';
 
 const PACKAGE = '@stack/contrib-staticfiles';
 
@@ -60,7 +62,7 @@ async function storageMaker(settings: Settings): Promise<() => StaticFilesStorag
   const entry = settings.staticfilesStorage;
   const found = await load(entry, 'staticfilesStorage', settings);
   return () =>
-    check<StaticFilesStorage>(build(found, settings), entry, 'staticfilesStorage', [
+    check<StaticFilesStorage>(build(found, storageOptions(settings)), entry, 'staticfilesStorage', [
       'url',
       'postProcess',
     ]);
@@ -75,19 +77,25 @@ async function plugin<T>(
   return check<T>(build(await load(entry, setting, settings), settings), entry, setting, methods);
 }
 
+/** A storage class gets the settings and the options they imply (Django's defaults). */
+function storageOptions(settings: Settings): Record<string, unknown> {
+  return {
+    ...settings,
+    location: settings.staticRoot ? path.resolve(settings.baseDir, settings.staticRoot) : null,
+    baseUrl: staticPrefix(settings.staticUrl),
+    // Read at each url(), as Django reads settings.DEBUG: overrideSettings({ debug }) applies.
+    debug: () => getSettings().debug,
+  };
+}
+
 async function load(entry: PluginSetting, setting: string, settings: Settings): Promise<unknown> {
   return typeof entry === 'string' ? importNamed(entry, setting, settings.baseDir) : entry;
 }
 
-/** A class is built with the settings, plus the storage options they imply. */
-function build(found: unknown, settings: Settings): unknown {
+/** A class is built with `options`; anything else is used as it is. */
+function build(found: unknown, options: object): unknown {
   if (typeof found !== 'function' || found.prototype === undefined) return found;
-  return new (found as new (o: unknown) => object)({
-    ...settings,
-    location: settings.staticRoot ? path.resolve(settings.baseDir, settings.staticRoot) : null,
-    baseUrl: staticPrefix(settings.staticUrl),
-    debug: settings.debug,
-  });
+  return new (found as new (o: unknown) => object)(options);
 }
 
 function check<T>(found: unknown, entry: PluginSetting, setting: string, methods: string[]): T {
@@ -100,6 +108,18 @@ function check<T>(found: unknown, entry: PluginSetting, setting: string, methods
   }
   return found as T;
 }
+
+const STORAGE_SETTINGS = new Set([
+  'installedApps',
+  'middleware',
+  'staticfilesStorage',
+  'staticRoot',
+  'staticUrl',
+  'baseDir',
+]);
+onSettingChanged(async (keys) => {
+  if (keys.some((k) => STORAGE_SETTINGS.has(k))) await configureStaticfiles(getSettings());
+});
 
 /**
  * Hands `{% static %}` and `static()` the configured storage when the project installs
