@@ -5,6 +5,7 @@ import {
   mkdtempSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
@@ -116,6 +117,16 @@ describe('collectstatic', () => {
     expect(result.modified).toEqual(['vendor/jquery.js']);
   });
 
+  it('neither finds nor collects a symbolic link that points out of its folder', async () => {
+    writeFileSync(path.join(dir, 'secret.txt'), 'SECRET');
+    symlinkSync(path.join(dir, 'secret.txt'), path.join(dir, 'project/static/out.txt'));
+    symlinkSync(path.join(dir, 'vendor'), path.join(dir, 'project/static/linked-dir'));
+    expect(find(finders(), 'out.txt')).toBeNull();
+    expect(find(finders(), 'linked-dir/jquery.js')).toBeNull();
+    const { result } = await run();
+    expect(result.modified.sort()).toEqual(['css/site.css', 'polls/style.css', 'vendor/jquery.js']);
+  });
+
   it('--ignore skips matching files and folders', async () => {
     const { result } = await run({ ignorePatterns: ['polls', '*.js'] });
     expect(result.modified).toEqual(['css/site.css']);
@@ -189,5 +200,21 @@ describe('findstatic', () => {
     const first = sink();
     findstatic(['css/site.css'], { finders: finders(), first: true, stdout: first, verbosity: 0 });
     expect(first.text()).toBe(`${path.join(dir, 'project/static/css/site.css')}\n`);
+  });
+
+  it('lists the folders searched at verbosity 2, and prints real paths', () => {
+    symlinkSync(path.join(dir, 'vendor/jquery.js'), path.join(dir, 'vendor/jq.js'));
+    const stdout = sink();
+    const stderr = sink();
+    findstatic(['vendor/jq.js', 'nope.css'], { finders: finders(), stdout, stderr, verbosity: 2 });
+    const searched =
+      '\nLooking in the following locations:\n' +
+      [path.join(dir, 'project/static'), path.join(dir, 'vendor'), path.join(dir, 'polls/static')]
+        .map((l) => `  ${l}`)
+        .join('\n');
+    expect(stdout.text()).toBe(
+      `Found 'vendor/jq.js' here:\n  ${path.join(dir, 'vendor/jquery.js')}${searched}\n`,
+    );
+    expect(stderr.text()).toBe(`No matching file found for 'nope.css'.\n${searched}\n`);
   });
 });

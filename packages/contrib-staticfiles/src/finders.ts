@@ -19,28 +19,42 @@ export interface Finder {
   list(ignorePatterns: readonly string[]): Iterable<[name: string, storage: FileSystemStorage]>;
   /** Problems with its configuration, for the system checks. */
   check?(): string[];
+  /** The folders it searches (`findstatic -v 2` lists them). */
+  searchedLocations?(): string[];
 }
 
 /** One `staticfilesDirs` entry: a folder, or `[prefix, folder]` to serve it under `prefix/`. */
 export type StaticfilesDir = string | [prefix: string, folder: string];
 
-/** Every file of `storage` under `location`, skipping ignored names (Django's `get_files`). */
+/**
+ * Every file of `storage` under `location`, skipping ignored names (Django's `get_files`) and
+ * symbolic links that lead out of the storage's folder, which `find` refuses as well (unless
+ * `followLinksOut`: `collectstatic --link` fills `staticRoot` with such links on purpose).
+ */
 export function* getFiles(
   storage: FileSystemStorage,
   ignorePatterns: readonly string[] = [],
   location = '',
+  options: { followLinksOut?: boolean } = {},
 ): Generator<string> {
+  const ok = (name: string) => options.followLinksOut === true || inside(storage, name);
   const [dirs, files] = storage.listdir(location);
   for (const file of files) {
     if (matchesPatterns(file, ignorePatterns)) continue;
     const name = location ? `${location}/${file}` : file;
     if (location && matchesPatterns(name, ignorePatterns)) continue;
+    if (!ok(name)) continue;
     yield name;
   }
   for (const dir of dirs) {
     if (matchesPatterns(dir, ignorePatterns)) continue;
-    yield* getFiles(storage, ignorePatterns, location ? `${location}/${dir}` : dir);
+    const name = location ? `${location}/${dir}` : dir;
+    if (ok(name)) yield* getFiles(storage, ignorePatterns, name, options);
   }
+}
+
+function inside(storage: FileSystemStorage, name: string): boolean {
+  return storage.location !== null && staysInside(storage.location, storage.path(name));
 }
 
 /** The file `name` names in `root`, if it is a file that really lies inside `root`. */
@@ -116,6 +130,10 @@ export class FileSystemFinder implements Finder {
     return problems;
   }
 
+  searchedLocations(): string[] {
+    return this.locations.map(([, root]) => root);
+  }
+
   find(name: string, options?: { all?: false }): string | null;
   find(name: string, options: { all: true }): string[];
   find(name: string, options: { all?: boolean } = {}): string | string[] | null {
@@ -159,6 +177,10 @@ export class AppDirectoriesFinder implements Finder {
       if (existsSync(root) && statSync(root).isDirectory())
         this.storages.set(app.name, new FileSystemStorage({ location: root, baseUrl: null }));
     }
+  }
+
+  searchedLocations(): string[] {
+    return [...this.storages.values()].map((s) => s.location as string);
   }
 
   find(name: string, options?: { all?: false }): string | null;

@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { find, type Finder } from './finders.js';
 
@@ -27,19 +28,34 @@ export function findstatic(names: readonly string[], options: FindstaticOptions)
   const all: string[] = [];
   for (const raw of names) {
     const name = path.posix.normalize(raw);
-    const result = options.first
+    const found = options.first
       ? [find(options.finders, name)].filter((r): r is string => r !== null)
       : find(options.finders, name, true);
+    // Django prints the real paths, links resolved.
+    const result = found.map((r) => realOrSame(r));
+    const searched =
+      verbosity >= 2
+        ? '\nLooking in the following locations:\n  ' +
+          options.finders.flatMap((f) => f.searchedLocations?.() ?? []).join('\n  ')
+        : '';
     if (result.length) {
       if (verbosity >= 1) {
         options.stdout?.write(
-          `Found '${raw}' here:\n` + result.map((r) => `  ${r}`).join('\n') + '\n',
+          `Found '${raw}' here:\n` + result.map((r) => `  ${r}`).join('\n') + searched + '\n',
         );
       } else options.stdout?.write(result.join('\n') + '\n');
       all.push(...result);
     } else if (verbosity >= 1) {
-      options.stderr?.write(`No matching file found for '${raw}'.\n`);
+      options.stderr?.write(`No matching file found for '${raw}'.${searched && `\n${searched}`}\n`);
     }
   }
   return all;
+}
+
+function realOrSame(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
 }

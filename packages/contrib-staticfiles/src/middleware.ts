@@ -9,7 +9,7 @@ import {
 } from '@stack/request';
 import { httpDate } from '@stack/utils';
 import { getFiles } from './finders.js';
-import { normaliseName, safeJoin, staysInside } from './internal/safe-path.js';
+import { normaliseName, safeJoin } from './internal/safe-path.js';
 import { guessType, header, wasModifiedSince } from './serve.js';
 import { FileSystemStorage } from './storage.js';
 
@@ -192,7 +192,8 @@ function buildIndex(root: string, immutable: () => (name: string) => boolean): M
   if (!existsSync(root)) return index;
   const isImmutable = immutable();
   const storage = new FileSystemStorage({ location: root, baseUrl: null });
-  for (const name of getFiles(storage)) {
+  // collectstatic --link fills staticRoot with links to the sources: follow them.
+  for (const name of getFiles(storage, [], '', { followLinksOut: true })) {
     const entry = lookup(root, name, isImmutable);
     if (entry) index.set(name, entry);
   }
@@ -204,8 +205,10 @@ function lookup(
   name: string,
   isImmutable: (name: string) => boolean,
 ): Entry | undefined {
+  // staticRoot is written by collectstatic alone, whose --link makes links out of it on purpose;
+  // the name itself still cannot climb out (safeJoin).
   const full = safeJoin(root, name);
-  if (!full || !staysInside(root, full)) return undefined;
+  if (!full) return undefined;
   const stat = statOrNull(full);
   if (!stat?.isFile()) return undefined;
   const variants: Entry['variants'] = [];
