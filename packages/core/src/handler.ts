@@ -21,6 +21,7 @@ import {
   loadUrlconf,
 } from './internal/load-modules.js';
 import { sessionEngineFor } from './internal/session-engine.js';
+import { clientFromProxy } from './internal/trusted-proxies.js';
 import { coreVersion } from './internal/version.js';
 import type { SessionEngine } from '@stack/contrib-sessions';
 import type { Settings, UserSettings } from './settings-types.js';
@@ -72,6 +73,7 @@ export class WsgiHandler {
   #requestSettings: RequestSettings;
   #errors: ErrorContext;
   #sessionEngine: Promise<SessionEngine> | undefined;
+  #trustedProxies: ReadonlySet<string>;
 
   private constructor(
     readonly settings: Settings,
@@ -99,6 +101,7 @@ export class WsgiHandler {
     });
     const name = typeof settings.rootUrlconf === 'string' ? settings.rootUrlconf : '<urlpatterns>';
     this.#errors = { settings, urlconf, urlconfName: name, version: coreVersion(), log };
+    this.#trustedProxies = new Set(settings.trustedProxies);
     this.application = (environ, startResponse) => this.#call(environ, startResponse);
   }
 
@@ -203,6 +206,7 @@ export class WsgiHandler {
 
   /** The gateway call: stays synchronous until a layer is asynchronous, to spare promises. */
   #call(environ: Environ, startResponse: StartResponse): Body | Promise<Body> {
+    clientFromProxy(environ, this.#trustedProxies);
     if (requestStarted.hasListeners()) {
       return requestStarted.send(this, { environ }).then(() => this.#run(environ, startResponse));
     }

@@ -93,6 +93,7 @@ describe('the public API of @stack/core', () => {
         "settingsConfigured",
         "settingsModule",
         "setup",
+        "staticPatterns",
         "templateRendered",
       ]
     `);

@@ -111,6 +111,8 @@ export { TemplateResponse, ContentNotRenderedError } from './template-response.j
 export { getTemplateEngine, csrfContextProcessor } from './template-engine.js';
 export { debugContextProcessor } from './context-processors.js';
 export { authUrls, authViewHelpers } from './auth-urls.js';
+export { staticPatterns } from './static-urls.js';
+export type { StaticPatternsOptions } from './static-urls.js';
 export {
   requestStarted,
   requestFinished,

@@ -136,6 +136,11 @@ export interface Settings {
   secureHstsPreload: boolean;
   secureHstsSeconds: number;
   secureProxySslHeader: [string, string] | null;
+  /**
+   * Addresses of the proxies in front of the server (nginx: `['127.0.0.1']`). A request from one
+   * of them gets `REMOTE_ADDR` from `X-Forwarded-For`, read from the right. Not a Django setting.
+   */
+  trustedProxies: string[];
   secureRedirectExempt: string[];
   secureReferrerPolicy: string | null;
   secureSslHost: string | null;
@@ -201,7 +206,12 @@ export interface Settings {
   cacheMiddlewareAlias: string;
   staticUrl: string | null;
   staticRoot: string | null;
-  staticfilesDirs: string[];
+  /** Folders the `FileSystemFinder` searches; `[prefix, folder]` serves one under `prefix/`. */
+  staticfilesDirs: Array<string | [prefix: string, folder: string]>;
+  /** Django's `STATICFILES_FINDERS`: `'module:Export'` entries or finder objects. */
+  staticfilesFinders: PluginSetting[];
+  /** Django's `STATICFILES_STORAGE`: `'module:Export'` (a class built with the settings) or a storage. */
+  staticfilesStorage: PluginSetting;
   mediaUrl: string;
   mediaRoot: string;
 

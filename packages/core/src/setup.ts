@@ -9,6 +9,7 @@ import { configureDatabases } from './internal/databases.js';
 import { configureMailSettings } from './internal/mail-settings.js';
 import { startQueryLog } from './internal/query-log.js';
 import { configureStorageSettings } from './internal/storage-settings.js';
+import { configureStaticfiles } from './internal/staticfiles.js';
 import { loadTemplatePlugins } from './internal/template-plugins.js';
 import { configure, getSettings, loadSettings, settingsConfigured } from './settings.js';
 import type { Settings, UserSettings } from './settings-types.js';
@@ -38,6 +39,7 @@ export async function setup(userSettings?: UserSettings): Promise<Settings> {
   await apps.populate(settings.installedApps, settings.baseDir);
   await configureContribPlugins(settings);
   await configureMailSettings(settings);
+  await configureStaticfiles(settings);
   await loadTemplatePlugins(settings);
   await loadCommands(settings);
   return settings;

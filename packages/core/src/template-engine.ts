@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { cacheLibrary } from '@stack/cache';
+import { static as staticfilesUrl } from '@stack/contrib-staticfiles';
 import { getToken } from '@stack/middleware';
 import { type ContextProcessor, Engine, type EngineOptions } from '@stack/templates';
 import { reverse } from '@stack/urls';
@@ -7,6 +8,7 @@ import { apps } from './apps.js';
 import { ImproperlyConfigured } from './errors.js';
 import { contribContextProcessors } from './internal/contrib-settings.js';
 import { packageFolder } from './internal/migration-apps.js';
+import { staticfilesInstalled, staticPrefix } from './internal/staticfiles.js';
 import { namedContextProcessor, templatetagLibraries } from './internal/template-plugins.js';
 import { onSettingChanged } from './internal/setting-changed.js';
 import { getSettings } from './settings.js';
@@ -18,6 +20,8 @@ const ENGINE_SETTINGS = new Set([
   'templates',
   'debug',
   'staticUrl',
+  'staticfilesStorage',
+  'mediaUrl',
   'timeZone',
   'useTz',
   'installedApps',
@@ -25,12 +29,6 @@ const ENGINE_SETTINGS = new Set([
 onSettingChanged((keys) => {
   if (keys.some((k) => ENGINE_SETTINGS.has(k))) engines = new WeakMap();
 });
-
-function staticPrefix(staticUrl: string | null): string {
-  if (!staticUrl) return '/static/';
-  if (/^[a-z]+:\/\//i.test(staticUrl) || staticUrl.startsWith('/')) return staticUrl;
-  return `/${staticUrl}`;
-}
 
 /**
  * Django's built-in `csrf` context processor: `{% csrf_token %}` works in every template
@@ -96,7 +94,11 @@ export function engineOptions(settings: Settings): EngineOptions {
       ...((options.libraries as EngineOptions['libraries']) ?? {}),
     },
     onTemplateRendered: sendTemplateRendered,
-    staticUrl: staticPrefix(settings.staticUrl),
+    staticUrl: staticPrefix(settings.staticUrl) ?? '/static/',
+    mediaUrl: settings.mediaUrl,
+    // Django's {% static %}: through the storage when contrib-staticfiles is installed, so a
+    // manifest storage names the hashed file.
+    ...(staticfilesInstalled(settings) && { static: staticfilesUrl }),
     timeZone: settings.useTz
       ? settings.timeZone
       : ((options.timeZone as string | undefined) ?? 'UTC'),

@@ -162,6 +162,8 @@ export class Engine implements EngineCore {
   /** @internal */
   readonly onTemplateRendered: TemplateRenderedHook | undefined;
   readonly mediaUrl: string;
+  /** The `staticUrl` prefix (`{% get_static_prefix %}`), whatever the `static` helper does. */
+  readonly staticUrl: string;
   private readonly loader: FileLoader;
   private readonly memory: ReadonlyMap<string, string>;
   private readonly processors: readonly ContextProcessor[];
@@ -194,6 +196,7 @@ export class Engine implements EngineCore {
     ]);
     this.reverse = options.reverse;
     const staticUrl = options.staticUrl ?? '/static/';
+    this.staticUrl = staticUrl;
     this.static = options.static ?? ((path) => staticUrl + filepathToUri(path));
     this.mediaUrl = options.mediaUrl ?? '';
     this.loader = new FileLoader(options.dirs ?? [], options.appDirs ?? []);

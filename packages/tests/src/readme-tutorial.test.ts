@@ -160,6 +160,20 @@ describe('the tutorial of the @stack/core README, from a clone', { shuffle: fals
       page(`http://127.0.0.1:${serverPort}/polls/`, 'Hello from polls!'),
     );
     expect(polls).toContain('<title>polls</title>');
+    // Its stylesheet, linked by {% static %} and served by runserver while debug is on.
+    expect(polls).toContain('<link rel="stylesheet" href="/static/polls/style.css">');
+    // (the server may be restarting for the last file the tutorial wrote: wait for it)
+    const css = await waitFor(async () => {
+      const res = await request(`http://127.0.0.1:${serverPort}/static/polls/style.css`);
+      return {
+        status: res.statusCode,
+        type: res.headers['content-type'],
+        text: await res.body.text(),
+      };
+    });
+    expect(css.status).toBe(200);
+    expect(css.type).toBe('text/css');
+    expect(css.text).toContain('font-family');
     // A URL that does not exist shows the patterns that were tried (debug is on). The server
     // may be restarting for the last file the tutorial wrote (example.ts): wait for it.
     const missing = await waitFor(async () => {

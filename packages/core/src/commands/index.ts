@@ -7,6 +7,7 @@ import { startappCommand, startprojectCommand } from './generate.js';
 import { migrationCommands } from './migrations.js';
 import { runserverCommand } from './runserver.js';
 import { shellCommand } from './shell.js';
+import { staticfilesCommands } from './staticfiles.js';
 import { testCommand } from './test.js';
 
 /** The commands `stack` always has; apps and layers add more through the registry. */
@@ -23,5 +24,6 @@ export function builtinCommands(): Command[] {
     loaddataCommand,
     testCommand,
     createcachetableCommand,
+    ...staticfilesCommands,
   ];
 }

@@ -1,13 +1,15 @@
-import { serve } from '@stack/asgi';
-import type { AccessLogEntry } from '@stack/wsgi';
+import { type AsgiApplication, fromApplication, serve } from '@stack/asgi';
+import type { AccessLogEntry, Application } from '@stack/wsgi';
 import { loadAsgiApplication } from '../asgi/application.js';
 import { CheckLevel, formatCheckMessages, runChecks } from '../checks.js';
-import type { Command, CommandOutput } from '../command.js';
+import type { Command, CommandContext, CommandOutput } from '../command.js';
 import { CommandError } from '../errors.js';
 import { getHandler } from '../handler.js';
 import { runWithReloader } from '../internal/autoreload.js';
+import { staticfilesFinders, staticfilesInstalled, staticPrefix } from '../internal/staticfiles.js';
 import { coreVersion } from '../internal/version.js';
 import { getSettings, settingsModule } from '../settings.js';
+import type { Settings } from '../settings-types.js';
 
 /** `8000`, `0.0.0.0:8000`, `[::1]:8000` → host and port. */
 export function parseAddrport(value: string | undefined): { host: string; port: number } {
@@ -48,6 +50,37 @@ function logLine(out: CommandOutput) {
   };
 }
 
+/**
+ * Django's staticfiles runserver: with contrib-staticfiles installed, requests under `staticUrl`
+ * are answered from the finders while `debug` is on (or `--insecure`), unless `--nostatic`.
+ */
+async function withStaticFiles(
+  settings: Settings,
+  application: AsgiApplication,
+  gateway: Application,
+  options: CommandContext['options'],
+): Promise<AsgiApplication> {
+  const prefix = staticPrefix(settings.staticUrl);
+  if (!staticfilesInstalled(settings) || options.nostatic || !prefix?.startsWith('/'))
+    return application;
+  if (!settings.debug && !options.insecure) return application;
+  const { staticFilesHandler } = await import('@stack/contrib-staticfiles');
+  // In front of the project's own ASGI application too (`asgiApplication`), as Channels'
+  // runserver puts its static files handler in front of the project's.
+  const statics = fromApplication(
+    staticFilesHandler(gateway, {
+      staticUrl: prefix,
+      finders: await staticfilesFinders(settings),
+      debug: settings.debug,
+      insecure: Boolean(options.insecure),
+    }),
+  );
+  return (scope, receive, send) =>
+    scope.type === 'http' && scope.path.startsWith(prefix)
+      ? statics(scope, receive, send)
+      : application(scope, receive, send);
+}
+
 /** `stack runserver [addrport]`: the development server, reloading on file change. */
 export const runserverCommand: Command = {
   name: 'runserver',
@@ -58,6 +91,14 @@ export const runserverCommand: Command = {
   options: {
     noreload: { type: 'boolean', help: 'Do not restart the server when a file changes.' },
     'skip-checks': { type: 'boolean', help: 'Skip the system checks.' },
+    nostatic: {
+      type: 'boolean',
+      help: 'Do not serve static files under staticUrl (contrib-staticfiles).',
+    },
+    insecure: {
+      type: 'boolean',
+      help: 'Serve static files even with debug off (for trying things out only).',
+    },
   },
   async handle({ args, options, stdout, stderr }) {
     const { host, port } = parseAddrport(args[0]);
@@ -78,7 +119,13 @@ export const runserverCommand: Command = {
     let application;
     try {
       // The ASGI application: WebSockets too, when `asgiApplication` routes them.
-      application = await loadAsgiApplication(settings, await getHandler());
+      const handler = await getHandler();
+      application = await withStaticFiles(
+        settings,
+        await loadAsgiApplication(settings, handler),
+        handler.application,
+        options,
+      );
     } catch (error) {
       stderr.write(stderr.style.ERROR(String((error as Error).stack ?? error)) + '\n');
       throw new CommandError('The project could not be loaded; fix the error above.');

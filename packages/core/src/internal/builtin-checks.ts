@@ -2,6 +2,7 @@ import type { CheckFunction } from '../checks.js';
 import type { CheckMessage } from './check-messages.js';
 import { checkError, checkWarning } from './check-messages.js';
 import { knownSettingNames } from '../settings.js';
+import { staticfilesChecks } from './staticfiles.js';
 import type { MiddlewareSetting, Settings } from '../settings-types.js';
 
 /** The name a middleware entry goes by: the export of a `'module:Export'`, or the function's. */
@@ -216,6 +217,7 @@ export function builtinChecks(): { check: CheckFunction; tags: string[]; deploy:
     { check: productionSafety, tags: ['security'], deploy: false },
     { check: middlewareOrder, tags: ['security', 'middleware'], deploy: false },
     { check: templatesAndApps, tags: ['templates', 'apps'], deploy: false },
+    { check: staticfilesChecks, tags: ['staticfiles'], deploy: false },
     { check: deploySafety, tags: ['security'], deploy: true },
   ];
 }

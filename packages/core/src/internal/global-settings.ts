@@ -47,6 +47,7 @@ export function globalSettings(): Settings {
     secureHstsPreload: false,
     secureHstsSeconds: 0,
     secureProxySslHeader: null,
+    trustedProxies: [],
     secureRedirectExempt: [],
     secureReferrerPolicy: 'same-origin',
     secureSslHost: null,
@@ -112,6 +113,11 @@ export function globalSettings(): Settings {
     staticUrl: null,
     staticRoot: null,
     staticfilesDirs: [],
+    staticfilesFinders: [
+      '@stack/contrib-staticfiles:FileSystemFinder',
+      '@stack/contrib-staticfiles:AppDirectoriesFinder',
+    ],
+    staticfilesStorage: '@stack/contrib-staticfiles:StaticFilesStorage',
     mediaUrl: '',
     mediaRoot: '',
 

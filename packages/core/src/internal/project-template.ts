@@ -60,7 +60,12 @@ export function projectFiles(
   const middleware = listed(DEFAULT_MIDDLEWARE, '    ');
   const contextProcessors = listed(DEFAULT_CONTEXT_PROCESSORS, '          ');
   const linked = options.frameworkVersion.startsWith('file:');
-  const contribApps = ['@stack/contrib-auth', '@stack/contrib-sessions', '@stack/contrib-messages']
+  const contribApps = [
+    '@stack/contrib-auth',
+    '@stack/contrib-sessions',
+    '@stack/contrib-messages',
+    '@stack/contrib-staticfiles',
+  ]
     .filter((pkg) => ![...missing].some((m) => m.startsWith(`${pkg}:`)))
     .map((pkg) => `'${pkg}'`)
     .join(', ');
@@ -96,7 +101,7 @@ export function projectFiles(
         null,
         2,
       ) + '\n',
-    '.gitignore': 'node_modules/\n*.sqlite3\n*.sqlite3-journal\n',
+    '.gitignore': 'node_modules/\n*.sqlite3\n*.sqlite3-journal\nstaticfiles/\n',
     [`${name}/settings.ts`]: `import path from 'node:path';
 import { defineSettings, env } from '@stack/framework';
 
@@ -147,7 +152,11 @@ ${contextProcessors}
   languageCode: 'en-us',
   timeZone: 'UTC',
   useTz: true,
+
+  // Static files (CSS, JavaScript, images): each app's static/ folder, served by runserver while
+  // debug is on; \`stack collectstatic\` copies them to staticRoot for nginx (\`stack nginxconfig\`).
   staticUrl: 'static/',
+  staticRoot: path.join(path.dirname(import.meta.dirname), 'staticfiles'),
 });
 `,
     [`${name}/urls.ts`]: `/**
@@ -229,14 +238,24 @@ export const appName = '${name}';
 
 export const urlpatterns = [path('', index, { name: 'index' })];
 `,
-    [`${name}/templates/${name}/index.html`]: `<!doctype html>
+    [`${name}/templates/${name}/index.html`]: `{% load static %}<!doctype html>
 <html lang="en">
-  <head><meta charset="utf-8"><title>{{ title }}</title></head>
+  <head>
+    <meta charset="utf-8"><title>{{ title }}</title>
+    <link rel="stylesheet" href="{% static '${name}/style.css' %}">
+  </head>
   <body>
     <h1>Hello from {{ title }}!</h1>
     <p>Edit {{ title }}/templates/{{ title }}/index.html and reload.</p>
   </body>
 </html>
+`,
+    [`${name}/static/${name}/style.css`]: `/* ${name}'s stylesheet: {% static '${name}/style.css' %} in its templates. */
+body {
+  font-family: system-ui, sans-serif;
+  margin: 2rem auto;
+  max-width: 40rem;
+}
 `,
     [`${name}/migrations/.gitkeep`]: '',
   };

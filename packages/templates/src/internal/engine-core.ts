@@ -37,6 +37,7 @@ export interface EngineCore {
   readonly static: (path: string) => string;
   /** `MEDIA_URL`, for `{% get_media_prefix %}`. */
   readonly mediaUrl: string;
+  readonly staticUrl: string;
   now(): Date;
   /** Told of every template rendered, parents and includes too (the `onTemplateRendered` option). */
   readonly onTemplateRendered:

@@ -152,7 +152,7 @@ export class GetPrefixTag extends DjangoTag {
 
   render(ctx: RenderContext, out: Emitter): void {
     const prefix =
-      this.token.name === 'get_media_prefix' ? ctx.engine.mediaUrl : ctx.engine.static('');
+      this.token.name === 'get_media_prefix' ? ctx.engine.mediaUrl : ctx.engine.staticUrl;
     if (this.asVar) ctx.set(this.asVar, prefix);
     else out.write(prefix);
   }

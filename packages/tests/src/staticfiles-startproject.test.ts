@@ -1,0 +1,162 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// A project as `stack startproject` and `stack startapp` write it, the app routed at '/': its
+// stylesheet is served by `stack runserver` in development, and after `collectstatic` with the
+// manifest storage the page names the hashed file, served by the middleware with immutable caching.
+const here = fileURLToPath(new URL('..', import.meta.url));
+const stack = fileURLToPath(new URL('../../framework/bin/stack.js', import.meta.url));
+const run = promisify(execFile);
+const env = { ...process.env, NO_COLOR: '1' };
+
+let root: string;
+let project: string;
+const children: ChildProcess[] = [];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function runserver(extra: string[], moreEnv: Record<string, string> = {}) {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [stack, 'runserver', `127.0.0.1:${port}`, '--noreload', '--skip-checks', ...extra],
+    { cwd: project, env: { ...env, ...moreEnv }, detached: true, stdio: 'ignore' },
+  );
+  children.push(child);
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 600 && child.exitCode === null; i++) {
+    const up = await fetch(`${base}/`).then(
+      () => true,
+      () => false,
+    );
+    if (up) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const get = async (target: string, headers: Record<string, string> = {}) => {
+    const response = await request(base + target, { headers });
+    return {
+      status: response.statusCode,
+      headers: response.headers,
+      text: await response.body.text(),
+    };
+  };
+  const stop = async () => {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    process.kill(-child.pid!, 'SIGKILL');
+    await exited;
+  };
+  return { get, stop };
+}
+
+function edit(file: string, from: string, to: string): void {
+  const full = path.join(project, file);
+  const text = readFileSync(full, 'utf8');
+  expect(text).toContain(from);
+  writeFileSync(full, text.replace(from, to));
+}
+
+beforeAll(async () => {
+  root = mkdtempSync(path.join(here, '.tmp-static-project-'));
+  project = path.join(root, 'mysite');
+  await run(process.execPath, [stack, 'startproject', 'mysite'], { cwd: root, env });
+  await run(process.execPath, [stack, 'startapp', 'polls'], { cwd: project, env });
+  edit('mysite/settings.ts', 'installedApps: [', "installedApps: ['./polls', ");
+  edit(
+    'mysite/urls.ts',
+    "import type { UrlEntry } from '@stack/framework/urls';\n\nexport const urlpatterns: UrlEntry[] = [];",
+    "import { include, path, type UrlEntry } from '@stack/framework/urls';\nimport * as polls from '../polls/urls.ts';\n\nexport const urlpatterns: UrlEntry[] = [path('', include(polls))];",
+  );
+}, 60_000);
+
+afterAll(async () => {
+  for (const child of children) {
+    if (child.pid && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      process.kill(-child.pid, 'SIGKILL');
+      await exited;
+    }
+  }
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('a new project’s stylesheet', () => {
+  it('is linked by the app’s page and served by runserver while debug is on', async () => {
+    const server = await runserver([]);
+    const page = await server.get('/');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<link rel="stylesheet" href="/static/polls/style.css">');
+    const css = await server.get('/static/polls/style.css');
+    expect(css.status).toBe(200);
+    expect(css.headers['content-type']).toBe('text/css');
+    expect(css.text).toContain('font-family: system-ui');
+    expect(css.headers['last-modified']).toMatch(/GMT$/);
+    const again = await server.get('/static/polls/style.css', {
+      'if-modified-since': css.headers['last-modified'] as string,
+    });
+    expect(again.status).toBe(304);
+    expect((await server.get('/static/../mysite/settings.ts')).status).toBe(404);
+    expect((await server.get('/static/%2e%2e/mysite/settings.ts')).status).toBe(404);
+    await server.stop();
+  }, 60_000);
+
+  it('is not served with --nostatic', async () => {
+    const server = await runserver(['--nostatic']);
+    expect((await server.get('/static/polls/style.css')).status).toBe(404);
+    await server.stop();
+  }, 60_000);
+
+  it('after collectstatic with the manifest storage, is named by its hash and cached for good', async () => {
+    edit(
+      'mysite/settings.ts',
+      "  staticUrl: 'static/',",
+      "  staticUrl: 'static/',\n  staticfilesStorage: '@stack/contrib-staticfiles:CompressedManifestStaticFilesStorage',",
+    );
+    edit(
+      'mysite/settings.ts',
+      "    '@stack/middleware:SecurityMiddleware',",
+      "    '@stack/middleware:SecurityMiddleware',\n    '@stack/contrib-staticfiles:StaticFilesMiddleware',",
+    );
+    const collected = await run(process.execPath, [stack, 'collectstatic', '--noinput'], {
+      cwd: project,
+      env,
+    });
+    expect(collected.stdout).toMatch(
+      /\d+ static files? copied to '.*staticfiles', \d+ post-processed\./,
+    );
+    const manifest = JSON.parse(
+      readFileSync(path.join(project, 'staticfiles/staticfiles.json'), 'utf8'),
+    );
+    const hashed = manifest.paths['polls/style.css'] as string;
+    expect(hashed).toMatch(/^polls\/style\.[0-9a-f]{12}\.css$/);
+    expect(existsSync(path.join(project, 'staticfiles', `${hashed}.gz`))).toBe(true);
+
+    const server = await runserver([], {
+      STACK_DEBUG: '0',
+      STACK_ALLOWED_HOSTS: '127.0.0.1',
+      STACK_SECRET_KEY: 'a-production-like-secret-key-for-the-static-files-test-0123456789',
+    });
+    const page = await server.get('/');
+    expect(page.text).toContain(`<link rel="stylesheet" href="/static/${hashed}">`);
+    const css = await server.get(`/static/${hashed}`, { 'accept-encoding': 'br, gzip' });
+    expect(css.status).toBe(200);
+    expect(css.headers['cache-control']).toBe('max-age=315360000, public, immutable');
+    expect(css.headers['content-encoding']).toBe('br');
+    expect(css.headers.vary).toContain('Accept-Encoding');
+    // Without debug, runserver's own static serving is off: only collected files are served.
+    expect((await server.get('/static/polls/missing.css')).status).toBe(404);
+    await server.stop();
+  }, 90_000);
+});
