@@ -72,6 +72,9 @@ function sessionOf(connection: Connection, client: Queryable): Session {
   };
 }
 
+/** The advisory lock key `migrate` holds (a constant, so every process of a database agrees). */
+const MIGRATION_LOCK_KEY = 0x5374_6b4d; // 'StkM'
+
 /** PostgreSQL through a `pg` pool; a transaction holds one pooled client until it ends. */
 export class PostgresConnection extends Connection {
   readonly dialect = postgresDialect;
@@ -105,6 +108,29 @@ export class PostgresConnection extends Connection {
       throw error;
     }
     return { session, release: () => client.release() };
+  }
+
+  /**
+   * Holds `pg_advisory_lock` on a pooled client of its own while `fn` runs: a node that starts
+   * while another migrates waits, then reads the migrations as applied. The lock is per session,
+   * so it is released when the client is, even if this process dies mid-migration.
+   */
+  override async withMigrationLock<T>(fn: () => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    } catch (error) {
+      client.release(true);
+      throw error;
+    }
+    try {
+      return await fn();
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).then(
+        () => client.release(),
+        (error: unknown) => client.release(error instanceof Error ? error : true),
+      );
+    }
   }
 
   async close(): Promise<void> {
