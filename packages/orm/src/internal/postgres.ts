@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { IntegrityError, OrmError } from '../errors.js';
 import { Connection, type DatabaseSettings, type RawRow, type Session } from './connection.js';
@@ -80,6 +81,7 @@ export class PostgresConnection extends Connection {
   readonly dialect = postgresDialect;
   readonly pool: pg.Pool;
   readonly session: Session;
+  private readonly migrationLock = new AsyncLocalStorage<boolean>();
 
   constructor(alias: string, settings: PostgresSettings) {
     super(alias, settings);
@@ -116,6 +118,9 @@ export class PostgresConnection extends Connection {
    * so it is released when the client is, even if this process dies mid-migration.
    */
   override async withMigrationLock<T>(fn: () => Promise<T>): Promise<T> {
+    // Held already by this async context (a deployment script wrapping `stack migrate`): a second
+    // client asking for it would wait for ever on the first.
+    if (this.migrationLock.getStore() === true) return fn();
     const client = await this.pool.connect();
     try {
       await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
@@ -124,7 +129,7 @@ export class PostgresConnection extends Connection {
       throw error;
     }
     try {
-      return await fn();
+      return await this.migrationLock.run(true, fn);
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).then(
         () => client.release(),
@@ -134,6 +139,17 @@ export class PostgresConnection extends Connection {
   }
 
   async close(): Promise<void> {
+    // pool.end() resolves once its clients are asked to end, not when they have: wait for each
+    // 'remove' too, so a server that drops the database next never kills a half-closed client
+    // (whose error would then have no listener).
+    let open = this.pool.totalCount;
+    const closed = new Promise<void>((resolve) => {
+      if (open === 0) return resolve();
+      this.pool.on('remove', () => {
+        if (--open === 0) resolve();
+      });
+    });
     await this.pool.end();
+    await closed;
   }
 }

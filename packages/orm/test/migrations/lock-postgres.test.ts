@@ -75,6 +75,29 @@ export default new orm.Migration({
       ).toEqual([['0001_initial'], ['0002_first_item']]);
     });
 
+    it('lets a caller that holds the lock run migrate inside it (no deadlock on itself)', async () => {
+      const Item = defineModel()('shop.Item', {
+        name: new CharField({ maxLength: 20 }),
+      }) as unknown as AnyModelClass;
+      const apps = [project.app('shop', [Item])];
+      const connection = connections.get('default');
+      const lines: string[] = [];
+      const waiting: string[] = [];
+      let entered!: () => void;
+      const holding = new Promise<void>((resolve) => (entered = resolve));
+      const first = connection.withMigrationLock(async () => {
+        entered();
+        await migrate({ apps, stdout: (line) => lines.push(line) });
+        waiting.push('first');
+      });
+      await holding;
+      // Another node (outside the first's async context) waits for the lock to be released.
+      const second = connection.withMigrationLock(async () => void waiting.push('second'));
+      await Promise.all([first, second]);
+      expect(lines).toContain('  No migrations to apply.');
+      expect(waiting).toEqual(['first', 'second']);
+    });
+
     it('releases the lock when a migration fails, so the next run may try again', async () => {
       const Item = defineModel()('shop.Item', {
         name: new CharField({ maxLength: 20 }),
