@@ -1,7 +1,6 @@
 import { Client, overrideSettings } from '@stack/framework';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Comment } from '../blog/models.ts';
-import { Post } from '../blog/models.ts';
+import { Comment, Post } from '../blog/models.ts';
 import { csvRow } from '../blog/views/exports.ts';
 import { openBlog, type BlogDatabase } from './support.ts';
 
@@ -107,6 +106,68 @@ describe('post_detail', () => {
     expect((await new Client().get('/post/no-such-post/')).status).toBe(404);
     const put = await new Client().put('/post/a-first-look-at-signals/');
     expect(put.status).toBe(405);
+  });
+});
+
+describe('the comment form of post_detail', () => {
+  const url = '/post/a-first-look-at-templates/';
+
+  it("saves a logged-in reader's comment, approved, and redirects back to the post", async () => {
+    const client = new Client();
+    await client.login({ username: 'cleo', password: 'cleo-blog-demo' });
+    const response = await client.post(url, { content: '  Thanks for the walkthrough!  ' });
+    expect(response.status).toBe(302);
+    expect(response.get('Location')).toBe(url);
+    const post = await Post.objects.get({ slug: 'a-first-look-at-templates' });
+    const saved = await post.comments.filter({ content: 'Thanks for the walkthrough!' }).first();
+    expect(saved).toMatchObject({ approved: true });
+    expect((await saved!.author).username).toBe('cleo');
+  });
+
+  it('shows a failed form again with its errors, and saves nothing', async () => {
+    const client = new Client();
+    await client.login({ username: 'cleo', password: 'cleo-blog-demo' });
+    const before = await Comment.objects.count();
+    const empty = await client.post(url, { content: '   ' });
+    expect(empty.status).toBe(200);
+    expect(empty.text).toContain('<ul class="errorlist"><li>This field is required.</li></ul>');
+    const long = await client.post(url, { content: 'x'.repeat(2001) });
+    expect(long.text).toContain('A comment has at most 2000 characters.');
+    const hostile = Object.fromEntries([
+      ['__proto__', 'x'],
+      ['constructor', 'y'],
+    ]);
+    const refused = await client.post(url, hostile);
+    expect(refused.status).toBe(200);
+    expect(refused.text).toContain('This field is required.');
+    expect(await Comment.objects.count()).toBe(before);
+  });
+
+  it('sends an anonymous reader to the login page', async () => {
+    const response = await new Client().post(url, { content: 'Hello' });
+    expect(response.status).toBe(302);
+    expect(response.get('Location')).toBe(`/accounts/login/?next=${url}`);
+  });
+
+  it('refuses a POST without the CSRF token', async () => {
+    const client = new Client({ enforceCsrfChecks: true });
+    await client.login({ username: 'cleo', password: 'cleo-blog-demo' });
+    expect((await client.post(url, { content: 'Hello' })).status).toBe(403);
+  });
+});
+
+describe('the cache of post_detail (cachePage(60 * 15))', () => {
+  it('serves a page from the cache for the next reader, HTML and JSON apart', async () => {
+    const url = '/post/a-first-look-at-forms/';
+    const first = await new Client().get(url);
+    expect(first.get('Cache-Control')).toBe('max-age=900');
+    await Post.objects.filter({ slug: 'a-first-look-at-forms' }).update({ title: 'Renamed' });
+    const second = await new Client().get(url);
+    expect(second.text).toContain('<h1>A first look at forms</h1>');
+    expect(second.templates).toEqual([]); // nothing rendered: it came from the cache
+    const json = await new Client().get(url, {}, { headers: { Accept: 'application/json' } });
+    expect(json.get('Content-Type')).toBe('application/json');
+    expect((json.json() as { title: string }).title).toBe('Renamed');
   });
 });
 
