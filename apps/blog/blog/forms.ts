@@ -3,6 +3,7 @@
  * Both are ModelForms (`class CommentForm(forms.ModelForm): class Meta: model = Comment`).
  */
 import { Textarea, ValidationError, defineModelForm } from '@stack/framework/forms';
+import { slugify } from '@stack/framework/utils';
 import { MAX_COMMENT_LENGTH } from './consumers.ts';
 import { Comment, Post } from './models.ts';
 
@@ -29,4 +30,20 @@ export class PostForm extends defineModelForm({
   model: Post,
   fields: ['title', 'content', 'category', 'tags', 'published'],
   widgets: { content: new Textarea({ attrs: { rows: 12 } }) },
-}) {}
+}) {
+  /**
+   * A new post's address is `slugify(title)`, so the title must make one that is free. An edited
+   * post keeps its address (links to it stay valid), so only new posts are checked. `new` is
+   * taken by the page that writes posts (`post/new/`).
+   */
+  override async clean() {
+    const title = this.cleanedData.title;
+    const adding = this.instance.pk === null || this.instance.pk === undefined;
+    if (!adding || typeof title !== 'string') return;
+    const slug = slugify(title);
+    if (slug === '')
+      this.addError('title', 'The title needs a letter or a digit: it makes the address.');
+    else if (slug === 'new' || (await Post.objects.filter({ slug }).exists()))
+      this.addError('title', 'A post with this title exists already.');
+  }
+}

@@ -71,6 +71,9 @@ export default defineSettings({
   logoutRedirectUrl: '/',
   emailBackend: env.str('STACK_EMAIL_BACKEND', 'console'),
   defaultFromEmail: 'blog@example.com',
+  serverEmail: 'blog@example.com',
+  // Who hears of each new post (mailManagers, from PostCreateView).
+  managers: [['Blog editors', env.str('BLOG_EDITORS_EMAIL', 'editors@example.com')]],
 
   // Password validation: the checks a new password must pass.
   authPasswordValidators: [

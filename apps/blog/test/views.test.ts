@@ -1,13 +1,14 @@
 import { Client, overrideSettings } from '@stack/framework';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Comment, Post } from '../blog/models.ts';
+import { outbox } from '@stack/framework/mail';
+import { Comment, Post, Tag } from '../blog/models.ts';
 import { csvRow } from '../blog/views/exports.ts';
 import { openBlog, type BlogDatabase } from './support.ts';
 
 let blog: BlogDatabase;
 
 beforeAll(async () => {
-  blog = await openBlog();
+  blog = await openBlog({ STACK_EMAIL_BACKEND: 'locmem' });
 });
 afterAll(() => blog?.close());
 
@@ -168,6 +169,87 @@ describe('the cache of post_detail (cachePage(60 * 15))', () => {
     const json = await new Client().get(url, {}, { headers: { Accept: 'application/json' } });
     expect(json.get('Content-Type')).toBe('application/json');
     expect((json.json() as { title: string }).title).toBe('Renamed');
+  });
+});
+
+describe('PostCreateView and PostUpdateView', () => {
+  it('sends an anonymous writer to the login page', async () => {
+    const response = await new Client().get('/post/new/');
+    expect(response.status).toBe(302);
+    expect(response.get('Location')).toBe('/accounts/login/?next=/post/new/');
+  });
+
+  it('saves a new post with its slug and author, and mails the editors', async () => {
+    const client = new Client();
+    await client.login({ username: 'dev', password: 'dev-blog-demo' });
+    const form = await client.get('/post/new/');
+    expect(form.status).toBe(200);
+    expect(form.templates).toContain('blog/post_form.html');
+    const tag = await Tag.objects.first();
+    const sent = outbox.length;
+    const response = await client.post('/post/new/', {
+      title: 'Writing views: a field guide!',
+      content: 'Function views, class views, and when to use which.',
+      tags: String(tag!.pk),
+      published: 'on',
+    });
+    expect(response.status).toBe(302);
+    expect(response.get('Location')).toBe('/post/writing-views-a-field-guide/');
+    const post = await Post.objects.get({ slug: 'writing-views-a-field-guide' });
+    expect((await post.author).username).toBe('dev');
+    expect(await post.tags.valuesList('pk', { flat: true })).toEqual([tag!.pk]);
+    expect(outbox).toHaveLength(sent + 1);
+    expect(outbox.at(-1)).toMatchObject({
+      subject: '[Stack] New post: Writing views: a field guide!',
+      to: ['editors@example.com'],
+    });
+    expect(String(outbox.at(-1)!.body)).toContain(
+      'http://testserver/post/writing-views-a-field-guide/',
+    );
+    await post.delete(); // the other tests count the demo posts
+  });
+
+  it('shows a failed form again: a title taken, a title with no letters, missing content', async () => {
+    const client = new Client();
+    await client.login({ username: 'dev', password: 'dev-blog-demo' });
+    const before = await Post.objects.count();
+    const taken = await client.post('/post/new/', {
+      title: 'A first look at Forms',
+      content: 'Again.',
+    });
+    expect(taken.status).toBe(200);
+    expect(taken.text).toContain('A post with this title exists already.');
+    const symbols = await client.post('/post/new/', { title: '!!!', content: 'x' });
+    expect(symbols.text).toContain('The title needs a letter or a digit');
+    const reserved = await client.post('/post/new/', { title: 'New', content: 'x' });
+    expect(reserved.text).toContain('A post with this title exists already.');
+    const empty = await client.post('/post/new/', { title: 'Something', content: '' });
+    expect(empty.text).toContain('This field is required.');
+    expect(await Post.objects.count()).toBe(before);
+  });
+
+  it('lets the author edit a post, keeping its address, and nobody else', async () => {
+    const post = await Post.objects.filter({ author__username: 'ann', published: true }).first();
+    const author = new Client();
+    await author.login({ username: 'ann', password: 'ann-blog-demo' });
+    const form = await author.get(`/post/${post!.slug}/edit/`);
+    expect(form.status).toBe(200);
+    expect(form.text).toContain(`value="${post!.title}"`);
+    const saved = await author.post(`/post/${post!.slug}/edit/`, {
+      title: 'A new title',
+      content: post!.content,
+      published: 'on',
+    });
+    expect(saved.status).toBe(302);
+    expect(saved.get('Location')).toBe(`/post/${post!.slug}/`);
+    expect((await Post.objects.get({ pk: post!.pk })).title).toBe('A new title');
+    await Post.objects.filter({ pk: post!.pk }).update({ title: post!.title }); // as the others expect
+    const other = new Client();
+    await other.login({ username: 'bob', password: 'bob-blog-demo' });
+    expect((await other.get(`/post/${post!.slug}/edit/`)).status).toBe(404);
+    expect(
+      (await other.post(`/post/${post!.slug}/edit/`, { title: 'x', content: 'x' })).status,
+    ).toBe(404);
   });
 });
 
