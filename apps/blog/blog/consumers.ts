@@ -4,6 +4,7 @@
  */
 import { JsonWebsocketConsumer, getChannelLayer, type ChannelMessage } from '@stack/framework/asgi';
 import { Comment, Post } from './models.ts';
+import { forgetPostPage, originOfSocket } from './page-cache.ts';
 
 /** The longest comment accepted over the socket, in characters. */
 export const MAX_COMMENT_LENGTH = 2000;
@@ -61,6 +62,8 @@ export class CommentConsumer extends JsonWebsocketConsumer {
       approved: true,
     });
     await announceComment(comment, user.username);
+    const origin = originOfSocket(this.scope as never);
+    if (origin) await forgetPostPage(origin, this.post!);
   }
 
   async commentPosted(event: ChannelMessage) {

@@ -170,6 +170,27 @@ describe('the cache of post_detail (cachePage(60 * 15))', () => {
     expect(json.get('Content-Type')).toBe('application/json');
     expect((json.json() as { title: string }).title).toBe('Renamed');
   });
+
+  it('forgets the cached page when a comment is posted or the post is liked', async () => {
+    const url = '/post/a-first-look-at-indexes/';
+    const reader = new Client();
+    const before = await reader.get(url);
+    expect(before.templates).toContain('blog/post_detail.html');
+    expect((await reader.get(url)).templates).toEqual([]); // cached
+
+    const writer = new Client();
+    await writer.login({ username: 'bob', password: 'bob-blog-demo' });
+    await writer.post(url, { content: 'Seen at once, not in 15 minutes' });
+    const after = await reader.get(url);
+    expect(after.templates).toContain('blog/post_detail.html');
+    expect(after.text).toContain('Seen at once, not in 15 minutes');
+
+    const count = after.context?.like_count as number;
+    await reader.get(url); // cached again
+    await writer.post(`${url}like/`);
+    const liked = await reader.get(url);
+    expect(liked.context?.like_count).not.toBe(count);
+  });
 });
 
 describe('PostCreateView and PostUpdateView', () => {

@@ -13,6 +13,7 @@ import { slugify } from '@stack/framework/utils';
 import { PostForm } from '../forms.ts';
 import { Post } from '../models.ts';
 import { notify } from '../notices.ts';
+import { forgetPostPage, originOf } from '../page-cache.ts';
 
 interface Writer {
   pk: number;
@@ -70,7 +71,9 @@ export class PostUpdateView extends LoginRequiredMixin(UpdateView) {
 
   override async formValid(form: BaseModelForm<Post>): Promise<HttpResponseBase> {
     const response = await super.formValid(form);
-    notify(this.request as HttpRequest, 'success', `“${(this.object as Post).title}” was updated.`);
+    const request = this.request as HttpRequest;
+    await forgetPostPage(originOf(request), this.object as Post);
+    notify(request, 'success', `“${(this.object as Post).title}” was updated.`);
     return response;
   }
 

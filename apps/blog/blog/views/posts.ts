@@ -18,6 +18,7 @@ import { announceComment } from '../consumers.ts';
 import { CommentForm } from '../forms.ts';
 import { Category, Post, type Comment } from '../models.ts';
 import { notify } from '../notices.ts';
+import { forgetPostPage, originOf } from '../page-cache.ts';
 
 interface AuthUser {
   isAuthenticated: boolean;
@@ -84,8 +85,8 @@ function postJson(post: Post, author: string, comments: { author: string; conten
  * The seed's `post_detail` function view: the post with its approved comments, three related
  * posts and the comment form; JSON for API clients. A valid comment is saved, sent live to every
  * reader of the post (on any node), and the reader is redirected back; a failed form is shown
- * again with its errors. GET pages are cached for 15 minutes (`@cache_page(60 * 15)`): as in
- * Django, a cached page shows a new comment only when it expires, while open pages get it live.
+ * again with its errors. GET pages are cached for 15 minutes (`@cache_page(60 * 15)`); a new
+ * comment, a like or an edit evicts the post's page (page-cache.ts), so nobody reads it stale.
  */
 export const postDetail = cachePage(60 * 15)(
   // The same URL answers HTML or JSON, so a cached page is kept per Accept header.
@@ -110,6 +111,7 @@ export const postDetail = cachePage(60 * 15)(
           comment.approved = true; // the author is known and the text was checked
           await comment.save();
           await announceComment(comment, user.username);
+          await forgetPostPage(originOf(request), post);
           notify(request, 'success', 'Your comment was posted.');
           return redirect(post.getAbsoluteUrl());
         }
