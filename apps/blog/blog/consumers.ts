@@ -61,9 +61,10 @@ export class CommentConsumer extends JsonWebsocketConsumer {
       content: text.trim(),
       approved: true,
     });
-    await announceComment(comment, user.username);
+    // Evicted before it is announced: a reader who reloads on seeing it gets the new page.
     const origin = originOfSocket(this.scope as never);
     if (origin) await forgetPostPage(origin, this.post!);
+    await announceComment(comment, user.username);
   }
 
   async commentPosted(event: ChannelMessage) {

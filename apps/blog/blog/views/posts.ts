@@ -110,8 +110,8 @@ export const postDetail = cachePage(60 * 15)(
           comment.author = user as never;
           comment.approved = true; // the author is known and the text was checked
           await comment.save();
-          await announceComment(comment, user.username);
           await forgetPostPage(originOf(request), post);
+          await announceComment(comment, user.username);
           notify(request, 'success', 'Your comment was posted.');
           return redirect(post.getAbsoluteUrl());
         }
