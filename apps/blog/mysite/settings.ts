@@ -87,5 +87,7 @@ export default defineSettings({
   timeZone: 'UTC',
   useTz: true,
   staticUrl: 'static/',
-  // TODO(round 2): staticfiles (t18) serves blog/static/ in development.
+  // Hook for @stack/contrib-staticfiles (branch t18): once it is merged, add it to installedApps
+  // (it finds blog/static/css/blog.css through the app's static/ folder and serves it in
+  // development), and set staticRoot for `stack collectstatic` in production.
 });

@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { Client, overrideSettings } from '@stack/framework';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outbox } from '@stack/framework/mail';
@@ -227,6 +228,27 @@ describe('PostCreateView and PostUpdateView', () => {
     expect(String(outbox.at(-1)!.body)).toContain(
       'http://testserver/post/writing-views-a-field-guide/',
     );
+    await post.delete(); // the other tests count the demo posts
+  });
+
+  it('keeps the post when the mail server is down', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as { port: number }).port;
+    await new Promise((resolve) => closed.close(resolve)); // nothing listens there now
+    await overrideSettings(
+      { emailBackend: 'smtp', emailHost: '127.0.0.1', emailPort: port, emailTimeout: 5 },
+      async () => {
+        const client = new Client();
+        await client.login({ username: 'dev', password: 'dev-blog-demo' });
+        const response = await client.post('/post/new/', {
+          title: 'Saved without a mail server',
+          content: 'The editors hear of it later.',
+        });
+        expect(response.status).toBe(302);
+      },
+    );
+    const post = await Post.objects.get({ slug: 'saved-without-a-mail-server' });
     await post.delete(); // the other tests count the demo posts
   });
 
