@@ -248,14 +248,30 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const deployment = await startDeployment({
     databaseUrl,
     redisUrl,
+    ...(process.env.BLOG_REDIS_PREFIX && { redisPrefix: process.env.BLOG_REDIS_PREFIX }),
+    ...(process.env.BLOG_DEPLOY_DIR && { dir: process.env.BLOG_DEPLOY_DIR }),
     port: Number(process.env.PORT ?? 8080),
     nodes: Number(process.env.BLOG_NODES ?? 2),
     workers: Number(process.env.BLOG_WORKERS ?? 2),
   });
+  // What runs where, for scripts (and test/deployment.test.ts) to find the nodes.
+  const nodes = deployment.nodes.map(({ index, port, url, log, process: child }) => ({
+    index,
+    port,
+    url,
+    log,
+    pid: child.pid,
+  }));
+  writeFileSync(
+    path.join(deployment.dir, 'deployment.json'),
+    JSON.stringify({ url: deployment.url, nodes }),
+  );
   console.log(`The blog is served on ${deployment.url}/ by nginx, in front of:`);
-  for (const node of deployment.nodes)
-    console.log(`  node ${node.index}: ${node.url} (log ${node.log})`);
-  console.log(`Configuration and logs: ${deployment.dir}. Ctrl-C stops everything.`);
+  for (const node of nodes)
+    console.log(`  node ${node.index}: ${node.url} (pid ${node.pid}, log ${node.log})`);
+  console.log(
+    `Configuration, logs and deployment.json: ${deployment.dir}. Ctrl-C stops everything.`,
+  );
   let stopping = false;
   const stop = () => {
     if (stopping) return;

@@ -1,13 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { hasNginx, startDeployment, type Deployment } from '../deploy/cluster.ts';
+import { hasNginx } from '../deploy/cluster.ts';
+import { projectDir } from './support.ts';
 
-// The deployment on several machines (deploy/README.md), started as `npm run deploy` starts it:
+// The deployment on several machines (deploy/README.md), started by its one command:
 // PostgreSQL, Redis, two blog nodes of two workers each, nginx in front. Every check goes over
 // real sockets; a node is a process of its own, so anything shared has to go through PostgreSQL
 // or Redis.
@@ -122,10 +126,37 @@ function openSocket(
   });
 }
 
+interface RunningNode {
+  index: number;
+  port: number;
+  url: string;
+  log: string;
+  pid: number;
+}
+
+/** Whether a process still runs (signal 0 only asks). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function until(what: string, check: () => boolean, ms: number): Promise<void> {
+  for (const end = Date.now() + ms; !check();) {
+    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 describe.skipIf(!ready)(
   'the blog on several machines (PostgreSQL, Redis, nginx, two nodes)',
   () => {
-    let deployment: Deployment;
+    let command: ChildProcess;
+    let output = '';
+    let deployment: { url: string; dir: string; nodes: RunningNode[] };
     let database: string;
     let databaseUrl: string;
     let db: pg.Client;
@@ -142,22 +173,58 @@ describe.skipIf(!ready)(
       const url = new URL(serverUrl!);
       url.pathname = `/${database}`;
       databaseUrl = url.toString();
-      deployment = await startDeployment({
-        databaseUrl,
-        redisUrl: redisUrl!,
-        redisPrefix: prefix,
-        port: 0,
-        workers: 2,
-        gracePeriod: 10_000,
+      // The one command of deploy/README.md, `npm run deploy`, as package.json writes it.
+      const dir = mkdtempSync(path.join(tmpdir(), 'stack-blog-deploy-'));
+      const { scripts } = JSON.parse(
+        readFileSync(path.join(projectDir, 'package.json'), 'utf8'),
+      ) as {
+        scripts: { deploy: string };
+      };
+      const [node, ...args] = scripts.deploy.split(' ');
+      expect(node).toBe('node');
+      // As on a server: not a test run (so the nodes keep access logs and log their shutdown).
+      const env = Object.fromEntries(
+        Object.entries(process.env).filter(([key]) => !key.startsWith('VITEST')),
+      );
+      command = spawn(process.execPath, args, {
+        cwd: projectDir,
+        env: {
+          ...env,
+          NODE_ENV: 'production',
+          BLOG_DATABASE_URL: databaseUrl,
+          BLOG_REDIS_URL: redisUrl,
+          BLOG_REDIS_PREFIX: prefix,
+          BLOG_DEPLOY_DIR: dir,
+          PORT: '0',
+          STACK_SECRET_KEY: randomBytes(32).toString('base64url'),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
-      [a, b] = deployment.nodes.map((node) => node.url) as [string, string];
+      command.stdout!.on('data', (chunk) => (output += String(chunk)));
+      command.stderr!.on('data', (chunk) => (output += String(chunk)));
+      const manifest = path.join(dir, 'deployment.json');
+      await until(
+        'the deployment',
+        () => {
+          if (command.exitCode !== null) throw new Error(`npm run deploy exited:\n${output}`);
+          return existsSync(manifest);
+        },
+        170_000,
+      );
+      deployment = { dir, ...JSON.parse(readFileSync(manifest, 'utf8')) };
+      [a, b] = deployment.nodes.map((n) => n.url) as [string, string];
       db = new pg.Client({ connectionString: databaseUrl });
       await db.connect();
     }, 180_000);
 
     afterAll(async () => {
       await db?.end();
-      await deployment?.close();
+      if (command && command.exitCode === null) {
+        const exited = new Promise((resolve) => command.once('exit', resolve));
+        command.kill('SIGTERM'); // as Ctrl-C: nginx, then each node, stop
+        await exited;
+      }
+      for (const n of deployment?.nodes ?? []) expect(alive(n.pid)).toBe(false);
       if (deployment) rmSync(deployment.dir, { recursive: true, force: true });
       const admin = new pg.Client({ connectionString: serverUrl });
       await admin.connect();
@@ -168,6 +235,11 @@ describe.skipIf(!ready)(
       if (keys.length > 0) await redis.del(...keys);
       await redis.quit();
     }, 60_000);
+
+    it('prints where the blog is served', () => {
+      expect(output).toContain(`The blog is served on ${deployment.url}/ by nginx, in front of:`);
+      for (const n of deployment.nodes) expect(output).toContain(`node ${n.index}: ${n.url}`);
+    });
 
     it('applied each migration once, though both nodes migrated as they started', async () => {
       const logs = deployment.nodes.map((node) => readFileSync(node.log, 'utf8'));
@@ -269,13 +341,24 @@ describe.skipIf(!ready)(
       const socket = await openSocket(stopping.url, slug);
       const closeCode = new Promise<number>((resolve) => socket.ws.once('close', resolve));
       while (answers.length < 30) await new Promise((resolve) => setTimeout(resolve, 20));
-      await stopping.stop();
+      process.kill(stopping.pid, 'SIGTERM');
+      await until('the node to stop', () => !alive(stopping.pid), 60_000);
       const after = answers.length;
       while (answers.length < after + 30) await new Promise((resolve) => setTimeout(resolve, 20));
       running = false;
       await Promise.all(traffic);
 
-      expect(stopping.process.exitCode).toBe(0);
+      // The node's output reaches its log through the command's pipe: wait for the last lines.
+
+      const log = () => readFileSync(stopping.log, 'utf8');
+
+      await until(
+        'the node log',
+        () => log().includes('SIGTERM: finishing in-flight requests'),
+        10_000,
+      );
+
+      expect(log()).not.toContain('exiting now'); // a second signal
       expect(await closeCode).toBe(1001); // going away
       const failed = answers.filter((a) =>
         a.kind === 'GET' ? a.status !== 200 : a.status !== 302,
