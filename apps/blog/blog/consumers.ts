@@ -2,11 +2,31 @@
  * The seed's live comments: everyone reading a post joins its group; a logged-in reader's
  * comment is saved and sent to the whole group, so it appears on every open page at once.
  */
-import { JsonWebsocketConsumer, type ChannelMessage } from '@stack/framework/asgi';
+import { JsonWebsocketConsumer, getChannelLayer, type ChannelMessage } from '@stack/framework/asgi';
 import { Comment, Post } from './models.ts';
+import { forgetPostPage, originOfSocket } from './page-cache.ts';
 
 /** The longest comment accepted over the socket, in characters. */
 export const MAX_COMMENT_LENGTH = 2000;
+
+/** The group of everyone reading one post. */
+export function commentGroup(postPk: unknown): string {
+  return `post_${String(postPk)}_comments`;
+}
+
+/**
+ * Sends a saved comment to everyone reading its post, on this node or any other (the channel
+ * layer is Redis when the blog runs on several machines). The socket and the comment form of
+ * `post_detail` both call it.
+ */
+export async function announceComment(comment: Comment, author: string): Promise<void> {
+  await getChannelLayer()?.groupSend(commentGroup(comment.postId), {
+    type: 'comment.posted',
+    author,
+    content: comment.content,
+    created_at: comment.createdAt.toISOString(),
+  });
+}
 
 interface ScopeUser {
   isAuthenticated: boolean;
@@ -22,7 +42,7 @@ export class CommentConsumer extends JsonWebsocketConsumer {
     const { slug } = (this.scope.url_route as { kwargs: { slug: string } }).kwargs;
     this.post = (await Post.objects.filter({ slug, published: true }).first()) ?? null;
     if (!this.post) return this.close();
-    this.group = `post_${this.post.pk}_comments`;
+    this.group = commentGroup(this.post.pk);
     await this.channelLayer!.groupAdd(this.group, this.channelName);
     await this.accept();
   }
@@ -41,12 +61,10 @@ export class CommentConsumer extends JsonWebsocketConsumer {
       content: text.trim(),
       approved: true,
     });
-    await this.channelLayer!.groupSend(this.group, {
-      type: 'comment.posted',
-      author: user.username,
-      content: comment.content,
-      created_at: comment.createdAt.toISOString(),
-    });
+    // Evicted before it is announced: a reader who reloads on seeing it gets the new page.
+    const origin = originOfSocket(this.scope as never);
+    if (origin) await forgetPostPage(origin, this.post!);
+    await announceComment(comment, user.username);
   }
 
   async commentPosted(event: ChannelMessage) {

@@ -64,9 +64,9 @@ export async function seedDemoData(): Promise<SeedResult> {
       });
       categories.set(name, category);
     }
-    const tags = await Promise.all(
-      TAGS.map((name) => Tag.objects.create({ name, slug: slugify(name) })),
-    );
+    // One at a time: a transaction is one connection, and PostgreSQL's runs one query at once.
+    const tags: Tag[] = [];
+    for (const name of TAGS) tags.push(await Tag.objects.create({ name, slug: slugify(name) }));
     const categoryList = [...categories.values()];
     const start = Date.UTC(2024, 0, 1, 9, 0, 0);
     for (let i = 0; i < 32; i++) {

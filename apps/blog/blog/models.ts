@@ -1,6 +1,10 @@
 /**
  * The seed's models: Post, Category, Tag, Comment, and likes as a many-to-many with users.
- * The seed's `featured_image = models.ImageField(...)` waits for @stack/forms' file storage.
+ *
+ * Hook for the featured image (the ORM's ImageField, branch t16): once it is merged, add
+ * `featuredImage: new ImageField({ uploadTo: 'posts/%Y/%m/', blank: true })` to Post, run
+ * `stack makemigrations blog`, add 'featuredImage' to PostForm's fields (blog/forms.ts, and
+ * `enctype="multipart/form-data"` in post_form.html), and show it in post_detail.html.
  */
 import type { User } from '@stack/framework/contrib-auth';
 import {

@@ -2,6 +2,13 @@ import path from 'node:path';
 import { defineSettings, env } from '@stack/framework';
 import { requestContextProcessor } from '@stack/framework/templates';
 
+// One machine: a SQLite file, sessions in it, caches and the channel layer in this process.
+// Several machines (deploy/README.md): BLOG_DATABASE_URL names PostgreSQL and BLOG_REDIS_URL a
+// Redis that every node shares for sessions, the cache and the channel layer.
+const databaseUrl = env.str('BLOG_DATABASE_URL', '');
+const redisUrl = env.str('BLOG_REDIS_URL', '');
+const redisPrefix = env.str('BLOG_REDIS_PREFIX', 'blog');
+
 /**
  * Settings for the blog (the seed's `mysite`). Every name is Django's setting in camelCase; see the @stack/core README.
  * Deployments set STACK_SECRET_KEY, STACK_DEBUG=0 and STACK_ALLOWED_HOSTS in the environment.
@@ -42,15 +49,31 @@ export default defineSettings({
     },
   ],
 
-  databases: { default: { engine: 'sqlite', name: env.str('BLOG_DATABASE', 'db.sqlite3') } },
-  sessionEngine: 'db',
-  channelLayers: { default: { backend: 'inmemory' } },
+  databases: {
+    default: databaseUrl
+      ? { engine: 'postgres', url: databaseUrl, max: env.int('BLOG_DATABASE_POOL', 10) }
+      : { engine: 'sqlite', name: env.str('BLOG_DATABASE', 'db.sqlite3') },
+  },
+  caches: {
+    default: redisUrl
+      ? { backend: 'redis', location: redisUrl, keyPrefix: redisPrefix }
+      : { backend: 'locmem' },
+  },
+  sessionEngine: redisUrl ? 'cache' : 'db',
+  channelLayers: {
+    default: redisUrl
+      ? { backend: 'redis', config: { url: redisUrl, prefix: `${redisPrefix}:asgi` } }
+      : { backend: 'inmemory' },
+  },
 
   loginUrl: '/accounts/login/',
   loginRedirectUrl: '/',
   logoutRedirectUrl: '/',
   emailBackend: env.str('STACK_EMAIL_BACKEND', 'console'),
   defaultFromEmail: 'blog@example.com',
+  serverEmail: 'blog@example.com',
+  // Who hears of each new post (mailManagers, from PostCreateView).
+  managers: [['Blog editors', env.str('BLOG_EDITORS_EMAIL', 'editors@example.com')]],
 
   // Password validation: the checks a new password must pass.
   authPasswordValidators: [
@@ -64,5 +87,7 @@ export default defineSettings({
   timeZone: 'UTC',
   useTz: true,
   staticUrl: 'static/',
-  // TODO(round 2): staticfiles (t18) serves blog/static/ in development.
+  // Hook for @stack/contrib-staticfiles (branch t18): once it is merged, add it to installedApps
+  // (it finds blog/static/css/blog.css through the app's static/ folder and serves it in
+  // development), and set staticRoot for `stack collectstatic` in production.
 });

@@ -4,6 +4,7 @@ import { serve } from '@stack/framework/asgi';
 import { outbox } from '@stack/framework/mail';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Post } from '../blog/models.ts';
 import { openBlog, projectDir, type BlogDatabase } from './support.ts';
 
 // Every page and flow of the blog in real Chromium, against the project's own ASGI application
@@ -205,12 +206,53 @@ describe.skipIf(!existsSync(chromiumPath) && !process.env.CI)('the blog in real 
     expect(await reader.locator('#comment-list b').count()).toBe(0);
     await checkPage(reader, 'live-comment');
 
-    // Saved, and shown to the next reader from the database.
-    const later = await readerContext.newPage();
+    // Saved, and shown to the next reader (another browser: this one may keep the page for
+    // cachePage's max-age) though the server had cached the page before the comment.
+    const laterContext = await browser.newContext();
+    const later = await laterContext.newPage();
     await later.goto(url);
     expect(await later.locator('#comment-list li').allTextContents()).toContain(line);
     await writerContext.close();
     await readerContext.close();
+    await laterContext.close();
+  });
+
+  it('shows a failed post form with its errors, then writes the post', async () => {
+    const context = await browser.newContext();
+    const page = await logIn(context, base, 'dev');
+    await page.getByRole('link', { name: 'Write a post' }).click();
+    await page.waitForURL(`${base}/post/new/`);
+    expect(await page.locator('h1').textContent()).toBe('Write a post');
+    await checkPage(page, 'post-form');
+
+    await page.getByLabel('Title').fill('A first look at caching'); // taken
+    await page.getByLabel('Content').fill('Written in Chromium.');
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await expect.poll(() => page.locator('[role="alert"]').count()).toBe(1);
+    expect(await page.locator('.errorlist').allTextContents()).toEqual([
+      'A post with this title exists already.',
+    ]);
+    expect(await page.getByLabel('Content').inputValue()).toBe('Written in Chromium.');
+    await checkPage(page, 'post-form-failed');
+
+    await page.getByLabel('Title').fill('Written in a real browser');
+    await page.getByLabel('Category').selectOption({ label: 'Databases' });
+    await page.getByLabel('Published').check();
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.waitForURL(`${base}/post/written-in-a-real-browser/`);
+    expect(await page.locator('h1').textContent()).toBe('Written in a real browser');
+    expect(await page.locator('.meta').textContent()).toContain('in Databases');
+    await checkPage(page, 'post-created');
+
+    await page.getByRole('link', { name: 'Edit this post' }).click();
+    await page.waitForURL(`${base}/post/written-in-a-real-browser/edit/`);
+    await checkPage(page, 'post-edit');
+    await page.getByLabel('Title').fill('Edited in a real browser');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.waitForURL(`${base}/post/written-in-a-real-browser/`);
+    expect(await page.locator('h1').textContent()).toBe('Edited in a real browser');
+    await context.close();
+    await Post.objects.filter({ slug: 'written-in-a-real-browser' }).delete();
   });
 
   it('resets a forgotten password through the link it e-mails', async () => {

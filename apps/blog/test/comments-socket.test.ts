@@ -110,4 +110,14 @@ describe('the live comments socket', () => {
     expect(elsewhere.messages).toEqual([]);
     for (const socket of [writer, reader, elsewhere]) socket.ws.close();
   });
+
+  it('evicts the cached page of the post, so the next reader sees the comment', async () => {
+    const page = () => fetch(`${origin}/post/${slug}/`).then((r) => r.text());
+    await page();
+    const writer = await open(slug, true);
+    writer.ws.send(JSON.stringify({ content: 'Not stuck behind the page cache' }));
+    await writer.next();
+    expect(await page()).toContain('Not stuck behind the page cache');
+    writer.ws.close();
+  });
 });

@@ -1,14 +1,15 @@
+import { createServer } from 'node:net';
 import { Client, overrideSettings } from '@stack/framework';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Comment } from '../blog/models.ts';
-import { Post } from '../blog/models.ts';
+import { outbox } from '@stack/framework/mail';
+import { Comment, Post, Tag } from '../blog/models.ts';
 import { csvRow } from '../blog/views/exports.ts';
 import { openBlog, type BlogDatabase } from './support.ts';
 
 let blog: BlogDatabase;
 
 beforeAll(async () => {
-  blog = await openBlog();
+  blog = await openBlog({ STACK_EMAIL_BACKEND: 'locmem' });
 });
 afterAll(() => blog?.close());
 
@@ -107,6 +108,191 @@ describe('post_detail', () => {
     expect((await new Client().get('/post/no-such-post/')).status).toBe(404);
     const put = await new Client().put('/post/a-first-look-at-signals/');
     expect(put.status).toBe(405);
+  });
+});
+
+describe('the comment form of post_detail', () => {
+  const url = '/post/a-first-look-at-templates/';
+
+  it("saves a logged-in reader's comment, approved, and redirects back to the post", async () => {
+    const client = new Client();
+    await client.login({ username: 'cleo', password: 'cleo-blog-demo' });
+    const response = await client.post(url, { content: '  Thanks for the walkthrough!  ' });
+    expect(response.status).toBe(302);
+    expect(response.get('Location')).toBe(url);
+    const post = await Post.objects.get({ slug: 'a-first-look-at-templates' });
+    const saved = await post.comments.filter({ content: 'Thanks for the walkthrough!' }).first();
+    expect(saved).toMatchObject({ approved: true });
+    expect((await saved!.author).username).toBe('cleo');
+  });
+
+  it('shows a failed form again with its errors, and saves nothing', async () => {
+    const client = new Client();
+    await client.login({ username: 'cleo', password: 'cleo-blog-demo' });
+    const before = await Comment.objects.count();
+    const empty = await client.post(url, { content: '   ' });
+    expect(empty.status).toBe(200);
+    expect(empty.text).toContain('<ul class="errorlist"><li>This field is required.</li></ul>');
+    const long = await client.post(url, { content: 'x'.repeat(2001) });
+    expect(long.text).toContain('A comment has at most 2000 characters.');
+    const hostile = Object.fromEntries([
+      ['__proto__', 'x'],
+      ['constructor', 'y'],
+    ]);
+    const refused = await client.post(url, hostile);
+    expect(refused.status).toBe(200);
+    expect(refused.text).toContain('This field is required.');
+    expect(await Comment.objects.count()).toBe(before);
+  });
+
+  it('sends an anonymous reader to the login page', async () => {
+    const response = await new Client().post(url, { content: 'Hello' });
+    expect(response.status).toBe(302);
+    expect(response.get('Location')).toBe(`/accounts/login/?next=${url}`);
+  });
+
+  it('refuses a POST without the CSRF token', async () => {
+    const client = new Client({ enforceCsrfChecks: true });
+    await client.login({ username: 'cleo', password: 'cleo-blog-demo' });
+    expect((await client.post(url, { content: 'Hello' })).status).toBe(403);
+  });
+});
+
+describe('the cache of post_detail (cachePage(60 * 15))', () => {
+  it('serves a page from the cache for the next reader, HTML and JSON apart', async () => {
+    const url = '/post/a-first-look-at-forms/';
+    const first = await new Client().get(url);
+    expect(first.get('Cache-Control')).toBe('max-age=900');
+    await Post.objects.filter({ slug: 'a-first-look-at-forms' }).update({ title: 'Renamed' });
+    const second = await new Client().get(url);
+    expect(second.text).toContain('<h1>A first look at forms</h1>');
+    expect(second.templates).toEqual([]); // nothing rendered: it came from the cache
+    const json = await new Client().get(url, {}, { headers: { Accept: 'application/json' } });
+    expect(json.get('Content-Type')).toBe('application/json');
+    expect((json.json() as { title: string }).title).toBe('Renamed');
+  });
+
+  it('forgets the cached page when a comment is posted or the post is liked', async () => {
+    const url = '/post/a-first-look-at-indexes/';
+    const reader = new Client();
+    const before = await reader.get(url);
+    expect(before.templates).toContain('blog/post_detail.html');
+    expect((await reader.get(url)).templates).toEqual([]); // cached
+
+    const writer = new Client();
+    await writer.login({ username: 'bob', password: 'bob-blog-demo' });
+    await writer.post(url, { content: 'Seen at once, not in 15 minutes' });
+    const after = await reader.get(url);
+    expect(after.templates).toContain('blog/post_detail.html');
+    expect(after.text).toContain('Seen at once, not in 15 minutes');
+
+    const count = after.context?.like_count as number;
+    await reader.get(url); // cached again
+    await writer.post(`${url}like/`);
+    const liked = await reader.get(url);
+    expect(liked.context?.like_count).not.toBe(count);
+  });
+});
+
+describe('PostCreateView and PostUpdateView', () => {
+  it('sends an anonymous writer to the login page', async () => {
+    const response = await new Client().get('/post/new/');
+    expect(response.status).toBe(302);
+    expect(response.get('Location')).toBe('/accounts/login/?next=/post/new/');
+  });
+
+  it('saves a new post with its slug and author, and mails the editors', async () => {
+    const client = new Client();
+    await client.login({ username: 'dev', password: 'dev-blog-demo' });
+    const form = await client.get('/post/new/');
+    expect(form.status).toBe(200);
+    expect(form.templates).toContain('blog/post_form.html');
+    const tag = await Tag.objects.first();
+    const sent = outbox.length;
+    const response = await client.post('/post/new/', {
+      title: 'Writing views: a field guide!',
+      content: 'Function views, class views, and when to use which.',
+      tags: String(tag!.pk),
+      published: 'on',
+    });
+    expect(response.status).toBe(302);
+    expect(response.get('Location')).toBe('/post/writing-views-a-field-guide/');
+    const post = await Post.objects.get({ slug: 'writing-views-a-field-guide' });
+    expect((await post.author).username).toBe('dev');
+    expect(await post.tags.valuesList('pk', { flat: true })).toEqual([tag!.pk]);
+    expect(outbox).toHaveLength(sent + 1);
+    expect(outbox.at(-1)).toMatchObject({
+      subject: '[Stack] New post: Writing views: a field guide!',
+      to: ['editors@example.com'],
+    });
+    expect(String(outbox.at(-1)!.body)).toContain(
+      'http://testserver/post/writing-views-a-field-guide/',
+    );
+    await post.delete(); // the other tests count the demo posts
+  });
+
+  it('keeps the post when the mail server is down', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as { port: number }).port;
+    await new Promise((resolve) => closed.close(resolve)); // nothing listens there now
+    await overrideSettings(
+      { emailBackend: 'smtp', emailHost: '127.0.0.1', emailPort: port, emailTimeout: 5 },
+      async () => {
+        const client = new Client();
+        await client.login({ username: 'dev', password: 'dev-blog-demo' });
+        const response = await client.post('/post/new/', {
+          title: 'Saved without a mail server',
+          content: 'The editors hear of it later.',
+        });
+        expect(response.status).toBe(302);
+      },
+    );
+    const post = await Post.objects.get({ slug: 'saved-without-a-mail-server' });
+    await post.delete(); // the other tests count the demo posts
+  });
+
+  it('shows a failed form again: a title taken, a title with no letters, missing content', async () => {
+    const client = new Client();
+    await client.login({ username: 'dev', password: 'dev-blog-demo' });
+    const before = await Post.objects.count();
+    const taken = await client.post('/post/new/', {
+      title: 'A first look at Forms',
+      content: 'Again.',
+    });
+    expect(taken.status).toBe(200);
+    expect(taken.text).toContain('A post with this title exists already.');
+    const symbols = await client.post('/post/new/', { title: '!!!', content: 'x' });
+    expect(symbols.text).toContain('The title needs a letter or a digit');
+    const reserved = await client.post('/post/new/', { title: 'New', content: 'x' });
+    expect(reserved.text).toContain('A post with this title exists already.');
+    const empty = await client.post('/post/new/', { title: 'Something', content: '' });
+    expect(empty.text).toContain('This field is required.');
+    expect(await Post.objects.count()).toBe(before);
+  });
+
+  it('lets the author edit a post, keeping its address, and nobody else', async () => {
+    const post = await Post.objects.filter({ author__username: 'ann', published: true }).first();
+    const author = new Client();
+    await author.login({ username: 'ann', password: 'ann-blog-demo' });
+    const form = await author.get(`/post/${post!.slug}/edit/`);
+    expect(form.status).toBe(200);
+    expect(form.text).toContain(`value="${post!.title}"`);
+    const saved = await author.post(`/post/${post!.slug}/edit/`, {
+      title: 'A new title',
+      content: post!.content,
+      published: 'on',
+    });
+    expect(saved.status).toBe(302);
+    expect(saved.get('Location')).toBe(`/post/${post!.slug}/`);
+    expect((await Post.objects.get({ pk: post!.pk })).title).toBe('A new title');
+    await Post.objects.filter({ pk: post!.pk }).update({ title: post!.title }); // as the others expect
+    const other = new Client();
+    await other.login({ username: 'bob', password: 'bob-blog-demo' });
+    expect((await other.get(`/post/${post!.slug}/edit/`)).status).toBe(404);
+    expect(
+      (await other.post(`/post/${post!.slug}/edit/`, { title: 'x', content: 'x' })).status,
+    ).toBe(404);
   });
 });
 

@@ -6,6 +6,7 @@ import { getObjectOr404, requirePost } from '@stack/framework';
 import { loginRequired } from '@stack/framework/contrib-auth';
 import { JsonResponse, type HttpRequest } from '@stack/framework/request';
 import { Post } from '../models.ts';
+import { forgetPostPage, originOf } from '../page-cache.ts';
 
 export const likePost = loginRequired(
   requirePost(async function likePost(request: HttpRequest, { slug }: { slug: string }) {
@@ -14,6 +15,7 @@ export const likePost = loginRequired(
     const liked = await post.likes.filter({ pk: user.pk }).exists();
     if (liked) await post.likes.remove(user.pk);
     else await post.likes.add(user.pk);
+    await forgetPostPage(originOf(request), post);
     return new JsonResponse({ liked: !liked, likes: await post.likes.count() });
   }),
 );

@@ -120,6 +120,15 @@ export abstract class Connection {
   abstract close(): Promise<void>;
 
   /**
+   * Runs `fn` holding a lock that only one process of all those sharing this database may hold,
+   * so that nodes started at once apply each migration once. SQLite serves one machine, and its
+   * writers already queue on the file; PostgreSQL overrides this with an advisory lock.
+   */
+  async withMigrationLock<T>(fn: () => Promise<T>): Promise<T> {
+    return fn();
+  }
+
+  /**
    * Listens to every query run on this connection; returns the function that stops listening.
    * The tests count queries with it (no N+1), a debug toolbar can show them.
    */

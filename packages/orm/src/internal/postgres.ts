@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { IntegrityError, OrmError } from '../errors.js';
 import { Connection, type DatabaseSettings, type RawRow, type Session } from './connection.js';
@@ -72,11 +73,15 @@ function sessionOf(connection: Connection, client: Queryable): Session {
   };
 }
 
+/** The advisory lock key `migrate` holds (a constant, so every process of a database agrees). */
+const MIGRATION_LOCK_KEY = 0x5374_6b4d; // 'StkM'
+
 /** PostgreSQL through a `pg` pool; a transaction holds one pooled client until it ends. */
 export class PostgresConnection extends Connection {
   readonly dialect = postgresDialect;
   readonly pool: pg.Pool;
   readonly session: Session;
+  private readonly migrationLock = new AsyncLocalStorage<boolean>();
 
   constructor(alias: string, settings: PostgresSettings) {
     super(alias, settings);
@@ -107,7 +112,44 @@ export class PostgresConnection extends Connection {
     return { session, release: () => client.release() };
   }
 
+  /**
+   * Holds `pg_advisory_lock` on a pooled client of its own while `fn` runs: a node that starts
+   * while another migrates waits, then reads the migrations as applied. The lock is per session,
+   * so it is released when the client is, even if this process dies mid-migration.
+   */
+  override async withMigrationLock<T>(fn: () => Promise<T>): Promise<T> {
+    // Held already by this async context (a deployment script wrapping `stack migrate`): a second
+    // client asking for it would wait for ever on the first.
+    if (this.migrationLock.getStore() === true) return fn();
+    const client = await this.pool.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    } catch (error) {
+      client.release(true);
+      throw error;
+    }
+    try {
+      return await this.migrationLock.run(true, fn);
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).then(
+        () => client.release(),
+        (error: unknown) => client.release(error instanceof Error ? error : true),
+      );
+    }
+  }
+
   async close(): Promise<void> {
+    // pool.end() resolves once its clients are asked to end, not when they have: wait for each
+    // 'remove' too, so a server that drops the database next never kills a half-closed client
+    // (whose error would then have no listener).
+    let open = this.pool.totalCount;
+    const closed = new Promise<void>((resolve) => {
+      if (open === 0) return resolve();
+      this.pool.on('remove', () => {
+        if (--open === 0) resolve();
+      });
+    });
     await this.pool.end();
+    await closed;
   }
 }

@@ -1,3 +1,4 @@
+import { connections } from '../connections.js';
 import { MigrationEditor } from './editor.js';
 import {
   type MigrationProgress,
@@ -67,7 +68,8 @@ function describePlan(plan: readonly PlanStep[]) {
 
 /**
  * Applies (or unapplies) migrations to reach the targets (Django's `migrate`): each migration
- * in its own transaction, recorded in `stack_migrations`.
+ * in its own transaction, recorded in `stack_migrations`. On PostgreSQL the whole run holds an
+ * advisory lock, so several nodes started at once apply each migration once (Django has none).
  *
  * @example
  * ```ts
@@ -78,6 +80,12 @@ function describePlan(plan: readonly PlanStep[]) {
  * ```
  */
 export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
+  return connections
+    .get(options.using ?? 'default')
+    .withMigrationLock(() => migrateLocked(options));
+}
+
+async function migrateLocked(options: MigrateOptions): Promise<MigrateResult> {
   const print = options.stdout ?? (() => undefined);
   const loaded = await loadProject(options.apps, options.using);
   loaded.graph.ensureNoConflicts();
