@@ -1,53 +1,103 @@
-// Instructions per request under valgrind's callgrind for hello JSON (and the fortunes page):
-// a count, not a time, so it is steady on a loaded machine and shows what each change saves.
-// Every contender gets the same warm-up and the same number of requests; ratios are against
+// Instructions per request under valgrind's callgrind, for hello JSON and the fortunes page: a
+// count, not a time, so it holds still on a loaded machine and shows what each change saves.
+// Every contender gets the same warm-up and the same number of requests, one connection (so
+// the server handles one request per event-loop turn, the same for all); ratios are against
 // raw node:http (hello) and the hand-written better-sqlite3 page (fortunes), from the same run.
-// Only contenders named on the command line run when some are: `instructions.ts core-none`.
-// Run: cd bench && node --conditions=@stack/source --import tsx instructions.ts
+// Only the contenders named on the command line run when some are: `instructions.ts core`.
+// The optimising compiler's instructions (V8 still tiering up; valgrind slows its background
+// threads) are counted apart and left out of the per-request figure; the GC's are in it.
+// Knobs: STACK_BENCH_REQUESTS (default 3000), STACK_BENCH_IR_CONNECTIONS (default 1).
+// Slow (valgrind), so `pnpm bench` does not run it (no run() export); run it by hand:
+//   cd bench && node --conditions=@stack/source --import tsx instructions.ts [keys...]
+import { fortunesFixture } from './fortunes.js';
 import { canCountInstructions, instructionsPerRequest } from './lib/callgrind.js';
 import type { Contender } from './lib/http.js';
 import { isMain } from './lib/main.js';
 import { printTable, type Row } from './lib/table.js';
 
-const HELLO: (Contender & { key: string })[] = [
+type Keyed = Contender & { key: string };
+
+const HELLO: Keyed[] = [
   { key: 'node', name: 'node:http', script: 'servers/node-http.ts' },
   { key: 'wsgi', name: '@stack/wsgi', script: 'servers/stack-wsgi.ts' },
   {
     key: 'core-none',
-    name: '@stack/core (no middleware)',
+    name: 'handler, no middleware',
     script: 'servers/stack-core.ts',
     env: { STACK_BENCH_MIDDLEWARE: 'none' },
   },
-  { key: 'core', name: '@stack/core (default middleware)', script: 'servers/stack-core.ts' },
+  { key: 'core', name: 'handler, default middleware', script: 'servers/stack-core.ts' },
   { key: 'fastify', name: 'fastify', script: 'servers/fastify.ts' },
   { key: 'express', name: 'express', script: 'servers/express.ts' },
 ];
 
-export async function run(): Promise<void> {
+const FORTUNES: Keyed[] = [
+  { key: 'fortunes-raw', name: 'hand-written', script: 'servers/fortunes-raw.ts' },
+  {
+    key: 'fortunes-none',
+    name: 'Stack, no middleware',
+    script: 'servers/fortunes-stack.ts',
+    env: { STACK_BENCH_MIDDLEWARE: 'none' },
+  },
+  { key: 'fortunes', name: 'Stack, default middleware', script: 'servers/fortunes-stack.ts' },
+];
+
+async function group(
+  title: string,
+  contenders: Keyed[],
+  baseline: Keyed,
+  path: string,
+  env: Record<string, string>,
+): Promise<void> {
+  const asked = process.argv.slice(2);
+  const requests = Number(process.env.STACK_BENCH_REQUESTS ?? 3000);
+  const connections = Number(process.env.STACK_BENCH_IR_CONNECTIONS ?? 1);
+  const chosen = contenders.filter(
+    (c) => c === baseline || asked.length === 0 || asked.includes(c.key),
+  );
+  if (chosen.length === 1 && asked.length > 0) return;
+  const rows: Row[] = [];
+  for (const contender of chosen) {
+    const withEnv = { ...contender, env: { ...env, ...contender.env } };
+    const count = await instructionsPerRequest(withEnv, {
+      warmup: 5000,
+      requests,
+      connections,
+      path,
+    });
+    rows.push({
+      name: contender.name,
+      values: {
+        steady: (count.total - count.compiler) / 1000,
+        gc: count.gc / 1000,
+        compiler: count.compiler / 1000,
+      },
+    });
+  }
+  printTable(
+    `${title}: thousands of instructions per request (callgrind, ${requests} requests after 5000, ${connections} connection(s))`,
+    rows,
+    [
+      { key: 'steady', label: 'k instr/req', digits: 1 },
+      { key: 'gc', label: 'of which GC', digits: 1 },
+      { key: 'compiler', label: 'JIT compiler (excluded)', digits: 1 },
+    ],
+    baseline.name,
+  );
+}
+
+async function main(): Promise<void> {
   if (!canCountInstructions()) {
     console.log('bench/instructions: valgrind (callgrind) is not installed; skipped');
     return;
   }
-  const asked = process.argv.slice(2);
-  const requests = Number(process.env.STACK_BENCH_REQUESTS ?? 3000);
-  const options = {
-    warmup: 5000,
-    requests,
-    connections: Number(process.env.STACK_BENCH_IR_CONNECTIONS ?? 1),
-  };
-  const rows: Row[] = [];
-  for (const contender of HELLO) {
-    if (asked.length > 0 && !asked.includes(contender.key) && contender.key !== 'node') continue;
-    const count = await instructionsPerRequest(contender, options);
-    rows.push({ name: contender.name, values: { ir: count / 1000 } });
-    console.log(`${contender.name}: ${Math.round(count)} instructions/request`);
+  await group('hello JSON', HELLO, HELLO[0]!, '/', {});
+  const fixture = fortunesFixture();
+  try {
+    await group('fortunes', FORTUNES, FORTUNES[0]!, '/fortunes/', fixture.env);
+  } finally {
+    fixture.remove();
   }
-  printTable(
-    `hello JSON: thousands of instructions per request (callgrind, ${requests} requests after ${options.warmup}, ${options.connections} connections)`,
-    rows,
-    [{ key: 'ir', label: 'k instr/req', digits: 1 }],
-    'node:http',
-  );
 }
 
-if (isMain(import.meta.url)) await run();
+if (isMain(import.meta.url)) await main();

@@ -59,15 +59,53 @@ function waitListening(child: ChildProcess): Promise<number> {
   });
 }
 
+/** The dump files of a folder (one per dump; the first, `cg.out`, is empty until exit). */
+function dumps(folder: string): string[] {
+  return readdirSync(folder)
+    .filter((file) => file.startsWith('cg.out.'))
+    .map((file) => join(folder, file));
+}
+
 /** Total instructions (callgrind's `summary`) in the dump files of a folder. */
 function dumpedInstructions(folder: string): number {
   let total = 0;
-  for (const file of readdirSync(folder)) {
-    if (!file.startsWith('cg.out')) continue;
-    const match = /^summary:\s+(\d+)/m.exec(readFileSync(join(folder, file), 'utf8'));
+  for (const file of dumps(folder)) {
+    const match = /^summary:\s+(\d+)/m.exec(readFileSync(file, 'utf8'));
     if (match) total += Number(match[1]);
   }
   return total;
+}
+
+/** Where the instructions went, by kind of code. */
+export interface InstructionCount {
+  /** All instructions of the process per request (every thread). */
+  total: number;
+  /** V8's optimising compiler (TurboFan), per request: warm-up still going, not steady state. */
+  compiler: number;
+  /** The garbage collector, per request. */
+  gc: number;
+}
+
+const COMPILER = /compiler::|Turbofan|turboshaft|Maglev|maglev|Pipeline/;
+const GC =
+  /Marking|Sweeper|Evacuat|Scaveng|Heap::|heap::|RememberedSet|MemoryChunk|IteratePointers|Migrate|SlotSet|Compactor|Collector|ObjectCache/;
+
+/** Splits a dump's instructions per function into compiler, GC and the rest. */
+function split(file: string): { compiler: number; gc: number } {
+  const out = spawnSync('callgrind_annotate', ['--threshold=100', file], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  }).stdout;
+  let compiler = 0;
+  let gc = 0;
+  for (const line of out.split('\n')) {
+    const match = /^\s*([\d,]+) \(\s*[\d.]+%\)\s+(.*)$/.exec(line);
+    if (!match || match[2]!.includes('PROGRAM TOTALS')) continue;
+    const count = Number(match[1]!.replaceAll(',', ''));
+    if (COMPILER.test(match[2]!)) compiler += count;
+    else if (GC.test(match[2]!)) gc += count;
+  }
+  return { compiler, gc };
 }
 
 /**
@@ -77,7 +115,7 @@ function dumpedInstructions(folder: string): number {
 export async function instructionsPerRequest(
   contender: Contender,
   options: CountOptions,
-): Promise<number> {
+): Promise<InstructionCount> {
   const folder = mkdtempSync(join(tmpdir(), 'stack-callgrind-'));
   const child = spawn(
     'valgrind',
@@ -109,7 +147,14 @@ export async function instructionsPerRequest(
     for (let i = 0; i < 100 && dumpedInstructions(folder) === 0; i++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    return dumpedInstructions(folder) / sent;
+    let compiler = 0;
+    let gc = 0;
+    for (const file of dumps(folder)) {
+      const parts = split(file);
+      compiler += parts.compiler;
+      gc += parts.gc;
+    }
+    return { total: dumpedInstructions(folder) / sent, compiler: compiler / sent, gc: gc / sent };
   } finally {
     if (child.exitCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
