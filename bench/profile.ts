@@ -1,7 +1,8 @@
 // Where the time of one request goes, per layer: each server runs under `node --cpu-prof` for a
 // fixed number of requests, and the self time of the samples is summed per package and per
 // function. Not run by `pnpm bench` (it exports no run()); run it by hand when optimising:
-//   cd bench && node --conditions=@stack/source --import tsx profile.ts [core|core-none|wsgi|fortunes]
+//   cd bench && node --conditions=@stack/source --import tsx profile.ts [node|wsgi|core-none|core|fortunes-raw|fortunes]
+import { fortunesFixture } from './fortunes.js';
 import { profileServer } from './lib/cpu-profile.js';
 import type { Contender } from './lib/http.js';
 
@@ -14,18 +15,30 @@ const SERVERS: Record<string, Contender & { path?: string }> = {
     env: { STACK_BENCH_MIDDLEWARE: 'none' },
   },
   core: { name: '@stack/core (default middleware)', script: 'servers/stack-core.ts' },
+  'fortunes-raw': {
+    name: 'fortunes, hand-written',
+    script: 'servers/fortunes-raw.ts',
+    path: '/fortunes/',
+  },
+  fortunes: { name: 'fortunes, Stack', script: 'servers/fortunes-stack.ts', path: '/fortunes/' },
 };
+
+const fixture = fortunesFixture();
+process.on('exit', () => fixture.remove());
 
 const names = process.argv.slice(2);
 for (const key of names.length > 0 ? names : ['core']) {
   const contender = SERVERS[key];
   if (!contender) throw new Error(`unknown server ${key}: ${Object.keys(SERVERS).join(', ')}`);
-  const summary = await profileServer(contender, {
-    warmup: 20_000,
-    requests: Number(process.env.STACK_BENCH_REQUESTS ?? 50_000),
-    connections: 50,
-    ...(contender.path && { path: contender.path }),
-  });
+  const summary = await profileServer(
+    { ...contender, env: { ...fixture.env, ...contender.env } },
+    {
+      warmup: 20_000,
+      requests: Number(process.env.STACK_BENCH_REQUESTS ?? 50_000),
+      connections: 50,
+      ...(contender.path && { path: contender.path }),
+    },
+  );
   console.log(`\n${contender.name}: self time per layer (% of busy samples)`);
   for (const { layer, percent } of summary.layers.slice(0, 20)) {
     console.log(`  ${percent.toFixed(1).padStart(5)}%  ${layer}`);
