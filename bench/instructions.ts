@@ -5,7 +5,9 @@
 // raw node:http (hello) and the hand-written better-sqlite3 page (fortunes), from the same run.
 // Only the contenders named on the command line run when some are: `instructions.ts core`.
 // The optimising compiler's instructions (V8 still tiering up; valgrind slows its background
-// threads) are counted apart and left out of the per-request figure; the GC's are in it.
+// threads) and the GC's are counted apart and left out of the per-request figure: whether a
+// major collection falls inside a window of a few thousand requests changes the GC's share by
+// 30x between runs, so it says little about one request. Allocation shows in profile.ts.
 // Knobs: STACK_BENCH_REQUESTS (default 3000), STACK_BENCH_IR_CONNECTIONS (default 1).
 // Slow (valgrind), so `pnpm bench` does not run it (no run() export); run it by hand:
 //   cd bench && node --conditions=@stack/source --import tsx instructions.ts [keys...]
@@ -68,7 +70,7 @@ async function group(
     rows.push({
       name: contender.name,
       values: {
-        steady: (count.total - count.compiler) / 1000,
+        steady: (count.total - count.compiler - count.gc) / 1000,
         gc: count.gc / 1000,
         compiler: count.compiler / 1000,
       },
@@ -78,9 +80,9 @@ async function group(
     `${title}: thousands of instructions per request (callgrind, ${requests} requests after 5000, ${connections} connection(s))`,
     rows,
     [
-      { key: 'steady', label: 'k instr/req', digits: 1 },
-      { key: 'gc', label: 'of which GC', digits: 1 },
-      { key: 'compiler', label: 'JIT compiler (excluded)', digits: 1 },
+      { key: 'steady', label: 'k instr/req (no GC, no JIT)', digits: 1 },
+      { key: 'gc', label: 'GC (noisy)', digits: 1 },
+      { key: 'compiler', label: 'JIT compiler', digits: 1 },
     ],
     baseline.name,
   );
