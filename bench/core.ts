@@ -1,30 +1,64 @@
-// Hello JSON through the whole @stack/core handler (Django's default middleware that exist so
-// far: Security, Session, Common, Csrf, Authentication, XFrameOptions; URL resolution; a view)
-// against raw node:http and express, in the same run. Targets: >= 0.7x node:http, >= 3x express.
-// Run: cd bench && node --conditions=@stack/source --import tsx core.ts
-import { runHttpBench } from './lib/http.js';
+// Hello JSON, issue 21's headline: raw node:http (the baseline), a bare @stack/wsgi application,
+// the @stack/core handler without middleware and with Django's default middleware (seven once
+// MessageMiddleware exists), Fastify and Express, all in the same run, measured twice: with
+// autocannon and with wrk (STACK_BENCH_TOOLS=wrk or =autocannon picks one). Prints each goal's
+// verdict last. Run: cd bench && node --conditions=@stack/source --import tsx core.ts
+import { runHttpBench, type HttpResult, type LoadTool } from './lib/http.js';
 import { isMain } from './lib/main.js';
+import { hasWrk } from './lib/wrk.js';
+
+const CONTENDERS = [
+  { name: 'node:http', script: 'servers/node-http.ts' },
+  { name: '@stack/wsgi', script: 'servers/stack-wsgi.ts' },
+  {
+    name: 'handler, no middleware',
+    script: 'servers/stack-core.ts',
+    env: { STACK_BENCH_MIDDLEWARE: 'none' },
+  },
+  { name: 'handler, default middleware', script: 'servers/stack-core.ts' },
+  { name: 'fastify', script: 'servers/fastify.ts' },
+  { name: 'express', script: 'servers/express.ts' },
+];
+
+/** The load generators to use: both by default, those named in STACK_BENCH_TOOLS otherwise. */
+export function loadTools(): LoadTool[] {
+  const asked = (process.env.STACK_BENCH_TOOLS ?? 'autocannon,wrk').split(',');
+  const tools = (['autocannon', 'wrk'] as const).filter((tool) => asked.includes(tool));
+  if (tools.includes('wrk') && !hasWrk()) {
+    console.log(
+      'bench: wrk is not installed (apt-get install wrk); measuring with autocannon only',
+    );
+    return tools.filter((tool) => tool !== 'wrk');
+  }
+  return tools;
+}
+
+/** Prints `label: value (goal …) ok|MISSED`. */
+export function verdict(label: string, value: number, goal: number): void {
+  const status = value >= goal ? 'ok' : 'MISSED';
+  console.log(`  ${label}: ${value.toFixed(2)}x (goal >= ${goal.toFixed(2)}x) ${status}`);
+}
+
+function verdicts(tool: LoadTool, results: HttpResult[]): void {
+  const rps = (name: string) => results.find((r) => r.name === name)!.requestsPerSecond;
+  const node = rps('node:http');
+  const defaults = rps('handler, default middleware');
+  console.log(`\nverdicts (${tool}, req/s ratios from the table above):`);
+  verdict('@stack/wsgi vs node:http', rps('@stack/wsgi') / node, 0.97);
+  verdict('handler without middleware vs node:http', rps('handler, no middleware') / node, 0.92);
+  verdict('handler with the default middleware vs node:http', defaults / node, 0.85);
+  verdict('handler with the default middleware vs fastify', defaults / rps('fastify'), 0.85);
+}
 
 export async function run(): Promise<void> {
-  const results = await runHttpBench({
-    title: 'hello JSON: the @stack/core handler vs raw node:http and express',
-    contenders: [
-      { name: 'node:http', script: 'servers/node-http.ts' },
-      { name: '@stack/core (default middleware)', script: 'servers/stack-core.ts' },
-      {
-        name: '@stack/core (no middleware)',
-        script: 'servers/stack-core.ts',
-        env: { STACK_BENCH_MIDDLEWARE: 'none' },
-      },
-      { name: 'express', script: 'servers/express.ts' },
-    ],
-  });
-  const rps = (name: string) => results.find((r) => r.name === name)!.requestsPerSecond;
-  const core = rps('@stack/core (default middleware)');
-  console.log(
-    `@stack/core with the default middleware: ${(core / rps('node:http')).toFixed(2)}x node:http ` +
-      `(target 0.7x), ${(core / rps('express')).toFixed(2)}x express (target 3x)`,
-  );
+  for (const tool of loadTools()) {
+    const results = await runHttpBench({
+      title: 'hello JSON: @stack vs raw node:http, fastify, express',
+      contenders: CONTENDERS,
+      tool,
+    });
+    verdicts(tool, results);
+  }
 }
 
 if (isMain(import.meta.url)) await run();

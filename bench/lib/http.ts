@@ -2,9 +2,10 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LOAD_CORE, pinned, SERVER_CORE } from './cores.js';
+import { canPin, LOAD_CORE, pinned, SERVER_CORE } from './cores.js';
 import { benchConnections, benchDuration, benchRounds, warmupDuration } from './settings.js';
 import { printTable, type Row } from './table.js';
+import { runWrk } from './wrk.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const benchRoot = join(here, '..');
@@ -18,7 +19,12 @@ export interface Contender {
   script: string;
   /** Extra environment for the server process. */
   env?: Record<string, string>;
+  /** The cores the server may use (`taskset -c` syntax). Default: the server core alone. */
+  cores?: string;
 }
+
+/** Which load generator drives the servers: autocannon (node) or wrk (C). */
+export type LoadTool = 'autocannon' | 'wrk';
 
 /** What one contender measured. */
 export interface HttpResult {
@@ -27,6 +33,8 @@ export interface HttpResult {
   p99Ms: number;
   /** The server process's peak resident memory (VmHWM), MB; NaN where /proc is missing. */
   peakRssMb: number;
+  /** Its resident memory once listening, before any load (VmRSS), MB. */
+  restRssMb: number;
   errors: number;
   non2xx: number;
   /**
@@ -46,12 +54,20 @@ export interface HttpBenchOptions {
   baseline?: string;
   /** The path every request asks for. Default `'/'`. */
   path?: string;
+  /** The load generator. Default `'autocannon'`. */
+  tool?: LoadTool;
 }
 
 /** Starts a contender pinned to the server core; resolves once it listens. */
 function startServer(contender: Contender): Promise<{ child: ChildProcess; port: number }> {
   const script = join(benchRoot, contender.script);
-  const [command, args] = pinned(SERVER_CORE, [process.execPath, ...nodeFlags, script]);
+  const argv = [process.execPath, ...nodeFlags, script];
+  const [command, args] =
+    contender.cores === undefined
+      ? pinned(SERVER_CORE, argv)
+      : canPin()
+        ? ['taskset', ['-c', contender.cores, ...argv]]
+        : [argv[0]!, argv.slice(1)];
   const child = spawn(command, args, {
     cwd: benchRoot,
     env: { ...process.env, NODE_ENV: 'production', PORT: '0', ...contender.env },
@@ -113,15 +129,25 @@ class LoadGenerator {
   }
 }
 
-/** VmHWM of a process in MB (Linux only). */
-function peakRssMb(pid: number): number {
+/** A memory figure of /proc/<pid>/status (`VmHWM`, `VmRSS`) in MB; NaN without /proc. */
+function statusMb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const match = /VmHWM:\s+(\d+) kB/.exec(status);
+    const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(status);
     return match ? Number(match[1]) / 1024 : Number.NaN;
   } catch {
     return Number.NaN;
   }
+}
+
+/** VmHWM of a process in MB (Linux only). */
+export function peakRssMb(pid: number): number {
+  return statusMb(pid, 'VmHWM');
+}
+
+/** VmRSS of a process in MB (Linux only). */
+export function rssMb(pid: number): number {
+  return statusMb(pid, 'VmRSS');
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -171,12 +197,22 @@ function median(values: number[]): number {
  * is the median over a contender's slices, so a burst of load from elsewhere on the machine
  * spoils one slice rather than one contender.
  */
-export async function measureAll(contenders: Contender[], path = '/'): Promise<HttpResult[]> {
+export async function measureAll(
+  contenders: Contender[],
+  path = '/',
+  tool: LoadTool = 'autocannon',
+): Promise<HttpResult[]> {
   const servers: { child: ChildProcess; port: number }[] = [];
-  const generator = new LoadGenerator();
-  const load = (url: string, seconds: number) => generator.run(url, seconds);
+  const generator = tool === 'autocannon' ? new LoadGenerator() : undefined;
+  const load = (url: string, seconds: number): Promise<LoadResult> =>
+    generator ? generator.run(url, seconds) : runWrk(url, seconds, benchConnections());
+  const restRss: number[] = [];
   try {
-    for (const contender of contenders) servers.push(await startServer(contender));
+    for (const contender of contenders) {
+      const server = await startServer(contender);
+      servers.push(server);
+      restRss.push(rssMb(server.child.pid!));
+    }
     const urls = servers.map(({ port }) => `http://127.0.0.1:${port}${path}`);
     for (const url of urls) await load(url, warmupDuration());
     const rounds = benchRounds();
@@ -202,13 +238,14 @@ export async function measureAll(contenders: Contender[], path = '/'): Promise<H
         p99Ms: median(taken.map((t) => t.p99Ms)),
         cpuMicrosPerRequest: median(cpu[i]!),
         peakRssMb: peakRssMb(servers[i]!.child.pid!),
+        restRssMb: restRss[i]!,
         errors: taken.reduce((sum, t) => sum + t.errors, 0),
         non2xx: taken.reduce((sum, t) => sum + t.non2xx, 0),
         total: taken.reduce((sum, t) => sum + t.total, 0),
       };
     });
   } finally {
-    await Promise.all([generator.stop(), ...servers.map(({ child }) => stop(child))]);
+    await Promise.all([generator?.stop(), ...servers.map(({ child }) => stop(child))]);
   }
 }
 
@@ -227,7 +264,8 @@ export async function measureAll(contenders: Contender[], path = '/'): Promise<H
  * ```
  */
 export async function runHttpBench(options: HttpBenchOptions): Promise<HttpResult[]> {
-  const results = await measureAll(options.contenders, options.path);
+  const tool = options.tool ?? 'autocannon';
+  const results = await measureAll(options.contenders, options.path, tool);
   for (const result of results) {
     if (result.errors > 0 || result.non2xx > 0) {
       console.log(`bench: ${result.name} had ${result.errors} errors, ${result.non2xx} non-2xx`);
@@ -240,15 +278,17 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpResul
       p99: r.p99Ms,
       cpu: r.cpuMicrosPerRequest,
       rss: r.peakRssMb,
+      rest: r.restRssMb,
     },
   }));
   printTable(
-    `${options.title} (${benchConnections()} connections, ${warmupDuration()} s warm-up, ${benchDuration()} s measured in ${benchRounds()} interleaved rounds)`,
+    `${options.title} (${tool}, ${benchConnections()} connections, ${warmupDuration()} s warm-up, ${benchDuration()} s measured in ${benchRounds()} interleaved rounds)`,
     rows,
     [
       { key: 'rps', label: 'req/s', digits: 0 },
       { key: 'p99', label: 'p99 ms', digits: 1 },
       { key: 'cpu', label: 'CPU µs/req', digits: 1 },
+      { key: 'rest', label: 'RSS at rest MB', digits: 1 },
       { key: 'rss', label: 'peak RSS MB', digits: 1 },
     ],
     options.baseline ?? 'node:http',

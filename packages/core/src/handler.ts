@@ -165,10 +165,14 @@ export class WsgiHandler {
   ): Promise<{ request: HttpRequest; response: HttpResponseBase; finish: () => void }> {
     if (requestStarted.hasListeners()) await requestStarted.send(this, { environ });
     const request = this.#request(environ);
+    // The test client's mark, read by CsrfViewMiddleware (Django's _dont_enforce_csrf_checks).
+    // Only here, the test client's entry: the server's path never pays for reading it.
+    if (environ['stack.dontEnforceCsrfChecks'] === true) request.dontEnforceCsrfChecks = true;
+    const hadBody = hasBody(environ);
     // A body over the limits is not fatal here: reading request.POST raises the 400 later.
-    if (hasBody(environ)) await request.load().catch(noop);
+    if (hadBody) await request.load().catch(noop);
     const response = await this.#logged(request, await this.#chain.handler(request));
-    return { request, response, finish: () => this.#finish(request, response, hasBody(environ)) };
+    return { request, response, finish: () => this.#finish(request, response, hadBody) };
   }
 
   /**
@@ -186,12 +190,7 @@ export class WsgiHandler {
   }
 
   #request(environ: Environ): HttpRequest {
-    const request = new HttpRequest(environ, this.#requestSettings);
-    // The test client's mark, read by CsrfViewMiddleware (Django's _dont_enforce_csrf_checks).
-    if (environ['stack.dontEnforceCsrfChecks'] === true) {
-      (request as { dontEnforceCsrfChecks?: boolean }).dontEnforceCsrfChecks = true;
-    }
-    return request;
+    return new HttpRequest(environ, this.#requestSettings);
   }
 
   #finish(request: HttpRequest, response: HttpResponseBase, hadBody: boolean): void {

@@ -31,26 +31,39 @@ onSettingChanged((keys) => {
 });
 
 /**
+ * `{{ csrf_token }}`: a thenable the template awaits, made per render without a closure (a
+ * class, so the methods live on the prototype); the token is computed on first read.
+ */
+class LazyCsrfToken {
+  #token: string | undefined;
+
+  constructor(private readonly request: Parameters<typeof getToken>[0]) {}
+
+  #read(): string {
+    return (this.#token ??= getToken(this.request));
+  }
+
+  then(resolve: (value: string) => void, reject: (error: unknown) => void): void {
+    try {
+      resolve(this.#read());
+    } catch (error) {
+      reject(error);
+    }
+  }
+
+  toString(): string {
+    return this.#read();
+  }
+}
+
+/**
  * Django's built-in `csrf` context processor: `{% csrf_token %}` works in every template
  * rendered with a request. The token is made only when a template reads it (a thenable), so
  * pages without a form do not set the CSRF cookie.
  */
 export const csrfContextProcessor: ContextProcessor = (request) => {
   if (!request || typeof request !== 'object' || !('META' in request)) return {};
-  let token: string | undefined;
-  const read = () => (token ??= getToken(request));
-  return {
-    csrf_token: {
-      then: (resolve: (v: string) => void, reject: (e: unknown) => void) => {
-        try {
-          resolve(read());
-        } catch (error) {
-          reject(error);
-        }
-      },
-      toString: read,
-    },
-  };
+  return { csrf_token: new LazyCsrfToken(request as Parameters<typeof getToken>[0]) };
 };
 
 /** The engine options the `templates` setting describes, with URL reversing injected. */

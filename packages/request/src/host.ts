@@ -35,6 +35,13 @@ export function validateHost(host: string, allowedHosts: readonly string[]): boo
   return allowedHosts.some((pattern) => pattern === '*' || isSameDomain(host, pattern));
 }
 
+/** What debug allows when `allowedHosts` is empty, as Django. */
+const DEBUG_HOSTS: readonly string[] = Object.freeze(['.localhost', '127.0.0.1', '[::1]']);
+
+let lastHost: string | undefined;
+let lastAllowedHosts: readonly string[] | undefined;
+let lastDebug = false;
+
 /**
  * Return `host` if its domain is well formed and allowed, else raise `DisallowedHost` with
  * Django's message. In debug with no `allowedHosts`, the localhost variants are allowed.
@@ -45,10 +52,20 @@ export function validateHost(host: string, allowedHosts: readonly string[]): boo
  * ```
  */
 export function checkHost(host: string, allowedHosts: readonly string[], debug: boolean): string {
-  const allowed =
-    debug && allowedHosts.length === 0 ? ['.localhost', '127.0.0.1', '[::1]'] : allowedHosts;
+  // Clients of one site send the same Host on every request: the last accepted answer is kept,
+  // keyed by the host text and the very list and flag it was checked against. Only a frozen
+  // list is remembered (requestSettings() freezes its copy), so a list changed in place is
+  // always checked afresh.
+  if (host === lastHost && allowedHosts === lastAllowedHosts && debug === lastDebug) return host;
+  const allowed = debug && allowedHosts.length === 0 ? DEBUG_HOSTS : allowedHosts;
   const [domain] = splitDomainPort(host);
-  if (domain && validateHost(domain, allowed)) return host;
+  if (domain && validateHost(domain, allowed)) {
+    if (!Object.isFrozen(allowedHosts)) return host;
+    lastHost = host;
+    lastAllowedHosts = allowedHosts;
+    lastDebug = debug;
+    return host;
+  }
   throw new DisallowedHost(
     `Invalid HTTP_HOST header: ${JSON.stringify(host)}.` +
       (domain

@@ -12,6 +12,20 @@ export interface JsonResponseOptions extends Omit<ResponseOptions, 'contentType'
   space?: number | string;
 }
 
+const JSON_DEFAULTS: ResponseOptions = Object.freeze({ contentType: 'application/json' });
+
+function isPlainObjectLike(data: unknown): boolean {
+  return (
+    typeof data === 'object' && data !== null && !Array.isArray(data) && !ArrayBuffer.isView(data)
+  );
+}
+
+function unsafe(): TypeError {
+  return new TypeError(
+    'In order to allow non-object values to be serialized set the safe option to false.',
+  );
+}
+
 /**
  * A JSON response. A top-level value that is not a plain object is refused unless
  * `safe: false`, as in Django.
@@ -23,18 +37,15 @@ export interface JsonResponseOptions extends Omit<ResponseOptions, 'contentType'
  * ```
  */
 export class JsonResponse extends HttpResponse {
-  constructor(data: unknown, options: JsonResponseOptions = {}) {
-    const { safe = true, replacer, space, contentType = 'application/json', ...rest } = options;
-    const isObject =
-      typeof data === 'object' &&
-      data !== null &&
-      !Array.isArray(data) &&
-      !ArrayBuffer.isView(data);
-    if (safe && !isObject) {
-      throw new TypeError(
-        'In order to allow non-object values to be serialized set the safe option to false.',
-      );
+  constructor(data: unknown, options?: JsonResponseOptions) {
+    // The usual call passes no options: skip the destructuring and the options object it builds.
+    if (options === undefined) {
+      if (!isPlainObjectLike(data)) throw unsafe();
+      super(JSON.stringify(data) ?? 'null', JSON_DEFAULTS);
+      return;
     }
+    const { safe = true, replacer, space, contentType = 'application/json', ...rest } = options;
+    if (safe && !isPlainObjectLike(data)) throw unsafe();
     super(JSON.stringify(data, replacer, space) ?? 'null', { ...rest, contentType });
   }
 }

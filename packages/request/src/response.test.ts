@@ -246,6 +246,18 @@ describe('JsonResponse', () => {
     expect(() => new JsonResponse(null)).toThrow(TypeError);
     expect(() => new JsonResponse('x')).toThrow(TypeError);
     expect(new JsonResponse([1], { safe: false }).text).toBe('[1]');
+    expect(() => new JsonResponse(new Uint8Array(1))).toThrow(TypeError);
+  });
+
+  it('gives each response its own headers, with or without options', () => {
+    const first = new JsonResponse({ a: 1 });
+    first.set('Content-Type', 'application/vnd.api+json');
+    const second = new JsonResponse({ a: 2 });
+    expect(second.get('Content-Type')).toBe('application/json');
+    const options = new JsonResponse({ a: 3 }, { status: 201, space: 1 });
+    expect(options.status).toBe(201);
+    expect(options.text).toBe('{\n "a": 3\n}');
+    expect(new JsonResponse({ toJSON: () => undefined }).text).toBe('null');
   });
 });
 

@@ -16,6 +16,42 @@ describe('context processors', () => {
     expect(await t.render({ shared: 'view' })).toBe('  view');
   });
 
+  it('run in order, sync and async mixed, each later one overriding the earlier', async () => {
+    const calls: string[] = [];
+    const engine = new Engine({
+      contextProcessors: [
+        () => (calls.push('a'), { a: 'a1', b: 'a1', c: 'a1' }),
+        async () => (calls.push('b'), { b: 'b2', c: 'b2' }),
+        () => (calls.push('c'), { c: 'c3' }),
+      ],
+    });
+    const t = engine.fromString('{{ a }} {{ b }} {{ c }}');
+    expect(await t.render({}, request)).toBe('a1 b2 c3');
+    expect(calls).toEqual(['a', 'b', 'c']);
+  });
+
+  it('turn a processor error, sync or async, into a rejected render', async () => {
+    const sync = new Engine({
+      contextProcessors: [
+        () => {
+          throw new Error('sync boom');
+        },
+      ],
+    });
+    const rendering = sync.fromString('x').render({}, request);
+    expect(rendering).toBeInstanceOf(Promise);
+    await expect(rendering).rejects.toThrow('sync boom');
+    const later = new Engine({
+      contextProcessors: [
+        async () => ({}),
+        () => {
+          throw new Error('late boom');
+        },
+      ],
+    });
+    await expect(later.fromString('x').render({}, request)).rejects.toThrow('late boom');
+  });
+
   it('debug adds debug and sql_queries for internal addresses only', async () => {
     const processor = debugContextProcessor({
       debug: true,

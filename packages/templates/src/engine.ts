@@ -1,4 +1,5 @@
 import { Liquid } from 'liquidjs';
+import { isThenable } from '@stack/utils';
 import { TemplateDoesNotExist, TemplateError } from './errors.js';
 import { isTimeZone } from './internal/tags/tz.js';
 import {
@@ -296,16 +297,41 @@ export class Engine implements EngineCore {
     request: unknown,
   ): Promise<string> {
     if (request !== undefined && this.processors.length) {
-      return this.runProcessors(request).then((base) =>
-        this.renderWith(compiled, base, context, request),
-      );
+      let base: Record<string, unknown> | Promise<Record<string, unknown>>;
+      try {
+        base = this.runProcessors(request, {}, 0);
+      } catch (error) {
+        return Promise.reject(error as Error);
+      }
+      if (base instanceof Promise) {
+        return base.then((ready) => this.renderWith(compiled, ready, context, request));
+      }
+      return this.renderWith(compiled, base, context, request);
     }
     return this.renderWith(compiled, {}, context, request);
   }
 
-  private async runProcessors(request: unknown): Promise<Record<string, unknown>> {
-    const base: Record<string, unknown> = {};
-    for (const processor of this.processors) Object.assign(base, await processor(request));
+  /**
+   * Runs the context processors from `from` on, in order, merging what each returns into
+   * `base`. Stays synchronous while they are (most are), so a page pays no promise per
+   * processor; from the first that returns a thenable on, it waits for each.
+   */
+  private runProcessors(
+    request: unknown,
+    base: Record<string, unknown>,
+    from: number,
+  ): Record<string, unknown> | Promise<Record<string, unknown>> {
+    const processors = this.processors;
+    for (let i = from; i < processors.length; i++) {
+      const result = processors[i]!(request);
+      if (isThenable(result)) {
+        return Promise.resolve(result).then((value) => {
+          Object.assign(base, value);
+          return this.runProcessors(request, base, i + 1);
+        });
+      }
+      Object.assign(base, result);
+    }
     return base;
   }
 

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { rawExchange } from '../test/helpers.js';
@@ -42,6 +43,33 @@ const get =
     request(`http://127.0.0.1:${port}${path}`, { headers }).then((r) => r.body.text());
 
 describe('buildEnviron', () => {
+  it('gives a request without a body the shared empty input, and one with a body a reader', async () => {
+    const first = await capture(undefined, get('/'));
+    await close?.();
+    const second = await capture(undefined, get('/'));
+    expect(first['wsgi.input']).toBe(second['wsgi.input']);
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of first['wsgi.input']) chunks.push(chunk);
+    expect(chunks).toEqual([]);
+    await close?.();
+    const post = await capture(undefined, (port) =>
+      request(`http://127.0.0.1:${port}/`, { method: 'POST', body: 'a=1' }).then((r) =>
+        r.body.text(),
+      ),
+    );
+    expect(post.CONTENT_LENGTH).toBe('3');
+    expect(post['wsgi.input']).not.toBe(first['wsgi.input']);
+    await close?.();
+    const chunked = await capture(undefined, (port) =>
+      request(`http://127.0.0.1:${port}/`, {
+        method: 'POST',
+        body: Readable.from(['a=1']),
+      }).then((r) => r.body.text()),
+    );
+    expect(chunked.HTTP_TRANSFER_ENCODING).toBe('chunked');
+    expect(chunked['wsgi.input']).not.toBe(first['wsgi.input']);
+  });
+
   it('maps the request line, the peer and the server into CGI keys', async () => {
     const environ = await capture(undefined, get('/blog/post/?page=2&q=a%20b'));
     expect(environ.REQUEST_METHOD).toBe('GET');

@@ -91,10 +91,15 @@ export function environFromRequest(req: IncomingMessage, options: ResolvedEnviro
   const peer = peerOf(socket);
   environ.REMOTE_ADDR = peer.address;
   environ.REMOTE_PORT = peer.port;
-  environ['wsgi.input'] = new RequestInput(req);
   environ['wsgi.multiprocess'] = options.multiprocess;
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) addHeader(environ, raw[i]!, raw[i + 1]!);
+  // HTTP/1.1 (RFC 9112 §6.3): without Content-Length or Transfer-Encoding a request has no body,
+  // so the environ keeps its shared empty input and no reader is made for it.
+  const length = environ.CONTENT_LENGTH;
+  if ((length !== '' && length !== '0') || environ.HTTP_TRANSFER_ENCODING !== undefined) {
+    environ['wsgi.input'] = new RequestInput(req);
+  }
   let scheme: 'http' | 'https' = (socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
   if (options.trustProxy) scheme = forwardedScheme(environ.HTTP_X_FORWARDED_PROTO) ?? scheme;
   environ['wsgi.url_scheme'] = scheme;

@@ -1,4 +1,3 @@
-import repl from 'node:repl';
 import { inspect } from 'node:util';
 import { apps as modelRegistry } from '@stack/orm';
 import { apps } from '../apps.js';
@@ -62,6 +61,9 @@ export const shellCommand: Command = {
     }
     const names = Object.keys(context).join(', ');
     stdout.write(`Stack shell. In scope: ${names}. Top-level await works.\n`);
+    // Loaded on demand: node:repl loads node:domain, which slows every EventEmitter of the
+    // process (each server request and response) once any module imports @stack/core.
+    const { default: repl } = await import('node:repl');
     const server = repl.start({ prompt: '>>> ', useGlobal: false });
     Object.assign(server.context, context);
     await new Promise<void>((resolve) => server.on('exit', resolve));

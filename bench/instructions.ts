@@ -1,0 +1,105 @@
+// Instructions per request under valgrind's callgrind, for hello JSON and the fortunes page: a
+// count, not a time, so it holds still on a loaded machine and shows what each change saves.
+// Every contender gets the same warm-up and the same number of requests, one connection (so
+// the server handles one request per event-loop turn, the same for all); ratios are against
+// raw node:http (hello) and the hand-written better-sqlite3 page (fortunes), from the same run.
+// Only the contenders named on the command line run when some are: `instructions.ts core`.
+// The optimising compiler's instructions (V8 still tiering up; valgrind slows its background
+// threads) and the GC's are counted apart and left out of the per-request figure: whether a
+// major collection falls inside a window of a few thousand requests changes the GC's share by
+// 30x between runs, so it says little about one request. Allocation shows in profile.ts.
+// Knobs: STACK_BENCH_REQUESTS (default 3000), STACK_BENCH_IR_CONNECTIONS (default 1).
+// Slow (valgrind), so `pnpm bench` does not run it (no run() export); run it by hand:
+//   cd bench && node --conditions=@stack/source --import tsx instructions.ts [keys...]
+import { fortunesFixture } from './fortunes.js';
+import { canCountInstructions, instructionsPerRequest } from './lib/callgrind.js';
+import type { Contender } from './lib/http.js';
+import { isMain } from './lib/main.js';
+import { printTable, type Row } from './lib/table.js';
+
+type Keyed = Contender & { key: string };
+
+const HELLO: Keyed[] = [
+  { key: 'node', name: 'node:http', script: 'servers/node-http.ts' },
+  { key: 'wsgi', name: '@stack/wsgi', script: 'servers/stack-wsgi.ts' },
+  {
+    key: 'core-none',
+    name: 'handler, no middleware',
+    script: 'servers/stack-core.ts',
+    env: { STACK_BENCH_MIDDLEWARE: 'none' },
+  },
+  { key: 'core', name: 'handler, default middleware', script: 'servers/stack-core.ts' },
+  { key: 'fastify', name: 'fastify', script: 'servers/fastify.ts' },
+  { key: 'express', name: 'express', script: 'servers/express.ts' },
+];
+
+const FORTUNES: Keyed[] = [
+  { key: 'fortunes-raw', name: 'hand-written', script: 'servers/fortunes-raw.ts' },
+  {
+    key: 'fortunes-none',
+    name: 'Stack, no middleware',
+    script: 'servers/fortunes-stack.ts',
+    env: { STACK_BENCH_MIDDLEWARE: 'none' },
+  },
+  { key: 'fortunes', name: 'Stack, default middleware', script: 'servers/fortunes-stack.ts' },
+];
+
+async function group(
+  title: string,
+  contenders: Keyed[],
+  baseline: Keyed,
+  path: string,
+  env: Record<string, string>,
+): Promise<void> {
+  const asked = process.argv.slice(2);
+  const requests = Number(process.env.STACK_BENCH_REQUESTS ?? 3000);
+  const connections = Number(process.env.STACK_BENCH_IR_CONNECTIONS ?? 1);
+  const chosen = contenders.filter(
+    (c) => c === baseline || asked.length === 0 || asked.includes(c.key),
+  );
+  if (chosen.length === 1 && asked.length > 0) return;
+  const rows: Row[] = [];
+  for (const contender of chosen) {
+    const withEnv = { ...contender, env: { ...env, ...contender.env } };
+    const count = await instructionsPerRequest(withEnv, {
+      warmup: 5000,
+      requests,
+      connections,
+      path,
+    });
+    rows.push({
+      name: contender.name,
+      values: {
+        steady: (count.total - count.compiler - count.gc) / 1000,
+        gc: count.gc / 1000,
+        compiler: count.compiler / 1000,
+      },
+    });
+  }
+  printTable(
+    `${title}: thousands of instructions per request (callgrind, ${requests} requests after 5000, ${connections} connection(s))`,
+    rows,
+    [
+      { key: 'steady', label: 'k instr/req (no GC, no JIT)', digits: 1 },
+      { key: 'gc', label: 'GC (noisy)', digits: 1 },
+      { key: 'compiler', label: 'JIT compiler', digits: 1 },
+    ],
+    baseline.name,
+  );
+}
+
+async function main(): Promise<void> {
+  if (!canCountInstructions()) {
+    console.log('bench/instructions: valgrind (callgrind) is not installed; skipped');
+    return;
+  }
+  await group('hello JSON', HELLO, HELLO[0]!, '/', {});
+  const fixture = fortunesFixture();
+  try {
+    await group('fortunes', FORTUNES, FORTUNES[0]!, '/fortunes/', fixture.env);
+  } finally {
+    fixture.remove();
+  }
+}
+
+if (isMain(import.meta.url)) await main();

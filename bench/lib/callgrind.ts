@@ -1,0 +1,168 @@
+// Instructions per request, counted by valgrind's callgrind: a figure that does not move when
+// other processes load the machine (unlike req/s), so it guides optimisation on a shared host.
+// The server starts uninstrumented (fast), is warmed up, then instrumentation is switched on
+// with `callgrind_control`, a fixed number of requests is sent, and the count is dumped.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import type { Contender } from './http.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const benchRoot = join(here, '..');
+
+/** True when valgrind and callgrind_control are on the PATH. */
+export function canCountInstructions(): boolean {
+  const probe = (command: string) =>
+    spawnSync(command, ['--version'], { stdio: 'ignore' }).status === 0;
+  return probe('valgrind') && probe('callgrind_control');
+}
+
+/** How many requests to send, and over how many connections. */
+export interface CountOptions {
+  warmup: number;
+  requests: number;
+  connections: number;
+  path?: string;
+  /** Extra node flags (e.g. `--cpu-prof`). */
+  nodeFlags?: string[];
+}
+
+async function send(url: string, amount: number, connections: number): Promise<number> {
+  const result = (await autocannon({ url, amount, connections, timeout: 60 })) as {
+    requests: { total: number };
+    non2xx: number;
+    errors: number;
+  };
+  // A rare socket error under valgrind's slowness is tolerated (only answered requests count);
+  // a wrong status or many errors mean the measure is wrong.
+  if (result.non2xx > 0 || result.errors > amount / 100) {
+    throw new Error(`${url}: ${result.errors} errors, ${result.non2xx} non-2xx`);
+  }
+  return result.requests.total;
+}
+
+function control(pid: number, ...args: string[]): void {
+  const out = spawnSync('callgrind_control', [...args, String(pid)], { encoding: 'utf8' });
+  if (out.status !== 0) throw new Error(`callgrind_control ${args.join(' ')}: ${out.stderr}`);
+}
+
+function waitListening(child: ChildProcess): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (data: Buffer) => {
+      out += data.toString();
+      const match = /listening (\d+)/.exec(out);
+      if (match) resolve(Number(match[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${out}`)));
+  });
+}
+
+/** The dump files of a folder (one per dump; the first, `cg.out`, is empty until exit). */
+function dumps(folder: string): string[] {
+  return readdirSync(folder)
+    .filter((file) => file.startsWith('cg.out.'))
+    .map((file) => join(folder, file));
+}
+
+/** Total instructions (callgrind's `summary`) in the dump files of a folder. */
+function dumpedInstructions(folder: string): number {
+  let total = 0;
+  for (const file of dumps(folder)) {
+    const match = /^summary:\s+(\d+)/m.exec(readFileSync(file, 'utf8'));
+    if (match) total += Number(match[1]);
+  }
+  return total;
+}
+
+/** Where the instructions went, by kind of code. */
+export interface InstructionCount {
+  /** All instructions of the process per request (every thread). */
+  total: number;
+  /** V8's optimising compiler (TurboFan), per request: warm-up still going, not steady state. */
+  compiler: number;
+  /** The garbage collector, per request. */
+  gc: number;
+}
+
+const COMPILER = /compiler::|Turbofan|turboshaft|Maglev|maglev|Pipeline/;
+const GC =
+  /Marking|Sweeper|Evacuat|Scaveng|Heap::|heap::|RememberedSet|MemoryChunk|IteratePointers|Migrate|SlotSet|Compactor|Collector|ObjectCache/;
+
+/** Splits a dump's instructions per function into compiler, GC and the rest. */
+function split(file: string): { compiler: number; gc: number } {
+  const out = spawnSync('callgrind_annotate', ['--threshold=100', file], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  }).stdout;
+  let compiler = 0;
+  let gc = 0;
+  for (const line of out.split('\n')) {
+    const match = /^\s*([\d,]+) \(\s*[\d.]+%\)\s+(.*)$/.exec(line);
+    if (!match || match[2]!.includes('PROGRAM TOTALS')) continue;
+    const count = Number(match[1]!.replaceAll(',', ''));
+    if (COMPILER.test(match[2]!)) compiler += count;
+    else if (GC.test(match[2]!)) gc += count;
+  }
+  return { compiler, gc };
+}
+
+/**
+ * Instructions the server process executes per request for `contender`, over
+ * `options.requests` requests after `options.warmup` uninstrumented ones.
+ */
+export async function instructionsPerRequest(
+  contender: Contender,
+  options: CountOptions,
+): Promise<InstructionCount> {
+  const folder = mkdtempSync(join(tmpdir(), 'stack-callgrind-'));
+  const child = spawn(
+    'valgrind',
+    [
+      '--tool=callgrind',
+      '--instr-atstart=no',
+      `--callgrind-out-file=${join(folder, 'cg.out')}`,
+      process.execPath,
+      '--conditions=@stack/source',
+      '--import',
+      'tsx',
+      ...(options.nodeFlags ?? []),
+      join(benchRoot, contender.script),
+    ],
+    {
+      cwd: benchRoot,
+      env: { ...process.env, NODE_ENV: 'production', PORT: '0', ...contender.env },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  );
+  try {
+    const port = await waitListening(child);
+    const url = `http://127.0.0.1:${port}${options.path ?? '/'}`;
+    await send(url, options.warmup, options.connections);
+    control(child.pid!, '-i', 'on');
+    const sent = await send(url, options.requests, options.connections);
+    control(child.pid!, '-d');
+    // The dump is written by the server asynchronously; wait until it is complete.
+    for (let i = 0; i < 100 && dumpedInstructions(folder) === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    let compiler = 0;
+    let gc = 0;
+    for (const file of dumps(folder)) {
+      const parts = split(file);
+      compiler += parts.compiler;
+      gc += parts.gc;
+    }
+    return { total: dumpedInstructions(folder) / sent, compiler: compiler / sent, gc: gc / sent };
+  } finally {
+    if (child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    }
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
