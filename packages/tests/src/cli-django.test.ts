@@ -223,13 +223,28 @@ describe('a project as startproject writes it', () => {
     expect(page.text).toContain('<p>POLLS! at /polls/</p>');
   });
 
-  it("lists Django's context processors, the messages one waiting for its package", () => {
+  it("lists Django's middleware and context processors, messages and debug included", () => {
     const settings = readFileSync(path.join(project, 'site/settings.ts'), 'utf8');
-    expect(settings).toContain("'@stack/templates:requestContextProcessor',");
-    expect(settings).toContain("'@stack/contrib-auth:authContextProcessor',");
-    expect(settings).toContain(
-      "// '@stack/contrib-messages:messagesContextProcessor', (not in this Stack release yet)",
-    );
+    const listed = (from: string) =>
+      [...settings.slice(settings.indexOf(from)).matchAll(/^\s+'(@stack\/[^']+)',$/gm)].map(
+        (m) => m[1],
+      );
+    expect(settings).not.toContain('not in this Stack release');
+    expect(listed('contextProcessors: [').slice(0, 4)).toEqual([
+      '@stack/core:debugContextProcessor',
+      '@stack/templates:requestContextProcessor',
+      '@stack/contrib-auth:authContextProcessor',
+      '@stack/contrib-messages:messagesContextProcessor',
+    ]);
+    expect(listed('middleware: [').slice(0, 7)).toEqual([
+      '@stack/middleware:SecurityMiddleware',
+      '@stack/contrib-sessions:SessionMiddleware',
+      '@stack/middleware:CommonMiddleware',
+      '@stack/middleware:CsrfViewMiddleware',
+      '@stack/contrib-auth:AuthenticationMiddleware',
+      '@stack/contrib-messages:MessageMiddleware',
+      '@stack/middleware:XFrameOptionsMiddleware',
+    ]);
   });
 });
 
