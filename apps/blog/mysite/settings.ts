@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { defineSettings, env } from '@stack/framework';
-import { requestContextProcessor } from '@stack/framework/templates';
 
 // One machine: a SQLite file, sessions in it, caches and the channel layer in this process.
 // Several machines (deploy/README.md): BLOG_DATABASE_URL names PostgreSQL and BLOG_REDIS_URL a
@@ -24,7 +23,13 @@ export default defineSettings({
   debug: env.bool('STACK_DEBUG', true),
   allowedHosts: env.list('STACK_ALLOWED_HOSTS', []),
 
-  installedApps: ['@stack/contrib-auth', '@stack/contrib-sessions', './blog'],
+  installedApps: [
+    '@stack/contrib-auth',
+    '@stack/contrib-sessions',
+    '@stack/contrib-messages',
+    '@stack/contrib-staticfiles',
+    './blog',
+  ],
 
   middleware: [
     '@stack/middleware:SecurityMiddleware',
@@ -32,6 +37,7 @@ export default defineSettings({
     '@stack/middleware:CommonMiddleware',
     '@stack/middleware:CsrfViewMiddleware',
     '@stack/contrib-auth:AuthenticationMiddleware',
+    '@stack/contrib-messages:MessageMiddleware',
     '@stack/middleware:XFrameOptionsMiddleware',
     './blog/middleware.ts:RequestLoggingMiddleware',
     './blog/middleware.ts:TimingMiddleware',
@@ -45,7 +51,14 @@ export default defineSettings({
       backend: '@stack/templates',
       dirs: ['templates'],
       appDirs: true,
-      options: { contextProcessors: [requestContextProcessor] },
+      options: {
+        contextProcessors: [
+          '@stack/core:debugContextProcessor',
+          '@stack/templates:requestContextProcessor',
+          '@stack/contrib-auth:authContextProcessor',
+          '@stack/contrib-messages:messagesContextProcessor',
+        ],
+      },
     },
   ],
 

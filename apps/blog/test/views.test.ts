@@ -194,6 +194,77 @@ describe('the cache of post_detail (cachePage(60 * 15))', () => {
   });
 });
 
+describe('the messages after each action', () => {
+  const messagesOf = (html: string) =>
+    [
+      ...(/<ul class="messages">(.*?)<\/ul>/s.exec(html)?.[1] ?? '').matchAll(
+        /<li class="(\w+)">([^<]*)<\/li>/g,
+      ),
+    ].map((m) => [m[1], m[2]]);
+
+  it('tells the reader a comment was posted, once, and nobody else', async () => {
+    const url = '/post/a-first-look-at-testing/';
+    const client = new Client();
+    await client.login({ username: 'cleo', password: 'cleo-blog-demo' });
+    await client.post(url, { content: 'A message follows this comment' });
+    const next = await client.get(url);
+    expect(messagesOf(next.text)).toEqual([['success', 'Your comment was posted.']]);
+    expect(messagesOf((await client.get(url)).text)).toEqual([]); // shown once
+    const stranger = await new Client().get(url); // another reader never gets cleo's page
+    expect(messagesOf(stranger.text)).toEqual([]);
+    expect(stranger.text).not.toContain('Hello, cleo');
+  });
+
+  it('tells the writer a post was saved and updated', async () => {
+    const client = new Client();
+    await client.login({ username: 'dev', password: 'dev-blog-demo' });
+    const created = await client.post('/post/new/', {
+      title: 'Messages, a short note',
+      content: 'They last one page.',
+      published: 'on',
+    });
+    const page = await client.get(created.get('Location')!);
+    expect(messagesOf(page.text)).toEqual([['success', '“Messages, a short note” was saved.']]);
+    await client.post('/post/messages-a-short-note/edit/', {
+      title: 'Messages, a shorter note',
+      content: 'They last one page.',
+      published: 'on',
+    });
+    const edited = await client.get('/post/messages-a-short-note/');
+    expect(messagesOf(edited.text)).toEqual([
+      ['success', '“Messages, a shorter note” was updated.'],
+    ]);
+    await (await Post.objects.get({ slug: 'messages-a-short-note' })).delete();
+  });
+
+  it('tells a reader who likes a post, on the next page', async () => {
+    const client = new Client();
+    await client.login({ username: 'ann', password: 'ann-blog-demo' });
+    const url = '/post/a-first-look-at-caching/';
+    const first = (await client.post(`${url}like/`)).json() as { liked: boolean };
+    const text = first.liked ? 'You like' : 'You no longer like';
+    expect(messagesOf((await client.get(url)).text)).toEqual([
+      ['success', `${text} “A first look at caching”.`],
+    ]);
+    await client.post(`${url}like/`); // leave the likes as they were
+  });
+
+  it('greets a user who logs in and tells them they logged out', async () => {
+    const client = new Client();
+    const login = await client.post('/accounts/login/', {
+      username: 'bob',
+      password: 'bob-blog-demo',
+    });
+    expect(login.status).toBe(302);
+    expect(messagesOf((await client.get('/')).text)).toEqual([['success', 'Welcome back, bob.']]);
+    const logout = await client.post('/accounts/logout/');
+    expect(logout.status).toBe(302);
+    expect(messagesOf((await client.get('/')).text)).toEqual([
+      ['info', 'You have been logged out.'],
+    ]);
+  });
+});
+
 describe('PostCreateView and PostUpdateView', () => {
   it('sends an anonymous writer to the login page', async () => {
     const response = await new Client().get('/post/new/');
