@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import path from 'node:path';
 import { Client, overrideSettings } from '@stack/framework';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outbox } from '@stack/framework/mail';
@@ -262,6 +264,70 @@ describe('the messages after each action', () => {
     expect(messagesOf((await client.get('/')).text)).toEqual([
       ['info', 'You have been logged out.'],
     ]);
+  });
+});
+
+describe('the featured image', () => {
+  // A 1×1 PNG.
+  const png = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+    'base64',
+  );
+
+  it('is uploaded with a new post, stored under posts/<year>/<month>/ and shown from mediaUrl', async () => {
+    const client = new Client();
+    await client.login({ username: 'dev', password: 'dev-blog-demo' });
+    const form = await client.get('/post/new/');
+    expect(form.text).toContain('enctype="multipart/form-data"');
+    expect(form.text).toMatch(/<label for="id_featuredImage">Featured image:<\/label>/);
+    const response = await client.post('/post/new/', {
+      title: 'A post with a picture',
+      content: 'See above.',
+      featuredImage: { name: 'dot.png', content: png, contentType: 'image/png' },
+      published: 'on',
+    });
+    expect(response.status).toBe(302);
+    const post = await Post.objects.get({ slug: 'a-post-with-a-picture' });
+    const now = new Date();
+    const month = String(now.getUTCMonth() + 1).padStart(2, '0');
+    expect(post.featuredImage.name).toBe(`posts/${now.getUTCFullYear()}/${month}/dot.png`);
+    expect(readFileSync(path.join(blog.dir, 'media', post.featuredImage.name))).toEqual(png);
+    const page = await client.get('/post/a-post-with-a-picture/');
+    const src = `/media/${post.featuredImage.name}`;
+    expect(page.text).toContain(
+      `<img class="featured-image" src="${src}" alt="A post with a picture"`,
+    );
+    // Served in development (debug on) by staticPatterns(mediaUrl, …).
+    const image = await client.get(src);
+    expect(image.status).toBe(200);
+    expect(image.get('Content-Type')).toBe('image/png');
+    await post.delete();
+  });
+
+  it('refuses a file that is not an image, and keeps the demo posts without one', async () => {
+    const client = new Client();
+    await client.login({ username: 'dev', password: 'dev-blog-demo' });
+    const response = await client.post('/post/new/', {
+      title: 'Not a picture',
+      content: 'A text file in disguise.',
+      featuredImage: { name: 'evil.png', content: '<script>alert(1)</script>' },
+      published: 'on',
+    });
+    expect(response.status).toBe(200);
+    expect(response.text).toContain('Upload a valid image.');
+    expect(await Post.objects.filter({ slug: 'not-a-picture' }).exists()).toBe(false);
+    expect(await Post.objects.exclude({ featuredImage: '' }).count()).toBe(0);
+    const page = await new Client().get('/post/a-first-look-at-forms/');
+    expect(page.text).not.toContain('featured-image');
+  });
+
+  it('does not serve a path out of mediaRoot', async () => {
+    for (const bad of [
+      '/media/../db.sqlite3',
+      '/media/%2e%2e/db.sqlite3',
+      '/media/..%5cdb.sqlite3',
+    ])
+      expect((await new Client().get(bad)).status).toBe(404);
   });
 });
 
