@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -264,6 +264,31 @@ describe.skipIf(!ready)(
       expect([...upstreams].sort()).toEqual(
         deployment.nodes.map((node) => `127.0.0.1:${node.port}`).sort(),
       );
+    });
+
+    it('serves the collected, hashed stylesheet and the uploads from nginx, not from a node', async () => {
+      const page = await new Reader().send(deployment.url, '/');
+      const href = /<link rel="stylesheet" href="([^"]+)"/.exec(page.text)?.[1];
+      expect(href).toMatch(/^\/static\/css\/blog\.[0-9a-f]{12}\.css$/);
+      const css = await new Reader().send(deployment.url, href!);
+      expect(css.status).toBe(200);
+      expect(css.headers['content-type']).toBe('text/css');
+      expect(css.headers['cache-control']).toBe('public, max-age=315360000, immutable');
+      expect(css.headers['x-upstream']).toBeUndefined(); // nginx answered alone
+      expect(css.text).toBe(
+        readFileSync(path.join(projectDir, 'blog/static/css/blog.css'), 'utf8'),
+      );
+      expect((await new Reader().send(a, href!)).status).toBe(404); // debug off: nodes do not
+      const media = path.join(deployment.dir, 'media', 'posts', 'dot.png');
+      mkdirSync(path.dirname(media), { recursive: true });
+      writeFileSync(media, 'not really a png');
+      const upload = await new Reader().send(deployment.url, '/media/posts/dot.png');
+      expect(upload.status).toBe(200);
+      expect(upload.headers['content-type']).toBe('image/png');
+      expect(upload.headers['x-content-type-options']).toBe('nosniff');
+      expect(upload.headers['x-upstream']).toBeUndefined();
+      const outside = await new Reader().send(deployment.url, '/media/../deployment.json');
+      expect(outside.status).not.toBe(200);
     });
 
     it('recognises on one node a reader who logged in through the other', async () => {
