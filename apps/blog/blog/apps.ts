@@ -1,7 +1,11 @@
 import { AppConfig } from '@stack/framework';
+import { userLoggedIn, userLoggedOut } from '@stack/framework/contrib-auth';
+import { noticeLoggedIn, noticeLoggedOut } from './notices.ts';
 
 export default class BlogConfig extends AppConfig {
   override ready(): void {
-    // Connect signals or register checks here: every app is loaded by now.
+    // The messages after login and logout (Django's auth views send these signals).
+    userLoggedIn.connect(noticeLoggedIn, { dispatchUid: 'blog.notices.login' });
+    userLoggedOut.connect(noticeLoggedOut, { dispatchUid: 'blog.notices.logout' });
   }
 }

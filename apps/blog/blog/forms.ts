@@ -28,8 +28,9 @@ export class CommentForm extends defineModelForm({
 
 export class PostForm extends defineModelForm({
   model: Post,
-  fields: ['title', 'content', 'category', 'tags', 'published'],
+  fields: ['title', 'content', 'featuredImage', 'category', 'tags', 'published'],
   widgets: { content: new Textarea({ attrs: { rows: 12 } }) },
+  labels: { featuredImage: 'Featured image' },
 }) {
   /**
    * A new post's address is `slugify(title)`, so the title must make one that is free. An edited

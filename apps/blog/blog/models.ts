@@ -1,10 +1,6 @@
 /**
- * The seed's models: Post, Category, Tag, Comment, and likes as a many-to-many with users.
- *
- * Hook for the featured image (the ORM's ImageField, branch t16): once it is merged, add
- * `featuredImage: new ImageField({ uploadTo: 'posts/%Y/%m/', blank: true })` to Post, run
- * `stack makemigrations blog`, add 'featuredImage' to PostForm's fields (blog/forms.ts, and
- * `enctype="multipart/form-data"` in post_form.html), and show it in post_detail.html.
+ * The seed's models: Post, Category, Tag, Comment, and likes as a many-to-many with users; a
+ * post's featured image is an `ImageField` stored under mediaRoot (`posts/<year>/<month>/`).
  */
 import type { User } from '@stack/framework/contrib-auth';
 import {
@@ -13,6 +9,7 @@ import {
   CharField,
   DateTimeField,
   ForeignKey,
+  ImageField,
   ManyToManyField,
   PositiveIntegerField,
   SET_NULL,
@@ -67,6 +64,7 @@ export class Post extends defineModel<Post>()(
     slug: new SlugField({ maxLength: 200, unique: true }),
     author: new ForeignKey<User>('auth.User', { onDelete: CASCADE, relatedName: 'blogPosts' }),
     content: new TextField(),
+    featuredImage: new ImageField({ uploadTo: 'posts/%Y/%m/', blank: true }),
     category: new ForeignKey<Category, true>(() => Category, {
       onDelete: SET_NULL,
       null: true,

@@ -39,6 +39,31 @@ export interface DeploymentOptions {
   dir?: string;
   /** How long a stopping node may finish its requests, ms. Default 30000. */
   gracePeriod?: number;
+  /**
+   * The uploads folder every node writes and nginx serves (on real machines: a shared volume).
+   * Default: `media/` in `dir`.
+   */
+  mediaRoot?: string;
+}
+
+/**
+ * `stack collectstatic --noinput` with the nodes' settings: blog/static/ copied to staticRoot
+ * with hashed names and `staticfiles.json` (ManifestStaticFilesStorage), once, before any node
+ * starts, since a node with debug off renders `{% static %}` from that manifest.
+ */
+async function collectStatic(env: NodeJS.ProcessEnv, dir: string): Promise<void> {
+  const log = path.join(dir, 'collectstatic.log');
+  const out = createWriteStream(log);
+  const stack = path.join(projectDir, 'node_modules/@stack/framework/bin/stack.js');
+  const child = spawn(process.execPath, [stack, 'collectstatic', '--noinput'], {
+    cwd: projectDir,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.pipe(out);
+  child.stderr!.pipe(out);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`stack collectstatic failed (${code}); see ${log}`);
 }
 
 /** One node: its port, its process and its log. */
@@ -56,6 +81,9 @@ export interface Deployment {
   /** nginx's address, what readers use. */
   readonly url: string;
   readonly dir: string;
+  /** The collected static files nginx serves under /static/. */
+  readonly staticRoot: string;
+  readonly mediaRoot: string;
   readonly nodes: readonly BlogNode[];
   /** Stops nginx and every node still running. */
   close(): Promise<void>;
@@ -131,8 +159,16 @@ function startNode(index: number, port: number, env: NodeJS.ProcessEnv, dir: str
  * No upstream keep-alive, so a node's graceful stop never closes a connection nginx is about
  * to reuse for a POST.
  */
-export function nginxConfig(options: { prefix: string; port: number; upstreams: number[] }) {
-  const { prefix, port, upstreams } = options;
+export function nginxConfig(options: {
+  prefix: string;
+  port: number;
+  upstreams: number[];
+  /** Where `stack collectstatic` put the static files, served under /static/. */
+  staticRoot: string;
+  /** The uploads every node writes (the featured images), served under /media/. */
+  mediaRoot: string;
+}) {
+  const { prefix, port, upstreams, staticRoot, mediaRoot } = options;
   const servers = upstreams
     .map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=10s;`)
     .join('\n');
@@ -156,8 +192,25 @@ http {
   upstream blog {
 ${servers}
   }
+  include /etc/nginx/mime.types;
   server {
     listen 127.0.0.1:${port};
+    client_max_body_size 10m;
+    # As \`stack nginxconfig\` prints it: hashed names never change, so they are kept for good.
+    location /static/ {
+      alias ${staticRoot}/;
+      gzip_static on;
+      location ~ "\\.[0-9a-f]{12}\\.[A-Za-z0-9]+$" {
+        gzip_static on;
+        add_header Cache-Control "public, max-age=315360000, immutable";
+      }
+      add_header Cache-Control "public, max-age=60";
+    }
+    location /media/ {
+      alias ${mediaRoot}/;
+      # Uploaded files are never run or sniffed as HTML.
+      add_header X-Content-Type-Options nosniff;
+    }
     location / {
       proxy_pass http://blog;
       proxy_http_version 1.1;
@@ -176,7 +229,8 @@ ${servers}
 }
 
 /**
- * Starts the nodes at once (each migrates under PostgreSQL's migration lock; the first seeds),
+ * Collects the static files, starts the nodes at once (each migrates under PostgreSQL's
+ * migration lock; the first seeds),
  * waits until each serves, then starts nginx in front of them.
  *
  * @example
@@ -194,6 +248,8 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
   const secretKey =
     options.secretKey ?? process.env.STACK_SECRET_KEY ?? randomBytes(32).toString('base64url');
   const count = options.nodes ?? 2;
+  const staticRoot = path.join(dir, 'static');
+  const mediaRoot = path.resolve(options.mediaRoot ?? path.join(dir, 'media'));
   const ports = await Promise.all(Array.from({ length: count }, freePort));
   const base: NodeJS.ProcessEnv = {
     ...process.env,
@@ -205,7 +261,12 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
     STACK_SECRET_KEY: secretKey,
     STACK_DEBUG: '0',
     STACK_ALLOWED_HOSTS: '127.0.0.1,localhost',
+    BLOG_STATIC_MANIFEST: '1',
+    BLOG_STATIC_ROOT: staticRoot,
+    BLOG_MEDIA_ROOT: mediaRoot,
   };
+  mkdirSync(mediaRoot, { recursive: true });
+  await collectStatic(base, dir);
   const seed = options.seed ?? true;
   const nodes = ports.map((port, index) =>
     startNode(index, port, { ...base, BLOG_SEED: seed && index === 0 ? '1' : '0' }, dir),
@@ -221,11 +282,14 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
     );
     const port = options.port === 0 ? await freePort() : (options.port ?? 8080);
     const conf = path.join(dir, 'nginx.conf');
-    writeFileSync(conf, nginxConfig({ prefix: dir, port, upstreams: ports }));
+    writeFileSync(
+      conf,
+      nginxConfig({ prefix: dir, port, upstreams: ports, staticRoot, mediaRoot }),
+    );
     nginx = spawn(nginxBinary, ['-p', dir, '-c', conf], { stdio: 'ignore' });
     const url = `http://127.0.0.1:${port}`;
     await waitUntilServing(`${url}/`, nginx, path.join(dir, 'nginx-error.log'));
-    return { url, dir, nodes, close };
+    return { url, dir, staticRoot, mediaRoot, nodes, close };
   } catch (error) {
     await close();
     throw error;
@@ -250,6 +314,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     redisUrl,
     ...(process.env.BLOG_REDIS_PREFIX && { redisPrefix: process.env.BLOG_REDIS_PREFIX }),
     ...(process.env.BLOG_DEPLOY_DIR && { dir: process.env.BLOG_DEPLOY_DIR }),
+    ...(process.env.BLOG_MEDIA_ROOT && { mediaRoot: process.env.BLOG_MEDIA_ROOT }),
     port: Number(process.env.PORT ?? 8080),
     nodes: Number(process.env.BLOG_NODES ?? 2),
     workers: Number(process.env.BLOG_WORKERS ?? 2),

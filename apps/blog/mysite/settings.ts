@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { defineSettings, env } from '@stack/framework';
-import { requestContextProcessor } from '@stack/framework/templates';
 
 // One machine: a SQLite file, sessions in it, caches and the channel layer in this process.
 // Several machines (deploy/README.md): BLOG_DATABASE_URL names PostgreSQL and BLOG_REDIS_URL a
@@ -13,8 +12,10 @@ const redisPrefix = env.str('BLOG_REDIS_PREFIX', 'blog');
  * Settings for the blog (the seed's `mysite`). Every name is Django's setting in camelCase; see the @stack/core README.
  * Deployments set STACK_SECRET_KEY, STACK_DEBUG=0 and STACK_ALLOWED_HOSTS in the environment.
  */
+const baseDir = path.dirname(import.meta.dirname);
+
 export default defineSettings({
-  baseDir: path.dirname(import.meta.dirname),
+  baseDir,
   // SECURITY WARNING: keep the secret key used in production secret!
   secretKey: env.str(
     'STACK_SECRET_KEY',
@@ -24,7 +25,13 @@ export default defineSettings({
   debug: env.bool('STACK_DEBUG', true),
   allowedHosts: env.list('STACK_ALLOWED_HOSTS', []),
 
-  installedApps: ['@stack/contrib-auth', '@stack/contrib-sessions', './blog'],
+  installedApps: [
+    '@stack/contrib-auth',
+    '@stack/contrib-sessions',
+    '@stack/contrib-messages',
+    '@stack/contrib-staticfiles',
+    './blog',
+  ],
 
   middleware: [
     '@stack/middleware:SecurityMiddleware',
@@ -32,6 +39,7 @@ export default defineSettings({
     '@stack/middleware:CommonMiddleware',
     '@stack/middleware:CsrfViewMiddleware',
     '@stack/contrib-auth:AuthenticationMiddleware',
+    '@stack/contrib-messages:MessageMiddleware',
     '@stack/middleware:XFrameOptionsMiddleware',
     './blog/middleware.ts:RequestLoggingMiddleware',
     './blog/middleware.ts:TimingMiddleware',
@@ -45,7 +53,14 @@ export default defineSettings({
       backend: '@stack/templates',
       dirs: ['templates'],
       appDirs: true,
-      options: { contextProcessors: [requestContextProcessor] },
+      options: {
+        contextProcessors: [
+          '@stack/core:debugContextProcessor',
+          '@stack/templates:requestContextProcessor',
+          '@stack/contrib-auth:authContextProcessor',
+          '@stack/contrib-messages:messagesContextProcessor',
+        ],
+      },
     },
   ],
 
@@ -86,8 +101,16 @@ export default defineSettings({
   languageCode: 'en-us',
   timeZone: 'UTC',
   useTz: true,
+  // Static files: blog/static/ (the app's folder), served by runserver while debug is on.
+  // `stack collectstatic` copies them to staticRoot, where nginx serves them (deploy/README.md);
+  // the deployment sets BLOG_STATIC_MANIFEST=1 for names with the content's hash.
   staticUrl: 'static/',
-  // Hook for @stack/contrib-staticfiles (branch t18): once it is merged, add it to installedApps
-  // (it finds blog/static/css/blog.css through the app's static/ folder and serves it in
-  // development), and set staticRoot for `stack collectstatic` in production.
+  staticRoot: env.str('BLOG_STATIC_ROOT', path.join(baseDir, 'staticfiles')),
+  staticfilesStorage: env.bool('BLOG_STATIC_MANIFEST', false)
+    ? '@stack/contrib-staticfiles:ManifestStaticFilesStorage'
+    : '@stack/contrib-staticfiles:StaticFilesStorage',
+  // Uploaded files (the posts' featured images): served by mysite/urls.ts's staticPatterns while
+  // debug is on, by nginx in the deployment (one folder every node writes to).
+  mediaUrl: '/media/',
+  mediaRoot: env.str('BLOG_MEDIA_ROOT', path.join(baseDir, 'media')),
 });

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { serve } from '@stack/framework/asgi';
 import { outbox } from '@stack/framework/mail';
@@ -38,6 +38,12 @@ const A11Y = `(() => {
   }
   return problems;
 })()`;
+
+/** A 1×1 PNG, the featured image the post form uploads. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 async function checkPage(page: Page, name: string): Promise<void> {
   expect(await page.evaluate<string[]>(A11Y), `accessibility of ${name}`).toEqual([]);
@@ -154,12 +160,18 @@ describe.skipIf(!existsSync(chromiumPath) && !process.env.CI)('the blog in real 
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.waitForURL(`${base}/`);
     expect(await page.locator('.hello').textContent()).toBe('Hello, ann');
+    expect(await page.locator('.messages li').allTextContents()).toEqual(['Welcome back, ann.']);
     await checkPage(page, 'logged-in');
 
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.waitForURL(`${base}/`);
     expect(await page.locator('.hello').count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Log in' }).count()).toBe(1);
+    expect(await page.locator('.messages li').allTextContents()).toEqual([
+      'You have been logged out.',
+    ]);
+    await page.reload(); // a message is shown once
+    expect(await page.locator('.messages li').count()).toBe(0);
     await context.close();
   });
 
@@ -180,6 +192,10 @@ describe.skipIf(!existsSync(chromiumPath) && !process.env.CI)('the blog in real 
     expect(await page.locator('#like-count').textContent()).toBe(
       String(wasLiked ? count - 1 : count + 1),
     );
+    // The fetch() answered JSON; its message waits for the next page, as in the seed.
+    expect(await page.locator('.messages li').allTextContents()).toEqual([
+      `${wasLiked ? 'You no longer like' : 'You like'} “A first look at templates”.`,
+    ]);
     await button.click();
     await expect.poll(() => page.locator('#like-count').textContent()).toBe(String(count));
     await context.close();
@@ -238,10 +254,29 @@ describe.skipIf(!existsSync(chromiumPath) && !process.env.CI)('the blog in real 
     await page.getByLabel('Title').fill('Written in a real browser');
     await page.getByLabel('Category').selectOption({ label: 'Databases' });
     await page.getByLabel('Published').check();
+    await page.getByLabel('Featured image').setInputFiles({
+      name: 'dot.png',
+      mimeType: 'image/png',
+      buffer: PNG,
+    });
     await page.getByRole('button', { name: 'Publish' }).click();
     await page.waitForURL(`${base}/post/written-in-a-real-browser/`);
     expect(await page.locator('h1').textContent()).toBe('Written in a real browser');
     expect(await page.locator('.meta').textContent()).toContain('in Databases');
+    expect(await page.locator('.messages li').allTextContents()).toEqual([
+      '“Written in a real browser” was saved.',
+    ]);
+    // The upload is stored under mediaRoot and shown from mediaUrl (debug is off here, so
+    // nginx would serve it: test/deployment.test.ts; views.test.ts fetches it in development).
+    const post = await Post.objects.get({ slug: 'written-in-a-real-browser' });
+    expect(post.featuredImage.name).toMatch(/^posts\/\d{4}\/\d{2}\/dot(_\w+)?\.png$/);
+    expect(readFileSync(path.join(blog.dir, 'media', post.featuredImage.name))).toEqual(PNG);
+    expect(await page.locator('img.featured-image').getAttribute('src')).toBe(
+      `/media/${post.featuredImage.name}`,
+    );
+    expect(await page.locator('img.featured-image').getAttribute('alt')).toBe(
+      'Written in a real browser',
+    );
     await checkPage(page, 'post-created');
 
     await page.getByRole('link', { name: 'Edit this post' }).click();
@@ -251,6 +286,9 @@ describe.skipIf(!existsSync(chromiumPath) && !process.env.CI)('the blog in real 
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.waitForURL(`${base}/post/written-in-a-real-browser/`);
     expect(await page.locator('h1').textContent()).toBe('Edited in a real browser');
+    expect(await page.locator('.messages li').allTextContents()).toEqual([
+      '“Edited in a real browser” was updated.',
+    ]);
     await context.close();
     await Post.objects.filter({ slug: 'written-in-a-real-browser' }).delete();
   });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { Redis } from 'ioredis';
-import { request } from 'undici';
+import { FormData, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { hasNginx } from '../deploy/cluster.ts';
@@ -24,6 +24,12 @@ if (!ready && process.env.CI)
     'CI needs STACK_TEST_POSTGRES_URL, STACK_TEST_REDIS_URL and nginx for the deployment test (scripts/services.sh).',
   );
 
+/** A 1×1 PNG, the featured image a writer uploads. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
 /** Host every request names, as nginx passes it: pages are cached per absolute URL. */
 const HOST = 'localhost';
 
@@ -40,7 +46,13 @@ class Reader {
   async send(
     base: string,
     path: string,
-    init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {},
+    init: {
+      method?: string;
+      form?: Record<string, string>;
+      /** A multipart body (fields and files); undici writes its content type. */
+      multipart?: FormData;
+      headers?: Record<string, string>;
+    } = {},
   ): Promise<Answer> {
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     const headers: Record<string, string> = {
@@ -48,10 +60,13 @@ class Reader {
       ...(cookie && { cookie }),
       ...init.headers,
     };
-    let body: string | undefined;
+    let body: string | FormData | undefined;
     if (init.form) {
       body = new URLSearchParams(init.form).toString();
       headers['content-type'] = 'application/x-www-form-urlencoded';
+      headers.referer = `http://${HOST}${path}`;
+    } else if (init.multipart) {
+      body = init.multipart;
       headers.referer = `http://${HOST}${path}`;
     }
     const response = await request(`${base}${path}`, {
@@ -264,6 +279,45 @@ describe.skipIf(!ready)(
       expect([...upstreams].sort()).toEqual(
         deployment.nodes.map((node) => `127.0.0.1:${node.port}`).sort(),
       );
+    });
+
+    it('serves the collected, hashed stylesheet and the uploads from nginx, not from a node', async () => {
+      const page = await new Reader().send(deployment.url, '/');
+      const href = /<link rel="stylesheet" href="([^"]+)"/.exec(page.text)?.[1];
+      expect(href).toMatch(/^\/static\/css\/blog\.[0-9a-f]{12}\.css$/);
+      const css = await new Reader().send(deployment.url, href!);
+      expect(css.status).toBe(200);
+      expect(css.headers['content-type']).toBe('text/css');
+      expect(css.headers['cache-control']).toBe('public, max-age=315360000, immutable');
+      expect(css.headers['x-upstream']).toBeUndefined(); // nginx answered alone
+      expect(css.text).toBe(
+        readFileSync(path.join(projectDir, 'blog/static/css/blog.css'), 'utf8'),
+      );
+      expect((await new Reader().send(a, href!)).status).toBe(404); // debug off: nodes do not
+      // A featured image uploaded through nginx to one node is served by nginx to everyone.
+      const writer = new Reader();
+      await writer.logIn(deployment.url, 'dev');
+      const form = await writer.send(deployment.url, '/post/new/');
+      const fields = new FormData();
+      fields.set('csrfmiddlewaretoken', Reader.token(form.text));
+      fields.set('title', 'Uploaded behind nginx');
+      fields.set('content', 'The picture is on the shared media folder.');
+      fields.set('published', 'on');
+      fields.set('featuredImage', new Blob([PNG], { type: 'image/png' }), 'dot.png');
+      const created = await writer.send(deployment.url, '/post/new/', { multipart: fields });
+      expect(created.status).toBe(302);
+      const shown = await new Reader().send(b, '/post/uploaded-behind-nginx/');
+      const src = /<img class="featured-image" src="([^"]+)"/.exec(shown.text)?.[1];
+      expect(src).toMatch(/^\/media\/posts\/\d{4}\/\d{2}\/dot(_\w+)?\.png$/);
+      const image = await request(`${deployment.url}${src}`, { headers: { host: HOST } });
+      expect(image.statusCode).toBe(200);
+      expect(image.headers['content-type']).toBe('image/png');
+      expect(image.headers['x-content-type-options']).toBe('nosniff');
+      expect(image.headers['x-upstream']).toBeUndefined();
+      expect(Buffer.from(await image.body.arrayBuffer())).toEqual(PNG);
+      expect((await new Reader().send(a, src!)).status).toBe(404); // debug off: nodes do not
+      const outside = await new Reader().send(deployment.url, '/media/../deployment.json');
+      expect(outside.status).not.toBe(200);
     });
 
     it('recognises on one node a reader who logged in through the other', async () => {

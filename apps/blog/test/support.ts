@@ -18,12 +18,14 @@ export interface BlogDatabase {
 }
 
 /**
- * Loads the blog's own settings on a fresh SQLite file in a temporary folder, migrates it and
- * seeds the demo data; `close()` closes the connections and removes the folder.
+ * Loads the blog's own settings on a fresh SQLite file in a temporary folder (uploads and
+ * collected static files go there too), migrates it and seeds the demo data; `close()` closes the connections and removes the folder.
  */
 export async function openBlog(overrides: Record<string, string> = {}): Promise<BlogDatabase> {
   const dir = mkdtempSync(path.join(tmpdir(), 'stack-blog-'));
   process.env.BLOG_DATABASE = path.join(dir, 'db.sqlite3');
+  process.env.BLOG_MEDIA_ROOT = path.join(dir, 'media');
+  process.env.BLOG_STATIC_ROOT = path.join(dir, 'staticfiles');
   for (const [key, value] of Object.entries(overrides)) process.env[key] = value;
   await loadSettings(path.join(projectDir, 'mysite/settings.ts'));
   await setup();

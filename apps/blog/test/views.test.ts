@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import path from 'node:path';
 import { Client, overrideSettings } from '@stack/framework';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outbox } from '@stack/framework/mail';
@@ -191,6 +193,141 @@ describe('the cache of post_detail (cachePage(60 * 15))', () => {
     await writer.post(`${url}like/`);
     const liked = await reader.get(url);
     expect(liked.context?.like_count).not.toBe(count);
+  });
+});
+
+describe('the messages after each action', () => {
+  const messagesOf = (html: string) =>
+    [
+      ...(/<ul class="messages">(.*?)<\/ul>/s.exec(html)?.[1] ?? '').matchAll(
+        /<li class="(\w+)">([^<]*)<\/li>/g,
+      ),
+    ].map((m) => [m[1], m[2]]);
+
+  it('tells the reader a comment was posted, once, and nobody else', async () => {
+    const url = '/post/a-first-look-at-testing/';
+    const client = new Client();
+    await client.login({ username: 'cleo', password: 'cleo-blog-demo' });
+    await client.post(url, { content: 'A message follows this comment' });
+    const next = await client.get(url);
+    expect(messagesOf(next.text)).toEqual([['success', 'Your comment was posted.']]);
+    expect(messagesOf((await client.get(url)).text)).toEqual([]); // shown once
+    const stranger = await new Client().get(url); // another reader never gets cleo's page
+    expect(messagesOf(stranger.text)).toEqual([]);
+    expect(stranger.text).not.toContain('Hello, cleo');
+  });
+
+  it('tells the writer a post was saved and updated', async () => {
+    const client = new Client();
+    await client.login({ username: 'dev', password: 'dev-blog-demo' });
+    const created = await client.post('/post/new/', {
+      title: 'Messages, a short note',
+      content: 'They last one page.',
+      published: 'on',
+    });
+    const page = await client.get(created.get('Location')!);
+    expect(messagesOf(page.text)).toEqual([['success', '“Messages, a short note” was saved.']]);
+    await client.post('/post/messages-a-short-note/edit/', {
+      title: 'Messages, a shorter note',
+      content: 'They last one page.',
+      published: 'on',
+    });
+    const edited = await client.get('/post/messages-a-short-note/');
+    expect(messagesOf(edited.text)).toEqual([
+      ['success', '“Messages, a shorter note” was updated.'],
+    ]);
+    await (await Post.objects.get({ slug: 'messages-a-short-note' })).delete();
+  });
+
+  it('tells a reader who likes a post, on the next page', async () => {
+    const client = new Client();
+    await client.login({ username: 'ann', password: 'ann-blog-demo' });
+    const url = '/post/a-first-look-at-caching/';
+    const first = (await client.post(`${url}like/`)).json() as { liked: boolean };
+    const text = first.liked ? 'You like' : 'You no longer like';
+    expect(messagesOf((await client.get(url)).text)).toEqual([
+      ['success', `${text} “A first look at caching”.`],
+    ]);
+    await client.post(`${url}like/`); // leave the likes as they were
+  });
+
+  it('greets a user who logs in and tells them they logged out', async () => {
+    const client = new Client();
+    const login = await client.post('/accounts/login/', {
+      username: 'bob',
+      password: 'bob-blog-demo',
+    });
+    expect(login.status).toBe(302);
+    expect(messagesOf((await client.get('/')).text)).toEqual([['success', 'Welcome back, bob.']]);
+    const logout = await client.post('/accounts/logout/');
+    expect(logout.status).toBe(302);
+    expect(messagesOf((await client.get('/')).text)).toEqual([
+      ['info', 'You have been logged out.'],
+    ]);
+  });
+});
+
+describe('the featured image', () => {
+  // A 1×1 PNG.
+  const png = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+    'base64',
+  );
+
+  it('is uploaded with a new post, stored under posts/<year>/<month>/ and shown from mediaUrl', async () => {
+    const client = new Client();
+    await client.login({ username: 'dev', password: 'dev-blog-demo' });
+    const form = await client.get('/post/new/');
+    expect(form.text).toContain('enctype="multipart/form-data"');
+    expect(form.text).toMatch(/<label for="id_featuredImage">Featured image:<\/label>/);
+    const response = await client.post('/post/new/', {
+      title: 'A post with a picture',
+      content: 'See above.',
+      featuredImage: { name: 'dot.png', content: png, contentType: 'image/png' },
+      published: 'on',
+    });
+    expect(response.status).toBe(302);
+    const post = await Post.objects.get({ slug: 'a-post-with-a-picture' });
+    const now = new Date();
+    const month = String(now.getUTCMonth() + 1).padStart(2, '0');
+    expect(post.featuredImage.name).toBe(`posts/${now.getUTCFullYear()}/${month}/dot.png`);
+    expect(readFileSync(path.join(blog.dir, 'media', post.featuredImage.name))).toEqual(png);
+    const page = await client.get('/post/a-post-with-a-picture/');
+    const src = `/media/${post.featuredImage.name}`;
+    expect(page.text).toContain(
+      `<img class="featured-image" src="${src}" alt="A post with a picture"`,
+    );
+    // Served in development (debug on) by staticPatterns(mediaUrl, …).
+    const image = await client.get(src);
+    expect(image.status).toBe(200);
+    expect(image.get('Content-Type')).toBe('image/png');
+    await post.delete();
+  });
+
+  it('refuses a file that is not an image, and keeps the demo posts without one', async () => {
+    const client = new Client();
+    await client.login({ username: 'dev', password: 'dev-blog-demo' });
+    const response = await client.post('/post/new/', {
+      title: 'Not a picture',
+      content: 'A text file in disguise.',
+      featuredImage: { name: 'evil.png', content: '<script>alert(1)</script>' },
+      published: 'on',
+    });
+    expect(response.status).toBe(200);
+    expect(response.text).toContain('Upload a valid image.');
+    expect(await Post.objects.filter({ slug: 'not-a-picture' }).exists()).toBe(false);
+    expect(await Post.objects.exclude({ featuredImage: '' }).count()).toBe(0);
+    const page = await new Client().get('/post/a-first-look-at-forms/');
+    expect(page.text).not.toContain('featured-image');
+  });
+
+  it('does not serve a path out of mediaRoot', async () => {
+    for (const bad of [
+      '/media/../db.sqlite3',
+      '/media/%2e%2e/db.sqlite3',
+      '/media/..%5cdb.sqlite3',
+    ])
+      expect((await new Client().get(bad)).status).toBe(404);
   });
 });
 

@@ -6,6 +6,7 @@ import { getObjectOr404, requirePost } from '@stack/framework';
 import { loginRequired } from '@stack/framework/contrib-auth';
 import { JsonResponse, type HttpRequest } from '@stack/framework/request';
 import { Post } from '../models.ts';
+import { notify } from '../notices.ts';
 import { forgetPostPage, originOf } from '../page-cache.ts';
 
 export const likePost = loginRequired(
@@ -16,6 +17,12 @@ export const likePost = loginRequired(
     if (liked) await post.likes.remove(user.pk);
     else await post.likes.add(user.pk);
     await forgetPostPage(originOf(request), post);
+    // The page answers the fetch() itself; the message shows on the next page, as in the seed.
+    notify(
+      request,
+      'success',
+      liked ? `You no longer like “${post.title}”.` : `You like “${post.title}”.`,
+    );
     return new JsonResponse({ liked: !liked, likes: await post.likes.count() });
   }),
 );

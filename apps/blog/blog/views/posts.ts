@@ -89,8 +89,14 @@ function postJson(post: Post, author: string, comments: { author: string; conten
  * comment, a like or an edit evicts the post's page (page-cache.ts), so nobody reads it stale.
  */
 export const postDetail = cachePage(60 * 15)(
-  // The same URL answers HTML or JSON, so a cached page is kept per Accept header.
-  varyOnHeaders('Accept')(
+  // The same URL answers HTML or JSON, so a cached page is kept per Accept header; and per
+  // Cookie (the seed's cache_page would otherwise hand one reader's page, with their name, their
+  // CSRF token and their messages, to the next: SessionMiddleware adds `Vary: Cookie` only
+  // after cachePage has stored the page). Readers without cookies share one copy.
+  varyOnHeaders(
+    'Accept',
+    'Cookie',
+  )(
     requireHttpMethods(['GET', 'POST'])(async function postDetail(
       request: HttpRequest,
       { slug }: { slug: string },
