@@ -71,6 +71,11 @@ export abstract class Field<T = unknown, N extends boolean = false> {
   readonly concrete: boolean = true;
   /** Whether the field is a relation. */
   readonly isRelation: boolean = false;
+  /**
+   * Whether `''` is a value of this field (Django's `empty_strings_allowed`): text and file
+   * fields. A blank such field added by a migration fills existing rows with `''`, unasked.
+   */
+  readonly emptyStringsAllowed: boolean = false;
 
   constructor(options: FieldOptions<T, N> = {}) {
     this.options = options;

@@ -196,6 +196,7 @@ export class FieldFile {
  * ```
  */
 export class FileField extends Field<FieldFile, false> {
+  override readonly emptyStringsAllowed: boolean = true;
   readonly maxLength: number;
   readonly uploadTo: UploadTo;
   private readonly storageOption: Storage | (() => Storage) | undefined;

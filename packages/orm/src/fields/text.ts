@@ -15,6 +15,7 @@ function emptyStringDefault(field: Field<string, boolean>, value: unknown): unkn
  * ```
  */
 export class CharField<N extends boolean = false> extends Field<string, N> {
+  override readonly emptyStringsAllowed: boolean = true;
   readonly maxLength: number;
 
   constructor(options: FieldOptions<string, N> & { maxLength: number }) {
@@ -52,6 +53,7 @@ export class CharField<N extends boolean = false> extends Field<string, N> {
  * ```
  */
 export class TextField<N extends boolean = false> extends Field<string, N> {
+  override readonly emptyStringsAllowed: boolean = true;
   columnType(): ColumnType {
     return { kind: 'text' };
   }

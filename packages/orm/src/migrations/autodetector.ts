@@ -169,6 +169,15 @@ function needsDefault(field: AnyField): boolean {
   return !field.null && field.concrete && field.options.default === undefined && !isAutoDate(field);
 }
 
+/**
+ * Django adds a blank field that takes `''` (text, file) without asking: its existing rows get
+ * `''` (Django's `effective_default`). Our migration files leave `blank` out, so the `''` is
+ * written as the one-off default instead, which gives the same rows and the same schema.
+ */
+function blankTakesEmptyString(field: AnyField): boolean {
+  return field.options.blank === true && field.emptyStringsAllowed;
+}
+
 async function detectFields(
   old: ModelState,
   model: ModelState,
@@ -210,7 +219,9 @@ async function detectFields(
   for (const [name, field] of model.fields) {
     if (old.fields.has(name)) continue;
     if (needsDefault(field)) {
-      const value = await askNotNullAddition(prompt, field, name, modelName);
+      const value = blankTakesEmptyString(field)
+        ? ''
+        : await askNotNullAddition(prompt, field, name, modelName);
       const oneOff = withDefault(field, value);
       emit(new AddField({ modelName, name, field: oneOff, preserveDefault: false }), [field]);
     } else emit(new AddField({ modelName, name, field }), [field]);

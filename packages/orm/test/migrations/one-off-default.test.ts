@@ -3,7 +3,8 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connections } from '../../src/connections.js';
 import { IntegerField } from '../../src/fields/numeric.js';
 import { DateTimeField } from '../../src/fields/temporal.js';
-import { CharField } from '../../src/fields/text.js';
+import { FileField } from '../../src/fields/files.js';
+import { CharField, TextField } from '../../src/fields/text.js';
 import { defineModel } from '../../src/model/model.js';
 import type { AnyModelClass } from '../../src/model/types.js';
 import { migrate } from '../../src/migrations/commands.js';
@@ -173,6 +174,23 @@ describe.each(engines)('one-off defaults on $engine', ({ skip, configure }) => {
         /impossible to add the non-nullable field 'views' to post without a default; .* Add a default, make it nullable/,
       );
       expect((await make(post(), { check: true })).ok).toBe(true);
+    });
+
+    it("asks nothing for a blank text or file field and fills existing rows with '' (Django's effective default)", async () => {
+      await initialWithRows();
+      const apps = post({
+        note: new TextField({ blank: true }),
+        image: new FileField({ uploadTo: 'posts/', blank: true }),
+      });
+      const result = await make(apps); // --noinput: no prompt to answer
+      expect(readable(result.migrations[0]!.source)).toContain(
+        "field: new TextField({ default: '' }),\n      preserveDefault: false,",
+      );
+      await migrate({ apps });
+      expect(await rows('SELECT "note", "image" FROM "blog_post" ORDER BY "title"')).toEqual([
+        ['', ''],
+        ['', ''],
+      ]);
     });
 
     it('asks nothing for a field with a default, a nullable one, or a new model', async () => {
