@@ -19,7 +19,9 @@ status=0
 # for leftovers. services.sh keeps its own folder outside it.
 test_tmp=$(mktemp -d "${TMPDIR:-/tmp}/stack-test-run.XXXXXX")
 trap 'rm -rf "$test_tmp"; stop_services' EXIT
-STACK_TEST_REPORT=1 TMPDIR="$test_tmp" turbo run typecheck test --concurrency=2 --output-logs=errors-only || status=$?
+# --continue: one failing package must not stop (and kill mid-test) the others, so the summary
+# counts every package and a stopped test leaves nothing behind in the temp folder.
+STACK_TEST_REPORT=1 TMPDIR="$test_tmp" turbo run typecheck test --continue --concurrency=2 --output-logs=errors-only || status=$?
 
 echo "== build and publint"
 turbo run build lint:package --concurrency=2 --output-logs=errors-only || status=$?
