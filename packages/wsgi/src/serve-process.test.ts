@@ -84,8 +84,14 @@ describe('serve in its own process', { timeout: 60_000 }, () => {
 
   it('replaces a worker that dies, under workers: 2', async () => {
     const { child, port } = await spawnServer({ STACK_TEST_WORKERS: '2' });
+    // A connection the primary hands to the worker that is dying can be lost with it (Node's
+    // cluster): without a timeout of its own, undici would wait 300 s for its headers.
     const pid = async (path = '/') => {
-      const response = await request(`http://127.0.0.1:${port}${path}`, { reset: true });
+      const response = await request(`http://127.0.0.1:${port}${path}`, {
+        reset: true,
+        headersTimeout: 5_000,
+        bodyTimeout: 5_000,
+      });
       return response.body.text();
     };
     const seen = new Set<string>();
