@@ -1,5 +1,6 @@
 import {
   ImproperlyConfigured as OrmImproperlyConfigured,
+  connections,
   MigrationError,
   makemigrations,
   migrate,
@@ -159,36 +160,41 @@ export const migrateCommand: Command = {
       await orm(() => migrate({ ...common, plan: true, stdout: print }));
       return 0;
     }
-    const { plan } = await orm(() => migrate({ ...common, plan: true }));
-    heading('Operations to perform:');
-    if (sync) {
-      const labels = unmigrated.filter((a) => a.models.length > 0).map((a) => a.label);
-      print(`  Synchronize unmigrated apps: ${labels.join(', ')}`);
-    }
-    print(
-      app === undefined
-        ? `  Apply all migrations: ${migrated.map((a) => a.label).join(', ') || '(none)'}`
-        : target === undefined
-          ? `  Apply all migrations: ${app}`
-          : `  Target specific migration: ${target}, from ${app}`,
-    );
-    if (sync) {
-      heading('Synchronizing apps without migrations:');
-      const { created } = await syncUnmigratedApps(unmigrated, { using: db });
-      for (const table of created) print(`  Creating table ${table}`);
-      if (created.length === 0) print('  No tables to create.');
-    }
-    const bar =
-      stdout.isTTY && plan.length > 0 ? new Progress(stdout, plan.length, 'Migrating') : null;
-    const onProgress = (event: MigrationProgress) => {
-      if (event.action.endsWith('Success')) bar?.tick(event.migration);
-    };
-    await orm(() =>
-      migrate({ ...common, fake: Boolean(options.fake), progress: onProgress, stdout: print }),
-    );
-    bar?.done();
-    await afterMigrate({ using: db, stdout });
-    return 0;
+    // On PostgreSQL the whole command holds migrate's advisory lock (migrate() takes it again
+    // without waiting): nodes started at once take turns, so the tables of unmigrated apps and
+    // the post-migrate rows are made once too.
+    return connections.get(db).withMigrationLock(async () => {
+      const { plan } = await orm(() => migrate({ ...common, plan: true }));
+      heading('Operations to perform:');
+      if (sync) {
+        const labels = unmigrated.filter((a) => a.models.length > 0).map((a) => a.label);
+        print(`  Synchronize unmigrated apps: ${labels.join(', ')}`);
+      }
+      print(
+        app === undefined
+          ? `  Apply all migrations: ${migrated.map((a) => a.label).join(', ') || '(none)'}`
+          : target === undefined
+            ? `  Apply all migrations: ${app}`
+            : `  Target specific migration: ${target}, from ${app}`,
+      );
+      if (sync) {
+        heading('Synchronizing apps without migrations:');
+        const { created } = await syncUnmigratedApps(unmigrated, { using: db });
+        for (const table of created) print(`  Creating table ${table}`);
+        if (created.length === 0) print('  No tables to create.');
+      }
+      const bar =
+        stdout.isTTY && plan.length > 0 ? new Progress(stdout, plan.length, 'Migrating') : null;
+      const onProgress = (event: MigrationProgress) => {
+        if (event.action.endsWith('Success')) bar?.tick(event.migration);
+      };
+      await orm(() =>
+        migrate({ ...common, fake: Boolean(options.fake), progress: onProgress, stdout: print }),
+      );
+      bar?.done();
+      await afterMigrate({ using: db, stdout });
+      return 0;
+    });
   },
 };
 
