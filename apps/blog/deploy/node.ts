@@ -28,7 +28,7 @@ await setup();
 
 if (cluster.isPrimary) {
   const io = { stdout: process.stdout, stderr: process.stderr, cwd: projectDir };
-  // The lock covers the tables of the apps without migrations (auth, sessions) and the seed too.
+  // `stack migrate` holds the migration lock itself; holding it here covers the seed too.
   const code = await connections.get().withMigrationLock(async () => {
     const migrated = await execute(['migrate'], io);
     if (migrated !== 0 || !env.bool('BLOG_SEED', false)) return migrated;
