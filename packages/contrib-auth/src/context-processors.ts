@@ -7,28 +7,78 @@ type PermUser = {
   hasModulePerms?(appLabel: string): Promise<boolean>;
 };
 
-/** What a lookup object is an instance of: not a plain object, so templates find it truthy. */
+/**
+ * What a lookup object is an instance of: not a plain object, so templates find it truthy.
+ * Lookups are a `Proxy` over an instance of a subclass, with one handler shared by all, so a
+ * render builds two objects for `perms` and no closure (issue 21: per-render closures were
+ * measurable in the fortunes benchmark).
+ */
 class PermLookup {}
 
-/** A lookup-only object: every string key but `then` goes to `get`; nothing else is reachable. */
-function lookup(get: (key: string) => unknown): object {
-  return new Proxy(new PermLookup(), {
-    get: (_target, key) => (typeof key === 'string' && key !== 'then' ? get(key) : undefined),
-  });
+/** `perms`: every string key but `then` is an app label. */
+class PermWrapperTarget extends PermLookup {
+  constructor(readonly user: unknown) {
+    super();
+  }
 }
 
-/** A thenable that runs `work` only when awaited, so merely looking a key up costs nothing. */
-function deferred(work: () => Promise<unknown>): PromiseLike<unknown> {
-  return {
-    then: (onFulfilled, onRejected) => work().then(onFulfilled, onRejected),
-  };
+/** `perms.<app>`: every string key but `then` is a codename in the app. */
+class AppPermsTarget extends PermLookup {
+  constructor(
+    readonly user: PermUser,
+    readonly appLabel: string,
+  ) {
+    super();
+  }
 }
 
-/** The permissions in one app (`perms.blog.add_post`): a thenable per codename. */
-function appPerms(user: PermUser, appLabel: string): object {
-  return lookup((codename) =>
-    deferred(async () => Boolean(await user.hasPerm?.(`${appLabel}.${codename}`))),
-  );
+const lookupHandler: ProxyHandler<PermLookup> = {
+  get(target, key) {
+    if (typeof key !== 'string' || key === 'then') return undefined;
+    if (target instanceof AppPermsTarget)
+      return new PermCheck(target.user, `${target.appLabel}.${key}`);
+    return new ModulePermsCheck((target as PermWrapperTarget).user, key);
+  },
+};
+
+/** A thenable that asks only when awaited, so merely looking a key up costs nothing. */
+class PermCheck {
+  readonly #user: PermUser;
+  readonly #perm: string;
+  constructor(user: PermUser, perm: string) {
+    this.#user = user;
+    this.#perm = perm;
+  }
+  then<T, E = never>(
+    onFulfilled?: ((value: boolean) => T | PromiseLike<T>) | null,
+    onRejected?: ((reason: unknown) => E | PromiseLike<E>) | null,
+  ): Promise<T | E> {
+    return Promise.resolve(this.#user.hasPerm?.(this.#perm))
+      .then((granted) => Boolean(granted))
+      .then(onFulfilled, onRejected);
+  }
+}
+
+/** `perms.<app>` awaited: false without a permission in the app, else its permissions. */
+class ModulePermsCheck {
+  readonly #user: unknown;
+  readonly #appLabel: string;
+  constructor(user: unknown, appLabel: string) {
+    this.#user = user;
+    this.#appLabel = appLabel;
+  }
+  then<T, E = never>(
+    onFulfilled?: ((value: object | false) => T | PromiseLike<T>) | null,
+    onRejected?: ((reason: unknown) => E | PromiseLike<E>) | null,
+  ): Promise<T | E> {
+    return this.#check().then(onFulfilled, onRejected);
+  }
+  async #check(): Promise<object | false> {
+    const loaded = await (this.#user as PromiseLike<PermUser> | PermUser);
+    return (await loaded.hasModulePerms?.(this.#appLabel))
+      ? new Proxy(new AppPermsTarget(loaded, this.#appLabel), lookupHandler)
+      : false;
+  }
 }
 
 /**
@@ -37,12 +87,21 @@ function appPerms(user: PermUser, appLabel: string): object {
  * a permission in the app, else the app's permissions to look a codename up in.
  */
 function permWrapper(user: unknown): object {
-  return lookup((appLabel) =>
-    deferred(async () => {
-      const loaded = await (user as PromiseLike<PermUser> | PermUser);
-      return (await loaded.hasModulePerms?.(appLabel)) ? appPerms(loaded, appLabel) : false;
-    }),
-  );
+  return new Proxy(new PermWrapperTarget(user), lookupHandler);
+}
+
+/**
+ * `request.user` while still lazy: a thenable the engine awaits on the first lookup. Its only
+ * string key is `then` (one function shared by every render); the user sits under a symbol, out
+ * of a template's reach.
+ */
+const pendingUser = Symbol('pendingUser');
+function pendingThen(
+  this: { [pendingUser]: PromiseLike<unknown> },
+  onFulfilled?: ((value: unknown) => unknown) | null,
+  onRejected?: ((reason: unknown) => unknown) | null,
+): Promise<unknown> {
+  return Promise.resolve(this[pendingUser]).then(onFulfilled, onRejected);
 }
 
 /**
@@ -68,9 +127,6 @@ export function authContextProcessor(request: unknown): { user: unknown; perms: 
     return { user: anonymous, perms: permWrapper(anonymous) };
   }
   if (!isThenable(user)) return { user, perms: permWrapper(user) };
-  const pending = {
-    then: (onFulfilled?: (u: unknown) => unknown, onRejected?: (e: unknown) => unknown) =>
-      Promise.resolve(user).then(onFulfilled, onRejected),
-  };
+  const pending = { then: pendingThen, [pendingUser]: user };
   return { user: pending, perms: permWrapper(pending) };
 }

@@ -1,5 +1,5 @@
 import { SessionBase } from '@stack/contrib-sessions';
-import type { GetResponse, MiddlewareHandler } from '@stack/middleware';
+import { fromHooks, type GetResponse, type MiddlewareHandler } from '@stack/middleware';
 import { getUser, type AuthRequest } from './auth.js';
 import { ImproperlyConfigured } from './errors.js';
 import type { AuthUser } from './types.js';
@@ -80,13 +80,18 @@ export async function auser<U extends AuthUser = AuthUser>(request: AuthRequest)
 export function AuthenticationMiddleware<Req extends AuthRequest, Res>(
   getResponse: GetResponse<Req, Res>,
 ): MiddlewareHandler<Req, Res> {
-  return (request: Req) => {
+  // A fromHooks layer, so compose runs it in one loop with its neighbours (no promise of its own).
+  return fromHooks<Req, Res>(authenticationHooks)(getResponse);
+}
+
+const authenticationHooks = {
+  processRequest(request: AuthRequest): undefined {
     if (!(request.session instanceof SessionBase)) {
       throw new ImproperlyConfigured(
         'The authentication middleware requires session middleware to be installed. Edit your middleware list to insert SessionMiddleware before AuthenticationMiddleware.',
       );
     }
     request.user = new LazyUser(request);
-    return getResponse(request);
-  };
-}
+    return undefined;
+  },
+};

@@ -1,4 +1,4 @@
-import type { GetResponse, Middleware, MiddlewareHandler } from '@stack/middleware';
+import { fromHooks, type Middleware } from '@stack/middleware';
 import type { HttpResponseBase } from '@stack/request';
 import { BaseStorage, type MessageRequest, type StorageClass } from './storage/base.js';
 import { CookieStorage } from './storage/cookie.js';
@@ -51,13 +51,14 @@ export function MessageMiddleware<Req extends MessageRequest = MessageRequest>(
       `MessageMiddleware: ${Storage.name} signs its cookie, so secretKey must be set.`,
     );
   }
-  return (getResponse: GetResponse<Req, Res>): MiddlewareHandler<Req, Res> =>
-    (request: Req) => {
+  // A fromHooks layer, so compose runs it in one loop with its neighbours (no promise of its own).
+  return fromHooks<Req, Res>({
+    processRequest(request) {
       request._messages = new Storage(request, options);
-      const response = getResponse(request);
-      if (response instanceof Promise) return response.then((r) => finish(request, r, options));
-      return finish(request, response, options);
-    };
+      return undefined;
+    },
+    processResponse: (request, response) => finish(request, response, options),
+  });
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -1,4 +1,9 @@
-import type { GetResponse, Middleware, MiddlewareHandler } from '@stack/middleware';
+import {
+  fromHooks,
+  type GetResponse,
+  type Middleware,
+  type MiddlewareHandler,
+} from '@stack/middleware';
 import type { HttpResponseBase, SetCookieOptions } from '@stack/request';
 import { patchVaryHeaders } from '@stack/utils';
 import { SessionInterrupted, UpdateError } from './errors.js';
@@ -87,18 +92,24 @@ function buildHandler<Req extends SessionRequest>(
   };
   const name = settings.sessionCookieName;
   const engine = settings.sessionEngine;
-  return (request: Req) => {
+  const cookieOf = (request: Req): string | undefined => {
     const meta = request.META as { HTTP_COOKIE?: unknown } | undefined;
-    const sessionKey = meta && meta.HTTP_COOKIE === undefined ? undefined : request.COOKIES[name];
-    const session = engine.open(sessionKey ?? null, lifetime);
-    request.session = session;
-    const response = getResponse(request);
-    const hadCookie = sessionKey !== undefined;
-    if (response instanceof Promise) {
-      return response.then((resolved) => finish(session, hadCookie, resolved, settings));
-    }
-    return finish(session, hadCookie, response, settings);
+    return meta && meta.HTTP_COOKIE === undefined ? undefined : request.COOKIES[name];
   };
+  // A fromHooks layer, so compose runs it in one loop with its neighbours (no promise of its
+  // own). The way out reads request.session and request.COOKIES again, as Django's
+  // process_response does.
+  return fromHooks<Req, Res>({
+    processRequest(request) {
+      request.session = engine.open(cookieOf(request) ?? null, lifetime);
+      return undefined;
+    },
+    processResponse(request, response) {
+      const session = request.session;
+      if (!(session instanceof SessionBase)) return response;
+      return finish(session, cookieOf(request) !== undefined, response, settings);
+    },
+  })(getResponse);
 }
 
 /**

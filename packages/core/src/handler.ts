@@ -223,11 +223,18 @@ export class WsgiHandler {
         .then((response) => this.#send(request, response, startResponse, true));
     }
     const response = this.#chain.handler(request);
-    if (response instanceof Promise) {
-      return response
-        .then((r) => this.#logged(request, r))
-        .then((r) => this.#send(request, r, startResponse, false));
-    }
+    // An async view: one continuation, not one per step (issue 21).
+    if (response instanceof Promise)
+      return response.then((r) => this.#logAndSend(request, r, startResponse));
+    return this.#logAndSend(request, response, startResponse);
+  }
+
+  /** Logs and sends the response of a request without a body; async only if logging is. */
+  #logAndSend(
+    request: HttpRequest,
+    response: HttpResponseBase,
+    startResponse: StartResponse,
+  ): Body | Promise<Body> {
     const logged = this.#logged(request, response);
     if (logged instanceof Promise)
       return logged.then((r) => this.#send(request, r, startResponse, false));

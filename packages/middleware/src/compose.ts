@@ -1,4 +1,6 @@
 import { InvalidResponse, MiddlewareNotUsed } from './errors.js';
+import { fuseHookLayers } from './internal/fuse.js';
+import { type HookLayer, hookLayerOf } from './internal/hook-layer.js';
 import { andThen, attempt, firstOf, isPromiseLike, reduceWith } from './internal/maybe-promise.js';
 import type {
   ConvertException,
@@ -289,6 +291,10 @@ export function compose<Req, Res>(
     };
 
   let handler = wrap((request) => viewCaller(request, chain));
+  // A stretch of consecutive `fromHooks` layers (outermost first) runs as one loop above
+  // `bottom`, the handler below it: see fuseHookLayers.
+  let stretch: HookLayer<Req, Res>[] = [];
+  let bottom = handler;
   for (let i = middleware.length - 1; i >= 0; i--) {
     const factory = middleware[i]!;
     let layer: MiddlewareHandler<Req, Res>;
@@ -306,7 +312,15 @@ export function compose<Req, Res>(
     if (layer.processView) viewHooks.unshift(layer);
     if (layer.processTemplateResponse) templateHooks.push(layer);
     if (layer.processException) exceptionHooks.push(layer);
-    handler = wrap(layer);
+    const hooks = hookLayerOf<Req, Res>(layer);
+    if (hooks) {
+      stretch = [hooks, ...stretch];
+      handler = fuseHookLayers(stretch, bottom, convertException);
+    } else {
+      handler = wrap(layer);
+      stretch = [];
+      bottom = handler;
+    }
     chain.size++;
   }
   chain.handler = handler;

@@ -1,3 +1,4 @@
+import { hookLayer } from './internal/hook-layer.js';
 import { isPromiseLike } from './internal/maybe-promise.js';
 import type {
   GetResponse,
@@ -65,6 +66,8 @@ export function fromHooks<Req, Res>(
           return processResponse(request, response);
         }
       : (request) => inner(request);
+    // Read by `compose`, which runs a stretch of such layers in one loop (see fuseHookLayers).
+    Object.defineProperty(handler, hookLayer, { value: { processRequest, processResponse } });
     if (h.processView) handler.processView = h.processView.bind(h);
     if (h.processException) handler.processException = h.processException.bind(h);
     if (h.processTemplateResponse)

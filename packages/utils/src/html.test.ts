@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatHtml, formatHtmlJoin, markSafe, stripTags } from './index.js';
+import { escape, escapeHtml, formatHtml, formatHtmlJoin, markSafe, stripTags } from './index.js';
 
 describe('formatHtml', () => {
   it('escapes every argument unless it is safe, and marks the result safe', () => {
@@ -60,5 +60,17 @@ describe('stripTags on hostile input', () => {
 
   it('keeps entity references and the text of scripts, as Django does', () => {
     expect(stripTags('<script>alert(1)</script>&amp;<p>x</p>')).toBe('alert(1)&amp;x');
+  });
+});
+
+describe('escapeHtml', () => {
+  it("gives escape()'s text as a plain string, for every special character", () => {
+    const samples = [`<a href="x">Tom & 'Jerry'</a>`, 'plain', '', 42, null, markSafe('<b>')];
+    for (const sample of samples) {
+      const text = escapeHtml(sample);
+      expect(typeof text).toBe('string');
+      expect(text).toBe(escape(sample).value);
+    }
+    expect(escapeHtml(`<>&"'`)).toBe('&lt;&gt;&amp;&quot;&#x27;');
   });
 });

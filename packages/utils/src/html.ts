@@ -34,8 +34,22 @@ function replaceEntity(c: string): string {
  * ```
  */
 export function escape(text: unknown): SafeString {
+  return new SafeString(escapeHtml(text));
+}
+
+/**
+ * The text `escape()` would wrap, as a plain string: for a caller that writes it out at once (a
+ * template rendering a value), so no `SafeString` is made per value. Anything else should use
+ * `escape`, whose result is never escaped twice.
+ *
+ * @example
+ * ```ts
+ * escapeHtml('Tom & <Jerry>'); // 'Tom &amp; &lt;Jerry&gt;'
+ * ```
+ */
+export function escapeHtml(text: unknown): string {
   const s = str(text);
-  return new SafeString(HTML_SPECIAL.test(s) ? s.replace(HTML_SPECIAL_G, replaceEntity) : s);
+  return HTML_SPECIAL.test(s) ? s.replace(HTML_SPECIAL_G, replaceEntity) : s;
 }
 
 /**

@@ -19,6 +19,7 @@ describe('the public API of @stack/utils', () => {
         "conditionalEscape",
         "constantTimeCompare",
         "escape",
+        "escapeHtml",
         "escapeLeadingSlashes",
         "escapeUriPath",
         "escapejs",

@@ -8,6 +8,7 @@ export { SafeString, markSafe, isSafe, htmlOf } from './safestring.js';
 export type { HtmlSafe } from './safestring.js';
 export {
   escape,
+  escapeHtml,
   conditionalEscape,
   formatHtml,
   formatHtmlJoin,

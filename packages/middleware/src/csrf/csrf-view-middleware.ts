@@ -8,9 +8,10 @@ import {
   unmaskCipherToken,
 } from '../internal/csrf-token.js';
 import { metaString, type Request, type Response } from '../internal/http.js';
-import { andThen, andThenWith, isPromiseLike } from '../internal/maybe-promise.js';
+import { andThen, isPromiseLike } from '../internal/maybe-promise.js';
 import { urlsplit, urlunsplit } from '../internal/urlsplit.js';
-import type { MaybePromise, Middleware, MiddlewareHandler, View } from '../types.js';
+import { fromHooks } from '../middleware-mixin.js';
+import type { MaybePromise, Middleware, View } from '../types.js';
 import {
   REASON_BAD_ORIGIN,
   REASON_BAD_REFERER,
@@ -284,34 +285,38 @@ export function csrfMiddleware(
     if (secret !== undefined) request.META[CSRF_COOKIE_KEY] = secret;
   };
 
-  return (getResponse) => {
-    const handler: MiddlewareHandler<Request, Response> = (request) => {
-      let secret: MaybePromise<string | undefined>;
-      try {
-        secret = getSecret(request);
-      } catch (error) {
-        if (!(error instanceof InvalidTokenFormat)) throw error;
-        addNewCsrfCookie(request);
-        secret = undefined;
-      }
-      if (isPromiseLike(secret)) {
-        return Promise.resolve(secret).then((value) => {
-          remember(request, value);
-          return andThenWith(getResponse(request), finish, request);
-        });
-      }
-      remember(request, secret);
-      return andThenWith(getResponse(request), finish, request);
-    };
-    handler.processView = behaviour.ensureCookie
+  /** Django's `process_request`. */
+  const processRequest = (request: Request): MaybePromise<undefined> => {
+    let secret: MaybePromise<string | undefined>;
+    try {
+      secret = getSecret(request);
+    } catch (error) {
+      if (!(error instanceof InvalidTokenFormat)) throw error;
+      addNewCsrfCookie(request);
+      secret = undefined;
+    }
+    if (isPromiseLike(secret)) {
+      return Promise.resolve(secret).then((value) => {
+        remember(request, value);
+        return undefined;
+      });
+    }
+    remember(request, secret);
+    return undefined;
+  };
+
+  // fromHooks: compose runs it in one loop with its neighbours (no promise of its own).
+  return fromHooks<Request, Response>({
+    processRequest,
+    processResponse: finish,
+    processView: behaviour.ensureCookie
       ? (request, view) =>
           andThen(verdict(request, view), (response) => {
             getToken(request);
             return response;
           })
-      : (request, view) => verdict(request, view);
-    return handler;
-  };
+      : (request, view) => verdict(request, view),
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
-import { andThen, andThenWith } from '../internal/maybe-promise.js';
-import type { BuiltinMiddleware, Response } from '../internal/http.js';
+import { andThen } from '../internal/maybe-promise.js';
+import { fromHooks } from '../middleware-mixin.js';
+import type { BuiltinMiddleware, Request, Response } from '../internal/http.js';
 import type { View } from '../types.js';
 
 /** The settings of `XFrameOptionsMiddleware`. */
@@ -32,7 +33,8 @@ export function XFrameOptionsMiddleware(settings: XFrameOptionsSettings = {}): B
     }
     return response;
   };
-  return (getResponse) => (request) => andThenWith(getResponse(request), finish, request);
+  // fromHooks: compose runs it in one loop with its neighbours (no promise of its own).
+  return fromHooks<Request, Response>({ processResponse: finish });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Tag, type Emitter, type Token } from 'liquidjs';
-import { SafeString, escape, htmlOf, isThenable } from '@stack/utils';
+import { SafeString, escapeHtml, htmlOf, isThenable } from '@stack/utils';
 import type { RenderContext } from './context.js';
 import type { FilterExpression } from './expression.js';
 import { MISSING } from './lookup.js';
@@ -60,7 +60,7 @@ export function renderToString(
 /** Converts a resolved value to output text: str(), localized, escaped when autoescape is on. */
 export function renderValue(value: unknown, ctx: RenderContext): string {
   if (value instanceof SafeString) return value.value;
-  if (typeof value === 'string') return ctx.autoescape ? escape(value).value : value;
+  if (typeof value === 'string') return ctx.autoescape ? escapeHtml(value) : value;
   if (value === MISSING) return '';
   if (value !== null && typeof value === 'object' && '__html__' in value) {
     const html = htmlOf(value);
@@ -72,7 +72,7 @@ export function renderValue(value: unknown, ctx: RenderContext): string {
       : value instanceof Date
         ? formatDate(value, 'DATETIME_FORMAT', ctx.timeZone)
         : pyStr(value);
-  return ctx.autoescape ? escape(text).value : text;
+  return ctx.autoescape ? escapeHtml(text) : text;
 }
 
 /** Plain template text. */

@@ -34,8 +34,9 @@ export interface ServeOptions extends Pick<BuildEnvironOptions, 'scriptName' | '
   handleSignals?: boolean;
   /**
    * The access log: `true` prints one line per request to stdout (combined log format plus the
-   * duration), a function receives each entry, `false` is silent. Default `true`, but `false`
-   * when `NODE_ENV` is `test` or under vitest.
+   * duration), a function receives each entry, `false` is silent. Default `false`, as
+   * gunicorn's (`accesslog = None`): a line per request costs a closure, an entry, a date and a
+   * write (issue 21). `stack runserver` turns it on, as Django's `runserver` logs each request.
    */
   log?: AccessLog;
   /** Reports an application error. Default: print it to stderr. */
@@ -71,10 +72,6 @@ function defaultOnError(error: unknown, environ: Environ): void {
   console.error(`[@stack/wsgi] Internal Server Error: ${where}\n`, error);
 }
 
-function isTestRun(): boolean {
-  return process.env.NODE_ENV === 'test' || process.env.VITEST !== undefined;
-}
-
 function nonNegativeInteger(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < 0) {
@@ -102,7 +99,7 @@ export function resolveServeOptions(options: ServeOptions = {}): ResolvedServeOp
     maxHeaderCount: nonNegativeInteger('maxHeaderCount', options.maxHeaderCount, 100),
     gracePeriod: nonNegativeInteger('gracePeriod', options.gracePeriod, 30_000),
     handleSignals: options.handleSignals ?? true,
-    log: options.log ?? !isTestRun(),
+    log: options.log ?? false,
     onError: options.onError ?? defaultOnError,
     scriptName: options.scriptName,
     trustProxy: options.trustProxy === true,

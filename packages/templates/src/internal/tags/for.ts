@@ -76,7 +76,6 @@ export class ForTag extends DjangoTag {
     if (list.length === 0) return renderNodes(this.empty, ctx, out);
     const items = this.reversed ? [...list].reverse() : list;
     const parent = ctx.lookupName('forloop');
-    const length = items.length;
     const forloop: ForLoop = {
       counter: 0,
       counter0: 0,
@@ -87,32 +86,45 @@ export class ForTag extends DjangoTag {
       parentloop: parent === MISSING ? {} : parent,
     };
     const scope: Record<string, unknown> = { forloop };
+    ctx.pushScope(scope);
+    return this.iterate(items, 0, forloop, scope, ctx, out);
+  }
+
+  /**
+   * The iterations from `from` on; a method, not a closure made per render (issue 21: naming a
+   * closure per render was measurable), so only an async body allocates a continuation.
+   */
+  private iterate(
+    items: readonly unknown[],
+    from: number,
+    forloop: ForLoop,
+    scope: Record<string, unknown>,
+    ctx: RenderContext,
+    out: Emitter,
+  ): void | Promise<void> {
     const vars = this.loopVars;
     const single = vars.length === 1 ? (vars[0] as string) : undefined;
     const body = this.body;
-    ctx.pushScope(scope);
-    const run = (from: number): void | Promise<void> => {
-      for (let i = from; i < length; i++) {
-        forloop.counter0 = i;
-        forloop.counter = i + 1;
-        forloop.revcounter = length - i;
-        forloop.revcounter0 = length - i - 1;
-        forloop.first = i === 0;
-        forloop.last = i === length - 1;
-        const item = items[i];
-        if (single !== undefined) scope[single] = item;
-        else {
-          const values = unpack(item, vars.length);
-          for (let j = 0; j < vars.length; j++) scope[vars[j] as string] = values[j];
-        }
-        const pending = renderNodes(body, ctx, out);
-        if (pending) {
-          const next = i + 1;
-          return pending.then(() => run(next));
-        }
+    const length = items.length;
+    for (let i = from; i < length; i++) {
+      forloop.counter0 = i;
+      forloop.counter = i + 1;
+      forloop.revcounter = length - i;
+      forloop.revcounter0 = length - i - 1;
+      forloop.first = i === 0;
+      forloop.last = i === length - 1;
+      const item = items[i];
+      if (single !== undefined) scope[single] = item;
+      else {
+        const values = unpack(item, vars.length);
+        for (let j = 0; j < vars.length; j++) scope[vars[j] as string] = values[j];
       }
-      ctx.popScope();
-    };
-    return run(0);
+      const pending = renderNodes(body, ctx, out);
+      if (pending) {
+        const next = i + 1;
+        return pending.then(() => this.iterate(items, next, forloop, scope, ctx, out));
+      }
+    }
+    ctx.popScope();
   }
 }
