@@ -22,4 +22,13 @@ describe('the access log default', () => {
     const sink = () => {};
     expect(resolveServeOptions({ log: sink }).log).toBe(sink);
   });
+
+  it("keeps the server's own lines (signals, workers) on outside tests, unless log: false", () => {
+    delete process.env.VITEST;
+    process.env.NODE_ENV = 'production';
+    expect(resolveServeOptions({}).serverLog).toBe(true);
+    expect(resolveServeOptions({ log: false }).serverLog).toBe(false);
+    process.env.VITEST = 'true';
+    expect(resolveServeOptions({}).serverLog).toBe(false);
+  });
 });

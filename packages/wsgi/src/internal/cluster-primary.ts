@@ -12,7 +12,7 @@ const CRASH_LOOP_MS = 1_000;
  * gracefully (workers started with `handleSignals: false` are killed after the grace period).
  */
 export function servePrimary(options: ResolvedServeOptions): ServeHandle {
-  const log = options.log === false ? undefined : (line: string) => console.error(line);
+  const log = options.serverLog ? (line: string) => console.error(line) : undefined;
   let stopping = false;
   let address: ServerAddress | undefined;
   const started = new Map<Worker, number>();

@@ -66,7 +66,7 @@ async function gracefulClose(
 /** One `node:http` server in this process (a cluster worker, or the whole server). */
 export function serveHere(app: Application, options: ResolvedServeOptions): ServeHandle {
   const accessLog = accessLogSink(options.log);
-  const logLine = accessLog === undefined ? undefined : (line: string) => console.error(line);
+  const logLine = options.serverLog ? (line: string) => console.error(line) : undefined;
   const context: HandlerContext = {
     environ: resolveEnvironOptions({
       scriptName: options.scriptName,

@@ -60,6 +60,12 @@ export interface ResolvedServeOptions {
   gracePeriod: number;
   handleSignals: boolean;
   log: AccessLog;
+  /**
+   * Whether the server's own lines (a signal received, a worker replaced, a refused request) go
+   * to stderr: when `log` is given, as it says; without it, except in a test run. Independent of the access
+   * log's default, as gunicorn's error log is of its access log.
+   */
+  serverLog: boolean;
   onError: (error: unknown, environ: Environ) => void;
   scriptName: string | undefined;
   trustProxy: boolean;
@@ -70,6 +76,10 @@ export interface ResolvedServeOptions {
 function defaultOnError(error: unknown, environ: Environ): void {
   const where = `${environ.REQUEST_METHOD} ${environ.RAW_URI}`;
   console.error(`[@stack/wsgi] Internal Server Error: ${where}\n`, error);
+}
+
+function isTestRun(): boolean {
+  return process.env.NODE_ENV === 'test' || process.env.VITEST !== undefined;
 }
 
 function nonNegativeInteger(name: string, value: number | undefined, fallback: number): number {
@@ -100,6 +110,7 @@ export function resolveServeOptions(options: ServeOptions = {}): ResolvedServeOp
     gracePeriod: nonNegativeInteger('gracePeriod', options.gracePeriod, 30_000),
     handleSignals: options.handleSignals ?? true,
     log: options.log ?? false,
+    serverLog: options.log === undefined ? !isTestRun() : options.log !== false,
     onError: options.onError ?? defaultOnError,
     scriptName: options.scriptName,
     trustProxy: options.trustProxy === true,
