@@ -155,7 +155,8 @@ function startNode(index: number, port: number, env: NodeJS.ProcessEnv, dir: str
 /**
  * nginx in front of the nodes: round robin; a node that refuses connections (stopping, or
  * down) is skipped and the request goes to the next one (`proxy_next_upstream error`, which
- * nginx applies to a POST too as long as nothing was sent yet); WebSockets are passed through.
+ * with `non_idempotent` nginx applies to a POST too: see the comment in the config); WebSockets
+ * are passed through.
  * No upstream keep-alive, so a node's graceful stop never closes a connection nginx is about
  * to reuse for a POST.
  */
@@ -219,7 +220,11 @@ ${servers}
       proxy_set_header X-Forwarded-Proto $scheme;
       proxy_set_header Upgrade $http_upgrade;
       proxy_set_header Connection $connection_upgrade;
-      proxy_next_upstream error timeout http_502 http_503;
+      # non_idempotent: a connection still in a stopping node's accept queue is reset with the
+      # request unread, and nginx would answer such a POST 502 instead of passing it on. Our
+      # nodes finish every request they read before they stop, so a POST that failed this way
+      # never ran. (A node that crashes mid-request could run one twice: the price.)
+      proxy_next_upstream error timeout http_502 http_503 non_idempotent;
       proxy_read_timeout 1h;
       add_header X-Upstream $upstream_addr always;
     }
