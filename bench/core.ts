@@ -2,7 +2,7 @@
 // the @stack/core handler without middleware and with Django's default middleware (seven once
 // MessageMiddleware exists), Fastify and Express, all in the same run, measured twice: with
 // autocannon and with wrk (STACK_BENCH_TOOLS=wrk or =autocannon picks one). Prints each goal's
-// verdict last. Run: cd bench && node --conditions=@stack/source --import tsx core.ts
+// verdict last. Run: cd bench && node --import tsx core.ts
 import { runHttpBench, type HttpResult, type LoadTool } from './lib/http.js';
 import { isMain } from './lib/main.js';
 import { hasWrk } from './lib/wrk.js';

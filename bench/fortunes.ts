@@ -2,7 +2,7 @@
 // a template with escaping. Stack (ORM + template file + the core handler, with and without the
 // default middleware) against node:http with better-sqlite3 and the page written by hand (the
 // baseline), in the same run, with autocannon and wrk. Goal: >= 0.80x with the defaults.
-// Run: cd bench && node --conditions=@stack/source --import tsx fortunes.ts
+// Run: cd bench && node --import tsx fortunes.ts
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

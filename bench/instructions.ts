@@ -10,7 +10,7 @@
 // 30x between runs, so it says little about one request. Allocation shows in profile.ts.
 // Knobs: STACK_BENCH_REQUESTS (default 3000), STACK_BENCH_IR_CONNECTIONS (default 1).
 // Slow (valgrind), so `pnpm bench` does not run it (no run() export); run it by hand:
-//   cd bench && node --conditions=@stack/source --import tsx instructions.ts [keys...]
+//   cd bench && node --import tsx instructions.ts [keys...]
 import { fortunesFixture } from './fortunes.js';
 import { canCountInstructions, instructionsPerRequest } from './lib/callgrind.js';
 import type { Contender } from './lib/http.js';

@@ -5,7 +5,7 @@
 // HttpRequest + the chain. The in-process part calls the composed chain with a prebuilt request
 // and reports what each layer costs in nanoseconds, the number to watch when changing compose().
 // With STACK_MW_SERVER set, this file serves one case instead of benchmarking.
-// Run: cd bench && node --conditions=@stack/source --import tsx middleware.ts
+// Run: cd bench && node --import tsx middleware.ts
 import {
   CommonMiddleware,
   compose,

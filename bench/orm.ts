@@ -1,6 +1,6 @@
 // The ORM: get by primary key, a 100-row list and an insert through @stack/orm, against raw
 // better-sqlite3 with statements prepared once, and kysely alone, on the same SQLite file.
-// Run: cd bench && node --conditions=@stack/source --import tsx orm.ts
+// Run: cd bench && node --import tsx orm.ts
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,7 +1,7 @@
 // Where the time of one request goes, per layer: each server runs under `node --cpu-prof` for a
 // fixed number of requests, and the self time of the samples is summed per package and per
 // function. Not run by `pnpm bench` (it exports no run()); run it by hand when optimising:
-//   cd bench && node --conditions=@stack/source --import tsx profile.ts [node|wsgi|core-none|core|fortunes-raw|fortunes]
+//   cd bench && node --import tsx profile.ts [node|wsgi|core-none|core|fortunes-raw|fortunes]
 import { fortunesFixture } from './fortunes.js';
 import { profileServer } from './lib/cpu-profile.js';
 import type { Contender } from './lib/http.js';

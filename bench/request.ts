@@ -2,7 +2,7 @@
 // against reading the same by hand from a node IncomingMessage-like object (URLSearchParams,
 // a split-based cookie parser, req.headers). Also a urlencoded POST body: load() + POST
 // against URLSearchParams on the same bytes.
-// Run: cd bench && node --conditions=@stack/source --import tsx request.ts
+// Run: cd bench && node --import tsx request.ts
 import { HttpRequest, requestSettings } from '@stack/request';
 import { Bench } from 'tinybench';
 import { isMain } from './lib/main.js';

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeFlags } from './lib/settings.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // A benchmark is a bench/*.ts file exporting run(); scratch files beside them are skipped.
@@ -26,11 +27,10 @@ let failed = 0;
 for (const name of asked.length > 0 ? asked : available) {
   console.log(`\n=== bench/${name}.ts ===`);
   const code = await new Promise<number | null>((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ['--conditions=@stack/source', '--import', 'tsx', join(here, `${name}.ts`)],
-      { cwd: here, stdio: 'inherit' },
-    );
+    const child = spawn(process.execPath, [...nodeFlags(), join(here, `${name}.ts`)], {
+      cwd: here,
+      stdio: 'inherit',
+    });
     child.once('exit', resolve);
   });
   if (code !== 0) {

@@ -4,7 +4,7 @@
 // CPU time, in interleaved rounds, twice: with the HttpRequest built per request (what a server
 // pays) and on the chain alone. Target: the middleware cost at most 5%.
 // Also shown, for scale: the same chain where the view awaits request.user (anonymous).
-// Run: cd bench && node --conditions=@stack/source --import tsx sessions.ts
+// Run: cd bench && node --import tsx sessions.ts
 import { AuthenticationMiddleware } from '@stack/contrib-auth';
 import { SessionMiddleware, cacheSessions } from '@stack/contrib-sessions';
 import { compose, type Middleware } from '@stack/middleware';

@@ -1,12 +1,13 @@
 // Start-up time: from spawning the server process to its first answered request, for raw
 // node:http (the baseline) and the @stack/core handler (default middleware) with 10 and with
 // 1,000 routes; each measured several times, interleaved, and the median kept.
-// Run: cd bench && node --conditions=@stack/source --import tsx startup.ts
+// Run: cd bench && node --import tsx startup.ts
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pinned, SERVER_CORE } from './lib/cores.js';
+import { nodeFlags } from './lib/settings.js';
 import type { Contender } from './lib/http.js';
 import { isMain } from './lib/main.js';
 import { printTable, type Row } from './lib/table.js';
@@ -41,7 +42,7 @@ function get(port: number): Promise<number> {
 /** Milliseconds from spawn to the first 200 answered. */
 async function startOnce(contender: Contender): Promise<number> {
   const started = performance.now();
-  const argv = [process.execPath, '--conditions=@stack/source', '--import', 'tsx'];
+  const argv = [process.execPath, ...nodeFlags()];
   const [command, args] = pinned(SERVER_CORE, [...argv, join(here, contender.script)]);
   const child = spawn(command, args, {
     cwd: here,

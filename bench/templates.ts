@@ -1,7 +1,7 @@
 // Template rendering: @stack/templates (Django's language on liquidjs) against bare liquidjs
 // rendering the equivalent Liquid template, both compiled once, same data, same process.
 // Pages: the TechEmpower fortunes page, and a blog list page (inheritance, 20 posts, filters, url).
-// Run: cd bench && node --conditions=@stack/source --import tsx templates.ts
+// Run: cd bench && node --import tsx templates.ts
 import { Engine } from '@stack/templates';
 import { Liquid } from 'liquidjs';
 import { Bench } from 'tinybench';

@@ -1,5 +1,5 @@
 // URL resolution: @stack/urls among 10 and 1,000 routes, against find-my-way on the same tables.
-// Run: cd bench && node --conditions=@stack/source --import tsx urls.ts
+// Run: cd bench && node --import tsx urls.ts
 import { include, path, resolve, type UrlEntry } from '@stack/urls';
 import findMyWay from 'find-my-way';
 import { Bench } from 'tinybench';

@@ -1,6 +1,6 @@
 // Idle WebSockets and echo throughput: @stack/asgi (a raw ASGI echo, and a WebsocketConsumer
 // with a channel per connection) against a bare `ws` server measured in the same run.
-// Run: cd bench && node --conditions=@stack/source --import tsx websockets.ts
+// Run: cd bench && node --import tsx websockets.ts
 //
 // Bytes per idle connection = (server RSS holding N idle connections - RSS before) / N, after a
 // full GC. The load generator runs in its own process, pinned to the other core.
@@ -10,11 +10,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LOAD_CORE, pinned, SERVER_CORE } from './lib/cores.js';
 import { isMain } from './lib/main.js';
-import { benchDuration } from './lib/settings.js';
+import { benchDuration, nodeFlags } from './lib/settings.js';
 import { printTable, type Row } from './lib/table.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const nodeFlags = ['--conditions=@stack/source', '--import', 'tsx'];
 
 interface Contender {
   name: string;
@@ -81,7 +80,7 @@ async function stop(child: ChildProcess): Promise<void> {
 async function measure(contender: Contender, connections: number, seconds: number): Promise<Row> {
   const server = launch(
     SERVER_CORE,
-    [process.execPath, '--expose-gc', ...nodeFlags, join(here, contender.script)],
+    [process.execPath, '--expose-gc', ...nodeFlags(), join(here, contender.script)],
     {
       PORT: '0',
       ...contender.env,
@@ -94,7 +93,7 @@ async function measure(contender: Contender, connections: number, seconds: numbe
     // Warm the server's code paths with a short echo run before the memory baseline.
     const warm = launch(LOAD_CORE, [
       process.execPath,
-      ...nodeFlags,
+      ...nodeFlags(),
       loader,
       'echo',
       url,
@@ -106,7 +105,7 @@ async function measure(contender: Contender, connections: number, seconds: numbe
     const before = await rssOf(port);
     const idle = launch(LOAD_CORE, [
       process.execPath,
-      ...nodeFlags,
+      ...nodeFlags(),
       loader,
       'idle',
       url,
@@ -119,7 +118,7 @@ async function measure(contender: Contender, connections: number, seconds: numbe
     await new Promise((resolve) => idle.once('exit', resolve));
     const echo = launch(LOAD_CORE, [
       process.execPath,
-      ...nodeFlags,
+      ...nodeFlags(),
       loader,
       'echo',
       url,

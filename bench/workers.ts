@@ -2,7 +2,7 @@
 // core against two workers (serve({ workers: 2 })) allowed both cores, same run, interleaved,
 // with wrk (else autocannon). On a 2-core machine the load generator shares the cores with
 // the two workers, so the ratio understates what two free cores give; it says so.
-// Run: cd bench && node --conditions=@stack/source --import tsx workers.ts
+// Run: cd bench && node --import tsx workers.ts
 import { availableParallelism } from 'node:os';
 import { measureAll } from './lib/http.js';
 import { isMain } from './lib/main.js';

@@ -1,5 +1,5 @@
 // Hello JSON: a bare @stack/wsgi application against raw node:http, fastify and express.
-// Run: cd bench && node --conditions=@stack/source --import tsx wsgi.ts
+// Run: cd bench && node --import tsx wsgi.ts
 import { runHttpBench } from './lib/http.js';
 import { isMain } from './lib/main.js';
 

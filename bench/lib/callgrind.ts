@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import type { Contender } from './http.js';
+import { nodeFlags } from './settings.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const benchRoot = join(here, '..');
@@ -126,9 +127,7 @@ export async function instructionsPerRequest(
       '--instr-atstart=no',
       `--callgrind-out-file=${join(folder, 'cg.out')}`,
       process.execPath,
-      '--conditions=@stack/source',
-      '--import',
-      'tsx',
+      ...nodeFlags(),
       ...(options.nodeFlags ?? []),
       join(benchRoot, contender.script),
     ],

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import type { Contender } from './http.js';
+import { nodeFlags } from './settings.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const benchRoot = join(here, '..');
@@ -85,9 +86,7 @@ export async function profileServer(
   const child = spawn(
     process.execPath,
     [
-      '--conditions=@stack/source',
-      '--import',
-      'tsx',
+      ...nodeFlags(),
       '--import',
       join(here, 'profile-on-signal.ts'),
       join(benchRoot, contender.script),

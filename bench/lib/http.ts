@@ -3,13 +3,18 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { canPin, LOAD_CORE, pinned, SERVER_CORE } from './cores.js';
-import { benchConnections, benchDuration, benchRounds, warmupDuration } from './settings.js';
+import {
+  benchConnections,
+  benchDuration,
+  benchRounds,
+  nodeFlags,
+  warmupDuration,
+} from './settings.js';
 import { printTable, type Row } from './table.js';
 import { runWrk } from './wrk.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const benchRoot = join(here, '..');
-const nodeFlags = ['--conditions=@stack/source', '--import', 'tsx'];
 
 /** A server to measure: a script under bench/servers/ that prints `listening <port>`. */
 export interface Contender {
@@ -61,7 +66,7 @@ export interface HttpBenchOptions {
 /** Starts a contender pinned to the server core; resolves once it listens. */
 function startServer(contender: Contender): Promise<{ child: ChildProcess; port: number }> {
   const script = join(benchRoot, contender.script);
-  const argv = [process.execPath, ...nodeFlags, script];
+  const argv = [process.execPath, ...nodeFlags(), script];
   const [command, args] =
     contender.cores === undefined
       ? pinned(SERVER_CORE, argv)
@@ -93,7 +98,7 @@ class LoadGenerator {
   private waiting: ((line: string) => void) | undefined;
 
   constructor() {
-    const argv = [process.execPath, ...nodeFlags, join(here, 'load.ts')];
+    const argv = [process.execPath, ...nodeFlags(), join(here, 'load.ts')];
     const [command, args] = pinned(LOAD_CORE, argv);
     this.child = spawn(command, args, { cwd: benchRoot, stdio: ['pipe', 'pipe', 'inherit'] });
     this.child.stdout!.on('data', (data: Buffer) => {

@@ -20,22 +20,16 @@ async function fortunes(request: HttpRequest) {
   return render(request, 'fortunes.html', { fortunes: rows });
 }
 
+// Django 3.2's seven default middleware, in its order.
 const MIDDLEWARE = [
   '@stack/middleware:SecurityMiddleware',
   '@stack/contrib-sessions:SessionMiddleware',
   '@stack/middleware:CommonMiddleware',
   '@stack/middleware:CsrfViewMiddleware',
   '@stack/contrib-auth:AuthenticationMiddleware',
+  '@stack/contrib-messages:MessageMiddleware',
   '@stack/middleware:XFrameOptionsMiddleware',
 ];
-try {
-  const messages = (await import('@stack/contrib-messages')) as Record<string, unknown>;
-  if (typeof messages.MessageMiddleware === 'function') {
-    MIDDLEWARE.splice(5, 0, '@stack/contrib-messages:MessageMiddleware');
-  }
-} catch {
-  // Not there yet: Django's other six.
-}
 
 const handler = await getHandler({
   settings: {
