@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { nodeFlags } from './lib/settings.js';
+import { benchmarkArgs } from './lib/node-args.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // A benchmark is a bench/*.ts file exporting run(); scratch files beside them are skipped.
@@ -27,7 +27,7 @@ let failed = 0;
 for (const name of asked.length > 0 ? asked : available) {
   console.log(`\n=== bench/${name}.ts ===`);
   const code = await new Promise<number | null>((resolve) => {
-    const child = spawn(process.execPath, [...nodeFlags(), join(here, `${name}.ts`)], {
+    const child = spawn(process.execPath, benchmarkArgs(join(here, `${name}.ts`)), {
       cwd: here,
       stdio: 'inherit',
     });

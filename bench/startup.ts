@@ -4,10 +4,10 @@
 // Run: cd bench && node --import tsx startup.ts
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pinned, SERVER_CORE } from './lib/cores.js';
-import { nodeFlags } from './lib/settings.js';
+import { fromSource, nodeArgs } from './lib/node-args.js';
 import type { Contender } from './lib/http.js';
 import { isMain } from './lib/main.js';
 import { printTable, type Row } from './lib/table.js';
@@ -42,8 +42,7 @@ function get(port: number): Promise<number> {
 /** Milliseconds from spawn to the first 200 answered. */
 async function startOnce(contender: Contender): Promise<number> {
   const started = performance.now();
-  const argv = [process.execPath, ...nodeFlags()];
-  const [command, args] = pinned(SERVER_CORE, [...argv, join(here, contender.script)]);
+  const [command, args] = pinned(SERVER_CORE, [process.execPath, ...nodeArgs(contender.script)]);
   const child = spawn(command, args, {
     cwd: here,
     env: { ...process.env, NODE_ENV: 'production', PORT: '0', ...contender.env },
@@ -88,7 +87,7 @@ export async function run(): Promise<void> {
     values: { ms: median(times[i]!) },
   }));
   printTable(
-    `start-up: spawn to first answered request (median of ${rounds}, interleaved; node + tsx loading sources)`,
+    `start-up: spawn to first answered request (median of ${rounds}, interleaved; ${fromSource() ? 'node + tsx loading sources' : 'compiled servers, built packages'})`,
     rows,
     [{ key: 'ms', label: 'ms', digits: 0 }],
     'node:http',

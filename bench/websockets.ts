@@ -10,7 +10,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LOAD_CORE, pinned, SERVER_CORE } from './lib/cores.js';
 import { isMain } from './lib/main.js';
-import { benchDuration, nodeFlags } from './lib/settings.js';
+import { nodeArgs } from './lib/node-args.js';
+import { benchDuration } from './lib/settings.js';
 import { printTable, type Row } from './lib/table.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -80,7 +81,7 @@ async function stop(child: ChildProcess): Promise<void> {
 async function measure(contender: Contender, connections: number, seconds: number): Promise<Row> {
   const server = launch(
     SERVER_CORE,
-    [process.execPath, '--expose-gc', ...nodeFlags(), join(here, contender.script)],
+    [process.execPath, ...nodeArgs(contender.script, { flags: ['--expose-gc'] })],
     {
       PORT: '0',
       ...contender.env,
@@ -93,8 +94,7 @@ async function measure(contender: Contender, connections: number, seconds: numbe
     // Warm the server's code paths with a short echo run before the memory baseline.
     const warm = launch(LOAD_CORE, [
       process.execPath,
-      ...nodeFlags(),
-      loader,
+      ...nodeArgs(loader),
       'echo',
       url,
       '20',
@@ -105,8 +105,7 @@ async function measure(contender: Contender, connections: number, seconds: numbe
     const before = await rssOf(port);
     const idle = launch(LOAD_CORE, [
       process.execPath,
-      ...nodeFlags(),
-      loader,
+      ...nodeArgs(loader),
       'idle',
       url,
       String(connections),
@@ -118,8 +117,7 @@ async function measure(contender: Contender, connections: number, seconds: numbe
     await new Promise((resolve) => idle.once('exit', resolve));
     const echo = launch(LOAD_CORE, [
       process.execPath,
-      ...nodeFlags(),
-      loader,
+      ...nodeArgs(loader),
       'echo',
       url,
       '100',

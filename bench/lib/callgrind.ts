@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import type { Contender } from './http.js';
-import { nodeFlags } from './settings.js';
+import { nodeArgs } from './node-args.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const benchRoot = join(here, '..');
@@ -127,9 +127,7 @@ export async function instructionsPerRequest(
       '--instr-atstart=no',
       `--callgrind-out-file=${join(folder, 'cg.out')}`,
       process.execPath,
-      ...nodeFlags(),
-      ...(options.nodeFlags ?? []),
-      join(benchRoot, contender.script),
+      ...nodeArgs(contender.script, { flags: options.nodeFlags ?? [] }),
     ],
     {
       cwd: benchRoot,

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import type { Contender } from './http.js';
-import { nodeFlags } from './settings.js';
+import { nodeArgs } from './node-args.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const benchRoot = join(here, '..');
@@ -33,7 +33,7 @@ export interface ProfileSummary {
 
 /** The layer a script URL belongs to: `@stack/<pkg>`, an npm package, node's own, or V8's. */
 export function layerOf(url: string, functionName: string): string {
-  const stack = /\/packages\/([^/]+)\/src\//.exec(url);
+  const stack = /\/packages\/([^/]+)\/(?:src|dist)\//.exec(url);
   if (stack) return `@stack/${stack[1]}`;
   const modules = /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)\//.exec(
     url,
@@ -85,12 +85,7 @@ export async function profileServer(
   const folder = mkdtempSync(join(tmpdir(), 'stack-cpuprof-'));
   const child = spawn(
     process.execPath,
-    [
-      ...nodeFlags(),
-      '--import',
-      join(here, 'profile-on-signal.ts'),
-      join(benchRoot, contender.script),
-    ],
+    [...nodeArgs(contender.script, { preload: join(here, 'profile-on-signal.ts') })],
     {
       cwd: benchRoot,
       env: {

@@ -2,14 +2,9 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeArgs } from './node-args.js';
 import { canPin, LOAD_CORE, pinned, SERVER_CORE } from './cores.js';
-import {
-  benchConnections,
-  benchDuration,
-  benchRounds,
-  nodeFlags,
-  warmupDuration,
-} from './settings.js';
+import { benchConnections, benchDuration, benchRounds, warmupDuration } from './settings.js';
 import { printTable, type Row } from './table.js';
 import { runWrk } from './wrk.js';
 
@@ -65,8 +60,7 @@ export interface HttpBenchOptions {
 
 /** Starts a contender pinned to the server core; resolves once it listens. */
 function startServer(contender: Contender): Promise<{ child: ChildProcess; port: number }> {
-  const script = join(benchRoot, contender.script);
-  const argv = [process.execPath, ...nodeFlags(), script];
+  const argv = [process.execPath, ...nodeArgs(contender.script)];
   const [command, args] =
     contender.cores === undefined
       ? pinned(SERVER_CORE, argv)
@@ -98,7 +92,7 @@ class LoadGenerator {
   private waiting: ((line: string) => void) | undefined;
 
   constructor() {
-    const argv = [process.execPath, ...nodeFlags(), join(here, 'load.ts')];
+    const argv = [process.execPath, ...nodeArgs(join(here, 'load.ts'))];
     const [command, args] = pinned(LOAD_CORE, argv);
     this.child = spawn(command, args, { cwd: benchRoot, stdio: ['pipe', 'pipe', 'inherit'] });
     this.child.stdout!.on('data', (data: Buffer) => {

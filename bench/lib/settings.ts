@@ -1,9 +1,3 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-
-/** One built entry point: when it is missing, the packages were not built. */
-const BUILT = fileURLToPath(new URL('../../packages/core/dist/index.js', import.meta.url));
-
 /** Seconds per phase (warm-up, then measurement). `STACK_BENCH_DURATION`, default 5. */
 export function benchDuration(): number {
   return positive('STACK_BENCH_DURATION', 5);
@@ -30,22 +24,4 @@ function positive(name: string, fallback: number): number {
   const value = Number(raw);
   if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
   return value;
-}
-
-/**
- * Node's flags for a server or benchmark process. The servers are TypeScript files (run through
- * tsx), but by default `@stack/*` resolves to each package's built `dist/`: what an application
- * installs and runs, minified by nothing and transpiled once by tsup. `STACK_BENCH_SOURCE=1`
- * loads the packages' sources instead (tsx transpiles them at start and adds a `__name` call per
- * function it names, which costs in hot paths): handy while editing, not the figure to report.
- */
-export function nodeFlags(): string[] {
-  const fromSource = process.env.STACK_BENCH_SOURCE === '1';
-  if (!fromSource && !existsSync(BUILT)) {
-    throw new Error(
-      `The packages are not built (${BUILT} is missing): run \`pnpm build\` first, ` +
-        'or set STACK_BENCH_SOURCE=1 to measure the sources.',
-    );
-  }
-  return [...(fromSource ? ['--conditions=@stack/source'] : []), '--import', 'tsx'];
 }
