@@ -5,9 +5,15 @@
  * is listed, under its reason, in `django/differences.json` (mirrored in the README); the test
  * fails on an unlisted difference and on a listed case that now agrees.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe } from 'vitest';
+import {
+  caseKey,
+  listedDifferences,
+  NotPortable,
+  readJson,
+  replayByKey,
+  type DifferencesByReason,
+} from '../../../conformance/replay.js';
 import { useDatabase } from './database.js';
 import {
   Argon2PasswordHasher,
@@ -69,18 +75,16 @@ interface PermissionScenario {
   checks: { has_perm: string[]; has_perms: string[][]; has_module_perms: string[] };
 }
 
-const data = JSON.parse(readFileSync(new URL('django/auth.json', import.meta.url), 'utf8')) as {
+const data = readJson<{
   django: string;
   hasherSets: HasherConfig[][];
   permissionScenario: PermissionScenario;
   cases: Case[];
-};
-const differences = JSON.parse(
-  readFileSync(new URL('django/differences.json', import.meta.url), 'utf8'),
-) as { about: string; reasons: Record<string, string[]>; legacyTokens: string };
-const listed = new Map<string, string>();
-for (const [reason, keys] of Object.entries(differences.reasons))
-  for (const key of keys) listed.set(key, reason);
+}>(new URL('django/auth.json', import.meta.url));
+const differences = readJson<DifferencesByReason & { legacyTokens: string }>(
+  new URL('django/differences.json', import.meta.url),
+);
+const listed = listedDifferences(differences);
 
 const camel = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
@@ -98,11 +102,7 @@ function legacyToken(c: Case): boolean {
 
 /** A stable name for a case: its kind, inputs and configuration. */
 function keyOf(c: Case): string {
-  const config = JSON.stringify(c.hashers !== undefined ? data.hasherSets[c.hashers] : c.config);
-  const digest = createHash('sha256')
-    .update(`${c.kind}\n${JSON.stringify(c.inputs)}\n${config}`)
-    .digest('hex');
-  return `${c.kind}:${digest.slice(0, 12)}`;
+  return caseKey(c.kind, c.inputs, c.hashers !== undefined ? data.hasherSets[c.hashers] : c.config);
 }
 
 /** Python values as a Stack user passes them: bytes become their UTF-8 text. */
@@ -111,8 +111,6 @@ function decode(value: unknown): unknown {
     return Buffer.from((value as { v: number[] }).v).toString('utf8');
   return value;
 }
-
-class NotPortable extends Error {}
 
 function buildHasher(config: HasherConfig): PasswordHasher {
   const p = config.params;
@@ -392,59 +390,25 @@ beforeAll(async () => {
 afterAll(async () => {
   await closeDatabase?.();
 });
-const figures = { harvested: data.cases.length, agreeing: 0, documented: 0, notPortable: 0 };
-const report: { key: string; kind: string; inputs: unknown; django: unknown; stack: unknown }[] =
-  [];
-const seenKeys = new Set<string>();
 
 describe(`django.contrib.auth ${data.django} conformance (auth_tests and own inputs)`, () => {
-  for (const [index, c] of data.cases.entries()) {
-    const key = keyOf(c);
-    const label = `${key} #${index} ${JSON.stringify(c.inputs).slice(0, 80)}`;
-    if (c.notPortable) {
-      it.skip(`${label} (not portable: ${c.notPortable})`, () => {});
-      figures.notPortable++;
-      continue;
-    }
-    it(label, { timeout: 60_000 }, async () => {
-      seenKeys.add(key);
+  replayByKey({
+    area: 'auth',
+    cases: data.cases,
+    listed,
+    keyOf,
+    answers: async (c) => {
       let stack: Answer & { setterCalled?: boolean };
       try {
         stack = await replay(c);
       } finally {
         configurePasswordHashers(defaults);
       }
-      const expected = djangoAnswer(c);
-      const actual = stackShape(c, stack);
-      const agrees = JSON.stringify(actual) === JSON.stringify(expected);
-      const reason = listed.get(key) ?? (legacyToken(c) ? differences.legacyTokens : undefined);
-      if (agrees) {
-        expect(listed.get(key), `listed as a difference but agrees: ${key}`).toBeUndefined();
-        figures.agreeing++;
-      } else {
-        report.push({ key, kind: c.kind, inputs: c.inputs, django: expected, stack: actual });
-        expect(reason, `unlisted difference ${key}: Stack ${JSON.stringify(actual)}`).toBeDefined();
-        figures.documented++;
-      }
-    });
-  }
-
-  it('lists no difference that is not a harvested case', () => {
-    const keys = new Set(data.cases.map(keyOf));
-    expect([...listed.keys()].filter((k) => !keys.has(k))).toEqual([]);
+      return { django: djangoAnswer(c), stack: stackShape(c, stack) };
+    },
+    reasonOf: (c, key) =>
+      listed.get(key) ?? (legacyToken(c) ? differences.legacyTokens : undefined),
+    labelLength: 80,
+    timeout: 60_000,
   });
-});
-
-afterAll(() => {
-  const portable = figures.harvested - figures.notPortable;
-  console.log(
-    `auth conformance: ${figures.harvested} cases, ${figures.agreeing} agree of ${portable} portable ` +
-      `(${((100 * figures.agreeing) / Math.max(1, portable)).toFixed(1)}%), ` +
-      `${figures.documented} documented differences, ${figures.notPortable} not portable`,
-  );
-  if (process.env['STACK_CONFORMANCE_REPORT'])
-    writeFileSync(
-      `${process.env['STACK_CONFORMANCE_REPORT']}.auth.json`,
-      JSON.stringify(report, null, 1),
-    );
 });

@@ -11,9 +11,9 @@
  * fails on an unlisted difference and on a listed case that now agrees.
  * `STACK_CONFORMANCE_REPORT=/tmp/report` writes every differing case to `/tmp/report.csrf.json`.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { HttpRequest, HttpResponse, HttpResponseForbidden, requestSettings } from '@stack/request';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { readJson, replayById, type Difference } from '../../../conformance/replay.js';
 import {
   CsrfViewMiddleware,
   csrfExempt,
@@ -48,17 +48,9 @@ interface Verdict {
   reason?: string | null;
 }
 
-interface Difference {
-  reason: string;
-  follows?: string;
-  stack: Verdict;
-}
-
-const data: { cases: Case[] } = JSON.parse(
-  readFileSync(new URL('./django/csrf.json', import.meta.url), 'utf8'),
-);
-const differences: Record<string, Difference> = JSON.parse(
-  readFileSync(new URL('./django/differences.json', import.meta.url), 'utf8'),
+const data = readJson<{ cases: Case[] }>(new URL('./django/csrf.json', import.meta.url));
+const differences = readJson<Record<string, Difference<Verdict>>>(
+  new URL('./django/differences.json', import.meta.url),
 );
 
 /**
@@ -157,70 +149,26 @@ async function verdictOf(c: Case): Promise<Verdict> {
   return reached ? { accepted: true } : { accepted: false, status: response.status, reason };
 }
 
-const figures = {
-  harvested: 0,
-  agreeing: 0,
-  differing: 0,
-  newer: 0,
-  notPortable: 0,
-  verdictDiffers: 0,
-};
-const report: unknown[] = [];
-
 describe("CsrfViewMiddleware, as Django 3.2's csrf_tests recorded it", () => {
-  for (const c of data.cases) {
-    figures.harvested++;
-    const difference = differences[c.id];
-    it(`${c.id} (${c.source})${difference ? ' [differs on purpose]' : ''}`, async () => {
-      if (c.notPortable !== undefined) {
-        figures.notPortable++;
-        return;
-      }
-      const stack = await verdictOf(c);
-      let agrees = true;
-      try {
-        expect(stack).toEqual(c.out);
-      } catch {
-        agrees = false;
-      }
-      if (agrees) {
-        figures.agreeing++;
-        expect(difference, 'listed as a difference, but Stack now agrees').toBeUndefined();
-        return;
-      }
-      figures.differing++;
-      if (difference?.follows) figures.newer++;
-      if (stack.accepted !== c.out!.accepted || stack.status !== c.out!.status)
-        figures.verdictDiffers++;
-      report.push({ id: c.id, source: c.source, django: c.out, stack, case: c });
-      expect(difference, `an unlisted difference: ${JSON.stringify(stack)}`).toBeDefined();
-      expect(stack).toEqual(difference!.stack);
-    });
-  }
-
-  it('the README states these figures', () => {
-    const portable = figures.harvested - figures.notPortable;
-    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8').replace(
-      /\s+/g,
-      ' ',
-    );
-    expect(readme).toContain(`of ${portable} portable cases, ${figures.agreeing} agree`);
-    expect(readme).toContain(`the verdict is the same in all ${portable}`);
-    expect(figures.verdictDiffers).toBe(0);
-  });
-
-  afterAll(() => {
-    const portable = figures.harvested - figures.notPortable;
-    const percent = (n: number, of: number) => `${((100 * n) / of).toFixed(1)}%`;
-    console.log(
-      `django csrf: ${figures.harvested} cases harvested, ${portable} portable, ` +
-        `${figures.agreeing} agree (${percent(figures.agreeing, portable)}; ` +
-        `${percent(figures.agreeing, portable - figures.newer)} of the ${portable - figures.newer} ` +
-        `where Stack does not follow a newer Django on purpose), ` +
-        `${figures.differing} documented differences (${figures.newer} follow a newer Django), ` +
-        `${figures.notPortable} not portable`,
-    );
-    const path = process.env.STACK_CONFORMANCE_REPORT;
-    if (path) writeFileSync(`${path}.csrf.json`, JSON.stringify(report, null, 1));
+  replayById({
+    area: 'csrf',
+    cases: data.cases,
+    differences,
+    label: (c) => c.id,
+    stack: verdictOf,
+    // A listed difference is in the reason only: the verdict is always Django's.
+    whenDiffering: (c, stack) =>
+      expect({ accepted: stack.accepted, status: stack.status }).toEqual({
+        accepted: c.out!.accepted,
+        status: c.out!.status,
+      }),
+    reportEntry: (c, stack) => ({ id: c.id, source: c.source, django: c.out, stack, case: c }),
+    readme: {
+      url: new URL('../README.md', import.meta.url),
+      phrases: (f) => [
+        `of ${f.portable} portable cases, ${f.agreeing} agree`,
+        `the verdict is the same in all ${f.portable}`,
+      ],
+    },
   });
 });

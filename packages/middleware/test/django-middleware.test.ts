@@ -12,7 +12,6 @@
  * `STACK_CONFORMANCE_REPORT=/tmp/report` writes every differing case to
  * `/tmp/report.middleware.json`.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import {
   HttpRequest,
@@ -25,7 +24,8 @@ import {
   requestSettings,
   type HttpResponseBase,
 } from '@stack/request';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe } from 'vitest';
+import { readJson, replayById, type Difference } from '../../../conformance/replay.js';
 import {
   CommonMiddleware,
   ConditionalGetMiddleware,
@@ -60,17 +60,9 @@ interface Case {
   notPortable?: string;
 }
 
-interface Difference {
-  reason: string;
-  follows?: string;
-  stack: unknown;
-}
-
-const data: { cases: Case[] } = JSON.parse(
-  readFileSync(new URL('./django/middleware.json', import.meta.url), 'utf8'),
-);
-const differences: Record<string, Difference> = JSON.parse(
-  readFileSync(new URL('./django/differences.json', import.meta.url), 'utf8'),
+const data = readJson<{ cases: Case[] }>(new URL('./django/middleware.json', import.meta.url));
+const differences = readJson<Record<string, Difference>>(
+  new URL('./django/differences.json', import.meta.url),
 );
 
 function requestOf(c: Case): HttpRequest {
@@ -219,61 +211,30 @@ function decision(state: ResponseState | null): unknown {
   return { cls: state.cls, status: state.status, location: location?.[1] };
 }
 
-const figures = { harvested: 0, agreeing: 0, differing: 0, newer: 0, notPortable: 0 };
-const report: unknown[] = [];
+/** Django's outcome, in the shape `outcomeOf` gives Stack's. */
+function djangoOf(c: Case): unknown {
+  if (c.error !== undefined) return { error: c.error };
+  return c.kind === 'middleware-request' ? decision(c.out ?? null) : comparable(c.out ?? null);
+}
 
 describe("Django's built-in middleware, as Django 3.2's tests had them", () => {
-  for (const c of data.cases) {
-    figures.harvested++;
-    const difference = differences[c.id];
-    it(`${c.kind} ${c.middleware} ${c.id} (${c.source})${difference ? ' [differs on purpose]' : ''}`, async () => {
-      if (c.notPortable !== undefined) {
-        figures.notPortable++;
-        return;
-      }
-      const stack = await outcomeOf(c);
-      const django =
-        c.error !== undefined
-          ? { error: c.error }
-          : c.kind === 'middleware-request'
-            ? decision(c.out ?? null)
-            : comparable(c.out ?? null);
-      let agrees = true;
-      try {
-        expect(stack).toEqual(django);
-      } catch {
-        agrees = false;
-      }
-      if (agrees) {
-        figures.agreeing++;
-        expect(difference, 'listed as a difference, but Stack now agrees').toBeUndefined();
-        return;
-      }
-      figures.differing++;
-      if (difference?.follows) figures.newer++;
-      report.push({ id: c.id, source: c.source, django, stack, case: c });
-      expect(difference, `an unlisted difference: ${JSON.stringify(stack)}`).toBeDefined();
-      expect(stack).toEqual(difference!.stack);
-    });
-  }
-
-  it('the README states these figures', () => {
-    const portable = figures.harvested - figures.notPortable;
-    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8').replace(
-      /\s+/g,
-      ' ',
-    );
-    expect(readme).toContain(`Of ${portable} portable cases, ${figures.agreeing} agree`);
-  });
-
-  afterAll(() => {
-    const portable = figures.harvested - figures.notPortable;
-    console.log(
-      `django middleware: ${figures.harvested} cases harvested, ${portable} portable, ` +
-        `${figures.agreeing} agree, ${figures.differing} documented differences ` +
-        `(${figures.newer} follow a newer Django), ${figures.notPortable} not portable`,
-    );
-    const path = process.env.STACK_CONFORMANCE_REPORT;
-    if (path) writeFileSync(`${path}.middleware.json`, JSON.stringify(report, null, 1));
+  replayById({
+    area: 'middleware',
+    cases: data.cases,
+    differences,
+    label: (c) => `${c.kind} ${c.middleware} ${c.id}`,
+    stack: outcomeOf,
+    django: djangoOf,
+    reportEntry: (c, stack) => ({
+      id: c.id,
+      source: c.source,
+      django: djangoOf(c),
+      stack,
+      case: c,
+    }),
+    readme: {
+      url: new URL('../README.md', import.meta.url),
+      phrases: (f) => [`Of ${f.portable} portable cases, ${f.agreeing} agree`],
+    },
   });
 });

@@ -9,8 +9,14 @@
  * is not listed and on a listed one that now agrees, so the list stays exact.
  * `STACK_CONFORMANCE_REPORT=/tmp/report` writes every differing case to `/tmp/report.http.json`.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe } from 'vitest';
+import {
+  NotPortable,
+  readJson,
+  replayById,
+  sameAs,
+  type Difference,
+} from '../../../conformance/replay.js';
 import {
   HttpRequest,
   HttpResponse,
@@ -43,19 +49,11 @@ interface Outcome {
   error?: string;
 }
 
-interface Difference {
-  reason: string;
-  /** The newer Django whose behaviour Stack follows on purpose, when that is the reason. */
-  follows?: string;
-  /** What Stack gives instead. */
-  stack: Outcome;
-}
-
-const data: { django: string; cases: Case[] } = JSON.parse(
-  readFileSync(new URL('./django/http.json', import.meta.url), 'utf8'),
+const data = readJson<{ django: string; cases: Case[] }>(
+  new URL('./django/http.json', import.meta.url),
 );
-const differences: Record<string, Difference> = JSON.parse(
-  readFileSync(new URL('./django/differences.json', import.meta.url), 'utf8'),
+const differences = readJson<Record<string, Difference<Outcome>>>(
+  new URL('./django/differences.json', import.meta.url),
 );
 
 /** Python's exception classes, and the Stack error classes that stand for each. */
@@ -102,9 +100,6 @@ function encode(value: unknown): unknown {
     return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, encode(x)]));
   return value;
 }
-
-/** A case whose inputs Stack's API cannot take as they are, by design (with the reason). */
-class NotPortable extends Error {}
 
 function settingsOf(env: Record<string, unknown> | undefined): RequestSettings {
   const s = env ?? {};
@@ -353,76 +348,38 @@ function agrees(c: Case, stack: Outcome): boolean {
     return stack.error === c.error || (ERRORS[c.error] ?? []).includes(stack.error);
   }
   if (stack.error !== undefined) return false;
-  try {
-    expect(stack.out).toEqual(c.out);
-    return true;
-  } catch {
-    return false;
-  }
+  return sameAs(stack.out, c.out);
 }
 
-const figures = { harvested: 0, agreeing: 0, differing: 0, newer: 0, notPortable: 0 };
-const report: unknown[] = [];
-/** Cases the replay declares not portable, by reason. */
-const replayNotPortable = new Map<string, number>();
+/** The case's inputs: all but its id, kind, source and Django's outcome. */
+function inputOf(c: Case): Record<string, unknown> {
+  const { id: _id, kind: _k, source: _s, out: _o, error: _e, ...input } = c;
+  return input;
+}
 
 describe("django.http and django.core.signing, as Django 3.2's tests recorded them", () => {
-  for (const c of data.cases) {
-    figures.harvested++;
-    const difference = differences[c.id];
-    it(`${c.kind} ${c.id} (${c.source})${difference ? ' [differs on purpose]' : ''}`, async () => {
-      if (c.notPortable !== undefined) {
-        figures.notPortable++;
-        return;
-      }
-      const { id: _id, kind, source: _s, out: _o, error: _e, ...input } = c;
-      let stack: Outcome;
-      try {
-        stack = await outcomeOf(() => run[kind]!(c, decodeInputs(input)));
-      } catch (error) {
-        if (!(error instanceof NotPortable)) throw error;
-        figures.notPortable++;
-        replayNotPortable.set(error.message, (replayNotPortable.get(error.message) ?? 0) + 1);
-        return;
-      }
-      if (agrees(c, stack)) {
-        figures.agreeing++;
-        expect(difference, 'listed as a difference, but Stack now agrees').toBeUndefined();
-        return;
-      }
-      figures.differing++;
-      if (difference?.follows) figures.newer++;
-      report.push({ id: c.id, kind, source: c.source, input, django: c, stack });
-      expect(difference, `an unlisted difference: ${JSON.stringify(stack)}`).toBeDefined();
-      expect(stack).toEqual(difference!.stack);
-    });
-  }
-
-  it('the README states these figures', () => {
-    const portable = figures.harvested - figures.notPortable;
-    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8').replace(
-      /\s+/g,
-      ' ',
-    );
-    expect(readme).toContain(`of ${portable} portable cases, ${figures.agreeing} agree`);
-    expect(readme).toContain(`Not portable (${figures.notPortable}, counted apart)`);
-  });
-
-  afterAll(() => {
-    const portable = figures.harvested - figures.notPortable;
-    const percent = (n: number, of: number) => `${((100 * n) / of).toFixed(1)}%`;
-    console.log(
-      `django http: ${figures.harvested} cases harvested, ${portable} portable, ` +
-        `${figures.agreeing} agree (${percent(figures.agreeing, portable)}; ` +
-        `${percent(figures.agreeing, portable - figures.newer)} of the ${portable - figures.newer} ` +
-        `where Stack does not follow a newer Django on purpose), ` +
-        `${figures.differing} documented differences (${figures.newer} follow a newer Django), ` +
-        `${figures.notPortable} not portable`,
-    );
-    for (const [reason, count] of replayNotPortable)
-      console.log(`  not portable in the replay: ${count} × ${reason}`);
-    const path = process.env.STACK_CONFORMANCE_REPORT;
-    if (path) writeFileSync(`${path}.http.json`, JSON.stringify(report, null, 1));
+  replayById({
+    area: 'http',
+    cases: data.cases,
+    differences,
+    label: (c) => `${c.kind} ${c.id}`,
+    stack: (c) => outcomeOf(() => run[c.kind]!(c, decodeInputs(inputOf(c)))),
+    agrees,
+    reportEntry: (c, stack) => ({
+      id: c.id,
+      kind: c.kind,
+      source: c.source,
+      input: inputOf(c),
+      django: c,
+      stack,
+    }),
+    readme: {
+      url: new URL('../README.md', import.meta.url),
+      phrases: (f) => [
+        `of ${f.portable} portable cases, ${f.agreeing} agree`,
+        `Not portable (${f.notPortable}, counted apart)`,
+      ],
+    },
   });
 });
 

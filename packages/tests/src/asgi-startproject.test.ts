@@ -1,31 +1,23 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  killProcessGroups,
+  projectFolder,
+  run,
+  stackBin as stack,
+  stackEnv as env,
+  startNode,
+  testsDir,
+} from './support/project.js';
 
 // A project exactly as `stack startproject` writes it, with one consumer added to the
 // websocketUrlpatterns of its asgi.ts: `stack runserver` and the production entry both serve it.
-const here = fileURLToPath(new URL('..', import.meta.url));
-const stack = fileURLToPath(new URL('../../framework/bin/stack.js', import.meta.url));
-const run = promisify(execFile);
-const env = { ...process.env, NO_COLOR: '1' };
-
 let root: string;
 let project: string;
 const children: ChildProcess[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** The first message of a socket, or the status that refused its handshake. */
 function firstMessage(url: string, headers: Record<string, string>): Promise<string> {
@@ -41,20 +33,8 @@ function firstMessage(url: string, headers: Record<string, string>): Promise<str
   });
 }
 
-async function serving(port: number, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 600 && child.exitCode === null; i++) {
-    const up = await fetch(`http://127.0.0.1:${port}/`).then(
-      () => true,
-      () => false,
-    );
-    if (up) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the server did not start');
-}
-
 beforeAll(async () => {
-  root = mkdtempSync(path.join(here, '.tmp-asgi-project-'));
+  root = projectFolder('.tmp-asgi-project-', {}, testsDir);
   project = path.join(root, 'chatsite');
   await run(process.execPath, [stack, 'startproject', 'chatsite'], { cwd: root, env });
   writeFileSync(
@@ -87,13 +67,7 @@ export class EchoConsumer extends WebsocketConsumer {
 }, 60_000);
 
 afterAll(async () => {
-  for (const child of children) {
-    if (child.pid && child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      process.kill(-child.pid, 'SIGKILL');
-      await exited;
-    }
-  }
+  await killProcessGroups(children);
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -110,15 +84,11 @@ describe('the asgi.ts of a new project', () => {
   ])(
     'is served by %s: routed, with the user in scope, and origin-checked',
     async (_name, argv) => {
-      const port = await freePort();
-      const child = spawn(process.execPath, argv(port), {
+      const { port } = await startNode(argv, {
         cwd: project,
-        env: { ...env, PORT: String(port), STACK_SETTINGS_MODULE: 'chatsite/settings.ts' },
-        detached: true,
-        stdio: 'ignore',
+        env: { STACK_SETTINGS_MODULE: 'chatsite/settings.ts' },
+        children,
       });
-      children.push(child);
-      await serving(port, child);
       const ws = `ws://127.0.0.1:${port}`;
       const origin = `http://127.0.0.1:${port}`;
       expect(await firstMessage(`${ws}/ws/echo/`, { origin })).toBe('ping (anonymous)');

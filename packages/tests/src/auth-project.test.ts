@@ -1,42 +1,30 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { getUserModel, loginRequired, PBKDF2PasswordHasher, Permission } from '@stack/contrib-auth';
-import {
-  authUrls,
-  Client,
-  configure,
-  execute,
-  liveServer,
-  render,
-  type LiveServer,
-} from '@stack/core';
+import { getUserModel, loginRequired, Permission } from '@stack/contrib-auth';
+import { authUrls, Client, configure, liveServer, render, type LiveServer } from '@stack/core';
 import { outbox } from '@stack/mail';
-import { connections } from '@stack/orm';
 import { JsonResponse } from '@stack/request';
 import { include, path as route } from '@stack/urls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browser, csrfTokenOf } from './support/browser.js';
+import {
+  AUTH_MIDDLEWARE,
+  authProjectSettings,
+  migrate,
+  projectFolder,
+  removeProject,
+} from './support/project.js';
 
 // Issue 10's "done when": a project creates a user, logs in through the login view (real CSRF),
 // sees request.user in a view and in a template, is refused by loginRequired, logs out and
 // resets the password from the e-mailed link; through the Client and over a real socket.
 
-const dir = mkdtempSync(path.join(tmpdir(), 'stack-auth-project-'));
-mkdirSync(path.join(dir, 'templates'));
-writeFileSync(
-  path.join(dir, 'templates', 'home.html'),
-  '{% if user.is_authenticated %}Hello, {{ user.username }}.{% else %}Hello, stranger.{% endif %}',
-);
-writeFileSync(
-  path.join(dir, 'templates', 'perms.html'),
-  '{% if perms.auth %}auth{% endif %}{% if perms.auth.view_user %}:view_user{% endif %}' +
+const dir = projectFolder('stack-auth-project-', {
+  'templates/home.html':
+    '{% if user.is_authenticated %}Hello, {{ user.username }}.{% else %}Hello, stranger.{% endif %}',
+  'templates/perms.html':
+    '{% if perms.auth %}auth{% endif %}{% if perms.auth.view_user %}:view_user{% endif %}' +
     '{% if perms.auth.delete_user %}:delete_user{% endif %}{% if perms.blog %}blog{% endif %}',
-);
-writeFileSync(
-  path.join(dir, 'templates', 'private.html'),
-  '<p>Private page of {{ user.username }} ({{ user.get_full_name }})</p>',
-);
+  'templates/private.html': '<p>Private page of {{ user.username }} ({{ user.get_full_name }})</p>',
+});
 
 async function me(request: any) {
   const user = await request.user;
@@ -57,31 +45,15 @@ const urlpatterns = [
 let server: LiveServer;
 
 beforeAll(async () => {
-  configure({
-    debug: false,
-    baseDir: dir,
-    secretKey: 'auth-project-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz',
-    allowedHosts: ['testserver', '127.0.0.1'],
-    installedApps: ['@stack/contrib-auth', '@stack/contrib-sessions'],
-    databases: { default: { engine: 'sqlite', name: path.join(dir, 'db.sqlite3') } },
-    middleware: [
-      '@stack/middleware:SecurityMiddleware',
-      '@stack/contrib-sessions:SessionMiddleware',
-      '@stack/middleware:CommonMiddleware',
-      '@stack/middleware:CsrfViewMiddleware',
-      '@stack/contrib-auth:AuthenticationMiddleware',
-      '@stack/middleware:XFrameOptionsMiddleware',
-    ],
-    rootUrlconf: urlpatterns,
-    templates: [{ backend: '@stack/templates', dirs: ['templates'], appDirs: true }],
-    sessionEngine: 'db',
-    emailBackend: 'locmem',
-    passwordHashers: [new PBKDF2PasswordHasher({ iterations: 1000 })],
-  });
-  let output = '';
-  const sink = { write: (text: string) => void (output += text) };
-  expect(await execute(['migrate'], { stdout: sink, stderr: sink, cwd: dir })).toBe(0);
-  expect(output).toContain('Applying auth.0001_initial');
+  configure(
+    authProjectSettings('auth-project', dir, {
+      allowedHosts: ['testserver', '127.0.0.1'],
+      middleware: [...AUTH_MIDDLEWARE, '@stack/middleware:XFrameOptionsMiddleware'],
+      rootUrlconf: urlpatterns,
+      emailBackend: 'locmem',
+    }),
+  );
+  expect(await migrate(dir)).toContain('Applying auth.0001_initial');
   await getUserModel().objects.createUser('ann', 'ann@example.com', 'first-pass-phrase', {
     firstName: 'Ann',
     lastName: 'Lee',
@@ -91,8 +63,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close();
-  await connections.closeAll();
-  rmSync(dir, { recursive: true, force: true });
+  await removeProject(dir);
 });
 
 /** The reset link of the last e-mail, as a path. */

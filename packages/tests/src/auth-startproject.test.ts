@@ -1,8 +1,5 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import {
   authenticate,
   getBackends,
@@ -13,14 +10,11 @@ import {
 import { Client, loadSettings, setup } from '@stack/core';
 import { connections } from '@stack/orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run, stackBin as stack, stackEnv as env, testsDir as here } from './support/project.js';
 
 // A project exactly as `stack startproject` writes it, with Django's default auth settings
 // (PBKDF2 at 1,200,000 iterations, ModelBackend): the real binary migrates it and creates the
 // superuser, then the project logs that user in through the whole handler.
-const stack = fileURLToPath(new URL('../../framework/bin/stack.js', import.meta.url));
-const here = fileURLToPath(new URL('..', import.meta.url));
-const run = promisify(execFile);
-const env = { ...process.env, NO_COLOR: '1' };
 const root = mkdtempSync(path.join(here, '.tmp-authproject-'));
 const project = path.join(root, 'site');
 const password = 'correct-horse-battery-staple';

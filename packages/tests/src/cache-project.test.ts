@@ -1,20 +1,17 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { RedisCache } from '@stack/cache';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, stackBin as stack, testsDir as here } from './support/project.js';
 
 // Issue 19's "done when", for the cache: a project whose views are written the Django way
 // (`@cache_page(60 * 15)` and the manual `cache.get(key)` / `cache.set(key, value, 60 * 15)`
 // view), served by TWO `stack runserver` processes sharing one real Redis: a page process A
 // rendered is served by process B from the cache, without B running the view.
 
-const here = fileURLToPath(new URL('..', import.meta.url));
-const stack = fileURLToPath(new URL('../../framework/bin/stack.js', import.meta.url));
 const redisUrl = process.env.STACK_TEST_REDIS_URL;
 const keyPrefix = `stack-e2e-${randomUUID()}`;
 
@@ -75,15 +72,6 @@ export const urlpatterns = [
   path('pid/', pid),
 ];
 `;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * A GET as a proxy in front of both processes would send it: with the site's Host, since pages

@@ -1,16 +1,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RedisChannelLayer } from '@stack/asgi';
 import { getUserModel } from '@stack/contrib-auth';
-import { Client, configure, execute } from '@stack/core';
+import { configure } from '@stack/core';
 import { connections } from '@stack/orm';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, loggedInClient, migrate } from './support/project.js';
 
 // Issue 20's "done when": a chat page in real Chromium. Two browsers on two server processes
 // (the development server and the production ASGI server) share Redis and see each other's
@@ -128,14 +128,6 @@ if (import.meta.url === \`file://\${process.argv[1]}\`) {
 }
 `;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 interface Running {
   child: ChildProcess;
   output: () => string;
@@ -240,18 +232,14 @@ describe.skipIf(!ready && !process.env.CI)(
         rootUrlconf: [],
         sessionEngine: 'db',
       });
-      const sink = { write: () => {} };
-      expect(await execute(['migrate'], { stdout: sink, stderr: sink, cwd: dir })).toBe(0);
+      await migrate(dir);
       for (const name of ['ann', 'bob']) {
         await getUserModel().objects.createUser(
           name,
           `${name}@example.com`,
           `${name}-long-pass-phrase`,
         );
-        const client = new Client();
-        expect(await client.login({ username: name, password: `${name}-long-pass-phrase` })).toBe(
-          true,
-        );
+        const client = await loggedInClient(name, `${name}-long-pass-phrase`);
         cookies[name] = client.cookies.get('sessionid')!.value;
       }
       await connections.closeAll();

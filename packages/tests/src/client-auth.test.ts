@@ -1,14 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { Client, configure, execute } from '@stack/core';
+import { Client, configure } from '@stack/core';
 import { Group, PBKDF2PasswordHasher, Permission, User } from '@stack/contrib-auth';
-import { connections } from '@stack/orm';
 import { HttpResponse } from '@stack/request';
 import { path as route } from '@stack/urls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authProjectSettings, migrate, projectFolder, removeProject } from './support/project.js';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'stack-client-auth-'));
+const dir = projectFolder('stack-client-auth-');
 
 async function whoami(request: any) {
   const user = await request.user;
@@ -16,35 +13,23 @@ async function whoami(request: any) {
 }
 
 beforeAll(async () => {
-  configure({
-    debug: true,
-    secretKey: 'client-auth-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz',
-    allowedHosts: ['testserver'],
-    installedApps: ['@stack/contrib-auth', '@stack/contrib-sessions'],
-    databases: { default: { engine: 'sqlite', name: path.join(dir, 'db.sqlite3') } },
-    middleware: [
-      '@stack/middleware:SecurityMiddleware',
-      '@stack/contrib-sessions:SessionMiddleware',
-      '@stack/middleware:CommonMiddleware',
-      '@stack/middleware:CsrfViewMiddleware',
-      '@stack/contrib-auth:AuthenticationMiddleware',
-    ],
-    rootUrlconf: [route('me/', whoami)],
-    // Fast hashing for tests; the backends are the default (ModelBackend), set by setup().
-    passwordHashers: [new PBKDF2PasswordHasher({ iterations: 100 })],
-  });
+  configure(
+    authProjectSettings('client-auth', dir, {
+      debug: true,
+      rootUrlconf: [route('me/', whoami)],
+      // Fast hashing for tests; the backends are the default (ModelBackend), set by setup().
+      passwordHashers: [new PBKDF2PasswordHasher({ iterations: 100 })],
+    }),
+  );
   // The schema comes from `stack migrate`, as in a project.
-  let output = '';
-  const sink = { write: (text: string) => void (output += text) };
-  expect(await execute(['migrate'], { stdout: sink, stderr: sink, cwd: dir })).toBe(0);
+  const output = await migrate(dir);
   expect(output).not.toContain('Synchronize unmigrated apps');
   expect(output).toContain('Applying auth.0001_initial');
   expect(output).toContain('Applying sessions.0001_initial');
   await (User as any).objects.createUser('ann', 'ann@example.com', 's3cret-pass');
 });
 afterAll(async () => {
-  await connections.closeAll();
-  rmSync(dir, { recursive: true, force: true });
+  await removeProject(dir);
 });
 
 describe('stack migrate with @stack/contrib-auth installed', () => {

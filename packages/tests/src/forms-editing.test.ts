@@ -1,7 +1,6 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { LoginRequiredMixin, PBKDF2PasswordHasher, getUserModel } from '@stack/contrib-auth';
+import { LoginRequiredMixin, getUserModel } from '@stack/contrib-auth';
 import {
   Client,
   CreateView,
@@ -9,7 +8,6 @@ import {
   DetailView,
   UpdateView,
   configure,
-  execute,
   getObjectOr404,
   render,
 } from '@stack/core';
@@ -31,7 +29,6 @@ import {
   SchemaEditor,
   SlugField,
   TextField,
-  connections,
   defineModel,
   type RelatedManager,
 } from '@stack/orm';
@@ -39,6 +36,8 @@ import { HttpResponseRedirect } from '@stack/request';
 import { include, path as route, reverse } from '@stack/urls';
 import { slugify } from '@stack/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { csrfTokenOf } from './support/browser.js';
+import { authProjectSettings, migrate, projectFolder, removeProject } from './support/project.js';
 
 // Issue 16's "done when": the seed's PostCreateView, written the Django way, and the polls
 // detail page of Django's tutorial (part 4) with a Form; through the test Client, CSRF on.
@@ -159,73 +158,36 @@ const urlpatterns = [
   ),
 ];
 
-const dir = mkdtempSync(path.join(tmpdir(), 'stack-forms-editing-'));
-const templates = path.join(dir, 'templates');
-mkdirSync(path.join(templates, 'blog'), { recursive: true });
-mkdirSync(path.join(templates, 'polls'), { recursive: true });
-writeFileSync(
-  path.join(templates, 'blog', 'post_form.html'),
-  '<form method="post">{% csrf_token %}\n{{ form.as_p }}\n<button type="submit">Save</button></form>',
-);
-writeFileSync(
-  path.join(templates, 'blog', 'post_detail.html'),
-  '<h1>{{ post.title }}</h1>{{ object.content }}',
-);
-writeFileSync(
-  path.join(templates, 'blog', 'post_confirm_delete.html'),
-  '<form method="post">{% csrf_token %}Delete “{{ object.title }}”?</form>',
-);
-writeFileSync(
-  path.join(templates, 'polls', 'detail.html'),
-  '<form action="/polls/{{ question.id }}/vote/" method="post">{% csrf_token %}\n' +
+const dir = projectFolder('stack-forms-editing-', {
+  'templates/blog/post_form.html':
+    '<form method="post">{% csrf_token %}\n{{ form.as_p }}\n<button type="submit">Save</button></form>',
+  'templates/blog/post_detail.html': '<h1>{{ post.title }}</h1>{{ object.content }}',
+  'templates/blog/post_confirm_delete.html':
+    '<form method="post">{% csrf_token %}Delete “{{ object.title }}”?</form>',
+  'templates/polls/detail.html':
+    '<form action="/polls/{{ question.id }}/vote/" method="post">{% csrf_token %}\n' +
     '<fieldset><legend><h1>{{ question.question_text }}</h1></legend>\n{{ form.non_field_errors }}{{ form.choice.errors }}\n' +
     '{% for radio in form.choice %}{{ radio.tag }}<label for="{{ radio.id_for_label }}">{{ radio.choice_label }}</label><br>\n{% endfor %}' +
     '</fieldset><input type="submit" value="Vote"></form>',
-);
-
-writeFileSync(
-  path.join(templates, 'blog', 'photo_form.html'),
-  '<form method="post" enctype="multipart/form-data">{% csrf_token %}\n{{ form.as_p }}</form>',
-);
-writeFileSync(
-  path.join(templates, 'blog', 'photo_detail.html'),
-  '<img src="{{ photo.image.url }}" width="{{ photo.width }}" height="{{ photo.height }}" alt="{{ photo.caption }}">',
-);
-
-function csrfTokenOf(html: string): string {
-  const token = /name="csrfmiddlewaretoken" value="([^"]+)"/.exec(html)?.[1];
-  if (!token) throw new Error(`no CSRF token in:\n${html}`);
-  return token;
-}
+  'templates/blog/photo_form.html':
+    '<form method="post" enctype="multipart/form-data">{% csrf_token %}\n{{ form.as_p }}</form>',
+  'templates/blog/photo_detail.html':
+    '<img src="{{ photo.image.url }}" width="{{ photo.width }}" height="{{ photo.height }}" alt="{{ photo.caption }}">',
+});
 
 let news: Category;
 let question: Question;
 let choices: Choice[];
 
 beforeAll(async () => {
-  configure({
-    debug: false,
-    baseDir: dir,
-    secretKey: 'forms-editing-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz',
-    allowedHosts: ['testserver'],
-    installedApps: ['@stack/contrib-auth', '@stack/contrib-sessions'],
-    databases: { default: { engine: 'sqlite', name: path.join(dir, 'db.sqlite3') } },
-    middleware: [
-      '@stack/middleware:SecurityMiddleware',
-      '@stack/contrib-sessions:SessionMiddleware',
-      '@stack/middleware:CommonMiddleware',
-      '@stack/middleware:CsrfViewMiddleware',
-      '@stack/contrib-auth:AuthenticationMiddleware',
-    ],
-    rootUrlconf: urlpatterns,
-    templates: [{ backend: '@stack/templates', dirs: ['templates'], appDirs: true }],
-    sessionEngine: 'db',
-    passwordHashers: [new PBKDF2PasswordHasher({ iterations: 1000 })],
-    mediaRoot: 'media',
-    mediaUrl: '/media/',
-  });
-  const sink = { write: () => undefined };
-  expect(await execute(['migrate'], { stdout: sink, stderr: sink, cwd: dir })).toBe(0);
+  configure(
+    authProjectSettings('forms-editing', dir, {
+      rootUrlconf: urlpatterns,
+      mediaRoot: 'media',
+      mediaUrl: '/media/',
+    }),
+  );
+  await migrate(dir);
   await new SchemaEditor().createModels([Category, Post, Photo, Question, Choice]);
   await getUserModel().objects.createUser('ann', 'ann@example.com', 'first-pass-phrase');
   news = await Category.objects.create({ name: 'News' });
@@ -237,8 +199,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await connections.closeAll();
-  rmSync(dir, { recursive: true, force: true });
+  await removeProject(dir);
 });
 
 // Steps on one project, each building on the last: they run in order, never shuffled.

@@ -1,34 +1,22 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { getUserModel, PBKDF2PasswordHasher } from '@stack/contrib-auth';
-import {
-  authUrls,
-  configure,
-  execute,
-  liveServer,
-  TemplateView,
-  type LiveServer,
-} from '@stack/core';
+import { getUserModel } from '@stack/contrib-auth';
+import { authUrls, configure, liveServer, TemplateView, type LiveServer } from '@stack/core';
 import { BadHeaderError, sendMail } from '@stack/mail';
-import { connections } from '@stack/orm';
 import { HttpResponse, HttpResponseRedirect } from '@stack/request';
 import { include, path as route } from '@stack/urls';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { browser, csrfTokenOf } from './support/browser.js';
+import { authProjectSettings, migrate, projectFolder, removeProject } from './support/project.js';
 import { smtpServer } from './support/smtp.js';
 
 // Issue 19's "done when", for e-mail: a view sends mail from its form handling the Django way
 // (sendMail in formValid), a password-reset e-mail is received by a real SMTP server through
 // the real handler over a real socket, and a 500 is mailed to the admins the same way.
 
-const dir = mkdtempSync(path.join(tmpdir(), 'stack-mail-project-'));
-mkdirSync(path.join(dir, 'templates'));
-writeFileSync(
-  path.join(dir, 'templates', 'contact.html'),
-  '<form method="post">{% csrf_token %}{% for error in errors %}<p class="error">{{ error }}</p>' +
+const dir = projectFolder('stack-mail-project-', {
+  'templates/contact.html':
+    '<form method="post">{% csrf_token %}{% for error in errors %}<p class="error">{{ error }}</p>' +
     '{% endfor %}<input name="subject" value="{{ data.subject }}"></form>',
-);
+});
 
 type ContactData = { subject: string; message: string; sender: string; ccMyself: boolean };
 
@@ -84,34 +72,20 @@ let server: LiveServer;
 
 beforeAll(async () => {
   smtp = await smtpServer();
-  configure({
-    debug: false,
-    baseDir: dir,
-    secretKey: 'mail-project-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz',
-    allowedHosts: ['127.0.0.1'],
-    installedApps: ['@stack/contrib-auth', '@stack/contrib-sessions'],
-    databases: { default: { engine: 'sqlite', name: path.join(dir, 'db.sqlite3') } },
-    middleware: [
-      '@stack/middleware:SecurityMiddleware',
-      '@stack/contrib-sessions:SessionMiddleware',
-      '@stack/middleware:CommonMiddleware',
-      '@stack/middleware:CsrfViewMiddleware',
-      '@stack/contrib-auth:AuthenticationMiddleware',
-    ],
-    rootUrlconf: urlpatterns,
-    templates: [{ backend: '@stack/templates', dirs: ['templates'], appDirs: true }],
-    sessionEngine: 'db',
-    passwordHashers: [new PBKDF2PasswordHasher({ iterations: 1000 })],
-    emailBackend: 'smtp',
-    emailHost: '127.0.0.1',
-    emailPort: smtp.port,
-    emailTimeout: 30,
-    defaultFromEmail: 'Shop <shop@example.com>',
-    serverEmail: 'errors@example.com',
-    admins: [['Ops', 'ops@example.com']],
-  });
-  const sink = { write: () => undefined };
-  expect(await execute(['migrate'], { stdout: sink, stderr: sink, cwd: dir })).toBe(0);
+  configure(
+    authProjectSettings('mail-project', dir, {
+      allowedHosts: ['127.0.0.1'],
+      rootUrlconf: urlpatterns,
+      emailBackend: 'smtp',
+      emailHost: '127.0.0.1',
+      emailPort: smtp.port,
+      emailTimeout: 30,
+      defaultFromEmail: 'Shop <shop@example.com>',
+      serverEmail: 'errors@example.com',
+      admins: [['Ops', 'ops@example.com']],
+    }),
+  );
+  await migrate(dir);
   await getUserModel().objects.createUser('ann', 'ann@example.com', 'first-pass-phrase');
   server = await liveServer();
 });
@@ -119,8 +93,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
   await smtp?.close();
-  await connections.closeAll();
-  rmSync(dir, { recursive: true, force: true });
+  await removeProject(dir);
 });
 
 describe('a project that sends e-mail over SMTP, through a real socket', () => {

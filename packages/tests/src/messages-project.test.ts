@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +7,7 @@ import { SuccessMessageMixin } from '@stack/contrib-messages';
 import { execute, FormView } from '@stack/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browser, csrfTokenOf } from './support/browser.js';
+import { freePort } from './support/project.js';
 
 // Issue 19's "done when", for messages: a project made by `stack startproject` (Django's default
 // middleware and context processors, untouched), whose views call `messages.error(request, …)`
@@ -55,16 +55,6 @@ export const urlpatterns: UrlEntry[] = [
 `;
 
 const homeTemplate = `{% if messages %}<ul class="messages">{% for message in messages %}<li class="{{ message.tags }}">{% if message.level == DEFAULT_MESSAGE_LEVELS.ERROR %}Important: {% endif %}{{ message }}</li>{% endfor %}</ul>{% endif %}<p>home</p>`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-    probe.on('error', reject);
-  });
-}
 
 let root: string;
 const servers: ChildProcess[] = [];

@@ -1,16 +1,11 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { run, stackBin as stack, stackEnv as env, testsDir as here } from './support/project.js';
 
 // `makemigrations --check` as CI runs it: the real `stack` binary, in the project's folder.
-const stack = fileURLToPath(new URL('../../framework/bin/stack.js', import.meta.url));
 const hello = fileURLToPath(new URL('../../../apps/hello', import.meta.url));
-const here = fileURLToPath(new URL('..', import.meta.url));
-const run = promisify(execFile);
-const env = { ...process.env, NO_COLOR: '1' };
 const dirs: string[] = [];
 
 afterAll(() => {

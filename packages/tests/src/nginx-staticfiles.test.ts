@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { nginxConfig } from '@stack/contrib-staticfiles';
@@ -11,6 +11,7 @@ import { path as route } from '@stack/urls';
 import { serve, type ServeHandle } from '@stack/wsgi';
 import { Client } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from './support/project.js';
 
 // Debian's nginx on loopback, configured by `nginxConfig` (what `stack nginxconfig` prints), in
 // front of a Stack server: static and media from nginx, everything else proxied.
@@ -22,15 +23,6 @@ let child: ChildProcess | undefined;
 let proxyPort: number;
 let reachedStack: string[] = [];
 const clients: Client[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 function write(name: string, content: string | Buffer): void {
   mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });

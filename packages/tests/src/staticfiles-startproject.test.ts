@@ -1,50 +1,31 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  killProcessGroups,
+  projectFolder,
+  run,
+  stackBin as stack,
+  stackEnv as env,
+  startNode,
+  testsDir,
+} from './support/project.js';
 
 // A project as `stack startproject` and `stack startapp` write it, the app routed at '/': its
 // stylesheet is served by `stack runserver` in development, and after `collectstatic` with the
 // manifest storage the page names the hashed file, served by the middleware with immutable caching.
-const here = fileURLToPath(new URL('..', import.meta.url));
-const stack = fileURLToPath(new URL('../../framework/bin/stack.js', import.meta.url));
-const run = promisify(execFile);
-const env = { ...process.env, NO_COLOR: '1' };
-
 let root: string;
 let project: string;
 const children: ChildProcess[] = [];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 async function runserver(extra: string[], moreEnv: Record<string, string> = {}) {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [stack, 'runserver', `127.0.0.1:${port}`, '--noreload', '--skip-checks', ...extra],
-    { cwd: project, env: { ...env, ...moreEnv }, detached: true, stdio: 'ignore' },
+  const { port, child } = await startNode(
+    (port) => [stack, 'runserver', `127.0.0.1:${port}`, '--noreload', '--skip-checks', ...extra],
+    { cwd: project, env: moreEnv, children },
   );
-  children.push(child);
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600 && child.exitCode === null; i++) {
-    const up = await fetch(`${base}/`).then(
-      () => true,
-      () => false,
-    );
-    if (up) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
   const get = async (target: string, headers: Record<string, string> = {}) => {
     const response = await request(base + target, { headers });
     return {
@@ -69,7 +50,7 @@ function edit(file: string, from: string, to: string): void {
 }
 
 beforeAll(async () => {
-  root = mkdtempSync(path.join(here, '.tmp-static-project-'));
+  root = projectFolder('.tmp-static-project-', {}, testsDir);
   project = path.join(root, 'mysite');
   await run(process.execPath, [stack, 'startproject', 'mysite'], { cwd: root, env });
   await run(process.execPath, [stack, 'startapp', 'polls'], { cwd: project, env });
@@ -82,13 +63,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const child of children) {
-    if (child.pid && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      process.kill(-child.pid, 'SIGKILL');
-      await exited;
-    }
-  }
+  await killProcessGroups(children);
   rmSync(root, { recursive: true, force: true });
 });
 

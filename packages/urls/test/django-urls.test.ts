@@ -8,9 +8,14 @@
  * `django/differences.json` (mirrored in the README); the test fails on an unlisted difference
  * and on a listed case that now agrees.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe } from 'vitest';
+import {
+  caseKey,
+  listedDifferences,
+  readJson,
+  replayByKey,
+  type DifferencesByReason,
+} from '../../../conformance/replay.js';
 import {
   RegexPattern,
   RoutePattern,
@@ -57,18 +62,15 @@ interface Case {
   notPortable?: string;
 }
 
-const data = JSON.parse(readFileSync(new URL('django/urls.json', import.meta.url), 'utf8')) as {
+const data = readJson<{
   django: string;
   urlconfs: Record<string, { app_name: string | null; patterns: EntryData[] }>;
   views: string[];
   cases: Case[];
-};
-const differences = JSON.parse(
-  readFileSync(new URL('django/differences.json', import.meta.url), 'utf8'),
-) as { about: string; reasons: Record<string, string[]> };
-const listed = new Map<string, string>();
-for (const [reason, keys] of Object.entries(differences.reasons))
-  for (const key of keys) listed.set(key, reason);
+}>(new URL('django/urls.json', import.meta.url));
+const listed = listedDifferences(
+  readJson<DifferencesByReason>(new URL('django/differences.json', import.meta.url)),
+);
 
 // The test suite's Base64Converter (urlpatterns/converters.py), as a Stack user would write it.
 if (!getConverter('base64')) {
@@ -216,57 +218,13 @@ function djangoAnswer(c: Case): Answer {
     : { result: plain(decode(c.result)) };
 }
 
-function keyOf(c: Case): string {
-  const digest = createHash('sha256')
-    .update(`${c.kind}\n${JSON.stringify(c.inputs)}`)
-    .digest('hex');
-  return `${c.kind}:${digest.slice(0, 12)}`;
-}
-
-const figures = { harvested: data.cases.length, agreeing: 0, documented: 0, notPortable: 0 };
-const report: { key: string; inputs: unknown; django: unknown; stack: unknown }[] = [];
-
 describe(`django.urls ${data.django} conformance (urlpatterns, urlpatterns_reverse, own urlconfs)`, () => {
-  for (const [index, c] of data.cases.entries()) {
-    const key = keyOf(c);
-    const label = `${key} #${index} ${JSON.stringify(c.inputs ?? {}).slice(0, 90)}`;
-    if (c.notPortable) {
-      figures.notPortable++;
-      it.skip(`${label} (not portable: ${c.notPortable})`, () => {});
-      continue;
-    }
-    it(label, () => {
-      const expected = djangoAnswer(c);
-      const actual = replay(c);
-      const agrees = JSON.stringify(actual) === JSON.stringify(expected);
-      const reason = listed.get(key);
-      if (agrees) {
-        expect(reason, `listed as a difference but agrees: ${key}`).toBeUndefined();
-        figures.agreeing++;
-      } else {
-        report.push({ key, inputs: c.inputs, django: expected, stack: actual });
-        expect(reason, `unlisted difference ${key}: Stack ${JSON.stringify(actual)}`).toBeDefined();
-        figures.documented++;
-      }
-    });
-  }
-
-  it('lists no difference that is not a harvested case', () => {
-    const keys = new Set(data.cases.map(keyOf));
-    expect([...listed.keys()].filter((k) => !keys.has(k))).toEqual([]);
+  replayByKey({
+    area: 'urls',
+    cases: data.cases,
+    listed,
+    keyOf: (c) => caseKey(c.kind, c.inputs),
+    answers: (c) => ({ django: djangoAnswer(c), stack: replay(c) }),
+    labelLength: 90,
   });
-});
-
-afterAll(() => {
-  const portable = figures.harvested - figures.notPortable;
-  console.log(
-    `urls conformance: ${figures.harvested} cases, ${figures.agreeing} agree of ${portable} portable ` +
-      `(${((100 * figures.agreeing) / Math.max(1, portable)).toFixed(1)}%), ` +
-      `${figures.documented} documented differences, ${figures.notPortable} not portable`,
-  );
-  if (process.env['STACK_CONFORMANCE_REPORT'])
-    writeFileSync(
-      `${process.env['STACK_CONFORMANCE_REPORT']}.urls.json`,
-      JSON.stringify(report, null, 1),
-    );
 });

@@ -3,6 +3,7 @@
  * `parse_http_date_safe`): the IMF-fixdate format RFC 9110 prescribes, and the two obsolete
  * formats it still requires servers to read.
  */
+import { daysInMonth } from './dates.js';
 import { PY_WORD } from './internal/python.js';
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -90,7 +91,7 @@ export function parseHttpDate(date: string, options: ParseHttpDateOptions = {}):
     month !== -1 &&
     year >= 1 &&
     day >= 1 &&
-    day <= daysInMonth(year, month) &&
+    day <= daysInMonth(year, month + 1) &&
     hour <= 23 &&
     min <= 59 &&
     sec <= 59;
@@ -99,12 +100,6 @@ export function parseHttpDate(date: string, options: ParseHttpDateOptions = {}):
   at.setUTCFullYear(year, month, day);
   at.setUTCHours(hour, min, sec, 0);
   return at.getTime() / 1000;
-}
-
-function daysInMonth(year: number, month: number): number {
-  const at = new Date(0);
-  at.setUTCFullYear(year, month + 1, 0);
-  return at.getUTCDate();
 }
 
 /**

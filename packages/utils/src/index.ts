@@ -1,6 +1,6 @@
 /**
- * @stack/utils: Django's `django.utils`, the text, HTML, HTTP, crypto and cache-header helpers
- * every layer shares. The bottom layer: it imports no other Stack package.
+ * @stack/utils: Django's `django.utils`, the text, HTML, HTTP, date, crypto and cache-header
+ * helpers every layer shares. The bottom layer: it imports no other Stack package.
  *
  * Everything public is exported here by name; internals live under `src/internal/`.
  */
@@ -40,6 +40,18 @@ export {
 export type { UrlencodeQuery, AllowedHostOptions } from './http.js';
 export { httpDate, parseHttpDate, parseHttpDateSafe } from './http-date.js';
 export type { ParseHttpDateOptions } from './http-date.js';
+export {
+  MONTHS,
+  MONTHS_3,
+  MONTHS_AP,
+  WEEKDAYS,
+  WEEKDAYS_ABBR,
+  isLeapYear,
+  daysInMonth,
+  strftime,
+  wallClock,
+} from './dates.js';
+export type { DateTimeFields, WallClock } from './dates.js';
 export {
   iriToUri,
   uriToIri,

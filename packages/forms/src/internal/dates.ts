@@ -4,21 +4,7 @@
  * and conversions between a zone's wall clock and an instant.
  */
 
-export const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-] as const;
-const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+import { daysInMonth, MONTHS, strftime, wallClock } from '@stack/utils';
 
 /** A wall-clock date and time (Python's naive `datetime`); months are 1-12. */
 export class NaiveDateTime {
@@ -58,49 +44,9 @@ export class NaiveDateTime {
     return new NaiveDateTime(year, month, day, hour, minute, second, 0, kind);
   }
 
-  /** Python's `strftime` for the directives Django's formats use. */
+  /** Python's `strftime` (the C locale) for the directives Django's formats use. */
   strftime(format: string): string {
-    return format.replace(/%([a-zA-Z%])/g, (whole, directive: string) => {
-      switch (directive) {
-        case 'Y':
-          return String(this.year);
-        case 'y':
-          return pad(this.year % 100);
-        case 'm':
-          return pad(this.month);
-        case 'd':
-          return pad(this.day);
-        case 'H':
-          return pad(this.hour);
-        case 'I':
-          return pad(this.hour % 12 || 12);
-        case 'p':
-          return this.hour < 12 ? 'AM' : 'PM';
-        case 'M':
-          return pad(this.minute);
-        case 'S':
-          return pad(this.second);
-        case 'f':
-          return pad(this.microsecond, 6);
-        case 'b':
-          return (MONTHS[this.month - 1] as string).slice(0, 3);
-        case 'B':
-          return MONTHS[this.month - 1] as string;
-        case 'a':
-          return (WEEKDAYS[this.weekday()] as string).slice(0, 3);
-        case 'A':
-          return WEEKDAYS[this.weekday()] as string;
-        case '%':
-          return '%';
-        default:
-          return whole;
-      }
-    });
-  }
-
-  /** Monday is 0, as in Python. */
-  weekday(): number {
-    return (new Date(Date.UTC(this.year, this.month - 1, this.day)).getUTCDay() + 6) % 7;
+    return strftime(format, this);
   }
 
   /** The instant this wall clock shows in UTC. */
@@ -128,14 +74,6 @@ export class NaiveDateTime {
 
 export function pad(value: number, width = 2): string {
   return String(value).padStart(width, '0');
-}
-
-export function daysInMonth(year: number, month: number): number {
-  return [31, isLeap(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
-}
-
-function isLeap(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
 /** Whether year/month/day (and the time) make a real date, as Python's `datetime()` checks. */
@@ -298,30 +236,10 @@ export function parseDatetime(value: string): ParsedDateTime | null | 'invalid' 
   return { naive, offsetMinutes };
 }
 
-const zoneFormats = new Map<string, Intl.DateTimeFormat>();
-
-function zoneFormat(timeZone: string): Intl.DateTimeFormat {
-  let format = zoneFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    zoneFormats.set(timeZone, format);
-  }
-  return format;
-}
-
 /** Whether `timeZone` is an IANA zone name this runtime knows. */
 export function isTimeZone(timeZone: string): boolean {
   try {
-    zoneFormat(timeZone);
+    wallClock(0, timeZone);
     return true;
   } catch {
     return false;
@@ -331,18 +249,8 @@ export function isTimeZone(timeZone: string): boolean {
 /** The wall clock an instant shows in a zone (Django's `make_naive`/`localtime`). */
 export function toZone(date: Date, timeZone: string): NaiveDateTime {
   if (timeZone === 'UTC') return NaiveDateTime.fromUtcDate(date);
-  const parts: Record<string, number> = {};
-  for (const part of zoneFormat(timeZone).formatToParts(date))
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  return new NaiveDateTime(
-    parts.year as number,
-    parts.month as number,
-    parts.day as number,
-    parts.hour as number,
-    parts.minute as number,
-    parts.second as number,
-    date.getUTCMilliseconds() * 1000,
-  );
+  const { year, month, day, hour, minute, second, microsecond } = wallClock(date, timeZone);
+  return new NaiveDateTime(year, month, day, hour, minute, second, microsecond);
 }
 
 /**

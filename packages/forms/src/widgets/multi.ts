@@ -1,5 +1,6 @@
+import { MONTHS } from '@stack/utils';
 import { dataGet, dataGetList, dataHas, type FormInput } from '../internal/data.js';
-import { NaiveDateTime, isValidDate, MONTHS, strptime, toZone } from '../internal/dates.js';
+import { NaiveDateTime, isValidDate, strptime, toZone } from '../internal/dates.js';
 import { pyStr } from '../internal/py.js';
 import { DATE_FORMAT, DateInput, TimeInput } from './dates.js';
 import { Select, type Choice } from './choice.js';

@@ -1,34 +1,14 @@
 /** Django's `dateformat`: PHP-style format characters, rendered exactly as Django does. */
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-const MONTHS_AP = [
-  'Jan.',
-  'Feb.',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'Aug.',
-  'Sept.',
-  'Oct.',
-  'Nov.',
-  'Dec.',
-];
-const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+import {
+  daysInMonth,
+  isLeapYear,
+  MONTHS,
+  MONTHS_3,
+  MONTHS_AP,
+  wallClock,
+  WEEKDAYS,
+  WEEKDAYS_ABBR,
+} from '@stack/utils';
 
 /** Django's default named formats (`DATE_FORMAT`…), for `{{ d|date:"SHORT_DATE_FORMAT" }}`. */
 export const NAMED_FORMATS: Record<string, string> = {
@@ -49,48 +29,17 @@ interface Parts {
   minute: number;
   second: number;
   ms: number;
-  weekday: number;
+  weekday: number; // Sunday is 0, as in JavaScript
   offset: number; // minutes east of UTC
   zone: string;
   abbreviation: string;
   dst: boolean;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-      timeZoneName: 'short',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
 function offsetAt(time: number, timeZone: string): [number, string] {
-  const parts: Record<string, string> = {};
-  for (const p of formatter(timeZone).formatToParts(new Date(time))) parts[p.type] = p.value;
-  const asUtc = Date.UTC(
-    +parts['year']!,
-    +parts['month']! - 1,
-    +parts['day']!,
-    +parts['hour']!,
-    +parts['minute']!,
-    +parts['second']!,
-  );
-  return [
-    Math.round((asUtc - Math.floor(time / 1000) * 1000) / 60000),
-    parts['timeZoneName'] ?? timeZone,
-  ];
+  const wall = wallClock(time, timeZone);
+  const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
+  return [Math.round((asUtc - Math.floor(time / 1000) * 1000) / 60000), wall.zoneName];
 }
 
 const british = new Map<string, Intl.DateTimeFormat>();
@@ -138,8 +87,6 @@ export function dateParts(date: Date, timeZone: string): Parts {
 }
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
-const isLeap = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-const daysIn = (y: number, m: number): number => new Date(Date.UTC(y, m, 0)).getUTCDate();
 
 function isoWeek(p: Parts): [number, number] {
   const d = new Date(Date.UTC(p.year, p.month - 1, p.day));
@@ -174,7 +121,7 @@ function character(c: string, p: Parts, date: Date): string {
     case 'A':
       return p.hour < 12 ? 'AM' : 'PM';
     case 'b':
-      return (MONTHS[p.month - 1] as string).slice(0, 3).toLowerCase();
+      return MONTHS_3[p.month - 1] as string;
     case 'B':
       return '';
     case 'c':
@@ -182,7 +129,7 @@ function character(c: string, p: Parts, date: Date): string {
     case 'd':
       return pad(p.day);
     case 'D':
-      return (DAYS[p.weekday] as string).slice(0, 3);
+      return WEEKDAYS_ABBR[(p.weekday + 6) % 7] as string;
     case 'e':
       // Django's `e` is the value's own zone name: a naive datetime has none.
       return date instanceof NaiveDateTime ? '' : p.abbreviation;
@@ -206,9 +153,9 @@ function character(c: string, p: Parts, date: Date): string {
     case 'j':
       return String(p.day);
     case 'l':
-      return DAYS[p.weekday] as string;
+      return WEEKDAYS[(p.weekday + 6) % 7] as string;
     case 'L':
-      return isLeap(p.year) ? 'True' : 'False';
+      return isLeapYear(p.year) ? 'True' : 'False';
     case 'm':
       return pad(p.month);
     case 'M':
@@ -232,7 +179,7 @@ function character(c: string, p: Parts, date: Date): string {
     case 'S':
       return suffix(p.day);
     case 't':
-      return String(daysIn(p.year, p.month));
+      return String(daysInMonth(p.year, p.month));
     case 'T':
       return p.abbreviation;
     case 'u':

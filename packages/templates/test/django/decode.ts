@@ -2,6 +2,7 @@
  * Decodes the harvest's JSON values (conformance/harvest/django_harness.py `encode`) into the
  * TypeScript values a Stack user would pass for the same Python values.
  */
+import { wallClock } from '@stack/utils';
 import { markSafe, NaiveDate, NaiveDateTime } from '../../src/index.js';
 
 /** A value the replay has no faithful TypeScript form for; the case counts as not portable. */
@@ -30,25 +31,8 @@ export interface DecodeOptions {
 }
 
 function zoneOffsetMinutes(zone: string, instant: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(new Date(instant));
-  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
-  const wall = Date.UTC(
-    get('year'),
-    get('month') - 1,
-    get('day'),
-    get('hour'),
-    get('minute'),
-    get('second'),
-  );
+  const w = wallClock(instant, zone);
+  const wall = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
   return Math.round((wall - Math.floor(instant / 1000) * 1000) / 60_000);
 }
 
