@@ -93,7 +93,13 @@ export class HttpRequest {
   get method(): string {
     if (this.#method === undefined) {
       const raw = this.META.REQUEST_METHOD;
-      this.#method = typeof raw === 'string' ? raw.toUpperCase() : 'GET';
+      // Node hands the common methods upper-cased already: spare them toUpperCase (an ICU call).
+      this.#method =
+        raw === 'GET' || raw === 'POST' || raw === 'HEAD'
+          ? raw
+          : typeof raw === 'string'
+            ? raw.toUpperCase()
+            : 'GET';
     }
     return this.#method;
   }

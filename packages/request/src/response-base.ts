@@ -23,6 +23,9 @@ function charsetOf(contentType: string): string {
   return contentType === '' ? 'utf-8' : lastCharset;
 }
 
+/** `'200 OK'` and the like, by status code, made on first use (the status is 100–599). */
+const standardStatusLines: string[] = [];
+
 /** What every response constructor accepts besides its content. */
 export interface ResponseOptions {
   /** The full `Content-Type`; default `text/html; charset=<charset>`. */
@@ -251,7 +254,14 @@ export abstract class HttpResponseBase {
 
   /** The status line, e.g. `'200 OK'`. */
   statusLine(): string {
-    return `${this.statusCode} ${this.reasonPhrase}`;
+    const code = this.statusCode;
+    const reason = this.reasonPhrase;
+    // The standard reason: one string per status, not one per response. (`statusCode` is a
+    // plain field, so only a valid code indexes the table.)
+    if (Number.isInteger(code) && code >= 100 && code <= 599 && reason === STATUS_CODES[code]) {
+      return (standardStatusLines[code] ??= `${code} ${reason}`);
+    }
+    return `${code} ${reason}`;
   }
 
   /** Headers and one `Set-Cookie` per cookie, as the gateway's list of pairs. */
