@@ -39,6 +39,13 @@ export class ResponseState {
   }
 
   private parseStatus(status: string): void {
+    // Applications answer with the same few status lines (`@stack/request` hands the same
+    // string each time): reuse the last one's parse rather than slicing its reason again.
+    if (status === lastStatus) {
+      this.statusCode = lastCode;
+      this.reason = lastReason;
+      return;
+    }
     const code = typeof status === 'string' ? statusCodeOf(status) : 0;
     if (code === 0) {
       throw new ProtocolError(
@@ -47,8 +54,16 @@ export class ResponseState {
     }
     this.statusCode = code;
     this.reason = status.length > 4 ? status.slice(4) : '';
+    lastStatus = status;
+    lastCode = code;
+    lastReason = this.reason;
   }
 }
+
+/** The last valid status line parsed, and its parse (never an invalid one). */
+let lastStatus = '200 OK';
+let lastCode = 200;
+let lastReason = 'OK';
 
 function digit(status: string, i: number): number {
   const code = status.charCodeAt(i) - 48;
