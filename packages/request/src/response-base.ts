@@ -91,7 +91,9 @@ export abstract class HttpResponseBase {
 
   constructor(options: ResponseOptions = {}) {
     this.headers = new ResponseHeaders(options.headers);
-    if (options.contentType !== undefined && this.headers.has('Content-Type')) {
+    // Without `headers` the list is empty: nothing to look up.
+    const given = options.headers !== undefined;
+    if (options.contentType !== undefined && given && this.headers.has('Content-Type')) {
       throw new TypeError(
         "'headers' must not contain 'Content-Type' when the 'contentType' option is given.",
       );
@@ -101,7 +103,7 @@ export abstract class HttpResponseBase {
     this.#reason = options.reason;
     this.#charset = options.charset;
     if (options.contentType !== undefined) this.headers.set('Content-Type', options.contentType);
-    else if (!this.headers.has('Content-Type')) {
+    else if (!given || !this.headers.has('Content-Type')) {
       const charset = this.#charset ?? 'utf-8';
       this.headers.set(
         'Content-Type',

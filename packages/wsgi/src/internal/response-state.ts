@@ -80,13 +80,26 @@ function statusCodeOf(status: string): number {
   return a * 100 + b * 10 + c;
 }
 
-/** True when the headers carry `name` (compared without case). */
+/** True when the headers carry `name` (lower case; compared without case). */
 export function hasHeader(headers: readonly ResponseHeader[], name: string): boolean {
   for (let i = 0; i < headers.length; i++) {
     const key = headers[i]![0];
-    if (key.length === name.length && key.toLowerCase() === name) return true;
+    if (key.length === name.length && equalsLowerAscii(key, name)) return true;
   }
   return false;
+}
+
+/**
+ * `key`, ASCII letters folded to lower case, equals `lower`: what `key.toLowerCase() === lower`
+ * says for the ASCII names looked for, without a new string per header per response.
+ */
+function equalsLowerAscii(key: string, lower: string): boolean {
+  for (let i = 0; i < key.length; i++) {
+    let code = key.charCodeAt(i);
+    if (code >= 65 && code <= 90) code += 32;
+    if (code !== lower.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 /** Statuses that never carry a body (nor a `Content-Length`). */
