@@ -236,3 +236,38 @@ describe('the response it returns', () => {
     expect((await b.get()).response).toBe(response);
   });
 });
+
+describe('FallbackStorage backends', () => {
+  const session = { get: async () => undefined, set: async () => {}, pop: async () => undefined };
+  const request = { META: {}, COOKIES: {}, session };
+
+  it('builds the default backends on first use, once, in order', () => {
+    const storage = new FallbackStorage(request, { secretKey: 'k' });
+    const backends = storage.storages;
+    expect(backends.map((s) => s.constructor)).toEqual([CookieStorage, SessionStorage]);
+    expect(storage.storages).toBe(backends);
+  });
+
+  it('still refuses a misconfiguration when built, as Django does, before any backend is used', () => {
+    expect(() => new FallbackStorage({ META: {}, COOKIES: {} }, { secretKey: 'k' })).toThrow(
+      /requires session middleware/,
+    );
+    expect(() => new FallbackStorage(request, {})).toThrow(/CookieStorage signs its cookie/);
+  });
+
+  it('builds other backends at once, so their constructors run when the storage is made', () => {
+    const made: string[] = [];
+    class Loud extends SessionStorage {
+      constructor(...args: ConstructorParameters<typeof SessionStorage>) {
+        super(...args);
+        made.push('loud');
+      }
+    }
+    class Custom extends FallbackStorage {
+      static override storageClasses = [CookieStorage, Loud];
+    }
+    const storage = new Custom(request, { secretKey: 'k' });
+    expect(made).toEqual(['loud']);
+    expect(storage.storages[1]).toBeInstanceOf(Loud);
+  });
+});

@@ -20,6 +20,29 @@ function environ(extra: Record<string, unknown> = {}) {
 const settings = requestSettings({ allowedHosts: ['example.com', '.example.org', '[::1]'] });
 
 describe('HttpRequest basics', () => {
+  it('declares what the middleware fill, so filling them keeps the shape of the request', () => {
+    const request = new HttpRequest(environ(), settings);
+    const keys = Object.keys(request);
+    expect(request._messages).toBeUndefined();
+    request.session = {};
+    request.user = {};
+    request._messages = {};
+    expect(Object.keys(request)).toEqual(keys);
+  });
+
+  it('upper-cases the method, whether node already did (GET, POST, HEAD) or not', () => {
+    for (const [raw, method] of [
+      ['GET', 'GET'],
+      ['POST', 'POST'],
+      ['HEAD', 'HEAD'],
+      ['PATCH', 'PATCH'],
+      ['post', 'POST'],
+      ['Head', 'HEAD'],
+    ]) {
+      expect(new HttpRequest(environ({ REQUEST_METHOD: raw }), settings).method).toBe(method);
+    }
+  });
+
   it('reads method, path, path info, GET and headers from the environ', () => {
     const request = new HttpRequest(
       environ({

@@ -53,6 +53,12 @@ export class HttpRequest {
   session: unknown = undefined;
   /** The user (filled by `AuthenticationMiddleware`). */
   user: unknown = undefined;
+  /**
+   * The message storage (filled by `MessageMiddleware`, read through `getMessages`). Declared
+   * here so that filling it keeps the request's shape: a key added per request would give
+   * every request a second hidden class and an out-of-object property store.
+   */
+  _messages: unknown = undefined;
   /** The URL resolver's match (filled by the handler). */
   resolverMatch: unknown = undefined;
   /** A per-request URLconf that replaces the root one (Django's `request.urlconf`). */
@@ -93,7 +99,13 @@ export class HttpRequest {
   get method(): string {
     if (this.#method === undefined) {
       const raw = this.META.REQUEST_METHOD;
-      this.#method = typeof raw === 'string' ? raw.toUpperCase() : 'GET';
+      // Node hands the common methods upper-cased already: spare them toUpperCase (an ICU call).
+      this.#method =
+        raw === 'GET' || raw === 'POST' || raw === 'HEAD'
+          ? raw
+          : typeof raw === 'string'
+            ? raw.toUpperCase()
+            : 'GET';
     }
     return this.#method;
   }

@@ -23,6 +23,9 @@ function charsetOf(contentType: string): string {
   return contentType === '' ? 'utf-8' : lastCharset;
 }
 
+/** `'200 OK'` and the like, by status code, made on first use (the status is 100–599). */
+const standardStatusLines: string[] = [];
+
 /** What every response constructor accepts besides its content. */
 export interface ResponseOptions {
   /** The full `Content-Type`; default `text/html; charset=<charset>`. */
@@ -88,7 +91,9 @@ export abstract class HttpResponseBase {
 
   constructor(options: ResponseOptions = {}) {
     this.headers = new ResponseHeaders(options.headers);
-    if (options.contentType !== undefined && this.headers.has('Content-Type')) {
+    // Without `headers` the list is empty: nothing to look up.
+    const given = options.headers !== undefined;
+    if (options.contentType !== undefined && given && this.headers.has('Content-Type')) {
       throw new TypeError(
         "'headers' must not contain 'Content-Type' when the 'contentType' option is given.",
       );
@@ -98,7 +103,7 @@ export abstract class HttpResponseBase {
     this.#reason = options.reason;
     this.#charset = options.charset;
     if (options.contentType !== undefined) this.headers.set('Content-Type', options.contentType);
-    else if (!this.headers.has('Content-Type')) {
+    else if (!given || !this.headers.has('Content-Type')) {
       const charset = this.#charset ?? 'utf-8';
       this.headers.set(
         'Content-Type',
@@ -251,7 +256,14 @@ export abstract class HttpResponseBase {
 
   /** The status line, e.g. `'200 OK'`. */
   statusLine(): string {
-    return `${this.statusCode} ${this.reasonPhrase}`;
+    const code = this.statusCode;
+    const reason = this.reasonPhrase;
+    // The standard reason: one string per status, not one per response. (`statusCode` is a
+    // plain field, so only a valid code indexes the table.)
+    if (Number.isInteger(code) && code >= 100 && code <= 599 && reason === STATUS_CODES[code]) {
+      return (standardStatusLines[code] ??= `${code} ${reason}`);
+    }
+    return `${code} ${reason}`;
   }
 
   /** Headers and one `Set-Cookie` per cookie, as the gateway's list of pairs. */

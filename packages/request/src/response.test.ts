@@ -271,3 +271,58 @@ describe('content that is not text or bytes', () => {
     expect(response.text).toBe('€');
   });
 });
+
+describe('HttpResponse content kept as text (the UTF-8 fast path)', () => {
+  const bytesOf = (chunks: readonly (string | Uint8Array)[]) =>
+    Buffer.concat(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : c)));
+
+  it('hands UTF-8 text to the gateway as strings, the same bytes as encoding it', () => {
+    const text = 'héllo \u{1F600} \ud800 end';
+    const response = new HttpResponse(text);
+    const { body, headers } = collect(response);
+    expect(body.every((chunk) => typeof chunk === 'string')).toBe(true);
+    expect(bytesOf(body)).toEqual(Buffer.from(text, 'utf8'));
+    expect(headers).toContainEqual(['Content-Length', String(Buffer.byteLength(text))]);
+    expect(response.byteLength).toBe(Buffer.byteLength(text));
+  });
+
+  it('encodes at once when the charset is not UTF-8, as Django does', () => {
+    const response = new HttpResponse('café', { charset: 'latin-1' });
+    const { body } = collect(response);
+    expect(body.every((chunk) => chunk instanceof Uint8Array)).toBe(true);
+    expect(bytesOf(body)).toEqual(Buffer.from('café', 'latin1'));
+  });
+
+  it('joins text and bytes in order; a charset change later does not re-encode earlier text', () => {
+    const response = new HttpResponse('é');
+    response.write(Uint8Array.of(0x41));
+    response.charset = 'latin-1';
+    response.write('é');
+    expect(response.content).toEqual(Buffer.from([0xc3, 0xa9, 0x41, 0xe9]));
+    expect(response.byteLength).toBe(4);
+    // Read once, the content stays joined: the gateway then gets the one buffer.
+    expect(collect(response).body).toEqual([Buffer.from([0xc3, 0xa9, 0x41, 0xe9])]);
+  });
+
+  it('skips empty text, as it skips empty bytes', () => {
+    const response = new HttpResponse('');
+    response.write('');
+    expect(collect(response).body).toEqual([]);
+    expect(response.content).toEqual(Buffer.alloc(0));
+  });
+});
+
+describe('statusLine', () => {
+  it('is the standard line, the custom reason, or the code with an unknown reason', () => {
+    const response = new HttpResponse('');
+    expect(response.statusLine()).toBe('200 OK');
+    response.status = 404;
+    expect(response.statusLine()).toBe('404 Not Found');
+    response.reasonPhrase = 'Gone Fishing';
+    expect(response.statusLine()).toBe('404 Gone Fishing');
+    const odd = new HttpResponse('', { status: 599 });
+    expect(odd.statusLine()).toBe('599 Unknown Status Code');
+    odd.statusCode = 200.5;
+    expect(odd.statusLine()).toBe('200.5 Unknown Status Code');
+  });
+});

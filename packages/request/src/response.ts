@@ -21,7 +21,13 @@ export type ResponseContent = string | Uint8Array | number | bigint | Iterable<s
  */
 export class HttpResponse extends HttpResponseBase {
   readonly streaming = false;
-  #chunks: Uint8Array[] = [];
+  /**
+   * The content as written. Text written while the charset is UTF-8 stays a string: its bytes
+   * are the same whenever they are made, and a string lets Node send the status line, headers
+   * and body in one write (`res.end(text)` joins them) instead of making a `Buffer` here and
+   * a second buffer for the head. Other charsets are encoded at once, as Django does.
+   */
+  #chunks: (string | Uint8Array)[] = [];
 
   constructor(content: ResponseContent = '', options: ResponseOptions = {}) {
     super(options);
@@ -30,8 +36,9 @@ export class HttpResponse extends HttpResponseBase {
 
   /** The content as one buffer (joined once, then kept joined). */
   get content(): Buffer {
-    if (this.#chunks.length === 1 && Buffer.isBuffer(this.#chunks[0])) return this.#chunks[0];
-    const joined = Buffer.concat(this.#chunks);
+    const chunks = this.#chunks;
+    if (chunks.length === 1 && Buffer.isBuffer(chunks[0])) return chunks[0];
+    const joined = Buffer.concat(chunks.map(asBytes));
     this.#chunks = [joined];
     return joined;
   }
@@ -51,6 +58,10 @@ export class HttpResponse extends HttpResponseBase {
 
   /** Append to the content. */
   write(chunk: string | Uint8Array): void {
+    if (typeof chunk === 'string' && this.charset === 'utf-8') {
+      if (chunk.length > 0) this.#chunks.push(chunk);
+      return;
+    }
     const bytes = this.makeBytes(chunk);
     if (bytes.length > 0) this.#chunks.push(bytes);
   }
@@ -63,13 +74,21 @@ export class HttpResponse extends HttpResponseBase {
   /** The content length in bytes. */
   get byteLength(): number {
     let total = 0;
-    for (const chunk of this.#chunks) total += chunk.length;
+    for (const chunk of this.#chunks) total += byteLengthOf(chunk);
     return total;
   }
 
-  /** The chunks as written, with `Content-Length` set if it was not. */
+  /** The chunks as written (UTF-8 text as strings), with `Content-Length` set if it was not. */
   protected gatewayBody(): GatewayBody {
     if (!this.has('Content-Length')) this.set('Content-Length', this.byteLength);
     return this.#chunks;
   }
+}
+
+function asBytes(chunk: string | Uint8Array): Uint8Array {
+  return typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+}
+
+function byteLengthOf(chunk: string | Uint8Array): number {
+  return typeof chunk === 'string' ? Buffer.byteLength(chunk, 'utf8') : chunk.length;
 }

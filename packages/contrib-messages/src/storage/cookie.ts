@@ -10,6 +10,15 @@ function cookieKey(key: Key): Uint8Array {
   return Buffer.concat([Buffer.from('django.http.cookies'), Buffer.from(key as never)]);
 }
 
+/** The check `CookieStorage`'s constructor makes: it cannot sign without a secret key. */
+export function checkCookieOptions(options: StorageOptions): void {
+  if (options.secretKey === undefined || options.secretKey.length === 0) {
+    throw new TypeError(
+      'CookieStorage signs its cookie: set secretKey (the settings pass it to MessageMiddleware).',
+    );
+  }
+}
+
 const signers = new WeakMap<StorageOptions, Map<string, TimestampSigner>>();
 
 /**
@@ -34,11 +43,7 @@ export class CookieStorage extends BaseStorage {
 
   constructor(request: MessageRequest, options: StorageOptions = {}) {
     super(request, options);
-    if (options.secretKey === undefined || options.secretKey.length === 0) {
-      throw new TypeError(
-        'CookieStorage signs its cookie: set secretKey (the settings pass it to MessageMiddleware).',
-      );
-    }
+    checkCookieOptions(options);
   }
 
   /** The cookie's signer: one per settings object and salt, built when first needed. */

@@ -15,6 +15,16 @@ function isSession(value: unknown): value is SessionLike {
   return typeof s?.get === 'function' && typeof s.set === 'function' && typeof s.pop === 'function';
 }
 
+/** The check `SessionStorage`'s constructor makes: the request must carry a session. */
+export function checkSessionRequest(request: MessageRequest): void {
+  if (!isSession(request.session)) {
+    throw new TypeError(
+      'The session-based temporary message storage requires session middleware to be ' +
+        'installed, and come before the message middleware in the middleware list.',
+    );
+  }
+}
+
 /**
  * Django's `SessionStorage`: the messages in the session, under `_messages`, as the same JSON
  * text Django writes. No size limit; needs `SessionMiddleware` before `MessageMiddleware`.
@@ -30,12 +40,7 @@ export class SessionStorage extends BaseStorage {
 
   constructor(request: MessageRequest, options: StorageOptions = {}) {
     super(request, options);
-    if (!isSession(request.session)) {
-      throw new TypeError(
-        'The session-based temporary message storage requires session middleware to be ' +
-          'installed, and come before the message middleware in the middleware list.',
-      );
-    }
+    checkSessionRequest(request);
   }
 
   get #session(): SessionLike {

@@ -120,6 +120,10 @@ describe('CommonMiddleware prependWww and user agents', () => {
     expect(
       (await run([mw], makeRequest({ headers: { 'User-Agent': 'Firefox' } }))).statusCode,
     ).toBe(200);
+    const open = CommonMiddleware();
+    expect(
+      (await run([open], makeRequest({ headers: { 'User-Agent': 'BadBot curl/' } }))).statusCode,
+    ).toBe(200);
   });
 });
 

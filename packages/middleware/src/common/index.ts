@@ -87,7 +87,8 @@ export function CommonMiddleware(settings: CommonSettings = {}): BuiltinMiddlewa
   };
 
   const processRequest = (request: Request): MaybePromise<Response | undefined> => {
-    const userAgent = metaString(request, 'HTTP_USER_AGENT');
+    // Browsers always send a User-Agent: skip reading it (and a closure) when no pattern is set.
+    const userAgent = userAgents.length === 0 ? undefined : metaString(request, 'HTTP_USER_AGENT');
     if (userAgent !== undefined && userAgents.some((pattern) => pattern.test(userAgent))) {
       throw new PermissionDenied('Forbidden user agent');
     }

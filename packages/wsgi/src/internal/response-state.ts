@@ -39,6 +39,13 @@ export class ResponseState {
   }
 
   private parseStatus(status: string): void {
+    // Applications answer with the same few status lines (`@stack/request` hands the same
+    // string each time): reuse the last one's parse rather than slicing its reason again.
+    if (status === lastStatus) {
+      this.statusCode = lastCode;
+      this.reason = lastReason;
+      return;
+    }
     const code = typeof status === 'string' ? statusCodeOf(status) : 0;
     if (code === 0) {
       throw new ProtocolError(
@@ -47,8 +54,16 @@ export class ResponseState {
     }
     this.statusCode = code;
     this.reason = status.length > 4 ? status.slice(4) : '';
+    lastStatus = status;
+    lastCode = code;
+    lastReason = this.reason;
   }
 }
+
+/** The last valid status line parsed, and its parse (never an invalid one). */
+let lastStatus = '200 OK';
+let lastCode = 200;
+let lastReason = 'OK';
 
 function digit(status: string, i: number): number {
   const code = status.charCodeAt(i) - 48;
@@ -65,13 +80,26 @@ function statusCodeOf(status: string): number {
   return a * 100 + b * 10 + c;
 }
 
-/** True when the headers carry `name` (compared without case). */
+/** True when the headers carry `name` (lower case; compared without case). */
 export function hasHeader(headers: readonly ResponseHeader[], name: string): boolean {
   for (let i = 0; i < headers.length; i++) {
     const key = headers[i]![0];
-    if (key.length === name.length && key.toLowerCase() === name) return true;
+    if (key.length === name.length && equalsLowerAscii(key, name)) return true;
   }
   return false;
+}
+
+/**
+ * `key`, ASCII letters folded to lower case, equals `lower`: what `key.toLowerCase() === lower`
+ * says for the ASCII names looked for, without a new string per header per response.
+ */
+function equalsLowerAscii(key: string, lower: string): boolean {
+  for (let i = 0; i < key.length; i++) {
+    let code = key.charCodeAt(i);
+    if (code >= 65 && code <= 90) code += 32;
+    if (code !== lower.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 /** Statuses that never carry a body (nor a `Content-Length`). */
