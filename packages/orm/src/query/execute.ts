@@ -8,7 +8,13 @@ import type { Model } from '../model/model.js';
 import { HYDRATE, type ResultSet, STATE } from '../model/state.js';
 import { sessionFor } from '../transaction.js';
 import type { ParamSource } from './builder.js';
-import { type Compiled, type CompiledSelect, type ModelLayout, compileSelect } from './compiler.js';
+import {
+  type Compiled,
+  type CompiledSelect,
+  type Hydrate,
+  type ModelLayout,
+  compileSelect,
+} from './compiler.js';
 import { type QueryState, leafValues, shapeOf } from './state.js';
 
 const CACHE_LIMIT = 500;
@@ -113,14 +119,19 @@ export async function fetchRows(state: QueryState): Promise<unknown[]> {
   );
 }
 
-/** Builds a model instance from the columns of `layout` in `row`. */
+type Hydrated = new (hydrate: typeof HYDRATE) => Model;
+
+/**
+ * Builds a model instance from the columns of `layout` in `row`, field by field (the generic
+ * path: what a generated hydrator does, and the fallback where code generation is refused).
+ */
 export function buildInstance(
   layout: ModelLayout,
   row: RawRow,
   dialect: Dialect,
   db: string,
 ): Model {
-  const instance = new (layout.meta.model as unknown as new (h: typeof HYDRATE) => Model)(HYDRATE);
+  const instance = new (layout.meta.model as unknown as Hydrated)(HYDRATE);
   const state = instance[STATE];
   state.adding = false;
   state.db = db;
@@ -136,6 +147,75 @@ export function buildInstance(
         : convert(value, dialect);
   }
   return instance;
+}
+
+/** Whether hydrators may be generated (tests turn it off to check the generic path). */
+const generation = { enabled: true };
+
+/** @internal For tests: use the generic `buildInstance` for layouts hydrated from now on. */
+export function setHydratorGeneration(enabled: boolean): void {
+  generation.enabled = enabled;
+}
+
+/**
+ * A function that builds instances of one layout: the same steps as `buildInstance`, generated
+ * once per layout (so once per compiled query shape) with each field's store written out in
+ * column order. Every store site then sees one property name, so V8 keeps them monomorphic
+ * instead of the generic loop's megamorphic keyed stores, and the instances of a layout share
+ * one hidden class. Property names are written as JSON string literals and values reach the
+ * code as arguments, so nothing from a model definition is ever parsed as code. Where the
+ * runtime refuses code generation (`--disallow-code-generation-from-strings`), the generic
+ * builder is used.
+ */
+export function hydratorFor(layout: ModelLayout): Hydrate {
+  if (layout.hydrate !== undefined) return layout.hydrate;
+  let hydrate: Hydrate = (row, dialect, db) => buildInstance(layout, row, dialect, db);
+  if (generation.enabled) {
+    const fields = layout.fields;
+    const locals: string[] = [];
+    const lines: string[] = [
+      'const o = new Model(HYDRATE);',
+      'const s = o[STATE];',
+      's.adding = false;',
+      's.db = db;',
+      'let v;',
+    ];
+    for (let i = 0; i < fields.length; i++) {
+      const name = JSON.stringify(fields[i]!.attname);
+      lines.push(`v = row[${layout.start + i}];`);
+      lines.push(
+        fields[i]!.fromDb === undefined
+          ? `o[${name}] = v ?? null;`
+          : `o[${name}] = v === null || v === undefined ? null : c${i}(v, dialect);`,
+      );
+      if (fields[i]!.fromDb !== undefined) locals.push(`const c${i} = convert[${i}];`);
+    }
+    lines.push('return o;');
+    try {
+      const make = new Function(
+        'Model',
+        'HYDRATE',
+        'STATE',
+        'convert',
+        `${locals.join('\n')}\nreturn function hydrate(row, dialect, db) {\n${lines.join('\n')}\n};`,
+      ) as (
+        model: Hydrated,
+        hydrate: typeof HYDRATE,
+        state: typeof STATE,
+        convert: ReadonlyArray<Field<unknown, boolean>['fromDb']>,
+      ) => Hydrate;
+      hydrate = make(
+        layout.meta.model as unknown as Hydrated,
+        HYDRATE,
+        STATE,
+        fields.map((f) => f.fromDb),
+      );
+    } catch {
+      // Code generation refused: keep the generic builder.
+    }
+  }
+  layout.hydrate = hydrate;
+  return hydrate;
 }
 
 /** Reads a plain value (values(), aggregates) through its field's conversion. */
@@ -186,14 +266,19 @@ export function materialize(
   // The instances of one result share it, so the debug-mode N+1 hint can see lazy loads add up.
   const result: ResultSet | undefined =
     rows.length > 1 ? { size: rows.length, lazy: new Map() } : undefined;
+  const hydrate = hydratorFor(layout.main);
+  const related = layout.related.length > 0 ? layout.related : undefined;
+  const annotations = layout.annotations.length > 0 ? layout.annotations : undefined;
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]!;
-    const instance = buildInstance(layout.main, row, dialect, db);
-    instance[STATE].result = result;
+    const instance = hydrate(row, dialect, db);
+    if (result !== undefined) instance[STATE].result = result;
     if (known !== undefined) instance[STATE].cache[known.name] = known.instance;
-    if (layout.related.length > 0) attachRelated(instance, layout.related, row, dialect, db);
-    for (const [name, index, expr] of layout.annotations) {
-      (instance as unknown as Record<string, unknown>)[name] = expr.fromDb(row[index], dialect);
+    if (related !== undefined) attachRelated(instance, related, row, dialect, db);
+    if (annotations !== undefined) {
+      for (const [name, index, expr] of annotations) {
+        (instance as unknown as Record<string, unknown>)[name] = expr.fromDb(row[index], dialect);
+      }
     }
     out[r] = instance;
   }
@@ -211,7 +296,7 @@ function attachRelated(
   for (const layout of related) {
     const parent = byPath.get(layout.path.slice(0, -1).join('__'));
     const pkIndex = layout.start + layout.fields.indexOf(layout.meta.pk);
-    const instance = row[pkIndex] === null ? null : buildInstance(layout, row, dialect, db);
+    const instance = row[pkIndex] === null ? null : hydratorFor(layout)(row, dialect, db);
     byPath.set(layout.path.join('__'), instance);
     if (parent !== null && parent !== undefined)
       parent[STATE].cache[layout.path.at(-1)!] = instance;
