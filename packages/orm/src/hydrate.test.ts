@@ -10,6 +10,7 @@ import {
   FileField,
   ForeignKey,
   JSONField,
+  type Manager,
   type Model,
   SchemaEditor,
   connections,
@@ -31,6 +32,14 @@ class Writer extends defineModel<Writer>()('hydrate.Writer', {
 }) {
   describe(): string {
     return `${this.name}!`;
+  }
+}
+
+class Late extends defineModel<Late>()('hydrate.Late', {
+  name: new CharField({ maxLength: 10 }),
+}) {
+  hello(): string {
+    return `hello ${this.name}`;
   }
 }
 
@@ -85,7 +94,8 @@ async function runAll(): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const [name, query] of queries) out[name] = snapshot([...(await query())]);
   const writer = await Writer.objects.get({ id: 1 });
-  out.known = snapshot([...(await writer.books.all().orderBy('id'))]);
+  const books = (writer as unknown as { books: Manager<Book> }).books;
+  out.known = snapshot([...(await books.all().orderBy('id'))]);
   return out;
 }
 
@@ -111,6 +121,8 @@ beforeAll(async () => {
   const editor = new SchemaEditor();
   await editor.createModel(Writer);
   await editor.createModel(Book);
+  // Through the class defineModel returned: the subclass stays unseen until its test.
+  await editor.createModel(Object.getPrototypeOf(Late) as typeof Late);
   const ann = await Writer.objects.create({ name: 'Ann', born: '1970-01-02' });
   const bob = await Writer.objects.create({ name: 'Bob', active: false });
   await Book.objects.create({
@@ -171,6 +183,18 @@ describe('row hydration', () => {
     expect(Object.getPrototypeOf(writers[0]![STATE].cache)).toBeNull();
     const book = (await Book.objects.filter({ id: 1 }))[0]!;
     expect(String(book.cover)).toBe('covers/a.png');
+  });
+
+  it('builds the subclass once it is known, with a hydrator made before', async () => {
+    // The class defineModel returned, queried before the subclass is ever used: the query
+    // shape's hydrator is made then, and must build the subclass afterwards (as Django builds
+    // the class of the model the meta belongs to).
+    const Base = Object.getPrototypeOf(Late) as typeof Late;
+    await Base.objects.create({ name: 'x' });
+    expect((await Base.objects.all())[0]).not.toBeInstanceOf(Late);
+    const rows = await Late.objects.all();
+    expect(rows[0]).toBeInstanceOf(Late);
+    expect(rows[0]!.hello()).toBe('hello x');
   });
 
   it('uses the generic builder where code generation is refused', async () => {

@@ -165,7 +165,8 @@ export function setHydratorGeneration(enabled: boolean): void {
  * one hidden class. Property names are written as JSON string literals and values reach the
  * code as arguments, so nothing from a model definition is ever parsed as code. Where the
  * runtime refuses code generation (`--disallow-code-generation-from-strings`), the generic
- * builder is used.
+ * builder is used. The class is read from the meta on every call, as the generic path does: it
+ * becomes the user's subclass once that is first seen (see `metaOf`).
  */
 export function hydratorFor(layout: ModelLayout): Hydrate {
   if (layout.hydrate !== undefined) return layout.hydrate;
@@ -174,7 +175,7 @@ export function hydratorFor(layout: ModelLayout): Hydrate {
     const fields = layout.fields;
     const locals: string[] = [];
     const lines: string[] = [
-      'const o = new Model(HYDRATE);',
+      'const o = new meta.model(HYDRATE);',
       'const s = o[STATE];',
       's.adding = false;',
       's.db = db;',
@@ -193,19 +194,19 @@ export function hydratorFor(layout: ModelLayout): Hydrate {
     lines.push('return o;');
     try {
       const make = new Function(
-        'Model',
+        'meta',
         'HYDRATE',
         'STATE',
         'convert',
         `${locals.join('\n')}\nreturn function hydrate(row, dialect, db) {\n${lines.join('\n')}\n};`,
       ) as (
-        model: Hydrated,
+        meta: { readonly model: unknown },
         hydrate: typeof HYDRATE,
         state: typeof STATE,
         convert: ReadonlyArray<Field<unknown, boolean>['fromDb']>,
       ) => Hydrate;
       hydrate = make(
-        layout.meta.model as unknown as Hydrated,
+        layout.meta,
         HYDRATE,
         STATE,
         fields.map((f) => f.fromDb),
