@@ -18,6 +18,7 @@ import {
 } from './index.js';
 import { STATE } from './model/state.js';
 import { hydratorFor, setHydratorGeneration } from './query/execute.js';
+import { isPlain, plainShape, shapeOf } from './query/state.js';
 
 // Rows become instances through a hydrator generated once per compiled query shape, or, where
 // code generation is refused, through the generic field-by-field builder: both must build the
@@ -223,5 +224,67 @@ describe('row hydration', () => {
     setHydratorGeneration(false);
     forgetCompiled();
     expect(String(await bookHydrator())).toContain('buildInstance(');
+  });
+});
+
+describe('the cache key of a plain state', () => {
+  it('is what shapeOf gives, and only a manager-fresh state is plain', async () => {
+    const plain = Book.objects.all().state;
+    expect(isPlain(plain)).toBe(true);
+    for (const purpose of ['select', 'count', 'exists'])
+      expect(plainShape(purpose)).toBe(shapeOf(plain, purpose));
+    // Clauses outside the SQL's shape keep a state plain; every clause of the shape does not.
+    expect(isPlain(Book.objects.using('default').prefetchRelated('writer').state)).toBe(true);
+    const changed = [
+      Book.objects.filter({ id: 1 }),
+      Book.objects.filter(),
+      Book.objects.orderBy('id'),
+      Book.objects.orderBy(),
+      Book.objects.annotate({ n: Count('id') }),
+      Book.objects.selectRelated('writer'),
+      Book.objects.values('id'),
+      Book.objects.only('title'),
+      Book.objects.defer('title'),
+      Book.objects.all().union(Book.objects.all()),
+      Book.objects.all().slice(0, 2),
+      Book.objects.all().slice(1),
+      Book.objects.values('writer').annotate({ n: Count('id') }),
+      Book.objects.reverse(),
+      Book.objects.distinct(),
+    ];
+    for (const qs of changed) {
+      const state = qs.state;
+      if (isPlain(state)) expect(shapeOf(state, 'select')).toBe(plainShape('select'));
+    }
+    expect(changed.filter((qs) => isPlain(qs.state)).length).toBe(1); // filter() with nothing
+    // The plain query runs and counts through the same cache as before.
+    expect((await Book.objects.all()).length).toBe(await Book.objects.count());
+  });
+});
+
+describe('constructing an instance from values', () => {
+  it('takes names, attnames and pk, and refuses what no field takes', () => {
+    const a = new Book({ title: 't', writerId: 3, pk: 9 });
+    expect([a.title, a.writerId, a.id, a.price]).toEqual(['t', 3, 9, undefined]);
+    expect(() => new Book({ title: 't', nope: 1 } as never)).toThrow(
+      "Book() got an unexpected keyword argument 'nope'.",
+    );
+    // The same field twice (name and attname): the second key is unexpected, as in Django.
+    expect(() => new Book({ writer: null, writerId: 1 } as never)).toThrow(
+      "Book() got an unexpected keyword argument 'writerId'.",
+    );
+    expect(() => new Book({ id: 1, pk: 2 } as never)).toThrow(
+      "Book() got an unexpected keyword argument 'pk'.",
+    );
+  });
+
+  it("still finds an unexpected key where a field name is another field's attname", () => {
+    class Clash extends defineModel<Clash>()('hydrate.Clash', {
+      owner: new ForeignKey(() => Writer, { onDelete: CASCADE }),
+      ownerId: new CharField({ maxLength: 5, default: '' }),
+    }) {}
+    expect(() => new Clash({ ownerId: 'x', extra: 1 } as never)).toThrow(
+      "Clash() got an unexpected keyword argument 'extra'.",
+    );
   });
 });

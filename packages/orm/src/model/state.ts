@@ -11,11 +11,19 @@ export const STATE = Symbol('stack.orm.state');
 export const HYDRATE = Symbol('stack.orm.hydrate');
 
 /** The rows one query returned, shared by the instances it built (for the N+1 hint). */
-export interface ResultSet {
-  /** How many instances the query built. */
-  readonly size: number;
-  /** Relations already loaded lazily for some row of this result, by `Model.field`. */
-  readonly lazy: Map<string, number>;
+export class ResultSet {
+  private loads: Map<string, number> | undefined = undefined;
+
+  /** `size`: how many instances the query built. */
+  constructor(readonly size: number) {}
+
+  /**
+   * Relations already loaded lazily for some row of this result, by `Model.field` (made on
+   * first use: only the debug-mode hint counts them).
+   */
+  get lazy(): Map<string, number> {
+    return (this.loads ??= new Map());
+  }
 }
 
 /** The bookkeeping every instance carries. */

@@ -5,7 +5,7 @@ import type { Connection, RawRow, Session } from '../internal/connection.js';
 import { SqliteConnection } from '../internal/sqlite.js';
 import type { Dialect } from '../internal/dialect.js';
 import type { Model } from '../model/model.js';
-import { HYDRATE, type ResultSet, STATE } from '../model/state.js';
+import { HYDRATE, ResultSet, STATE } from '../model/state.js';
 import { sessionFor } from '../transaction.js';
 import type { ParamSource } from './builder.js';
 import {
@@ -15,7 +15,7 @@ import {
   type ModelLayout,
   compileSelect,
 } from './compiler.js';
-import { type QueryState, leafValues, shapeOf } from './state.js';
+import { type QueryState, isPlain, leafValues, plainShape, shapeOf } from './state.js';
 
 const CACHE_LIMIT = 500;
 
@@ -29,6 +29,18 @@ export function sessionOf(connection: Connection): Session | Promise<Session> {
   return connection.activeTransactions === 0 ? connection.session : sessionFor(connection);
 }
 
+/** Cache keys of plain states (a manager's `all()`), by dialect and purpose, made once. */
+const plainKeys = new Map<string, Map<string, string>>();
+
+/** The cache key of a plain state: the same as `shapeOf` gives, without building it each time. */
+function plainKey(dialect: Dialect, purpose: string): string {
+  let byPurpose = plainKeys.get(dialect.name);
+  if (byPurpose === undefined) plainKeys.set(dialect.name, (byPurpose = new Map()));
+  let key = byPurpose.get(purpose);
+  if (key === undefined) byPurpose.set(purpose, (key = `${dialect.name}|${plainShape(purpose)}`));
+  return key;
+}
+
 /**
  * Compiles through the per-model cache: the SQL of a state is compiled once per shape (and
  * dialect); later queries of that shape only gather their parameters.
@@ -39,12 +51,15 @@ export function cachedCompile<C extends Compiled>(
   purpose: string,
   compile: () => C,
 ): { compiled: C; params: readonly unknown[] } {
-  const shape = shapeOf(state, purpose);
-  if (shape === undefined) {
-    const compiled = compile();
-    return { compiled, params: compiled.params };
+  let key = isPlain(state) ? plainKey(dialect, purpose) : undefined;
+  if (key === undefined) {
+    const shape = shapeOf(state, purpose);
+    if (shape === undefined) {
+      const compiled = compile();
+      return { compiled, params: compiled.params };
+    }
+    key = `${dialect.name}|${shape}`;
   }
-  const key = `${dialect.name}|${shape}`;
   const cache = state.meta.cache;
   const hit = cache.get(key) as C | undefined;
   if (hit !== undefined) return { compiled: hit, params: paramsFor(hit.sources, state) };
@@ -54,7 +69,10 @@ export function cachedCompile<C extends Compiled>(
   return { compiled, params: compiled.params };
 }
 
-function paramsFor(sources: readonly ParamSource[], state: QueryState): unknown[] {
+const NO_PARAMS: readonly unknown[] = Object.freeze([]);
+
+function paramsFor(sources: readonly ParamSource[], state: QueryState): readonly unknown[] {
+  if (sources.length === 0) return NO_PARAMS;
   const params = new Array<unknown>(sources.length);
   let leaves: unknown[] | undefined;
   for (let i = 0; i < sources.length; i++) {
@@ -265,8 +283,7 @@ export function materialize(
     return out;
   }
   // The instances of one result share it, so the debug-mode N+1 hint can see lazy loads add up.
-  const result: ResultSet | undefined =
-    rows.length > 1 ? { size: rows.length, lazy: new Map() } : undefined;
+  const result = rows.length > 1 ? new ResultSet(rows.length) : undefined;
   const hydrate = hydratorFor(layout.main);
   const related = layout.related.length > 0 ? layout.related : undefined;
   const annotations = layout.annotations.length > 0 ? layout.annotations : undefined;
