@@ -195,30 +195,64 @@ export abstract class Model {
   }
 }
 
+const distinctKeys = new WeakMap<ModelMeta, { fields: number; distinct: boolean }>();
+
+/**
+ * Whether no two concrete fields answer to the same key (a name equal to another's attname, a
+ * field called `pk`): then each given key is taken by one field at most, and counting them
+ * tells whether one was unexpected.
+ */
+function keysAreDistinct(meta: ModelMeta): boolean {
+  const known = distinctKeys.get(meta);
+  if (known !== undefined && known.fields === meta.concreteFields.length) return known.distinct;
+  const keys = new Set<string>(['pk']);
+  let count = 1;
+  for (const field of meta.concreteFields) {
+    keys.add(field.name);
+    count++;
+    if (field.attname !== field.name) {
+      keys.add(field.attname);
+      count++;
+    }
+  }
+  const distinct = keys.size === count;
+  distinctKeys.set(meta, { fields: meta.concreteFields.length, distinct });
+  return distinct;
+}
+
 function assignInitial(
   instance: Model,
   meta: ModelMeta,
   values: Record<string, unknown> | undefined,
 ): void {
   const target = instance as unknown as Record<string, unknown>;
-  const seen = new Set<string>();
+  // How many of the given keys a field took; when it is all of them, none is unexpected.
+  let taken = 0;
   for (const field of meta.concreteFields) {
     if (values !== undefined && Object.hasOwn(values, field.name)) {
       target[field.name] = values[field.name];
-      seen.add(field.name);
+      taken++;
     } else if (values !== undefined && Object.hasOwn(values, field.attname)) {
       target[field.attname] = values[field.attname];
-      seen.add(field.attname);
+      taken++;
     } else if (values !== undefined && field.primaryKey && Object.hasOwn(values, 'pk')) {
       target[field.attname] = values.pk;
-      seen.add('pk');
+      taken++;
     } else {
       const d = field.getDefault();
       target[field.attname] = d === undefined && field.primaryKey ? null : d;
     }
   }
   if (values === undefined) return;
-  for (const key of Object.keys(values)) {
+  const keys = Object.keys(values);
+  if (taken === keys.length && keysAreDistinct(meta)) return;
+  const seen = new Set<string>();
+  for (const field of meta.concreteFields) {
+    if (Object.hasOwn(values, field.name)) seen.add(field.name);
+    else if (Object.hasOwn(values, field.attname)) seen.add(field.attname);
+    else if (field.primaryKey && Object.hasOwn(values, 'pk')) seen.add('pk');
+  }
+  for (const key of keys) {
     if (seen.has(key)) continue;
     const field = meta.getField(key);
     if (field instanceof ManyToManyField) {

@@ -11,11 +11,19 @@ export const STATE = Symbol('stack.orm.state');
 export const HYDRATE = Symbol('stack.orm.hydrate');
 
 /** The rows one query returned, shared by the instances it built (for the N+1 hint). */
-export interface ResultSet {
-  /** How many instances the query built. */
-  readonly size: number;
-  /** Relations already loaded lazily for some row of this result, by `Model.field`. */
-  readonly lazy: Map<string, number>;
+export class ResultSet {
+  private loads: Map<string, number> | undefined = undefined;
+
+  /** `size`: how many instances the query built. */
+  constructor(readonly size: number) {}
+
+  /**
+   * Relations already loaded lazily for some row of this result, by `Model.field` (made on
+   * first use: only the debug-mode hint counts them).
+   */
+  get lazy(): Map<string, number> {
+    return (this.loads ??= new Map());
+  }
 }
 
 /** The bookkeeping every instance carries. */
@@ -24,8 +32,8 @@ export interface InstanceState {
   adding: boolean;
   /** The database alias it was loaded from or saved to. */
   db: string | undefined;
-  /** Loaded related objects by field name, and prefetched lists by accessor. */
-  cache: Record<string, unknown>;
+  /** Loaded related objects by field name, and prefetched lists by accessor (made on first use). */
+  readonly cache: Record<string, unknown>;
   /** The query result the instance came from, when it came from one. */
   result: ResultSet | undefined;
 }
@@ -36,14 +44,24 @@ export interface Instance {
   readonly pk: unknown;
 }
 
+/**
+ * An instance's state. Most instances never load a relation, so the `cache` record is made on
+ * first use: a list of rows then builds one object per instance instead of two.
+ */
+class State implements InstanceState {
+  adding = true;
+  db: string | undefined = undefined;
+  result: ResultSet | undefined = undefined;
+  private loaded: Record<string, unknown> | undefined = undefined;
+
+  get cache(): Record<string, unknown> {
+    return (this.loaded ??= Object.create(null) as Record<string, unknown>);
+  }
+}
+
 /** A fresh state (a new, unsaved instance). */
 export function newState(): InstanceState {
-  return {
-    adding: true,
-    db: undefined,
-    cache: Object.create(null) as Record<string, unknown>,
-    result: undefined,
-  };
+  return new State();
 }
 
 /** Whether `value` is a model instance (of any model). */

@@ -1,7 +1,9 @@
 import { FieldError } from '../errors.js';
 import type { Field } from '../fields/field.js';
 import { ForeignKey } from '../fields/related.js';
+import type { RawRow } from '../internal/connection.js';
 import type { Dialect } from '../internal/dialect.js';
+import type { Model } from '../model/model.js';
 import { quoteName } from '../internal/dialect.js';
 import type { ModelMeta } from '../model/options.js';
 import { metaOf } from '../model/registry.js';
@@ -20,7 +22,12 @@ export interface ModelLayout {
   readonly start: number;
   /** `author__profile` → the cache names to attach the related instance under. */
   readonly path: readonly string[];
+  /** Builds an instance from a row: made on first use and kept with the compiled query. */
+  hydrate?: Hydrate | undefined;
 }
+
+/** Builds a model instance from the columns of its layout in a row. */
+export type Hydrate = (row: RawRow, dialect: Dialect, db: string) => Model;
 
 /** How to read the rows of a compiled SELECT. */
 export type RowLayout =

@@ -5,11 +5,17 @@ import type { Connection, RawRow, Session } from '../internal/connection.js';
 import { SqliteConnection } from '../internal/sqlite.js';
 import type { Dialect } from '../internal/dialect.js';
 import type { Model } from '../model/model.js';
-import { HYDRATE, type ResultSet, STATE } from '../model/state.js';
+import { HYDRATE, ResultSet, STATE } from '../model/state.js';
 import { sessionFor } from '../transaction.js';
 import type { ParamSource } from './builder.js';
-import { type Compiled, type CompiledSelect, type ModelLayout, compileSelect } from './compiler.js';
-import { type QueryState, leafValues, shapeOf } from './state.js';
+import {
+  type Compiled,
+  type CompiledSelect,
+  type Hydrate,
+  type ModelLayout,
+  compileSelect,
+} from './compiler.js';
+import { type QueryState, isPlain, leafValues, plainShape, shapeOf } from './state.js';
 
 const CACHE_LIMIT = 500;
 
@@ -23,6 +29,18 @@ export function sessionOf(connection: Connection): Session | Promise<Session> {
   return connection.activeTransactions === 0 ? connection.session : sessionFor(connection);
 }
 
+/** Cache keys of plain states (a manager's `all()`), by dialect and purpose, made once. */
+const plainKeys = new Map<string, Map<string, string>>();
+
+/** The cache key of a plain state: the same as `shapeOf` gives, without building it each time. */
+function plainKey(dialect: Dialect, purpose: string): string {
+  let byPurpose = plainKeys.get(dialect.name);
+  if (byPurpose === undefined) plainKeys.set(dialect.name, (byPurpose = new Map()));
+  let key = byPurpose.get(purpose);
+  if (key === undefined) byPurpose.set(purpose, (key = `${dialect.name}|${plainShape(purpose)}`));
+  return key;
+}
+
 /**
  * Compiles through the per-model cache: the SQL of a state is compiled once per shape (and
  * dialect); later queries of that shape only gather their parameters.
@@ -33,12 +51,15 @@ export function cachedCompile<C extends Compiled>(
   purpose: string,
   compile: () => C,
 ): { compiled: C; params: readonly unknown[] } {
-  const shape = shapeOf(state, purpose);
-  if (shape === undefined) {
-    const compiled = compile();
-    return { compiled, params: compiled.params };
+  let key = isPlain(state) ? plainKey(dialect, purpose) : undefined;
+  if (key === undefined) {
+    const shape = shapeOf(state, purpose);
+    if (shape === undefined) {
+      const compiled = compile();
+      return { compiled, params: compiled.params };
+    }
+    key = `${dialect.name}|${shape}`;
   }
-  const key = `${dialect.name}|${shape}`;
   const cache = state.meta.cache;
   const hit = cache.get(key) as C | undefined;
   if (hit !== undefined) return { compiled: hit, params: paramsFor(hit.sources, state) };
@@ -48,7 +69,10 @@ export function cachedCompile<C extends Compiled>(
   return { compiled, params: compiled.params };
 }
 
-function paramsFor(sources: readonly ParamSource[], state: QueryState): unknown[] {
+const NO_PARAMS: readonly unknown[] = Object.freeze([]);
+
+function paramsFor(sources: readonly ParamSource[], state: QueryState): readonly unknown[] {
+  if (sources.length === 0) return NO_PARAMS;
   const params = new Array<unknown>(sources.length);
   let leaves: unknown[] | undefined;
   for (let i = 0; i < sources.length; i++) {
@@ -113,14 +137,19 @@ export async function fetchRows(state: QueryState): Promise<unknown[]> {
   );
 }
 
-/** Builds a model instance from the columns of `layout` in `row`. */
+type Hydrated = new (hydrate: typeof HYDRATE) => Model;
+
+/**
+ * Builds a model instance from the columns of `layout` in `row`, field by field (the generic
+ * path: what a generated hydrator does, and the fallback where code generation is refused).
+ */
 export function buildInstance(
   layout: ModelLayout,
   row: RawRow,
   dialect: Dialect,
   db: string,
 ): Model {
-  const instance = new (layout.meta.model as unknown as new (h: typeof HYDRATE) => Model)(HYDRATE);
+  const instance = new (layout.meta.model as unknown as Hydrated)(HYDRATE);
   const state = instance[STATE];
   state.adding = false;
   state.db = db;
@@ -136,6 +165,76 @@ export function buildInstance(
         : convert(value, dialect);
   }
   return instance;
+}
+
+/** Whether hydrators may be generated (tests turn it off to check the generic path). */
+const generation = { enabled: true };
+
+/** @internal For tests: use the generic `buildInstance` for layouts hydrated from now on. */
+export function setHydratorGeneration(enabled: boolean): void {
+  generation.enabled = enabled;
+}
+
+/**
+ * A function that builds instances of one layout: the same steps as `buildInstance`, generated
+ * once per layout (so once per compiled query shape) with each field's store written out in
+ * column order. Every store site then sees one property name, so V8 keeps them monomorphic
+ * instead of the generic loop's megamorphic keyed stores, and the instances of a layout share
+ * one hidden class. Property names are written as JSON string literals and values reach the
+ * code as arguments, so nothing from a model definition is ever parsed as code. Where the
+ * runtime refuses code generation (`--disallow-code-generation-from-strings`), the generic
+ * builder is used. The class is read from the meta on every call, as the generic path does: it
+ * becomes the user's subclass once that is first seen (see `metaOf`).
+ */
+export function hydratorFor(layout: ModelLayout): Hydrate {
+  if (layout.hydrate !== undefined) return layout.hydrate;
+  let hydrate: Hydrate = (row, dialect, db) => buildInstance(layout, row, dialect, db);
+  if (generation.enabled) {
+    const fields = layout.fields;
+    const locals: string[] = [];
+    const lines: string[] = [
+      'const o = new meta.model(HYDRATE);',
+      'const s = o[STATE];',
+      's.adding = false;',
+      's.db = db;',
+      'let v;',
+    ];
+    for (let i = 0; i < fields.length; i++) {
+      const name = JSON.stringify(fields[i]!.attname);
+      lines.push(`v = row[${layout.start + i}];`);
+      lines.push(
+        fields[i]!.fromDb === undefined
+          ? `o[${name}] = v ?? null;`
+          : `o[${name}] = v === null || v === undefined ? null : c${i}(v, dialect);`,
+      );
+      if (fields[i]!.fromDb !== undefined) locals.push(`const c${i} = convert[${i}];`);
+    }
+    lines.push('return o;');
+    try {
+      const make = new Function(
+        'meta',
+        'HYDRATE',
+        'STATE',
+        'convert',
+        `${locals.join('\n')}\nreturn function hydrate(row, dialect, db) {\n${lines.join('\n')}\n};`,
+      ) as (
+        meta: { readonly model: unknown },
+        hydrate: typeof HYDRATE,
+        state: typeof STATE,
+        convert: ReadonlyArray<Field<unknown, boolean>['fromDb']>,
+      ) => Hydrate;
+      hydrate = make(
+        layout.meta,
+        HYDRATE,
+        STATE,
+        fields.map((f) => f.fromDb),
+      );
+    } catch {
+      // Code generation refused: keep the generic builder.
+    }
+  }
+  layout.hydrate = hydrate;
+  return hydrate;
 }
 
 /** Reads a plain value (values(), aggregates) through its field's conversion. */
@@ -184,16 +283,20 @@ export function materialize(
     return out;
   }
   // The instances of one result share it, so the debug-mode N+1 hint can see lazy loads add up.
-  const result: ResultSet | undefined =
-    rows.length > 1 ? { size: rows.length, lazy: new Map() } : undefined;
+  const result = rows.length > 1 ? new ResultSet(rows.length) : undefined;
+  const hydrate = hydratorFor(layout.main);
+  const related = layout.related.length > 0 ? layout.related : undefined;
+  const annotations = layout.annotations.length > 0 ? layout.annotations : undefined;
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]!;
-    const instance = buildInstance(layout.main, row, dialect, db);
-    instance[STATE].result = result;
+    const instance = hydrate(row, dialect, db);
+    if (result !== undefined) instance[STATE].result = result;
     if (known !== undefined) instance[STATE].cache[known.name] = known.instance;
-    if (layout.related.length > 0) attachRelated(instance, layout.related, row, dialect, db);
-    for (const [name, index, expr] of layout.annotations) {
-      (instance as unknown as Record<string, unknown>)[name] = expr.fromDb(row[index], dialect);
+    if (related !== undefined) attachRelated(instance, related, row, dialect, db);
+    if (annotations !== undefined) {
+      for (const [name, index, expr] of annotations) {
+        (instance as unknown as Record<string, unknown>)[name] = expr.fromDb(row[index], dialect);
+      }
     }
     out[r] = instance;
   }
@@ -211,7 +314,7 @@ function attachRelated(
   for (const layout of related) {
     const parent = byPath.get(layout.path.slice(0, -1).join('__'));
     const pkIndex = layout.start + layout.fields.indexOf(layout.meta.pk);
-    const instance = row[pkIndex] === null ? null : buildInstance(layout, row, dialect, db);
+    const instance = row[pkIndex] === null ? null : hydratorFor(layout)(row, dialect, db);
     byPath.set(layout.path.join('__'), instance);
     if (parent !== null && parent !== undefined)
       parent[STATE].cache[layout.path.at(-1)!] = instance;

@@ -109,6 +109,29 @@ function nodeShape(node: QNode): string | undefined {
   return `${out})`;
 }
 
+/** Whether a state is a model's whole table as the manager gives it (no clause changed). */
+export function isPlain(state: QueryState): boolean {
+  return (
+    state.where.length === 0 &&
+    state.order === undefined &&
+    state.annotations.length === 0 &&
+    state.selectRelated.length === 0 &&
+    state.values === undefined &&
+    state.deferred === undefined &&
+    state.combinator === undefined &&
+    state.limit === undefined &&
+    state.offset === 0 &&
+    !state.groupByValues &&
+    !state.reversed &&
+    !state.distinct
+  );
+}
+
+/** `shapeOf` of a plain state (see `isPlain`). */
+export function plainShape(purpose: string): string {
+  return `${purpose}||~|`;
+}
+
 /**
  * A key describing everything about the state except its parameter values, so SQL compiled once
  * serves every query of the same shape; `undefined` when the state holds a subquery.
