@@ -319,6 +319,10 @@ export function instanceConformance(ctx: () => ConformanceContext): void {
         expect(
           postSave.disconnect(undefined, { sender: Author, dispatchUid: 'conf-post-save' }),
         ).toBe(true);
+        // Left connected, it would wrap every later save in a transaction (a leak between tests).
+        expect(preSave.disconnect(undefined, { sender: Author, dispatchUid: 'conf-test' })).toBe(
+          true,
+        );
       }
       expect(events).toEqual(['ann:true', 'ann:false']);
     });
