@@ -142,8 +142,17 @@ export interface Step {
   readonly blocked: boolean;
 }
 
+/**
+ * The internalized copy of a name (as a property key is): a key sliced from template source is
+ * not, and V8's keyed loads and stores compare keys by identity.
+ */
+export function internalize(name: string): string {
+  return Object.keys({ [name]: 0 })[0] as string;
+}
+
 /** Compiles a lookup key into a Step. */
-export function compileStep(key: string): Step {
+export function compileStep(source: string): Step {
+  const key = internalize(source);
   let camel: string | undefined;
   if (key.includes('_')) {
     camel = camelCase(key);

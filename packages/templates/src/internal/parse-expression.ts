@@ -1,7 +1,7 @@
 import { SafeString } from '@stack/utils';
 import { ExpressionError, FilterExpression, type Operand } from './expression.js';
 import type { FilterSpec } from './filter-spec.js';
-import { MISSING, compileStep } from './lookup.js';
+import { MISSING, compileStep, internalize } from './lookup.js';
 
 const STRING_RE = /^(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')/;
 const I18N_RE = /^_\((?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')\)/;
@@ -54,7 +54,7 @@ export function parseOperand(text: string): Operand {
   return {
     literal: false,
     value: undefined,
-    name: name as string,
+    name: internalize(name as string),
     path,
     steps: path.map(compileStep),
     source: text,
