@@ -6,7 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { escapeHtml } from '@stack/utils';
 import { Engine, markSafe } from './index.js';
 import { escapeText } from './internal/escape-text.js';
-import { GET_ITEM, MISSING, compileStep, getMember, resolvePath } from './internal/lookup.js';
+import {
+  GET_ITEM,
+  MISSING,
+  compileStep,
+  getMember,
+  internalize,
+  resolvePath,
+} from './internal/lookup.js';
 
 const engine = new Engine();
 const render = (source: string, context: Record<string, unknown> = {}) =>
@@ -194,5 +201,14 @@ describe('escapeText', () => {
     // twice in a row: the shared regular expression's lastIndex is reset
     expect(escapeText('a&b')).toBe('a&amp;b');
     expect(escapeText('a&b')).toBe('a&amp;b');
+  });
+});
+
+describe('internalize', () => {
+  it('gives an equal string, for any name a template can hold', () => {
+    for (const name of ['fortune', 'first_name', '0', '', '12', 'a'.repeat(300)]) {
+      const sliced = `x.${name}`.slice(2);
+      expect(internalize(sliced)).toBe(name);
+    }
   });
 });
