@@ -16,6 +16,9 @@ import type { Settings } from './settings-types.js';
 import { templateRendered } from './signals.js';
 
 let engines = new WeakMap<Settings, Engine>();
+// The last settings asked for and their engine: every render asks for the same.
+let lastSettings: Settings | undefined;
+let lastEngine: Engine | undefined;
 const ENGINE_SETTINGS = new Set([
   'templates',
   'debug',
@@ -27,7 +30,11 @@ const ENGINE_SETTINGS = new Set([
   'installedApps',
 ]);
 onSettingChanged((keys) => {
-  if (keys.some((k) => ENGINE_SETTINGS.has(k))) engines = new WeakMap();
+  if (keys.some((k) => ENGINE_SETTINGS.has(k))) {
+    engines = new WeakMap();
+    lastSettings = undefined;
+    lastEngine = undefined;
+  }
 });
 
 /**
@@ -140,10 +147,13 @@ function sendTemplateRendered(templateName: string, context: Record<string, unkn
  * ```
  */
 export function getTemplateEngine(settings: Settings = getSettings()): Engine {
+  if (settings === lastSettings && lastEngine !== undefined) return lastEngine;
   let engine = engines.get(settings);
   if (!engine) {
     engine = new Engine(engineOptions(settings));
     engines.set(settings, engine);
   }
+  lastSettings = settings;
+  lastEngine = engine;
   return engine;
 }

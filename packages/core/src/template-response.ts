@@ -17,11 +17,12 @@ export async function renderTemplate(
   request?: unknown,
 ): Promise<string> {
   const engine = getTemplateEngine();
-  const template =
+  // The compiled template itself, not a `Template` wrapper made per render.
+  const compiled =
     typeof templateName === 'string'
-      ? engine.getTemplate(templateName)
-      : engine.selectTemplate(templateName);
-  return template.render(context, request);
+      ? engine.compiled(templateName)
+      : engine.selectCompiled(templateName);
+  return engine.renderCompiled(compiled, context, request);
 }
 
 /**

@@ -341,7 +341,7 @@ export class Engine implements EngineCore {
     context: Record<string, unknown>,
     request: unknown,
   ): Promise<string> {
-    const ctx = new RenderContext(this, this.liquid, base, request);
+    const ctx = new RenderContext(this, base, request);
     ctx.pushScope(context);
     this.onTemplateRendered?.(compiled.name, ctx.flatten());
     const out = new StringEmitter();

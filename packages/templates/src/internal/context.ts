@@ -1,15 +1,20 @@
-import { Context, type Liquid } from 'liquidjs';
-import { MISSING, callMember, resolvePath } from './lookup.js';
+import type { Context } from 'liquidjs';
+import { MISSING, callMember, resolvePath, type Step } from './lookup.js';
 import type { BlockContext } from './block-context.js';
 import type { EngineCore } from './engine-core.js';
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
+// The tags are liquidjs tags, whose signatures name liquidjs's `Context`; nothing renders through
+// liquidjs itself, so its constructor (a scope made with Object.create(null), two limiters and a
+// clock read per render) is never needed: the render context only claims the type.
+const ContextType = class {} as unknown as typeof Context;
+
 /**
- * The render-time context: a stack of dicts (Django's `Context`) on top of liquidjs's
+ * The render-time context: a stack of dicts (Django's `Context`), typed as liquidjs's
  * `Context`, plus the render state tags keep (cycles, blocks, autoescape).
  */
-export class RenderContext extends Context {
+export class RenderContext extends ContextType {
   readonly dicts: Record<string, unknown>[];
   autoescape: boolean;
   /** The zone dates are shown in here (`{% timezone %}` changes it for its body). */
@@ -27,11 +32,10 @@ export class RenderContext extends Context {
 
   constructor(
     readonly engine: EngineCore,
-    liquid: Liquid,
     base: Record<string, unknown>,
     readonly request: unknown = undefined,
   ) {
-    super({}, liquid.options);
+    super();
     this.dicts = [base];
     this.autoescape = engine.autoescape;
     this.timeZone = engine.timeZone;
@@ -78,13 +82,13 @@ export class RenderContext extends Context {
   }
 
   /** Resolves `name.a.b` (may return a promise when a thenable was awaited on the way). */
-  resolveVariable(name: string, path: readonly string[]): unknown {
+  resolveVariable(name: string, steps: readonly Step[]): unknown {
     let value = this.lookupName(name);
     if (value === MISSING) return MISSING;
     if (typeof value === 'function')
       value = callMember(value as (...args: never[]) => unknown, undefined);
-    if (path.length === 0 || value === MISSING) return value;
-    return resolvePath(value, path, 0);
+    if (steps.length === 0 || value === MISSING) return value;
+    return resolvePath(value, steps, 0);
   }
 
   /** A fresh context sharing engine, autoescape and render state (Django's `context.new()`). */
@@ -98,6 +102,8 @@ export class RenderContext extends Context {
 
   /** Flattens the scopes into one object (Django's `context.flatten()`). */
   flatten(): Record<string, unknown> {
-    return Object.assign({}, ...this.dicts) as Record<string, unknown>;
+    const flat: Record<string, unknown> = {};
+    for (const scope of this.dicts) Object.assign(flat, scope);
+    return flat;
   }
 }

@@ -1,7 +1,7 @@
 import { SafeString, htmlOf, isThenable } from '@stack/utils';
 import type { RenderContext } from './context.js';
 import type { FilterSpec } from './filter-spec.js';
-import { MISSING } from './lookup.js';
+import { MISSING, type Step } from './lookup.js';
 
 /** A literal or a variable path: Django's `Variable`. */
 export interface Operand {
@@ -9,6 +9,8 @@ export interface Operand {
   readonly value: unknown;
   readonly name: string;
   readonly path: readonly string[];
+  /** `path` compiled for lookups. */
+  readonly steps: readonly Step[];
   readonly source: string;
 }
 
@@ -22,7 +24,7 @@ export class ExpressionError extends Error {}
 
 /** Resolves an operand; MISSING when a variable does not exist. */
 export function resolveOperand(ctx: RenderContext, operand: Operand): unknown {
-  return operand.literal ? operand.value : ctx.resolveVariable(operand.name, operand.path);
+  return operand.literal ? operand.value : ctx.resolveVariable(operand.name, operand.steps);
 }
 
 /**
@@ -39,14 +41,22 @@ export class FilterExpression {
   /** The value; with `ignoreFailures` a missing variable is `null` (as in `{% if %}`). */
   resolve(ctx: RenderContext, ignoreFailures = false): unknown {
     const head = this.head;
-    let value = head.literal ? head.value : ctx.resolveVariable(head.name, head.path);
+    return this.resolveFrom(
+      ctx,
+      head.literal ? head.value : ctx.resolveVariable(head.name, head.steps),
+      ignoreFailures,
+    );
+  }
+
+  /** `resolve`, the head's value (or MISSING, or a promise of either) given. */
+  resolveFrom(ctx: RenderContext, headValue: unknown, ignoreFailures: boolean): unknown {
+    const value = headValue;
     if (isThenable(value)) {
       return Promise.resolve(value).then((v) => this.afterHead(ctx, v, ignoreFailures));
     }
     if (value === MISSING) return this.afterHead(ctx, value, ignoreFailures);
     if (this.filters.length === 0) return value;
-    value = this.applyFrom(ctx, value, 0);
-    return value;
+    return this.applyFrom(ctx, value, 0);
   }
 
   private afterHead(ctx: RenderContext, value: unknown, ignoreFailures: boolean): unknown {
@@ -73,7 +83,7 @@ export class FilterExpression {
       const { spec, arg } = filters[i] as AppliedFilter;
       let argValue: unknown;
       if (arg) {
-        argValue = arg.literal ? arg.value : ctx.resolveVariable(arg.name, arg.path);
+        argValue = arg.literal ? arg.value : ctx.resolveVariable(arg.name, arg.steps);
         if (isThenable(argValue)) {
           const index = i;
           const current = value;

@@ -1,10 +1,11 @@
 import { Tag, type Emitter, type Token } from 'liquidjs';
-import { SafeString, escapeHtml, htmlOf, isThenable } from '@stack/utils';
+import { SafeString, htmlOf, isThenable } from '@stack/utils';
+import { escapeText } from './escape-text.js';
 import type { RenderContext } from './context.js';
 import type { FilterExpression } from './expression.js';
-import { MISSING } from './lookup.js';
+import { MISSING, type Step } from './lookup.js';
 import { formatDate, NaiveDate } from './dateformat.js';
-import { pyStr } from './py.js';
+import { pyNumber, pyStr } from './py.js';
 
 /** A compiled piece of template: renders itself into the emitter, sync or with a promise. */
 export interface Node {
@@ -59,8 +60,10 @@ export function renderToString(
 
 /** Converts a resolved value to output text: str(), localized, escaped when autoescape is on. */
 export function renderValue(value: unknown, ctx: RenderContext): string {
+  if (typeof value === 'string') return ctx.autoescape ? escapeText(value) : value;
+  // A number's text (digits, sign, point, exponent, nan, inf) has nothing to escape.
+  if (typeof value === 'number') return pyNumber(value);
   if (value instanceof SafeString) return value.value;
-  if (typeof value === 'string') return ctx.autoescape ? escapeHtml(value) : value;
   if (value === MISSING) return '';
   if (value !== null && typeof value === 'object' && '__html__' in value) {
     const html = htmlOf(value);
@@ -72,7 +75,7 @@ export function renderValue(value: unknown, ctx: RenderContext): string {
       : value instanceof Date
         ? formatDate(value, 'DATETIME_FORMAT', ctx.timeZone)
         : pyStr(value);
-  return ctx.autoescape ? escapeHtml(text) : text;
+  return ctx.autoescape ? escapeText(text) : text;
 }
 
 /** Plain template text. */
@@ -89,13 +92,37 @@ export class TextNode implements Node {
 
 /** `{{ expression }}`. */
 export class VariableNode implements Node {
+  /** The variable's name when the expression is a bare lookup (`{{ a.b }}`, no filters). */
+  private readonly name: string | undefined;
+  private readonly steps: readonly Step[];
+
   constructor(
     readonly token: Token,
     readonly expression: FilterExpression,
-  ) {}
+  ) {
+    const head = expression.head;
+    const bare = !head.literal && expression.filters.length === 0;
+    this.name = bare ? head.name : undefined;
+    this.steps = head.steps;
+  }
 
   render(ctx: RenderContext, out: Emitter): void | Promise<void> {
-    const value = this.expression.resolve(ctx);
+    let value: unknown;
+    const name = this.name;
+    if (name !== undefined) {
+      // A bare lookup (most of a page): a string or a number is written at once; anything else
+      // (missing, a promise, an object with __html__) goes on as the expression would.
+      value = ctx.resolveVariable(name, this.steps);
+      if (typeof value === 'string') {
+        out.write(ctx.autoescape ? escapeText(value) : value);
+        return;
+      }
+      if (typeof value === 'number') {
+        out.write(pyNumber(value));
+        return;
+      }
+      value = this.expression.resolveFrom(ctx, value, false);
+    } else value = this.expression.resolve(ctx);
     if (isThenable(value)) return Promise.resolve(value).then((v) => writeValue(v, ctx, out));
     return writeValue(value, ctx, out);
   }

@@ -1,7 +1,7 @@
 import { SafeString } from '@stack/utils';
 import { ExpressionError, FilterExpression, type Operand } from './expression.js';
 import type { FilterSpec } from './filter-spec.js';
-import { MISSING } from './lookup.js';
+import { MISSING, compileStep, internalize } from './lookup.js';
 
 const STRING_RE = /^(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')/;
 const I18N_RE = /^_\((?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')\)/;
@@ -49,13 +49,20 @@ export function parseOperand(text: string): Operand {
   // Prototype machinery is never reachable, and an empty step (`a.`, `a..b`, `.a`) finds
   // nothing in Django: such a lookup always fails, as a missing one.
   if ([name as string, ...path].some((part) => part === '' || BLOCKED_NAMES.has(part))) {
-    return { literal: true, value: MISSING, name: '', path: [], source: text };
+    return { literal: true, value: MISSING, name: '', path: [], steps: [], source: text };
   }
-  return { literal: false, value: undefined, name: name as string, path, source: text };
+  return {
+    literal: false,
+    value: undefined,
+    name: internalize(name as string),
+    path,
+    steps: path.map(compileStep),
+    source: text,
+  };
 }
 
 function literal(value: unknown, source: string): Operand {
-  return { literal: true, value, name: '', path: [], source };
+  return { literal: true, value, name: '', path: [], steps: [], source };
 }
 
 function readOperand(rest: string): [string, number] {

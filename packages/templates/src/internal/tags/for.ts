@@ -2,7 +2,7 @@ import type { Emitter, Liquid, TagToken, TopLevelToken } from 'liquidjs';
 import type { RenderContext } from '../context.js';
 import type { FilterExpression } from '../expression.js';
 import { toList, unpack } from '../iterate.js';
-import { MISSING } from '../lookup.js';
+import { MISSING, internalize } from '../lookup.js';
 import { isThenable } from '@stack/utils';
 import { DjangoTag, renderNodes, type Node } from '../nodes.js';
 import type { DjangoParser } from '../parser.js';
@@ -44,7 +44,7 @@ export class ForTag extends DjangoTag {
         token,
       );
     }
-    this.loopVars = bits.slice(1, inIndex).join(' ').split(/ *, */);
+    this.loopVars = bits.slice(1, inIndex).join(' ').split(/ *, */).map(internalize);
     for (const name of this.loopVars) {
       if (!name || /[ '|"]/.test(name)) {
         throw parser.wrap(`'for' tag received an invalid argument: for ${token.args}`, token);

@@ -1,0 +1,214 @@
+// Issue 21's render fast paths: a bare `{{ a.b }}` (no filters) writes a string or a number at
+// once and leaves everything else to the expression's general path; lookup steps are compiled
+// with the template. Each case here is rendered both ways (bare, and through a filter that
+// leaves the value alone, which takes the general path) and must agree with Django's answer.
+import { describe, expect, it } from 'vitest';
+import { escapeHtml } from '@stack/utils';
+import { Engine, markSafe } from './index.js';
+import { escapeText } from './internal/escape-text.js';
+import {
+  GET_ITEM,
+  MISSING,
+  compileStep,
+  getMember,
+  internalize,
+  resolvePath,
+} from './internal/lookup.js';
+
+const engine = new Engine();
+const render = (source: string, context: Record<string, unknown> = {}) =>
+  engine.fromString(source).render(context);
+
+// `{{ v }}` takes the fast path; `{{ v|default:v }}` resolves the same value through the
+// filter machinery (a truthy value passes `default` unchanged, keeping its safety).
+async function bothWays(context: Record<string, unknown>, path = 'v'): Promise<[string, string]> {
+  return [
+    await render(`{{ ${path} }}`, context),
+    await render(`{{ ${path}|default:${path} }}`, context),
+  ];
+}
+
+describe('bare variable fast path', () => {
+  it.each([
+    ['a string with nothing to escape', 'plain text', 'plain text'],
+    [
+      'a string to escape',
+      `<a href="x">Tom & 'Jerry'</a>`,
+      '&lt;a href=&quot;x&quot;&gt;Tom &amp; &#x27;Jerry&#x27;&lt;/a&gt;',
+    ],
+    ['a non-ASCII string', 'フレームワーク <b>', 'フレームワーク &lt;b&gt;'],
+    ['an integer', 42, '42'],
+    ['a float', 1.5, '1.5'],
+    ['a negative number with an exponent', -1e21, '-1e+21'],
+    ['infinity', Infinity, 'inf'],
+    ['minus infinity', -Infinity, '-inf'],
+    ['a safe string', markSafe('<b>ok</b>'), '<b>ok</b>'],
+    ['a list', ['<a>', 1], '[&#x27;&lt;a&gt;&#x27;, 1]'],
+    ['true', true, 'True'],
+  ])('writes %s as the general path does', async (_, value, expected) => {
+    const [bare, general] = await bothWays({ v: value });
+    expect(bare).toBe(expected);
+    expect(general).toBe(expected);
+  });
+
+  it('writes NaN, zero and the empty string as Django (the general path differs: falsy)', async () => {
+    expect(await render('{{ a }}|{{ b }}|{{ c }}|{{ d }}', { a: NaN, b: 0, c: '', d: -0 })).toBe(
+      'nan|0||0',
+    );
+  });
+
+  it('does not escape when autoescape is off', async () => {
+    expect(
+      await render('{% autoescape off %}{{ v }} {{ n }}{% endautoescape %}', { v: '<b>', n: 7 }),
+    ).toBe('<b> 7');
+  });
+
+  it('leaves a missing value to stringIfInvalid, as the general path', async () => {
+    const invalid = new Engine({ stringIfInvalid: '[%s]' });
+    expect(await invalid.fromString('{{ a.b }}|{{ nope }}').render({ a: {} })).toBe('[a.b]|[nope]');
+  });
+
+  it('awaits a promise, a thenable and an __html__ object', async () => {
+    const thenable = { then: (resolve: (v: unknown) => void) => resolve('<t>') };
+    const html = { __html__: () => '<i>x</i>' };
+    const asyncHtml = { __html__: () => Promise.resolve('<u>y</u>') };
+    expect(
+      await render('{{ p }} {{ t }} {{ h }} {{ a }} {{ o.p.length }}', {
+        p: Promise.resolve('<p>'),
+        t: thenable,
+        h: html,
+        a: asyncHtml,
+        o: { p: Promise.resolve([1, 2]) },
+      }),
+    ).toBe('&lt;p&gt; &lt;t&gt; <i>x</i> <u>y</u> 2');
+  });
+
+  it('calls a function found by the lookup, a top-level one too', async () => {
+    const [bare, general] = await bothWays({ v: { f: () => '<f>' } }, 'v.f');
+    expect(bare).toBe('&lt;f&gt;');
+    expect(general).toBe('&lt;f&gt;');
+    expect(await render('{{ g }}', { g: () => 3 })).toBe('3');
+  });
+});
+
+describe('compiled lookup steps', () => {
+  class Model {
+    id = 7;
+    firstName = 'Ann';
+    get broken(): never {
+      throw Object.assign(new Error('quiet'), { silentVariableFailure: true });
+    }
+    method(): string {
+      return 'called';
+    }
+  }
+  const itemLookup = {
+    [GET_ITEM]: (key: string) => (key === 'items' ? 'the field' : undefined),
+    other: 'attribute',
+  };
+  const objects: unknown[] = [
+    null,
+    undefined,
+    'text',
+    42,
+    { a: 1, first_name: 'snake', then: 'no', constructor: 'no' },
+    new Model(),
+    new Map<unknown, unknown>([
+      ['a', 1],
+      [1, 'one'],
+    ]),
+    ['x', 'y'],
+    itemLookup,
+    Object.create(null) as object,
+  ];
+  const keys = [
+    'a',
+    'id',
+    'first_name',
+    'firstName',
+    'method',
+    'broken',
+    'items',
+    'keys',
+    'values',
+    'other',
+    '0',
+    '1',
+    '-1',
+    'length',
+    'then',
+    'constructor',
+    'caller',
+    'toString',
+    'has_own_property',
+  ];
+
+  it('find what the per-call lookup finds, for every object and key', () => {
+    for (const obj of objects) {
+      for (const key of keys) {
+        const expected = getMember(obj, key);
+        const compiled = resolvePath(obj, [compileStep(key)], 0);
+        expect([String(key), compiled]).toEqual([String(key), expected]);
+      }
+    }
+  });
+
+  it('refuse the blocked names and find camelCase members', () => {
+    expect(compileStep('then').blocked).toBe(true);
+    expect(compileStep('caller').blocked).toBe(true);
+    expect(compileStep('first_name')).toEqual({
+      key: 'first_name',
+      camel: 'firstName',
+      blocked: false,
+    });
+    expect(compileStep('id')).toEqual({ key: 'id', camel: undefined, blocked: false });
+    expect(resolvePath(new Model(), [compileStep('first_name')], 0)).toBe('Ann');
+    expect(resolvePath({ a: { then: 1 } }, [compileStep('a'), compileStep('then')], 0)).toBe(
+      MISSING,
+    );
+  });
+});
+
+describe('escapeText', () => {
+  it('escapes as @stack/utils escapeHtml does, including text with nothing to escape', () => {
+    const samples = [
+      '',
+      'plain',
+      '&',
+      `<>"'&`,
+      `a<b>c"d'e&f`,
+      '&&&&',
+      '<script>alert("x");</script>',
+      "aren't",
+      'フレームワーク & <ベンチ>',
+      'ends with <',
+      '> starts',
+      '😀 & 😀',
+    ];
+    // and random mixes of the special characters with others
+    const alphabet = `&<>"'aé😀 `;
+    let seed = 7;
+    for (let n = 0; n < 500; n++) {
+      let text = '';
+      const length = n % 17;
+      for (let i = 0; i < length; i++) {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        text += [...alphabet][seed % [...alphabet].length];
+      }
+      samples.push(text);
+    }
+    for (const text of samples) expect(escapeText(text)).toBe(escapeHtml(text));
+    // twice in a row: the shared regular expression's lastIndex is reset
+    expect(escapeText('a&b')).toBe('a&amp;b');
+    expect(escapeText('a&b')).toBe('a&amp;b');
+  });
+});
+
+describe('internalize', () => {
+  it('gives an equal string, for any name a template can hold', () => {
+    for (const name of ['fortune', 'first_name', '0', '', '12', 'a'.repeat(300)]) {
+      const sliced = `x.${name}`.slice(2);
+      expect(internalize(sliced)).toBe(name);
+    }
+  });
+});
