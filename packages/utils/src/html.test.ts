@@ -74,3 +74,46 @@ describe('escapeHtml', () => {
     expect(escapeHtml(`<>&"'`)).toBe('&lt;&gt;&amp;&quot;&#x27;');
   });
 });
+
+describe('escapeHtml, in one pass', () => {
+  it('gives what a replace of each special character gives, including text with nothing to escape', () => {
+    const ENTITIES: Record<string, string> = {
+      '&': '&amp;',
+      '<': '&lt;',
+      '>': '&gt;',
+      '"': '&quot;',
+      "'": '&#x27;',
+    };
+    const reference = (text: string) => text.replace(/[&<>"']/g, (c) => ENTITIES[c]!);
+    const samples = [
+      '',
+      'plain',
+      '&',
+      `<>"'&`,
+      `a<b>c"d'e&f`,
+      '&&&&',
+      '<script>alert("x");</script>',
+      "aren't",
+      'フレームワーク & <ベンチ>',
+      'ends with <',
+      '> starts',
+      '😀 & 😀',
+    ];
+    // and random mixes of the special characters with others
+    const alphabet = `&<>"'aé😀 `;
+    let seed = 7;
+    for (let n = 0; n < 500; n++) {
+      let text = '';
+      const length = n % 17;
+      for (let i = 0; i < length; i++) {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        text += [...alphabet][seed % [...alphabet].length];
+      }
+      samples.push(text);
+    }
+    for (const text of samples) expect(escapeHtml(text)).toBe(reference(text));
+    // twice in a row: the shared regular expression's lastIndex is reset
+    expect(escapeHtml('a&b')).toBe('a&amp;b');
+    expect(escapeHtml('a&b')).toBe('a&amp;b');
+  });
+});

@@ -1,6 +1,5 @@
 import { Tag, type Emitter, type Token } from 'liquidjs';
-import { SafeString, htmlOf, isThenable } from '@stack/utils';
-import { escapeText } from './escape-text.js';
+import { SafeString, escapeHtml, htmlOf, isThenable } from '@stack/utils';
 import type { RenderContext } from './context.js';
 import type { FilterExpression } from './expression.js';
 import { MISSING, type Step } from './lookup.js';
@@ -60,7 +59,7 @@ export function renderToString(
 
 /** Converts a resolved value to output text: str(), localized, escaped when autoescape is on. */
 export function renderValue(value: unknown, ctx: RenderContext): string {
-  if (typeof value === 'string') return ctx.autoescape ? escapeText(value) : value;
+  if (typeof value === 'string') return ctx.autoescape ? escapeHtml(value) : value;
   // A number's text (digits, sign, point, exponent, nan, inf) has nothing to escape.
   if (typeof value === 'number') return pyNumber(value);
   if (value instanceof SafeString) return value.value;
@@ -75,7 +74,7 @@ export function renderValue(value: unknown, ctx: RenderContext): string {
       : value instanceof Date
         ? formatDate(value, 'DATETIME_FORMAT', ctx.timeZone)
         : pyStr(value);
-  return ctx.autoescape ? escapeText(text) : text;
+  return ctx.autoescape ? escapeHtml(text) : text;
 }
 
 /** Plain template text. */
@@ -114,7 +113,7 @@ export class VariableNode implements Node {
       // (missing, a promise, an object with __html__) goes on as the expression would.
       value = ctx.resolveVariable(name, this.steps);
       if (typeof value === 'string') {
-        out.write(ctx.autoescape ? escapeText(value) : value);
+        out.write(ctx.autoescape ? escapeHtml(value) : value);
         return;
       }
       if (typeof value === 'number') {
