@@ -83,7 +83,11 @@ export function pyBool(value: unknown): boolean {
   return true;
 }
 
-/** Python `==` for template values: model instances compare by class and primary key. */
+/**
+ * Python `==` for template values: an object's `equals(other)` answers on either side (Python's
+ * `__eq__` and its reflection: a model `FieldFile` equals its name); model instances compare by
+ * class and primary key.
+ */
 export function pyEquals(left: unknown, right: unknown): boolean {
   const a = left instanceof SafeString ? left.value : (left ?? null);
   const b = right instanceof SafeString ? right.value : (right ?? null);
@@ -91,10 +95,17 @@ export function pyEquals(left: unknown, right: unknown): boolean {
   if (typeof a === 'boolean' || typeof b === 'boolean') {
     return (typeof a === 'number' || typeof b === 'number') && Number(a) === Number(b);
   }
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (a === null || b === null) return false;
+  if (typeof a === 'object') {
+    const equals = (a as { equals?: unknown }).equals;
+    if (typeof equals === 'function') return Boolean(equals.call(a, b));
+  }
+  if (typeof b === 'object') {
+    const equals = (b as { equals?: unknown }).equals;
+    if (typeof equals === 'function') return Boolean(equals.call(b, a));
+  }
+  if (typeof a !== 'object' || typeof b !== 'object') return false;
   if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
-  const equals = (a as { equals?: unknown }).equals;
-  if (typeof equals === 'function') return Boolean(equals.call(a, b));
   if (Array.isArray(a) && Array.isArray(b)) {
     return a.length === b.length && a.every((item, i) => pyEquals(item, b[i]));
   }
