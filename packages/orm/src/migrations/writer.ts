@@ -48,6 +48,7 @@ class Renderer {
   /** Functions imported from the app's modules: specifier -> names. */
   readonly functionImports = new Map<string, Set<string>>();
   private model = '';
+  private inField = false;
 
   constructor(
     readonly app: string,
@@ -96,8 +97,14 @@ class Renderer {
   private field(field: Field<unknown, boolean>, indent: string): string {
     const d = deconstructField(field, this.app);
     const args = d.to === undefined ? [] : [quote(d.to)];
-    if (Object.keys(d.options).length > 0)
-      args.push(this.object(Object.entries(d.options), indent));
+    if (Object.keys(d.options).length > 0) {
+      this.inField = true;
+      try {
+        args.push(this.object(Object.entries(d.options), indent));
+      } finally {
+        this.inField = false;
+      }
+    }
     return this.call(d.className, args);
   }
 
@@ -134,7 +141,9 @@ class Renderer {
         ']',
         indent,
       );
-    if (typeof value === 'function') return this.fn(value as (...args: never[]) => unknown);
+    // A field's function option (uploadTo) is imported; RunCode's code is written by hand.
+    if (typeof value === 'function' && this.inField)
+      return this.fn(value as (...args: never[]) => unknown);
     if (value instanceof Operation) {
       const op = value as unknown as { modelName?: unknown; name?: unknown };
       this.model = String(op.modelName ?? op.name ?? '');
@@ -155,7 +164,7 @@ class Renderer {
     if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype)
       return this.object(Object.entries(value), indent);
     throw new MigrationError(
-      `Cannot write ${String(value)} into a migration file: use literal values (RunCode migrations are written by hand).`,
+      `Cannot write ${typeof value === 'function' ? 'a function' : String(value)} into a migration file: use literal values (RunCode migrations are written by hand).`,
     );
   }
 }
