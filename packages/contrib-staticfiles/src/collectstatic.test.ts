@@ -217,4 +217,34 @@ describe('findstatic', () => {
     );
     expect(stderr.text()).toBe(`No matching file found for 'nope.css'.\n${searched}\n`);
   });
+
+  // Django lists the folders the search went through: with --first, it stops at the match.
+  // Same layout as a Django 3.2.25 project whose `findstatic -v 2 --first` printed these.
+  it.each([
+    ['css/site.css', ['project/static']],
+    ['vendor/jquery.js', ['project/static', 'vendor']],
+    ['polls/style.css', ['project/static', 'vendor', 'polls/static']],
+  ])(
+    'with --first at verbosity 2, lists the folders searched until %s was found',
+    (name, folders) => {
+      const stdout = sink();
+      findstatic([name], { finders: finders(), first: true, stdout, verbosity: 2 });
+      const searched = folders.map((f) => `  ${path.join(dir, f)}`).join('\n');
+      expect(stdout.text()).toContain(`\nLooking in the following locations:\n${searched}\n`);
+      expect(stdout.text().endsWith(`${searched}\n`)).toBe(true);
+    },
+  );
+
+  it('with --first, lists every folder when nothing is found, each once', () => {
+    const stderr = sink();
+    const twice = [...finders(), new FileSystemFinder([path.join(dir, 'vendor')])];
+    findstatic(['nope.css'], { finders: twice, first: true, stderr, verbosity: 2 });
+    expect(stderr.text()).toBe(
+      "No matching file found for 'nope.css'.\n\nLooking in the following locations:\n" +
+        ['project/static', 'vendor', 'polls/static']
+          .map((f) => `  ${path.join(dir, f)}`)
+          .join('\n') +
+        '\n',
+    );
+  });
 });

@@ -19,8 +19,11 @@ export interface Finder {
   list(ignorePatterns: readonly string[]): Iterable<[name: string, storage: FileSystemStorage]>;
   /** Problems with its configuration, for the system checks. */
   check?(): string[];
-  /** The folders it searches (`findstatic -v 2` lists them). */
-  searchedLocations?(): string[];
+  /**
+   * The folders `find(name, options)` searches, in order (`findstatic -v 2` lists them): without
+   * `all`, up to the one holding the first match; every folder without a name.
+   */
+  searchedLocations?(name?: string, options?: { all?: boolean }): string[];
 }
 
 /** One `staticfilesDirs` entry: a folder, or `[prefix, folder]` to serve it under `prefix/`. */
@@ -70,16 +73,32 @@ function findIn(root: string, name: string): string | null {
   return statSync(full).isFile() ? full : null;
 }
 
+/** The file `name` names in `root` served under `prefix` (`''`: none), if any. */
+function findAt(prefix: string, root: string, name: string): string | null {
+  if (!prefix) return findIn(root, name);
+  if (!name.startsWith(`${prefix}/`)) return null;
+  return findIn(root, name.slice(prefix.length + 1));
+}
+
 function* findAll(locations: Array<[prefix: string, root: string]>, name: string) {
   for (const [prefix, root] of locations) {
-    let rest = name;
-    if (prefix) {
-      if (!name.startsWith(`${prefix}/`)) continue;
-      rest = name.slice(prefix.length + 1);
-    }
-    const found = findIn(root, rest);
+    const found = findAt(prefix, root, name);
     if (found) yield found;
   }
+}
+
+/** The roots a search for `name` goes through: all, or up to the first match (Django's list). */
+function searched(
+  locations: Array<[prefix: string, root: string]>,
+  name: string | undefined,
+  all: boolean | undefined,
+): string[] {
+  const roots: string[] = [];
+  for (const [prefix, root] of locations) {
+    roots.push(root);
+    if (name !== undefined && all !== true && findAt(prefix, root, name)) break;
+  }
+  return roots;
 }
 
 /**
@@ -130,8 +149,8 @@ export class FileSystemFinder implements Finder {
     return problems;
   }
 
-  searchedLocations(): string[] {
-    return this.locations.map(([, root]) => root);
+  searchedLocations(name?: string, options: { all?: boolean } = {}): string[] {
+    return searched(this.locations, name, options.all);
   }
 
   find(name: string, options?: { all?: false }): string | null;
@@ -179,8 +198,12 @@ export class AppDirectoriesFinder implements Finder {
     }
   }
 
-  searchedLocations(): string[] {
-    return [...this.storages.values()].map((s) => s.location as string);
+  searchedLocations(name?: string, options: { all?: boolean } = {}): string[] {
+    return searched(
+      [...this.storages.values()].map((s) => ['', s.location as string]),
+      name,
+      options.all,
+    );
   }
 
   find(name: string, options?: { all?: false }): string | null;

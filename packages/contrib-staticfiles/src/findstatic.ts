@@ -36,7 +36,7 @@ export function findstatic(names: readonly string[], options: FindstaticOptions)
     const searched =
       verbosity >= 2
         ? '\nLooking in the following locations:\n  ' +
-          options.finders.flatMap((f) => f.searchedLocations?.() ?? []).join('\n  ')
+          searchedLocations(options.finders, name, !options.first).join('\n  ')
         : '';
     if (result.length) {
       if (verbosity >= 1) {
@@ -50,6 +50,21 @@ export function findstatic(names: readonly string[], options: FindstaticOptions)
     }
   }
   return all;
+}
+
+/**
+ * The folders the search for `name` went through, each once, in order (Django's
+ * `finders.searched_locations`): with `--first`, the finders after the one that found it are
+ * not asked, and that one stops at its matching folder.
+ */
+function searchedLocations(finders: readonly Finder[], name: string, all: boolean): string[] {
+  const out: string[] = [];
+  for (const finder of finders) {
+    for (const location of finder.searchedLocations?.(name, { all }) ?? [])
+      if (!out.includes(location)) out.push(location);
+    if (!all && finder.find(name)) break;
+  }
+  return out;
 }
 
 function realOrSame(file: string): string {

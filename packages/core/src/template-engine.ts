@@ -8,7 +8,7 @@ import { apps } from './apps.js';
 import { ImproperlyConfigured } from './errors.js';
 import { contribContextProcessors } from './internal/contrib-settings.js';
 import { packageFolder } from './internal/migration-apps.js';
-import { staticfilesInstalled, staticPrefix } from './internal/staticfiles.js';
+import { linkPrefix, staticfilesInstalled } from './internal/staticfiles.js';
 import { namedContextProcessor, templatetagLibraries } from './internal/template-plugins.js';
 import { onSettingChanged } from './internal/setting-changed.js';
 import { getSettings } from './settings.js';
@@ -25,6 +25,7 @@ const ENGINE_SETTINGS = new Set([
   'staticUrl',
   'staticfilesStorage',
   'mediaUrl',
+  'forceScriptName',
   'timeZone',
   'useTz',
   'installedApps',
@@ -114,8 +115,8 @@ export function engineOptions(settings: Settings): EngineOptions {
       ...((options.libraries as EngineOptions['libraries']) ?? {}),
     },
     onTemplateRendered: sendTemplateRendered,
-    staticUrl: staticPrefix(settings.staticUrl) ?? '/static/',
-    mediaUrl: settings.mediaUrl,
+    staticUrl: linkPrefix(settings.staticUrl, settings) ?? '/static/',
+    mediaUrl: linkPrefix(settings.mediaUrl || null, settings) ?? '',
     // Django's {% static %}: through the storage when contrib-staticfiles is installed, so a
     // manifest storage names the hashed file.
     ...(staticfilesInstalled(settings) && { static: staticfilesUrl }),

@@ -91,6 +91,17 @@ describe('FileField', () => {
     expect(await Document.objects.filter({ attachment: fresh.attachment.name }).count()).toBe(1);
   });
 
+  it("equals its name, or anything with the same name, as Django's FieldFile.__eq__", () => {
+    const doc = new Document({ attachment: 'docs/a.txt' });
+    expect(doc.attachment.equals('docs/a.txt')).toBe(true);
+    expect(doc.attachment.equals('docs/b.txt')).toBe(false);
+    expect(doc.attachment.equals(new Document({ attachment: 'docs/a.txt' }).attachment)).toBe(true);
+    expect(doc.attachment.equals(upload('docs/a.txt', ''))).toBe(true);
+    expect(doc.attachment.equals({ name: 'docs/b.txt' })).toBe(false);
+    expect(new Document().attachment.equals('')).toBe(true);
+    expect(new Document().attachment.equals(null)).toBe(false);
+  });
+
   it('stores the uploads of bulkCreate too', async () => {
     const doc = new Document({ title: 'bulk' });
     doc.attachment = upload('bulk.txt', 'many') as never;

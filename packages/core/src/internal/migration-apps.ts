@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type AppInfo, apps as modelRegistry } from '@stack/orm';
-import { type AppConfig, apps } from '../apps.js';
+import { type AppConfig, apps, findModule } from '../apps.js';
 import { getSettings } from '../settings.js';
 
 function folderOf(entry: string): string | null {
@@ -42,15 +42,21 @@ export function migrationsPathOf(config: AppConfig): string {
 
 /**
  * The installed apps as the ORM's migration commands see them: label, the models the ORM
- * registered under that label (setup() imported each app's models module), and the
- * `migrations/` folder.
+ * registered under that label (setup() imported each app's models module), the `migrations/`
+ * folder, and the models module with its exports (a migration imports an `uploadTo` function
+ * from there).
  */
 export function migrationApps(): AppInfo[] {
-  return apps.getAppConfigs().map((config) => ({
-    label: config.label,
-    models: modelRegistry.getModels(config.label),
-    migrationsPath: migrationsPathOf(config),
-  }));
+  return apps.getAppConfigs().map((config) => {
+    const file = config.path && config.modelsModule ? findModule(config.path, 'models') : null;
+    return {
+      label: config.label,
+      models: modelRegistry.getModels(config.label),
+      migrationsPath: migrationsPathOf(config),
+      ...(file !== null &&
+        config.modelsModule && { modules: [{ file, exports: config.modelsModule }] }),
+    };
+  });
 }
 
 /** Whether makemigrations may write into this app (a project folder, not an installed package). */

@@ -25,6 +25,19 @@ export function staticPrefix(staticUrl: string | null): string | null {
 }
 
 /**
+ * `staticUrl` or `mediaUrl` as the prefix of the URLs a page links to (Django 3.1+'s
+ * `settings.STATIC_URL`/`MEDIA_URL`): a relative `static/` goes under the script prefix,
+ * `forceScriptName` (with a final `/`) or `/`; a URL or an absolute path is kept.
+ */
+export function linkPrefix(url: string | null, settings: Settings): string | null {
+  const prefix = staticPrefix(url);
+  if (prefix === url || prefix === null) return prefix;
+  const script = settings.forceScriptName;
+  if (!script) return prefix;
+  return `${script.endsWith('/') ? script : `${script}/`}${url}`;
+}
+
+/**
  * The finders the `staticfilesFinders` setting names: the package's two built from the settings
  * and the installed apps, a custom class built with the settings, or an object used as is.
  */
@@ -82,7 +95,7 @@ function storageOptions(settings: Settings): Record<string, unknown> {
   return {
     ...settings,
     location: settings.staticRoot ? path.resolve(settings.baseDir, settings.staticRoot) : null,
-    baseUrl: staticPrefix(settings.staticUrl),
+    baseUrl: linkPrefix(settings.staticUrl, settings),
     // Read at each url(), as Django reads settings.DEBUG: overrideSettings({ debug }) applies.
     debug: () => getSettings().debug,
   };
@@ -115,6 +128,7 @@ const STORAGE_SETTINGS = new Set([
   'staticfilesStorage',
   'staticRoot',
   'staticUrl',
+  'forceScriptName',
   'baseDir',
 ]);
 onSettingChanged(async (keys) => {

@@ -1,10 +1,12 @@
 import path from 'node:path';
 import { FileSystemStorage, setDefaultStorage } from '@stack/files';
 import type { Settings } from '../settings-types.js';
+import { linkPrefix } from './staticfiles.js';
 
 /**
  * Sets `@stack/files`' default storage (what model `FileField`s use) from `mediaRoot` (relative
- * to `baseDir`), `mediaUrl` and `fileUploadPermissions`. An empty `mediaRoot` sets none, so a
+ * to `baseDir`), `mediaUrl` (a relative one under the script prefix, as Django 3.1+) and
+ * `fileUploadPermissions`. An empty `mediaRoot` sets none, so a
  * file field says what to configure instead of writing into the working directory as Django does.
  */
 export function configureStorageSettings(settings: Settings): void {
@@ -15,7 +17,7 @@ export function configureStorageSettings(settings: Settings): void {
   setDefaultStorage(
     new FileSystemStorage({
       location: path.resolve(settings.baseDir, settings.mediaRoot),
-      baseUrl: settings.mediaUrl || null,
+      baseUrl: linkPrefix(settings.mediaUrl || null, settings),
       filePermissionsMode: settings.fileUploadPermissions,
     }),
   );

@@ -175,6 +175,17 @@ export class FieldFile {
     return this.name.length;
   }
 
+  /**
+   * Django's `FieldFile.__eq__`: equal to anything whose `name` is this name (another file, an
+   * upload), else to the name itself, so `{% if doc.attachment == 'docs/a.txt' %}` holds in
+   * templates, whose `==`, `in`, `ifequal` and `regroup` ask `equals()` on either side.
+   */
+  equals(other: unknown): boolean {
+    if (typeof other === 'object' && other !== null && 'name' in other)
+      return (other as { name: unknown }).name === this.name;
+    return other === this.name;
+  }
+
   /** The name, as Django's `str(field_file)`. */
   toString(): string {
     return this.name;

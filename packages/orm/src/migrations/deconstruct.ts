@@ -1,3 +1,4 @@
+import { FileField } from '../fields/files.js';
 import { AutoField } from '../fields/numeric.js';
 import { ForeignKey, ManyToManyField, OneToOneField } from '../fields/related.js';
 import { MigrationError } from './errors.js';
@@ -28,7 +29,9 @@ const IGNORED = new Set([
 ]);
 
 function keepOption(field: AnyField, key: string, value: unknown): boolean {
-  if (IGNORED.has(key) || value === undefined || typeof value === 'function') return false;
+  if (IGNORED.has(key) || value === undefined) return false;
+  // A function uploadTo is recorded, as Django's upload_to: the writer imports it by name.
+  if (typeof value === 'function') return key === 'uploadTo' && field instanceof FileField;
   if (field instanceof ForeignKey && key === 'dbIndex' && value === true) return false;
   if (field instanceof OneToOneField && key === 'unique' && value === true) return false;
   if (field instanceof AutoField && key === 'primaryKey' && value === true) return false;
@@ -69,6 +72,10 @@ export function deconstructField(field: AnyField, app: string): DeconstructedFie
 export function fieldSignature(field: AnyField, app: string): string {
   const d = deconstructField(field, app);
   return JSON.stringify([d.className, d.to?.toLowerCase(), d.options], (_key, value: unknown) =>
-    value instanceof Date ? value.toISOString() : value,
+    value instanceof Date
+      ? value.toISOString()
+      : typeof value === 'function'
+        ? `function ${value.name}` // as Django compares the module path and name it writes
+        : value,
   );
 }

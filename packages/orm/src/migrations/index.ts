@@ -19,7 +19,7 @@ export type { SquashOptions } from './squash.js';
 export { ConflictError, IrreversibleError, MigrationError } from './errors.js';
 export { MigrationGraph } from './graph.js';
 export { buildGraph, loadMigrations } from './loader.js';
-export type { AppInfo } from './loader.js';
+export type { AppInfo, AppModule } from './loader.js';
 export { Migration } from './migration.js';
 export type { MigrationKey, MigrationOptions } from './migration.js';
 export { MigrationEditor } from './editor.js';
@@ -35,3 +35,4 @@ export { AlterModelTable, CreateModel, DeleteModel, RenameModel } from './operat
 export { RunCode, RunSQL } from './operations/special.js';
 export type { MigrationCode, RunCodeContext, SqlStatements } from './operations/special.js';
 export { renderMigration } from './writer.js';
+export type { FunctionReference, FunctionResolver } from './writer.js';

@@ -20,6 +20,18 @@ export interface AppInfo {
   readonly models: readonly AnyModelClass[];
   /** The folder holding the app's migration files (created by `makemigrations`). */
   readonly migrationsPath: string;
+  /**
+   * The app's loaded modules (its models module) and their exports: a function option a
+   * migration records (a `FileField`'s `uploadTo`) is written as an import of the export that
+   * is this function.
+   */
+  readonly modules?: readonly AppModule[];
+}
+
+/** A loaded module of an app: its file and what it exports. */
+export interface AppModule {
+  readonly file: string;
+  readonly exports: Readonly<Record<string, unknown>>;
 }
 
 const FILE = /^(\d{4}_[A-Za-z0-9_]+)\.(?:ts|mts|js|mjs)$/;

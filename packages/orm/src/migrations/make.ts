@@ -1,5 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { type Ask, detectChanges } from './autodetector.js';
 import { MigrationError } from './errors.js';
 import type { MigrationGraph } from './graph.js';
@@ -9,7 +9,7 @@ import type { Operation } from './operations/base.js';
 import { CreateModel } from './operations/models.js';
 import type { Prompt } from './questioner.js';
 import { ProjectState } from './state.js';
-import { renderMigration } from './writer.js';
+import { type FunctionResolver, renderMigration } from './writer.js';
 
 /** Options of {@link makemigrations} (`stack makemigrations [app] [--check] …`). */
 export interface MakemigrationsOptions {
@@ -98,6 +98,24 @@ interface Planned {
   name: string;
 }
 
+/**
+ * Finds a function among the exports of the apps' modules, named as a migration in `folder`
+ * imports it (`'../models.js'` for `models.ts`), as Django's writer names a module-level function.
+ */
+export function functionResolver(apps: readonly AppInfo[], folder: string): FunctionResolver {
+  return (fn) => {
+    for (const app of apps)
+      for (const module of app.modules ?? [])
+        for (const [name, value] of Object.entries(module.exports))
+          if (value === fn && name !== 'default') {
+            let specifier = relative(folder, module.file).split(sep).join('/');
+            specifier = specifier.replace(/\.([mc]?)ts$/, '.$1js');
+            return { name, module: specifier.startsWith('.') ? specifier : `./${specifier}` };
+          }
+    return undefined;
+  };
+}
+
 async function write(
   options: MakemigrationsOptions,
   planned: Planned[],
@@ -109,7 +127,10 @@ async function write(
     const path = join(folder, `${p.name}.ts`);
     const source = renderMigration(
       { app: p.app, dependencies: p.dependencies, operations: p.operations, initial: p.initial },
-      { ...(options.ormModule !== undefined && { ormModule: options.ormModule }) },
+      {
+        ...(options.ormModule !== undefined && { ormModule: options.ormModule }),
+        resolveFunction: functionResolver(options.apps, folder),
+      },
     );
     const descriptions = p.operations.map((op) => op.describe());
     print(`Migrations for '${p.app}':`);

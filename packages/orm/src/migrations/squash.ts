@@ -8,7 +8,7 @@ import { AddField, AlterField, RemoveField } from './operations/fields.js';
 import { withDefault } from './questioner.js';
 import { CreateModel, DeleteModel } from './operations/models.js';
 import { RunCode } from './operations/special.js';
-import { checkedName } from './make.js';
+import { checkedName, functionResolver } from './make.js';
 import { renderMigration } from './writer.js';
 
 function createdIndex(ops: Operation[], modelName: string, upTo: number): number {
@@ -125,7 +125,10 @@ export async function squashmigrations(
       replaces: squashed.map((m): MigrationKey => [m.app, m.name]),
       initial: start === 0,
     },
-    { ...(options.ormModule !== undefined && { ormModule: options.ormModule }) },
+    {
+      ...(options.ormModule !== undefined && { ormModule: options.ormModule }),
+      resolveFunction: functionResolver(options.apps, app.migrationsPath),
+    },
   );
   const path = join(app.migrationsPath, `${name}.ts`);
   await writeFile(path, source, { flag: 'wx' });

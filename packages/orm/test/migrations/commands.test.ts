@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connections } from '../../src/connections.js';
 import { FileField, ImageField } from '../../src/fields/files.js';
@@ -311,11 +312,10 @@ describe('RunSQL and RunCode', () => {
 });
 
 describe('file fields in migrations', () => {
-  it('creates varchar(100) columns, and sees no change afterwards (storage and functions aside)', async () => {
+  it('creates varchar(100) columns, and sees no change afterwards (storage aside)', async () => {
     const fields = () => ({
       doc: new FileField({ uploadTo: 'docs/%Y/', storage: {} as never }),
       photo: new ImageField({
-        uploadTo: (_: never, name: string) => `p/${name}`,
         widthField: 'w',
         heightField: 'h',
         blank: true,
@@ -334,6 +334,44 @@ describe('file fields in migrations', () => {
     expect((await make(apps(shop(fields())), { check: true })).ok).toBe(true);
     await migrate({ apps: a });
     expect((await migrate({ apps: a })).unmigrated).toEqual([]);
+  });
+
+  // Django's writer serialises a callable upload_to as a reference to the module-level function
+  // (`upload_to=shop.models.photo_path`) and refuses one it cannot name (a lambda).
+  it('writes an uploadTo function as an import from the app module exporting it', async () => {
+    const modelsFile = join(project.dir, 'shop', 'models.ts');
+    mkdirSync(join(project.dir, 'shop'), { recursive: true });
+    writeFileSync(
+      modelsFile,
+      'export function photoPath(_: unknown, name: string): string {\n  return `p/${name}`;\n}\n',
+    );
+    const exports = (await import(pathToFileURL(modelsFile).href)) as Record<string, unknown>;
+    const withModule = (model: AnyModelClass): AppInfo[] => [
+      { ...project.app('shop', [model]), modules: [{ file: modelsFile, exports }] },
+    ];
+    const fields = () => ({ photo: new FileField({ uploadTo: exports.photoPath as never }) });
+    const a = withModule(shop(fields()));
+    const [written] = (await make(a)).migrations;
+    expect(written!.source).toContain("import { photoPath } from '../models.js';");
+    expect(written!.source).toContain('photo: new FileField({ uploadTo: photoPath })');
+    // after the ORM's import, before the migration
+    expect(written!.source).toMatch(
+      /\n\} from '[^']+';\nimport \{ photoPath \} from '\.\.\/models\.js';\n\nexport default /,
+    );
+    expect((await make(withModule(shop(fields())), { check: true })).ok).toBe(true);
+    await migrate({ apps: a });
+    // A pattern instead of the function is a change to record.
+    const changed = withModule(shop({ photo: new FileField({ uploadTo: 'p/' }) }));
+    expect((await make(changed, { check: true })).migrations[0]!.operations).toEqual([
+      'Alter field photo on Item',
+    ]);
+  });
+
+  it('refuses an uploadTo function no app module exports, naming it', async () => {
+    const inline = shop({ photo: new FileField({ uploadTo: (_: never, n: string) => `p/${n}` }) });
+    await expect(make(apps(inline))).rejects.toThrow(
+      /Cannot write the function 'uploadTo' \(in shop\.Item\) into a migration/,
+    );
   });
 });
 

@@ -83,20 +83,60 @@ export function pyBool(value: unknown): boolean {
   return true;
 }
 
-/** Python `==` for template values: model instances compare by class and primary key. */
-export function pyEquals(left: unknown, right: unknown): boolean {
+const MAX_DEPTH = 100;
+
+/**
+ * Python `==` for template values: an object's `equals(other)` answers on either side (Python's
+ * `__eq__` and its reflection: a model `FieldFile` equals its name); model instances compare by
+ * class and primary key.
+ */
+export function pyEquals(left: unknown, right: unknown, depth = 0): boolean {
   const a = left instanceof SafeString ? left.value : (left ?? null);
   const b = right instanceof SafeString ? right.value : (right ?? null);
   if (a === b) return true;
   if (typeof a === 'boolean' || typeof b === 'boolean') {
     return (typeof a === 'number' || typeof b === 'number') && Number(a) === Number(b);
   }
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (a === null || b === null) return false;
+  if (typeof a === 'object') {
+    const equals = (a as { equals?: unknown }).equals;
+    if (typeof equals === 'function') return Boolean(equals.call(a, b));
+  }
+  if (typeof b === 'object') {
+    const equals = (b as { equals?: unknown }).equals;
+    if (typeof equals === 'function') return Boolean(equals.call(b, a));
+  }
+  if (typeof a !== 'object' || typeof b !== 'object') return false;
   if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
-  const equals = (a as { equals?: unknown }).equals;
-  if (typeof equals === 'function') return Boolean(equals.call(a, b));
+  // Containers compare by content, as Python's; one that holds itself ends the search unequal.
+  if (depth > MAX_DEPTH) return false;
+  const next = depth + 1;
   if (Array.isArray(a) && Array.isArray(b)) {
-    return a.length === b.length && a.every((item, i) => pyEquals(item, b[i]));
+    return a.length === b.length && a.every((item, i) => pyEquals(item, b[i], next));
+  }
+  if (a instanceof Map && b instanceof Map) {
+    if (a.size !== b.size) return false;
+    for (const [k, v] of a) if (!b.has(k) || !pyEquals(v, b.get(k), next)) return false;
+    return true;
+  }
+  if (a instanceof Set && b instanceof Set) {
+    if (a.size !== b.size) return false;
+    for (const item of a) {
+      if (b.has(item)) continue;
+      let found = false;
+      for (const other of b) if ((found = pyEquals(item, other, next))) break;
+      if (!found) return false;
+    }
+    return true;
+  }
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const keys = Object.keys(a);
+    if (keys.length !== Object.keys(b).length) return false;
+    return keys.every(
+      (k) =>
+        Object.prototype.hasOwnProperty.call(b, k) &&
+        pyEquals((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], next),
+    );
   }
   const pkA = (a as { pk?: unknown }).pk;
   if (pkA !== undefined && pkA !== null && Object.getPrototypeOf(a) === Object.getPrototypeOf(b)) {

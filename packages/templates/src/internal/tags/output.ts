@@ -327,10 +327,10 @@ export class IfChangedTag extends DjangoTag {
       ? resolveAll(this.values, ctx, true)
       : renderToString(this.body, ctx);
     return andThen(compare, (current) => {
-      const key = this.values.length
-        ? JSON.stringify((current as unknown[]).map(String))
-        : String(current);
-      if (state.has(this) && state.get(this) === key) return renderNodes(this.otherwise, ctx, out);
+      // Django compares the list of values with Python's ==, the rendered body as text.
+      const key = this.values.length ? current : String(current);
+      if (state.has(this) && pyEquals(state.get(this), key))
+        return renderNodes(this.otherwise, ctx, out);
       state.set(this, key);
       if (this.values.length) return renderNodes(this.body, ctx, out);
       out.write(String(current));
