@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { connect } from 'node:net';
 import { lstat, unlink } from 'node:fs/promises';
 import cluster from 'node:cluster';
-import { resolveEnvironOptions } from '../environ.js';
+import { rememberPeer, resolveEnvironOptions } from '../environ.js';
 import type { Application } from '../types.js';
 import { accessLogSink } from './access-log.js';
 import type { ResolvedServeOptions } from './options.js';
@@ -93,6 +93,7 @@ export function serveHere(app: Application, options: ResolvedServeOptions): Serv
     onRequest,
   );
   server.maxHeadersCount = nodeHeadersCount(options.maxHeaderCount);
+  server.on('connection', rememberPeer);
   installUpgradeHook(server, options.hooks, () => context.draining, onRequest, context);
   server.on('clientError', createClientErrorHandler(logLine));
 
