@@ -14,6 +14,22 @@ describe('ResponseHeaders', () => {
     },
   );
 
+  it.each([
+    ['printable ASCII', 'same-origin; a="b c" ~!', 'same-origin; a="b c" ~!'],
+    ['a number', 42, '42'],
+    ['an empty value', '', ''],
+    ['a tab', 'a\tb', 'a\tb'],
+    ['DEL and other controls but CR, LF, NUL', 'a\x7fb\x01\x1f', 'a\x7fb\x01\x1f'],
+    ['latin-1', 'caf\u00e9 \u00ff', 'caf\u00e9 \u00ff'],
+    ['a character beyond latin-1', '\u20ac', '=?utf-8?b?4oKs?='],
+  ] as const)('keeps %s as Django does, by set and setdefault', (_kind, value, expected) => {
+    const headers = new ResponseHeaders();
+    headers.set('X-Set', value);
+    headers.setdefault('X-Default', value);
+    expect(headers.get('X-Set')).toBe(expected);
+    expect(headers.get('X-Default')).toBe(expected);
+  });
+
   it('refuses a bad name every time, not only the first (bad names are never remembered)', () => {
     const headers = new ResponseHeaders();
     for (let i = 0; i < 3; i++) expect(() => headers.set('X-Bad\n', 'v')).toThrow(BadHeaderError);

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
-import { addHeader, newEnviron } from './internal/environ-record.js';
+import { addRawHeaders, newEnviron } from './internal/environ-record.js';
 import { RequestInput } from './internal/request-input.js';
 import { decodePath, normaliseScriptName, splitMount, splitTarget } from './internal/path.js';
 import type { Environ } from './types.js';
@@ -48,23 +48,37 @@ function forwardedScheme(value: unknown): 'http' | 'https' | undefined {
   return first === 'https' || first === 'http' ? first : undefined;
 }
 
-/** The peer of a socket, computed once per connection rather than once per request. */
+/** What a connection tells about its peer, computed once per connection rather than per request. */
 interface Peer {
   address: string;
   port: string;
+  /** `https` on a TLS socket. */
+  scheme: 'http' | 'https';
 }
 // A WeakMap rather than a property on the socket: adding a key to Node's sockets would give them
 // a second hidden class and slow Node's own code that reads them.
 const peers = new WeakMap<Socket, Peer>();
 
-function peerOf(socket: Socket): Peer {
-  let peer = peers.get(socket);
-  if (peer === undefined) {
-    const port = socket.remotePort;
-    peer = { address: socket.remoteAddress ?? '', port: port === undefined ? '' : String(port) };
-    peers.set(socket, peer);
-  }
+/**
+ * Records a socket's peer. `serve()` calls it on each new connection, so building an environ
+ * only ever finds the peer: were it computed on a connection's first request instead, that
+ * branch would run once per connection, too rarely for V8 to gather type feedback, and the
+ * optimised `environFromRequest` would be thrown away (deoptimised) at the first request of
+ * the first connection opened after it was compiled.
+ */
+export function rememberPeer(socket: Socket): Peer {
+  const port = socket.remotePort;
+  const peer: Peer = {
+    address: socket.remoteAddress ?? '',
+    port: port === undefined ? '' : String(port),
+    scheme: (socket as { encrypted?: boolean }).encrypted ? 'https' : 'http',
+  };
+  peers.set(socket, peer);
   return peer;
+}
+
+function peerOf(socket: Socket): Peer {
+  return peers.get(socket) ?? rememberPeer(socket);
 }
 
 /** The fast path used by `serve()`: options already resolved. */
@@ -92,15 +106,14 @@ export function environFromRequest(req: IncomingMessage, options: ResolvedEnviro
   environ.REMOTE_ADDR = peer.address;
   environ.REMOTE_PORT = peer.port;
   environ['wsgi.multiprocess'] = options.multiprocess;
-  const raw = req.rawHeaders;
-  for (let i = 0; i < raw.length; i += 2) addHeader(environ, raw[i]!, raw[i + 1]!);
+  addRawHeaders(environ, req.rawHeaders);
   // HTTP/1.1 (RFC 9112 §6.3): without Content-Length or Transfer-Encoding a request has no body,
   // so the environ keeps its shared empty input and no reader is made for it.
   const length = environ.CONTENT_LENGTH;
   if ((length !== '' && length !== '0') || environ.HTTP_TRANSFER_ENCODING !== undefined) {
     environ['wsgi.input'] = new RequestInput(req);
   }
-  let scheme: 'http' | 'https' = (socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+  let scheme = peer.scheme;
   if (options.trustProxy) scheme = forwardedScheme(environ.HTTP_X_FORWARDED_PROTO) ?? scheme;
   environ['wsgi.url_scheme'] = scheme;
   return environ;

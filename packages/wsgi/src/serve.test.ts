@@ -51,6 +51,28 @@ describe('serve', () => {
     expect(origin).toBeTruthy();
   });
 
+  it('gives each connection its own peer and keeps one connection listener', async () => {
+    const seen: string[] = [];
+    const app: Application = (environ, startResponse) => {
+      seen.push(`${environ.REMOTE_ADDR} ${environ.REMOTE_PORT} ${environ['wsgi.url_scheme']}`);
+      return helloApp(environ, startResponse);
+    };
+    const { origin, handle } = await start(app);
+    // node's own listener, wrapped: a second one would slow every emit in the process
+    expect(handle.server?.listenerCount('connection')).toBe(1);
+    for (let i = 0; i < 2; i++) {
+      const agent = new Agent({ connections: 1 });
+      await (await request(`${origin}/`, { dispatcher: agent })).body.text();
+      await (await request(`${origin}/`, { dispatcher: agent })).body.text();
+      await agent.close();
+    }
+    expect(seen).toHaveLength(4);
+    for (const line of seen) expect(line).toMatch(/^127\.0\.0\.1 \d+ http$/);
+    expect(seen[0]).toBe(seen[1]);
+    expect(seen[2]).toBe(seen[3]);
+    expect(seen[0]).not.toBe(seen[2]);
+  });
+
   it('sends repeated response headers, such as Set-Cookie, one line each', async () => {
     const { origin } = await start((_environ, startResponse) => {
       startResponse('201 Created', [

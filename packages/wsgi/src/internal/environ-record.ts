@@ -62,12 +62,48 @@ export function environKey(name: string): string {
 }
 
 /**
+ * The header names of the last request, by position, and their environ keys. Clients send the
+ * same headers in the same order on every request (a browser, a proxy, a load generator), and
+ * node hands each request fresh name strings: comparing a name with the one at the same
+ * position last time costs a few character compares, where looking it up in `keyCache` first
+ * hashes it (a full pass over the string plus a table probe), per header, per request.
+ */
+const lastNames: string[] = [];
+const lastKeys: string[] = [];
+/** Headers beyond this position are looked up in `keyCache` only. */
+const POSITIONS = 64;
+
+/**
+ * Adds node's `rawHeaders` (`[name, value, name, value, ...]`) to the environ, as `addHeader`
+ * does one by one.
+ */
+export function addRawHeaders(environ: Environ, raw: readonly string[]): void {
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    const position = i >> 1;
+    let key: string;
+    if (position < POSITIONS) {
+      if (lastNames[position] === name) key = lastKeys[position]!;
+      else {
+        key = environKey(name);
+        lastNames[position] = name;
+        lastKeys[position] = key;
+      }
+    } else key = environKey(name);
+    if (key !== '') setHeader(environ, key, raw[i + 1]!);
+  }
+}
+
+/**
  * Adds one header to the environ. A repeated header is joined the way Django's servers
  * (wsgiref, gunicorn) join it: with `,`; cookies with `; ` as RFC 6265 asks.
  */
 export function addHeader(environ: Environ, name: string, value: string): void {
   const key = environKey(name);
-  if (key === '') return;
+  if (key !== '') setHeader(environ, key, value);
+}
+
+function setHeader(environ: Environ, key: string, value: string): void {
   const previous = environ[key];
   if (previous === undefined || previous === '') environ[key] = value;
   else environ[key] = `${previous as string}${key === 'HTTP_COOKIE' ? '; ' : ','}${value}`;

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { lstat, unlink } from 'node:fs/promises';
 import cluster from 'node:cluster';
-import { resolveEnvironOptions } from '../environ.js';
+import { rememberPeer, resolveEnvironOptions } from '../environ.js';
 import type { Application } from '../types.js';
 import { accessLogSink } from './access-log.js';
 import type { ResolvedServeOptions } from './options.js';
@@ -63,6 +63,26 @@ async function gracefulClose(
   await hooks?.shutdown?.();
 }
 
+/**
+ * Records each connection's peer as it opens (see `rememberPeer`). Node's own `connection`
+ * listener is wrapped rather than joined by a second one: two listeners make `emit` take its
+ * array path, and V8's optimised `emit`, shared by every emitter in the process, then
+ * materialises its arguments on every event (measured: +0.3k instructions per request).
+ */
+function recordPeers(server: Server): void {
+  const listeners = server.listeners('connection') as ((this: Server, socket: Socket) => void)[];
+  if (listeners.length !== 1) {
+    server.prependListener('connection', rememberPeer);
+    return;
+  }
+  const nodeListener = listeners[0]!;
+  server.removeListener('connection', nodeListener);
+  server.on('connection', function (this: Server, socket: Socket) {
+    rememberPeer(socket);
+    nodeListener.call(this, socket);
+  });
+}
+
 /** One `node:http` server in this process (a cluster worker, or the whole server). */
 export function serveHere(app: Application, options: ResolvedServeOptions): ServeHandle {
   const accessLog = accessLogSink(options.log);
@@ -93,6 +113,7 @@ export function serveHere(app: Application, options: ResolvedServeOptions): Serv
     onRequest,
   );
   server.maxHeadersCount = nodeHeadersCount(options.maxHeaderCount);
+  recordPeers(server);
   installUpgradeHook(server, options.hooks, () => context.draining, onRequest, context);
   server.on('clientError', createClientErrorHandler(logLine));
 

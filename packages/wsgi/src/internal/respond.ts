@@ -74,7 +74,7 @@ function sendAll(
   let headers = state.headers;
   if (!isBodiless(state.statusCode) && !hasHeader(headers, 'content-length')) {
     if (!hasHeader(headers, 'transfer-encoding')) {
-      headers = [...headers, ['Content-Length', String(length)]];
+      headers = withHeader(headers, ['Content-Length', String(length)]);
     }
   }
   writeHead(req, res, state, headers, environ);
@@ -85,6 +85,21 @@ function sendAll(
     for (let i = 0; i < chunks.length; i++) res.write(chunks[i]!);
     res.end();
   }
+}
+
+/**
+ * A copy of `headers` with `header` appended: one allocation of the final size, where a spread
+ * goes through the iterator protocol and `concat` through the runtime (both measured slower).
+ */
+function withHeader(
+  headers: readonly ResponseHeader[],
+  header: ResponseHeader,
+): readonly ResponseHeader[] {
+  const count = headers.length;
+  const copy = new Array<ResponseHeader>(count + 1);
+  for (let i = 0; i < count; i++) copy[i] = headers[i]!;
+  copy[count] = header;
+  return copy;
 }
 
 function writeHead(

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { addHeader, addRawHeaders, newEnviron } from './environ-record.js';
+import type { Environ } from '../types.js';
+
+/** The environ keys `addHeader` gives, one header at a time: what `addRawHeaders` must match. */
+function oneByOne(raw: readonly string[]): Environ {
+  const environ = newEnviron();
+  for (let i = 0; i < raw.length; i += 2) addHeader(environ, raw[i]!, raw[i + 1]!);
+  return environ;
+}
+
+function raw(raw: readonly string[]): Environ {
+  const environ = newEnviron();
+  addRawHeaders(environ, raw);
+  return environ;
+}
+
+/** Fresh strings, as node hands each request (not the interned literals of the test). */
+const fresh = (names: readonly string[]): string[] =>
+  names.map((name) => Buffer.from(name, 'latin1').toString('latin1'));
+
+describe('addRawHeaders (names remembered by position from the last request)', () => {
+  const requests: string[][] = [
+    ['Host', 'a', 'User-Agent', 'ua', 'Cookie', 'x=1', 'Cookie', 'y=2'],
+    // the same names again, as fresh strings: answered from the last request's positions
+    fresh(['Host', 'a', 'User-Agent', 'ua', 'Cookie', 'x=1', 'Cookie', 'y=2']),
+    // other names at the same positions, other case, an underscore, a repeated header
+    [
+      'host',
+      'b',
+      'X_Auth_User',
+      'spoof',
+      'Content-Type',
+      'text/plain',
+      'Accept',
+      'a',
+      'accept',
+      'b',
+    ],
+    ['Content-Length', '3', 'X-Auth-User', 'ann', 'Host', 'c'],
+    // fewer names than last time, then more
+    ['Host', 'd'],
+    fresh(['Host', 'e', 'Referer', 'r', 'X-A', '1', 'X-B', '2', 'x-a', '3']),
+    [],
+    // more names than positions remembered
+    Array.from({ length: 70 }, (_, i) => [`X-H${i % 66}`, String(i)]).flat(),
+    Array.from({ length: 70 }, (_, i) => [`X-H${i % 66}`, String(i)]).flat(),
+  ];
+
+  it('gives the environ addHeader gives, request after request', () => {
+    for (const request of requests) {
+      const expected = { ...oneByOne(request) };
+      expect({ ...raw(request) }).toEqual(expected);
+    }
+    // and back the other way, so every position changes name again
+    for (const request of [...requests].reverse()) {
+      expect({ ...raw(request) }).toEqual({ ...oneByOne(request) });
+    }
+  });
+
+  it('drops names with an underscore even when the last request had them at that position', () => {
+    raw(['X_Auth_User', 'spoof']);
+    const environ = raw(fresh(['X_Auth_User', 'spoof']));
+    expect(environ.HTTP_X_AUTH_USER).toBeUndefined();
+    expect(Object.keys(environ).some((key) => key.startsWith('HTTP_'))).toBe(false);
+  });
+
+  it('joins repeated headers, cookies with "; "', () => {
+    const environ = raw(['Cookie', 'a=1', 'Accept', 'x', 'cookie', 'b=2', 'ACCEPT', 'y']);
+    expect(environ.HTTP_COOKIE).toBe('a=1; b=2');
+    expect(environ.HTTP_ACCEPT).toBe('x,y');
+  });
+});
