@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 
 /** A case whose inputs Stack's API cannot take as they are, by design (with the reason). */
 export class NotPortable extends Error {
@@ -106,33 +106,58 @@ export function replayById<C extends IdCase, S>(options: ReplayByIdOptions<C, S>
   const report: unknown[] = [];
   const replayNotPortable = new Map<string, number>();
 
+  /**
+   * Every case's verdict, computed once before any test of the describe runs, in case order: the
+   * per-case tests and the figures test only read them, so neither depends on which runs first
+   * (`vitest --sequence.shuffle`), and the figures always speak of every case.
+   */
+  type Verdict =
+    | { kind: 'notPortable' }
+    | { kind: 'agrees' }
+    | { kind: 'differs'; stack: S }
+    | { kind: 'throws'; error: unknown };
+  const verdicts = new Map<C, Verdict>();
+  async function judge(c: C): Promise<Verdict> {
+    if (c.notPortable !== undefined) return { kind: 'notPortable' };
+    let stack: S;
+    try {
+      stack = await options.stack(c);
+    } catch (error) {
+      if (!(error instanceof NotPortable)) return { kind: 'throws', error };
+      replayNotPortable.set(error.message, (replayNotPortable.get(error.message) ?? 0) + 1);
+      return { kind: 'notPortable' };
+    }
+    return agrees(c, stack) ? { kind: 'agrees' } : { kind: 'differs', stack };
+  }
+  beforeAll(async () => {
+    for (const c of cases) {
+      const verdict = await judge(c);
+      verdicts.set(c, verdict);
+      if (verdict.kind === 'notPortable') figures.notPortable++;
+      else if (verdict.kind === 'agrees') figures.agreeing++;
+      else if (verdict.kind === 'differs') {
+        figures.differing++;
+        if (differences[c.id]?.follows) figures.newer++;
+        if (options.reportEntry) report.push(options.reportEntry(c, verdict.stack));
+      }
+    }
+  }, 300_000);
+
   for (const c of cases) {
     figures.harvested++;
     const difference = differences[c.id];
     const suffix = difference ? ' [differs on purpose]' : '';
-    it(`${options.label(c)} (${c.source})${suffix}`, async () => {
-      if (c.notPortable !== undefined) {
-        figures.notPortable++;
-        return;
-      }
-      let stack: S;
-      try {
-        stack = await options.stack(c);
-      } catch (error) {
-        if (!(error instanceof NotPortable)) throw error;
-        figures.notPortable++;
-        replayNotPortable.set(error.message, (replayNotPortable.get(error.message) ?? 0) + 1);
-        return;
-      }
-      if (agrees(c, stack)) {
-        figures.agreeing++;
+    it(`${options.label(c)} (${c.source})${suffix}`, () => {
+      const verdict = verdicts.get(c);
+      if (verdict === undefined) throw new Error('no verdict: the replay did not run');
+      if (verdict.kind === 'throws') throw verdict.error;
+      if (verdict.kind === 'notPortable') return;
+      if (verdict.kind === 'agrees') {
         expect(difference, 'listed as a difference, but Stack now agrees').toBeUndefined();
         return;
       }
-      figures.differing++;
-      if (difference?.follows) figures.newer++;
+      const stack = verdict.stack;
       options.whenDiffering?.(c, stack);
-      if (options.reportEntry) report.push(options.reportEntry(c, stack));
       expect(difference, `an unlisted difference: ${JSON.stringify(stack)}`).toBeDefined();
       expect(options.listedAs ? options.listedAs(stack) : stack).toEqual(difference!.stack);
     });

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { serve } from '@stack/framework/asgi';
+import { User } from '@stack/framework/contrib-auth';
 import { outbox } from '@stack/framework/mail';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -324,5 +325,9 @@ describe.skipIf(!existsSync(chromiumPath) && !process.env.CI)('the blog in real 
     await page.waitForURL(`${base}/`);
     expect(await page.locator('.hello').textContent()).toBe('Hello, dev');
     await context.close();
+    // Give dev the demo password back: the post form test logs in with it, in any order.
+    const dev = await User.objects.get({ username: 'dev' });
+    await dev.setPassword('dev-blog-demo');
+    await dev.save();
   });
 });

@@ -12,6 +12,10 @@ let blog: BlogDatabase;
 
 beforeAll(async () => {
   blog = await openBlog({ STACK_EMAIL_BACKEND: 'locmem' });
+  // Load mysite/urls.ts now, with the blog's own settings (debug on): it is read once, and read
+  // first inside the error pages' overrideSettings({ debug: false }) it would keep no media
+  // patterns (staticPatterns gives none without debug) for the tests after it.
+  await new Client().get('/');
 });
 afterAll(() => blog?.close());
 

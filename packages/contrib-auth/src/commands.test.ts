@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { useDatabase } from '../test/database.js';
 import { changepassword, createsuperuser } from './commands.js';
 import { CommandError } from './errors.js';
@@ -15,6 +15,13 @@ afterAll(async () => {
   await close();
   configurePasswordHashers([new PBKDF2PasswordHasher()]);
 });
+
+// Each test starts with no user; those that need a taken username or a user to change make
+// 'admin' themselves.
+beforeEach(async () => {
+  await User.objects.all().delete();
+});
+const makeAdmin = () => User.objects.createUser('admin', 'admin@example.com', 'orange-kite-9');
 
 function io(answers: string[] = []) {
   const out: string[] = [];
@@ -56,6 +63,7 @@ describe('createsuperuser --noinput', () => {
   });
 
   it('requires a username and refuses a taken one', async () => {
+    await makeAdmin();
     await expect(createsuperuser({ noinput: true, env: {}, ...io() })).rejects.toThrow(
       new CommandError('You must use --username with --noinput.'),
     );
@@ -67,6 +75,7 @@ describe('createsuperuser --noinput', () => {
 
 describe('createsuperuser, interactive', () => {
   it('asks again after a taken username, mismatched and blank passwords, and a refused bypass', async () => {
+    await makeAdmin();
     const streams = io([
       'admin',
       'boss',
@@ -100,6 +109,7 @@ describe('createsuperuser, interactive', () => {
 
 describe('changepassword', () => {
   it('changes the password after confirmation', async () => {
+    await makeAdmin();
     const streams = io(['x', 'y', 'plum-tree-808', 'plum-tree-808']);
     await changepassword({ username: 'admin', ...streams });
     expect(streams.err.join('')).toContain('Passwords do not match. Please try again.');
@@ -110,6 +120,7 @@ describe('changepassword', () => {
   });
 
   it('gives up after three attempts and refuses unknown users', async () => {
+    await makeAdmin();
     await expect(
       changepassword({ username: 'admin', ...io(['1', '2', '1', '2', '1', '2']) }),
     ).rejects.toThrow("Aborting password change for user 'admin' after 3 attempts");

@@ -7,7 +7,7 @@ import {
   type HttpResponseBase,
 } from '@stack/request';
 import { serve, type Application, type ServeHandle } from '@stack/wsgi';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { useDatabase } from '../test/database.js';
 import { configureAuthenticationBackends } from './backends.js';
 import { loginRequired } from './decorators.js';
@@ -67,7 +67,6 @@ beforeAll(async () => {
   configurePasswordHashers([new PBKDF2PasswordHasher({ iterations: 100 })]);
   configureAuthenticationBackends([new ModelBackend()]);
   configureMail({ emailBackend: 'locmem' });
-  await User.objects.createUser('ann', 'ann@example.com', 'first-password');
   const chain = compose<HttpRequest, HttpResponseBase>(
     [
       SessionMiddleware<HttpRequest>({ sessionEngine: databaseSessions({ secretKey }) }),
@@ -118,6 +117,12 @@ function browser() {
 }
 
 describe('sessions and auth over a real socket', () => {
+  // Each test meets ann with her first password: the reset test changes it.
+  beforeEach(async () => {
+    await User.objects.all().delete();
+    await User.objects.createUser('ann', 'ann@example.com', 'first-password');
+  });
+
   it('refuses an anonymous user, logs in, shows the user, logs out', async () => {
     const visit = browser();
     expect(await visit('/me/')).toMatchObject({

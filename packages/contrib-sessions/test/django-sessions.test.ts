@@ -7,7 +7,7 @@
  * A case listed in `django/differences.json` must give the outcome recorded there instead, with
  * its reason (and `follows`, the newer Django whose behaviour Stack keeps on purpose).
  */
-import { afterEach, describe, vi } from 'vitest';
+import { describe, vi } from 'vitest';
 import { readJson, replayById, type Difference } from '../../../conformance/replay.js';
 import { DatabaseSessionStore } from '../src/index.js';
 
@@ -33,18 +33,18 @@ const seconds = (now: Case['now']) => (typeof now === 'object' ? now.v : (now as
 /** What Stack's store gives for the case, at the time Django read. */
 function outOf(c: Case): unknown {
   vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(seconds(c.now) * 1000);
-  const store = new DatabaseSessionStore(null, { secretKey: c.key! });
-  return c.kind === 'session-encode'
-    ? store.encode(c.data as Record<string, unknown>)
-    : store.decode(c.data as string);
+  try {
+    vi.setSystemTime(seconds(c.now) * 1000);
+    const store = new DatabaseSessionStore(null, { secretKey: c.key! });
+    return c.kind === 'session-encode'
+      ? store.encode(c.data as Record<string, unknown>)
+      : store.decode(c.data as string);
+  } finally {
+    vi.useRealTimers();
+  }
 }
 
 describe("session encode/decode, as Django 3.2's sessions_tests recorded them", () => {
-  afterEach(() => {
-    vi.useRealTimers();
-  });
-
   replayById({
     area: 'sessions',
     cases: data.cases,

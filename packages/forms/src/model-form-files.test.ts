@@ -13,7 +13,7 @@ import {
   defineModel,
 } from '@stack/orm';
 import { Engine } from '@stack/templates';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FileSystemStorage, defineModelForm, setDefaultStorage } from './index.js';
 
 // ModelForm over model FileField/ImageField: the HTML Django renders and its unique messages,
@@ -74,6 +74,27 @@ afterAll(async () => {
 });
 
 describe('ModelForm with file fields', () => {
+  // Each test starts from empty tables and an empty media directory: a doc left with the empty
+  // slug (unique) or a file left under the upload's name would change what the next one saves.
+  beforeEach(async () => {
+    await Doc.objects.all().delete();
+    await BlogPost.objects.all().delete();
+    rmSync(media, { recursive: true, force: true });
+  });
+
+  /** Saves the doc 'Report' with an attachment and a 1×1 PNG photo, through the form. */
+  async function saveReport(): Promise<Doc> {
+    const form = new DocForm({
+      data: { title: 'Report' },
+      files: {
+        attachment: upload('attachment', 'q1 report.txt', 'revenue', 'text/plain'),
+        photo: upload('photo', 'dot.png', PNG, 'image/png'),
+      },
+    });
+    expect(await form.isValid()).toBe(true);
+    return form.save();
+  }
+
   it('renders as Django does, unbound', async () => {
     expect(String(await new DocForm().asP())).toBe(django.unbound);
   });
@@ -94,15 +115,7 @@ describe('ModelForm with file fields', () => {
   });
 
   it('saves the uploads through the storage, with the image dimensions', async () => {
-    const form = new DocForm({
-      data: { title: 'Report' },
-      files: {
-        attachment: upload('attachment', 'q1 report.txt', 'revenue', 'text/plain'),
-        photo: upload('photo', 'dot.png', PNG, 'image/png'),
-      },
-    });
-    expect(await form.isValid()).toBe(true);
-    const doc = await form.save();
+    const doc = await saveReport();
     const year = new Date().getFullYear();
     expect(doc.attachment.name).toBe(`docs/${year}/q1_report.txt`);
     expect(readFileSync(join(media, 'docs', String(year), 'q1_report.txt'), 'utf8')).toBe(
@@ -114,7 +127,7 @@ describe('ModelForm with file fields', () => {
   });
 
   it('keeps the stored file when nothing is uploaded, and clears it with the checkbox', async () => {
-    const doc = await Doc.objects.get({ title: 'Report' });
+    const doc = await saveReport();
     const keep = new DocForm({ data: { title: 'Renamed' }, instance: doc });
     expect(await keep.isValid()).toBe(true);
     await keep.save();
@@ -161,8 +174,6 @@ describe('ModelForm with file fields', () => {
   it("renders and saves an optional CharField as Django does: '' when left empty", async () => {
     const SlugForm = defineModelForm({ model: Doc, fields: ['title', 'slug'] });
     expect(String(await new SlugForm().asP())).toBe(django.slugUnbound);
-    // The docs saved above have the empty slug too, and '' is a value for unique (as in Django).
-    await Doc.objects.filter({ slug: '' }).delete();
     const form = new SlugForm({ data: { title: 'no slug', slug: '' } });
     expect(await form.isValid()).toBe(true);
     const saved = await form.save();

@@ -163,9 +163,10 @@ describe('stack collectstatic and findstatic', () => {
   });
 
   it('refuses to run without contrib-staticfiles installed', async () => {
-    configure({ ...base, installedApps: [], debug: false });
-    // (the last test of this block: it leaves the settings without the app)
-    const { code, err } = await stack('collectstatic', '--noinput');
+    // Only for this test: configure() here left the other tests of the block without the app.
+    const { code, err } = await overrideSettings({ installedApps: [] }, () =>
+      stack('collectstatic', '--noinput'),
+    );
     expect(code).toBe(1);
     expect(err).toContain("collectstatic needs '@stack/contrib-staticfiles' in installedApps");
   });
