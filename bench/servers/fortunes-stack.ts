@@ -7,6 +7,7 @@ import { CharField, defineModel, IntegerField } from '@stack/orm';
 import type { HttpRequest } from '@stack/request';
 import { path } from '@stack/urls';
 import { serve } from '@stack/wsgi';
+import { DEFAULT_MIDDLEWARE } from '../lib/django-middleware.js';
 
 class Fortune extends defineModel<Fortune>()('fortunes.Fortune', {
   id: new IntegerField({ primaryKey: true }),
@@ -20,24 +21,13 @@ async function fortunes(request: HttpRequest) {
   return render(request, 'fortunes.html', { fortunes: rows });
 }
 
-// Django 3.2's seven default middleware, in its order.
-const MIDDLEWARE = [
-  '@stack/middleware:SecurityMiddleware',
-  '@stack/contrib-sessions:SessionMiddleware',
-  '@stack/middleware:CommonMiddleware',
-  '@stack/middleware:CsrfViewMiddleware',
-  '@stack/contrib-auth:AuthenticationMiddleware',
-  '@stack/contrib-messages:MessageMiddleware',
-  '@stack/middleware:XFrameOptionsMiddleware',
-];
-
 const handler = await getHandler({
   settings: {
     debug: false,
     secretKey: 'bench-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGH',
     allowedHosts: ['127.0.0.1'],
     rootUrlconf: [path('fortunes/', fortunes)],
-    middleware: process.env.STACK_BENCH_MIDDLEWARE === 'none' ? [] : MIDDLEWARE,
+    middleware: process.env.STACK_BENCH_MIDDLEWARE === 'none' ? [] : DEFAULT_MIDDLEWARE,
     databases: { default: { engine: 'sqlite', name: process.env.STACK_BENCH_DB! } },
     templates: [{ backend: '@stack/templates', dirs: [process.env.STACK_BENCH_TEMPLATES!] }],
   },

@@ -6,17 +6,7 @@ import { getHandler } from '@stack/core';
 import { JsonResponse } from '@stack/request';
 import { path } from '@stack/urls';
 import { serve } from '@stack/wsgi';
-
-// Django 3.2's default MIDDLEWARE, in its order.
-const DEFAULT_MIDDLEWARE = [
-  '@stack/middleware:SecurityMiddleware',
-  '@stack/contrib-sessions:SessionMiddleware',
-  '@stack/middleware:CommonMiddleware',
-  '@stack/middleware:CsrfViewMiddleware',
-  '@stack/contrib-auth:AuthenticationMiddleware',
-  '@stack/contrib-messages:MessageMiddleware',
-  '@stack/middleware:XFrameOptionsMiddleware',
-];
+import { DEFAULT_MIDDLEWARE } from '../lib/django-middleware.js';
 
 function hello() {
   return new JsonResponse({ message: 'Hello, World!' });

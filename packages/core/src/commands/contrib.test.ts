@@ -4,27 +4,12 @@ import path from 'node:path';
 import { PBKDF2PasswordHasher, User } from '@stack/contrib-auth';
 import { connections } from '@stack/orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execute } from '../cli.js';
+import { runStack } from './run-stack.testing.js';
 import { configure } from '../settings.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'stack-contrib-commands-'));
 
-function sink() {
-  let text = '';
-  return {
-    write: (chunk: string) => void (text += chunk),
-    get text() {
-      return text;
-    },
-  };
-}
-
-async function stack(...argv: string[]) {
-  const stdout = sink();
-  const stderr = sink();
-  const code = await execute(argv, { stdout, stderr, cwd: dir });
-  return { code, out: stdout.text, err: stderr.text };
-}
+const stack = (...argv: string[]) => runStack(dir, argv);
 
 function settings(sessionEngine: string) {
   configure({

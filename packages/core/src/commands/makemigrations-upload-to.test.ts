@@ -3,29 +3,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connections } from '@stack/orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execute } from '../cli.js';
+import { runStack } from './run-stack.testing.js';
 
 // Inside this package, so the project's files resolve '@stack/orm' as an installed project's do.
 const here = fileURLToPath(new URL('../..', import.meta.url));
 let project: string;
 
-function sink() {
-  let text = '';
-  return {
-    isTTY: false,
-    write: (chunk: string) => void (text += chunk),
-    get text() {
-      return text;
-    },
-  };
-}
-
-async function stack(...argv: string[]) {
-  const stdout = sink();
-  const stderr = sink();
-  const code = await execute(argv, { stdout, stderr, cwd: project });
-  return { code, out: stdout.text, err: stderr.text };
-}
+const stack = (...argv: string[]) => runStack(project, argv);
 
 const file = (name: string, lines: string[]) =>
   writeFileSync(path.join(project, name), [...lines, ''].join('\n'));

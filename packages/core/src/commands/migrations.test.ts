@@ -4,29 +4,14 @@ import { fileURLToPath } from 'node:url';
 import { connections } from '@stack/orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execute } from '../cli.js';
+import { runStack, sink } from './run-stack.testing.js';
 
 // The project lives inside this package so its migration files resolve '@stack/orm' (the same
 // module instance as the commands') the way an installed project's would.
 const here = fileURLToPath(new URL('../..', import.meta.url));
 let project: string;
 
-function sink(isTTY = false) {
-  let text = '';
-  return {
-    isTTY,
-    write: (chunk: string) => void (text += chunk),
-    get text() {
-      return text;
-    },
-  };
-}
-
-async function stack(...argv: string[]) {
-  const stdout = sink();
-  const stderr = sink();
-  const code = await execute(argv, { stdout, stderr, cwd: project });
-  return { code, out: stdout.text, err: stderr.text };
-}
+const stack = (...argv: string[]) => runStack(project, argv);
 
 beforeAll(() => {
   project = mkdtempSync(path.join(here, '.tmp-migrations-'));
