@@ -130,6 +130,47 @@ describe('renderMigration', () => {
     expect(image.columnType()).toEqual({ kind: 'varchar', maxLength: 200 });
   });
 
+  it('imports uploadTo functions that share a name under distinct local names', async () => {
+    // Two modules export `uploadTo`, a third a function named like an ORM export it also imports.
+    writeFileSync(join(project.dir, 'paths_a.ts'), "export const uploadTo = () => 'a/';\n");
+    writeFileSync(join(project.dir, 'paths_b.ts'), "export const uploadTo = () => 'b/';\n");
+    writeFileSync(join(project.dir, 'paths_c.ts'), "export const FileField = () => 'c/';\n");
+    const where = new Map<unknown, { name: string; module: string }>();
+    const load = async (module: string) => {
+      const exports = (await import(pathToFileURL(join(project.dir, `${module}.ts`)).href)) as {
+        [name: string]: () => string;
+      };
+      const [name, fn] = Object.entries(exports)[0]!;
+      where.set(fn, { name, module: `./${module}.js` });
+      return fn;
+    };
+    const [a, b, c] = [await load('paths_a'), await load('paths_b'), await load('paths_c')];
+    const op = new CreateModel({
+      name: 'Doc',
+      fields: {
+        first: new FileField({ uploadTo: a as never }),
+        second: new FileField({ uploadTo: b as never }),
+        third: new FileField({ uploadTo: c as never }),
+        again: new FileField({ uploadTo: a as never }),
+      },
+    });
+    const source = renderMigration(
+      { app: 'shop', dependencies: [], operations: [op] },
+      { ormModule: project.ormModule, resolveFunction: (fn) => where.get(fn) },
+    );
+    expect(source).toContain("import { uploadTo } from './paths_a.js';");
+    expect(source).toContain("import { uploadTo as uploadTo_2 } from './paths_b.js';");
+    expect(source).toContain("import { FileField as FileField_2 } from './paths_c.js';");
+    const fields = ((await roundTrip(source, 'same_names')).operations[0] as CreateModel)
+      .fields as Record<string, FileField>;
+    expect(['first', 'second', 'third', 'again'].map((n) => fields[n]!.uploadTo)).toEqual([
+      a,
+      b,
+      c,
+      a,
+    ]);
+  });
+
   it('refuses to write a function (RunCode is written by hand)', () => {
     const op = new RunCode({ code: () => undefined });
     expect(() => renderMigration({ app: 'shop', dependencies: [], operations: [op] })).toThrow(
