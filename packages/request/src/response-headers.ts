@@ -36,8 +36,9 @@ function lookupKey(name: string): string {
  * usual ASCII value.
  */
 function checkValue(value: string | number): string {
-  // A number's text is digits, `-`, `.`, `e`, `+`, `Infinity` or `NaN`: nothing to check.
-  if (typeof value === 'number') return String(value);
+  // A number's text is digits, `-`, `.`, `e`, `+`, `Infinity` or `NaN`: nothing to check. (A
+  // template, not `String(value)`: TurboFan makes it V8's cached number-to-string conversion.)
+  if (typeof value === 'number') return `${value}`;
   const text = typeof value === 'string' ? value : String(value);
   // The usual value is printable ASCII: one tight pass says so, and the full check below runs
   // only for a value with a control character or a non-ASCII one (measured ~30% cheaper for
@@ -128,7 +129,12 @@ export class ResponseHeaders implements Iterable<[string, string]> {
   #slots: string[] = [];
 
   constructor(init?: Iterable<readonly [string, string]> | Record<string, string>) {
-    if (!init) return;
+    // The loop in its own method: the usual response starts without headers, and a small
+    // constructor is inlined into the response's (see `HttpResponseBase`).
+    if (init) this.#setAll(init);
+  }
+
+  #setAll(init: Iterable<readonly [string, string]> | Record<string, string>): void {
     const entries = Symbol.iterator in init ? init : Object.entries(init);
     for (const [name, value] of entries as Iterable<readonly [string, string]>)
       this.set(name, value);

@@ -76,7 +76,9 @@ function sendAll(
   if (addLength || state.countBytes) {
     for (let i = 0; i < chunks.length; i++) length += byteLengthOf(chunks[i]!);
     empty = length === 0;
-    if (addLength) headers = withHeader(headers, ['Content-Length', String(length)]);
+    // A template rather than `String(length)`: TurboFan turns it into a number-to-string
+    // conversion with V8's cache, where `String()` stays a builtin call (about 50 instructions).
+    if (addLength) headers = withHeader(headers, ['Content-Length', `${length}`]);
   } else {
     // The application framed the body itself (usually `Content-Length`, which HttpResponse and
     // CommonMiddleware set) and nothing reads `state.bytes`: the chunks are checked, not
