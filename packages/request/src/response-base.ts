@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import { httpDate } from '@stack/utils';
 import { checkCookieName, formatCookie, type Cookie } from './cookie.js';
 import { BadHeaderError } from './errors.js';
-import { ResponseHeaders } from './response-headers.js';
+import { ResponseHeaders, setWithKey, valueOfKey } from './response-headers.js';
 import { cookieSigner } from './signing.js';
 import { encodeText } from './internal/charset.js';
 import type { GatewayBody, GatewayStartResponse } from './internal/gateway.js';
@@ -102,10 +102,13 @@ export abstract class HttpResponseBase {
     if (options.status !== undefined) this.status = options.status;
     this.#reason = options.reason;
     this.#charset = options.charset;
-    if (options.contentType !== undefined) this.headers.set('Content-Type', options.contentType);
-    else if (!given || !this.headers.has('Content-Type')) {
+    if (options.contentType !== undefined) {
+      setWithKey(this.headers, 'content-type', 'Content-Type', options.contentType);
+    } else if (!given || !this.headers.has('Content-Type')) {
       const charset = this.#charset ?? 'utf-8';
-      this.headers.set(
+      setWithKey(
+        this.headers,
+        'content-type',
         'Content-Type',
         charset === 'utf-8' ? DEFAULT_CONTENT_TYPE : `text/html; charset=${charset}`,
       );
@@ -141,7 +144,7 @@ export abstract class HttpResponseBase {
   /** The charset: explicit, else the `Content-Type`'s `charset=`, else `utf-8`. */
   get charset(): string {
     if (this.#charset !== undefined) return this.#charset;
-    return charsetOf(this.headers?.get('Content-Type') ?? '');
+    return charsetOf((this.headers && valueOfKey(this.headers, 'content-type')) ?? '');
   }
 
   set charset(charset: string) {

@@ -100,6 +100,40 @@ describe('HttpResponse', () => {
     expect(headers).toContainEqual(['Content-Length', '6']);
     expect(body.map((b) => Buffer.from(b).toString())).toEqual(['abc', 'def']);
   });
+
+  it('keeps a Content-Length already set, in its spelling, and counts empty content as 0', () => {
+    const preset = new HttpResponse('abc', { headers: { 'content-length': '3' } });
+    expect(collect(preset).headers).toEqual([
+      ['content-length', '3'],
+      ['Content-Type', 'text/html; charset=utf-8'],
+    ]);
+    for (const content of ['', new Uint8Array(0), []]) {
+      const { headers, body } = collect(new HttpResponse(content));
+      expect(headers).toContainEqual(['Content-Length', '0']);
+      expect(body).toEqual([]);
+    }
+  });
+
+  it('gives fresh header pairs and stores one-piece content as written', () => {
+    const response = new HttpResponse('x', { contentType: 'text/plain' });
+    const { headers } = collect(response);
+    headers[0]![1] = 'changed';
+    expect(response.get('Content-Type')).toBe('text/plain');
+    response.content = 'yz';
+    response.write('!');
+    expect(response.text).toBe('yz!');
+    expect(response.byteLength).toBe(3);
+  });
+
+  it('writes number header values as their text', () => {
+    const response = new HttpResponse();
+    response.set('X-Number', 1.5).set('X-Big', 1e21).set('X-NaN', Number.NaN);
+    expect([response.get('X-Number'), response.get('X-Big'), response.get('X-NaN')]).toEqual([
+      '1.5',
+      '1e+21',
+      'NaN',
+    ]);
+  });
 });
 
 describe('cookies on responses', () => {

@@ -1,4 +1,6 @@
+import { Buffer } from 'node:buffer';
 import { HttpResponseBase, type ResponseOptions } from './response-base.js';
+import { setWithKey, valueOfKey } from './response-headers.js';
 import type { GatewayBody } from './internal/gateway.js';
 import { decodeText } from './internal/charset.js';
 
@@ -27,7 +29,8 @@ export class HttpResponse extends HttpResponseBase {
    * and body in one write (`res.end(text)` joins them) instead of making a `Buffer` here and
    * a second buffer for the head. Other charsets are encoded at once, as Django does.
    */
-  #chunks: (string | Uint8Array)[] = [];
+  // Set by the constructor's `content`: no initial array made only to be replaced.
+  #chunks!: (string | Uint8Array)[];
 
   constructor(content: ResponseContent = '', options: ResponseOptions = {}) {
     super(options);
@@ -44,10 +47,15 @@ export class HttpResponse extends HttpResponseBase {
   }
 
   set content(value: ResponseContent) {
+    if (typeof value === 'string' || value instanceof Uint8Array) {
+      // The usual content, one piece: the list made at its size, not grown by a `push`.
+      const chunk = this.#stored(value);
+      this.#chunks = chunk === undefined ? [] : [chunk];
+      return;
+    }
     this.#chunks = [];
-    if (typeof value === 'string' || value instanceof Uint8Array) this.write(value);
     // Django's `make_bytes(str(value))` for content that is neither text, bytes nor iterable.
-    else if (typeof value === 'number' || typeof value === 'bigint') this.write(String(value));
+    if (typeof value === 'number' || typeof value === 'bigint') this.write(String(value));
     else for (const chunk of value) this.write(chunk);
   }
 
@@ -58,12 +66,17 @@ export class HttpResponse extends HttpResponseBase {
 
   /** Append to the content. */
   write(chunk: string | Uint8Array): void {
+    const stored = this.#stored(chunk);
+    if (stored !== undefined) this.#chunks.push(stored);
+  }
+
+  /** A chunk as it is kept (UTF-8 text stays a string, see `#chunks`), or `undefined` when empty. */
+  #stored(chunk: string | Uint8Array): string | Uint8Array | undefined {
     if (typeof chunk === 'string' && this.charset === 'utf-8') {
-      if (chunk.length > 0) this.#chunks.push(chunk);
-      return;
+      return chunk.length > 0 ? chunk : undefined;
     }
     const bytes = this.makeBytes(chunk);
-    if (bytes.length > 0) this.#chunks.push(bytes);
+    return bytes.length > 0 ? bytes : undefined;
   }
 
   /** Append each chunk (Django's `writelines`). */
@@ -80,7 +93,9 @@ export class HttpResponse extends HttpResponseBase {
 
   /** The chunks as written (UTF-8 text as strings), with `Content-Length` set if it was not. */
   protected gatewayBody(): GatewayBody {
-    if (!this.has('Content-Length')) this.set('Content-Length', this.byteLength);
+    if (valueOfKey(this.headers, 'content-length') === undefined) {
+      setWithKey(this.headers, 'content-length', 'Content-Length', this.byteLength);
+    }
     return this.#chunks;
   }
 }

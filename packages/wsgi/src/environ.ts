@@ -48,12 +48,18 @@ function forwardedScheme(value: unknown): 'http' | 'https' | undefined {
   return first === 'https' || first === 'http' ? first : undefined;
 }
 
-/** What a connection tells about its peer, computed once per connection rather than per request. */
+/**
+ * What a connection tells about its two ends, computed once per connection rather than per
+ * request (the socket's `localAddress`/`localPort` are getters, and the port a new string).
+ */
 interface Peer {
   address: string;
   port: string;
   /** `https` on a TLS socket. */
   scheme: 'http' | 'https';
+  /** The server's end: the default `SERVER_NAME` and `SERVER_PORT`. */
+  localAddress: string;
+  localPort: string;
 }
 // A WeakMap rather than a property on the socket: adding a key to Node's sockets would give them
 // a second hidden class and slow Node's own code that reads them.
@@ -72,6 +78,8 @@ export function rememberPeer(socket: Socket): Peer {
     address: socket.remoteAddress ?? '',
     port: port === undefined ? '' : String(port),
     scheme: (socket as { encrypted?: boolean }).encrypted ? 'https' : 'http',
+    localAddress: socket.localAddress ?? 'localhost',
+    localPort: String(socket.localPort ?? ''),
   };
   peers.set(socket, peer);
   return peer;
@@ -99,10 +107,10 @@ export function environFromRequest(req: IncomingMessage, options: ResolvedEnviro
   environ.REQUEST_METHOD = req.method ?? 'GET';
   environ.QUERY_STRING = query;
   environ.RAW_URI = target;
-  environ.SERVER_NAME = options.serverName ?? socket.localAddress ?? 'localhost';
-  environ.SERVER_PORT = options.serverPort ?? String(socket.localPort ?? '');
-  environ.SERVER_PROTOCOL = req.httpVersionMinor === 1 ? 'HTTP/1.1' : `HTTP/${req.httpVersion}`;
   const peer = peerOf(socket);
+  environ.SERVER_NAME = options.serverName ?? peer.localAddress;
+  environ.SERVER_PORT = options.serverPort ?? peer.localPort;
+  environ.SERVER_PROTOCOL = req.httpVersionMinor === 1 ? 'HTTP/1.1' : `HTTP/${req.httpVersion}`;
   environ.REMOTE_ADDR = peer.address;
   environ.REMOTE_PORT = peer.port;
   environ['wsgi.multiprocess'] = options.multiprocess;

@@ -403,6 +403,42 @@ describe('serve', () => {
     expect(entries[0]).toMatchObject({ status: 200, uri: '/log?x=1', bytes: 27 });
   });
 
+  it('sends a body the application framed itself as it is, and logs the bytes sent', async () => {
+    // With its own Content-Length the body is not measured again, unless the access log reads it.
+    const app: Application = (_environ, startResponse) => {
+      startResponse('200 OK', [['content-length', '5']]);
+      return ['ab', new TextEncoder().encode('cde')];
+    };
+    const silent = await start(app);
+    const response = await request(`${silent.origin}/`);
+    expect(response.headers['content-length']).toBe('5');
+    expect(await response.body.text()).toBe('abcde');
+    const entries: { bytes: number }[] = [];
+    const logged = await start(app, { log: (entry) => entries.push(entry) });
+    expect(await (await request(`${logged.origin}/`)).body.text()).toBe('abcde');
+    await expect.poll(() => entries.length).toBe(1);
+    expect(entries[0]!.bytes).toBe(5);
+  });
+
+  it('checks every chunk of a body the application framed itself', async () => {
+    const errors: unknown[] = [];
+    const empty: Application = (_environ, startResponse) => {
+      startResponse('200 OK', [['Content-Length', '0']]);
+      return ['', new Uint8Array(0)];
+    };
+    const bad: Application = (_environ, startResponse) => {
+      startResponse('200 OK', [['Content-Length', '1']]);
+      return ['a', 42 as unknown as string];
+    };
+    const first = await start(empty);
+    const answer = await request(`${first.origin}/`);
+    expect([answer.statusCode, await answer.body.text()]).toEqual([200, '']);
+    const second = await start(bad, { onError: (error) => errors.push(error) });
+    const refused = await request(`${second.origin}/`);
+    expect([refused.statusCode, await refused.body.text()]).toEqual([500, 'Internal Server Error']);
+    expect(String(errors[0])).toMatch(/Uint8Array or a string, got number/);
+  });
+
   it('listens on a unix socket', async () => {
     const { mkdtempSync, rmSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { ProtocolError } from '../errors.js';
 import type { Body, Chunk } from '../types.js';
 
@@ -10,10 +11,20 @@ export function toBytes(chunk: Chunk): Uint8Array {
   throw invalidChunk(chunk);
 }
 
+// `Buffer` is imported rather than read from the global object: there it is an accessor (a
+// getter call per use, about 0.18k instructions per response in callgrind).
+
 /** The byte length of a chunk, validating its type. */
 export function byteLengthOf(chunk: Chunk): number {
   if (typeof chunk === 'string') return Buffer.byteLength(chunk);
   if (chunk instanceof Uint8Array) return chunk.byteLength;
+  throw invalidChunk(chunk);
+}
+
+/** Whether a chunk has no bytes, validating its type as `byteLengthOf` does. */
+export function isEmptyChunk(chunk: Chunk): boolean {
+  if (typeof chunk === 'string') return chunk.length === 0;
+  if (chunk instanceof Uint8Array) return chunk.byteLength === 0;
   throw invalidChunk(chunk);
 }
 

@@ -58,6 +58,22 @@ describe('addRawHeaders (names remembered by position from the last request)', (
     }
   });
 
+  it('joins a repeated header after a request that had another name before it', () => {
+    // Whether a name repeats is remembered by position: it must follow the names before it.
+    for (const request of [
+      ['Accept', 'a', 'Host', 'h'],
+      ['Host', 'h'],
+      fresh(['Host', 'h', 'Host', 'i']),
+      fresh(['Host', 'h', 'Host', 'i', 'Accept', 'a']),
+      ['Accept', 'a', 'Host', 'h', 'Accept', 'b'],
+      fresh(['Host', 'h', 'Host', 'i', 'Accept', 'a']),
+      fresh(['Host', 'h', 'X-A', 'i', 'Accept', 'a']),
+      fresh(['Host', 'h', 'X-A', 'i', 'Accept', 'a', 'host', 'j', 'Content-Type', 'c']),
+    ]) {
+      expect({ ...raw(request) }).toEqual({ ...oneByOne(request) });
+    }
+  });
+
   it('drops names with an underscore even when the last request had them at that position', () => {
     raw(['X_Auth_User', 'spoof']);
     const environ = raw(fresh(['X_Auth_User', 'spoof']));

@@ -72,7 +72,10 @@ export function createRequestHandler(
       return;
     }
     const state = new ResponseState();
-    if (context.accessLog !== undefined) logWhenDone(res, environ, state, context.accessLog);
+    if (context.accessLog !== undefined) {
+      state.countBytes = true;
+      logWhenDone(res, environ, state, context.accessLog);
+    }
     runExchange(app, environ, req, res, state, context);
   };
 }

@@ -18,6 +18,11 @@ export class ResponseState {
   sent = false;
   /** Body bytes written, for the access log. */
   bytes = 0;
+  /**
+   * Whether `bytes` is read (the access log is on). When it is not, a body sent whole with
+   * the application's own `Content-Length` is not measured again.
+   */
+  countBytes = false;
 
   /** The `startResponse` handed to the application, bound to this state. */
   readonly startResponse: StartResponse = bindStartResponse(this);
@@ -80,11 +85,15 @@ function statusCodeOf(status: string): number {
   return a * 100 + b * 10 + c;
 }
 
-/** True when the headers carry `name` (lower case; compared without case). */
-export function hasHeader(headers: readonly ResponseHeader[], name: string): boolean {
+/**
+ * True when the headers carry `Content-Length` or `Transfer-Encoding` (compared without case):
+ * the application framed the body itself. One pass over the names.
+ */
+export function hasFraming(headers: readonly ResponseHeader[]): boolean {
   for (let i = 0; i < headers.length; i++) {
     const key = headers[i]![0];
-    if (key.length === name.length && equalsLowerAscii(key, name)) return true;
+    if (key.length === 14 && equalsLowerAscii(key, 'content-length')) return true;
+    if (key.length === 17 && equalsLowerAscii(key, 'transfer-encoding')) return true;
   }
   return false;
 }
