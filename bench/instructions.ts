@@ -8,7 +8,9 @@
 // threads) and the GC's are counted apart and left out of the per-request figure: whether a
 // major collection falls inside a window of a few thousand requests changes the GC's share by
 // 30x between runs, so it says little about one request. Allocation shows in profile.ts.
-// Knobs: STACK_BENCH_REQUESTS (default 3000), STACK_BENCH_IR_CONNECTIONS (default 1).
+// Knobs: STACK_BENCH_REQUESTS (default 3000), STACK_BENCH_IR_CONNECTIONS (default 1),
+// STACK_BENCH_IR_WARMUP (default 15000: after 5000, valgrind's slowed compiler threads had not yet
+// optimised some of the defaults' functions, and the JIT column was not zero).
 // Slow (valgrind), so `pnpm bench` does not run it (no run() export); run it by hand:
 //   cd bench && node --import tsx instructions.ts [keys...]
 import { fortunesFixture } from './fortunes.js';
@@ -54,6 +56,7 @@ async function group(
   const asked = process.argv.slice(2);
   const requests = Number(process.env.STACK_BENCH_REQUESTS ?? 3000);
   const connections = Number(process.env.STACK_BENCH_IR_CONNECTIONS ?? 1);
+  const warmup = Number(process.env.STACK_BENCH_IR_WARMUP ?? 15000);
   const chosen = contenders.filter(
     (c) => c === baseline || asked.length === 0 || asked.includes(c.key),
   );
@@ -62,7 +65,7 @@ async function group(
   for (const contender of chosen) {
     const withEnv = { ...contender, env: { ...env, ...contender.env } };
     const count = await instructionsPerRequest(withEnv, {
-      warmup: 5000,
+      warmup,
       requests,
       connections,
       path,
@@ -77,7 +80,7 @@ async function group(
     });
   }
   printTable(
-    `${title}: thousands of instructions per request (callgrind, ${requests} requests after 5000, ${connections} connection(s))`,
+    `${title}: thousands of instructions per request (callgrind, ${requests} requests after ${warmup}, ${connections} connection(s))`,
     rows,
     [
       { key: 'steady', label: 'k instr/req (no GC, no JIT)', digits: 1 },
