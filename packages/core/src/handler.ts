@@ -1,11 +1,12 @@
 import { compose, type MiddlewareChain } from '@stack/middleware';
 import {
+  getScriptName,
   HttpRequest,
   type HttpResponseBase,
   requestSettings,
   type RequestSettings,
 } from '@stack/request';
-import { resolve, setUrlconf, type Urlconf } from '@stack/urls';
+import { resolve, setScriptPrefix, setUrlconf, type Urlconf } from '@stack/urls';
 import type { Application, Body, Environ, StartResponse } from '@stack/wsgi';
 import { middlewareName } from './internal/builtin-checks.js';
 import { mailAdminsAboutResponse } from './internal/admin-email.js';
@@ -163,6 +164,7 @@ export class WsgiHandler {
   async getResponse(
     environ: Environ,
   ): Promise<{ request: HttpRequest; response: HttpResponseBase; finish: () => void }> {
+    this.#setScriptPrefix(environ);
     if (requestStarted.hasListeners()) await requestStarted.send(this, { environ });
     const request = this.#request(environ);
     // The test client's mark, read by CsrfViewMiddleware (Django's _dont_enforce_csrf_checks).
@@ -189,6 +191,15 @@ export class WsgiHandler {
     return mailAdminsAboutResponse(request, response, this.#errors).then(() => response);
   }
 
+  /**
+   * Django's handler sets the script prefix first thing in every request, so `reverse()` (and
+   * `{% url %}`, `redirect()`) build paths under the mount point: `forceScriptName`, else the
+   * request's `SCRIPT_NAME` (the gateway's `scriptName`).
+   */
+  #setScriptPrefix(environ: Environ): void {
+    setScriptPrefix(getScriptName(environ, this.settings.forceScriptName));
+  }
+
   #request(environ: Environ): HttpRequest {
     return new HttpRequest(environ, this.#requestSettings);
   }
@@ -206,6 +217,7 @@ export class WsgiHandler {
   /** The gateway call: stays synchronous until a layer is asynchronous, to spare promises. */
   #call(environ: Environ, startResponse: StartResponse): Body | Promise<Body> {
     clientFromProxy(environ, this.#trustedProxies);
+    this.#setScriptPrefix(environ);
     if (requestStarted.hasListeners()) {
       return requestStarted.send(this, { environ }).then(() => this.#run(environ, startResponse));
     }

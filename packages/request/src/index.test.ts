@@ -53,6 +53,7 @@ describe('the public API of @stack/request', () => {
         "cookieSigner",
         "dumps",
         "errorStatus",
+        "getScriptName",
         "loads",
         "parseAcceptHeader",
         "parseCookie",

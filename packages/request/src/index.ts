@@ -63,7 +63,7 @@ export {
 export type { SignerOptions, DumpsOptions, LoadsOptions } from './signing.js';
 export { saltedHmac } from '@stack/utils';
 export type { GatewayEnviron, GatewayBody, GatewayStartResponse } from './internal/gateway.js';
-export { HttpRequest } from './request.js';
+export { getScriptName, HttpRequest } from './request.js';
 export { requestSettings } from './request-settings.js';
 export type { RequestOptions, RequestSettings } from './request-settings.js';
 export { QueryDict } from './query-dict.js';

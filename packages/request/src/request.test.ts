@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DisallowedHost, RawPostDataException, TooManyFieldsSent } from './errors.js';
-import { HttpRequest } from './request.js';
+import { getScriptName, HttpRequest } from './request.js';
 import { requestSettings } from './request-settings.js';
 import { HttpResponse } from './response.js';
 import { BadSignature } from './signing.js';
@@ -119,6 +119,19 @@ describe('HttpRequest basics', () => {
       settings,
     );
     expect(rewritten.path).toBe('/mst/accounts/login/help');
+  });
+
+  it("gives the script name as Django's get_script_name: forced, SCRIPT_URL, SCRIPT_NAME, decoded", () => {
+    expect(getScriptName(environ({ SCRIPT_NAME: '/blog' }))).toBe('/blog');
+    expect(getScriptName(environ({ SCRIPT_NAME: '/blog' }), '/forced')).toBe('/forced');
+    expect(getScriptName(environ({ SCRIPT_NAME: '/blog' }), '')).toBe('');
+    expect(
+      getScriptName(
+        environ({ PATH_INFO: '/login/', SCRIPT_URL: '/mst//login/', SCRIPT_NAME: '/x' }),
+      ),
+    ).toBe('/mst');
+    const utf8 = Buffer.from('/café').toString('latin1');
+    expect(getScriptName(environ({ SCRIPT_NAME: utf8 }))).toBe('/café');
   });
 
   it('IRI-encodes a query string of text in getFullPath, and UTF-8 gateway bytes once', () => {

@@ -31,6 +31,25 @@ const MULTIPART = 'multipart/form-data';
 type BodyState = 'unread' | 'loading' | 'read' | 'multipart' | 'streamed';
 
 /**
+ * Django's `get_script_name()`: where the site is mounted for this request: `forceScriptName`
+ * when set, else the environ's `SCRIPT_NAME` (behind Apache's mod_rewrite, what precedes the
+ * path info in `SCRIPT_URL`), decoded from UTF-8. `@stack/core`'s handler gives it to
+ * `setScriptPrefix()` (`@stack/urls`) at the start of every request, as Django's does.
+ *
+ * @example
+ * ```ts
+ * getScriptName({ SCRIPT_NAME: '/blog', PATH_INFO: '/posts/' }); // '/blog'
+ * getScriptName({ SCRIPT_NAME: '/blog' }, '/forced'); // '/forced'
+ * ```
+ */
+export function getScriptName(
+  environ: Record<string, unknown>,
+  forceScriptName: string | null = null,
+): string {
+  return forceScriptName ?? fromWsgiString(scriptName(environ));
+}
+
+/**
  * An HTTP request built from a gateway environ (Django's `HttpRequest`/`WSGIRequest`).
  * Everything is parsed lazily on first access. Form bodies are read by `await load()`, after
  * which `POST`, `FILES` and `body` are synchronous; call `close()` after the response to
@@ -126,8 +145,10 @@ export class HttpRequest {
   /** The full path: script name and path info. */
   get path(): string {
     if (this.#path === undefined) {
-      const forced = this.settings.forceScriptName;
-      this.#path = scriptPath(forced ?? fromWsgiString(scriptName(this.META)), this.pathInfo);
+      this.#path = scriptPath(
+        getScriptName(this.META, this.settings.forceScriptName),
+        this.pathInfo,
+      );
     }
     return this.#path;
   }

@@ -16,7 +16,9 @@ describe('the public API of @stack/urls', () => {
         "URLResolver",
         "UrlsError",
         "checkUrlconf",
+        "clearScriptPrefix",
         "clearUrlCaches",
+        "getScriptPrefix",
         "getUrlconf",
         "include",
         "iriToUri",
@@ -27,6 +29,7 @@ describe('the public API of @stack/urls', () => {
         "resolve",
         "reverse",
         "reverseLazy",
+        "setScriptPrefix",
         "setUrlconf",
       ]
     `);

@@ -10,7 +10,13 @@ export { ImproperlyConfigured, NoReverseMatch, Resolver404, UrlsError } from './
 export { RegexPattern, RoutePattern, URLPattern, URLResolver } from './patterns.js';
 export { clearUrlCaches, getUrlconf, isValidPath, resolve, setUrlconf } from './resolve.js';
 export { ResolverMatch } from './resolver-match.js';
-export { reverse, reverseLazy } from './reverse.js';
+export {
+  clearScriptPrefix,
+  getScriptPrefix,
+  reverse,
+  reverseLazy,
+  setScriptPrefix,
+} from './reverse.js';
 export { iriToUri } from '@stack/utils';
 
 export type { UrlCheckMessage } from './checks.js';

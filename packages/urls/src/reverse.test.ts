@@ -4,7 +4,13 @@ import { NoReverseMatch } from './errors.js';
 import { iriToUri } from './index.js';
 import type { UrlEntry } from './patterns.js';
 import { setUrlconf } from './resolve.js';
-import { reverse, reverseLazy } from './reverse.js';
+import {
+  clearScriptPrefix,
+  getScriptPrefix,
+  reverse,
+  reverseLazy,
+  setScriptPrefix,
+} from './reverse.js';
 
 function detail() {
   return 'detail';
@@ -165,6 +171,26 @@ describe('iriToUri', () => {
     expect(reverse('places', { urlconf, args: [1], scriptPrefix: '/script:name/' })).toBe(
       '/script:name/places/1/',
     );
+  });
+
+  it('uses the script prefix set for the process when none is given, as Django', () => {
+    const urlconf = [path('places/<int:n>/', detail, { name: 'places' })];
+    const lazy = reverseLazy('places', { urlconf, args: [2] });
+    try {
+      expect(getScriptPrefix()).toBe('/');
+      setScriptPrefix('/blog');
+      expect(getScriptPrefix()).toBe('/blog/');
+      expect(reverse('places', { urlconf, args: [1] })).toBe('/blog/places/1/');
+      // reverseLazy reads the prefix when it is used, not when it is made.
+      expect(String(lazy)).toBe('/blog/places/2/');
+      expect(reverse('places', { urlconf, args: [1], scriptPrefix: '/other/' })).toBe(
+        '/other/places/1/',
+      );
+    } finally {
+      clearScriptPrefix();
+    }
+    expect(getScriptPrefix()).toBe('/');
+    expect(reverse('places', { urlconf, args: [1] })).toBe('/places/1/');
   });
 
   it('reverses \\w and \\d with Unicode text, as Python regexes match it', () => {

@@ -24,7 +24,8 @@ export interface ReverseOptions<V = unknown> {
   /** The application instance to prefer (usually `request.resolverMatch.namespace`). */
   currentApp?: string;
   /**
-   * Where the site is mounted (Django's script prefix, from `SCRIPT_NAME`); `'/'` by default.
+   * Where the site is mounted (Django's script prefix, from `SCRIPT_NAME`); by default the one
+   * `setScriptPrefix()` set (per request, by `@stack/core`'s handler), `'/'` before any.
    * It is percent-encoded with the rest of the URL, as Django does (`'/%7Eme/'` gives `/%257Eme/…`).
    */
   scriptPrefix?: string;
@@ -120,11 +121,41 @@ function tryForms(
   return null;
 }
 
-/** Django's `set_script_prefix`: always ending in `/`. */
+/** A script prefix as Django keeps it: always ending in `/`. */
 function scriptPrefixOf(prefix: string | undefined): string {
   if (prefix === undefined || prefix === '') return '/';
   const text = String(prefix);
   return text.endsWith('/') ? text : text + '/';
+}
+
+let currentScriptPrefix = '/';
+
+/**
+ * Django's `set_script_prefix()`: where the site is mounted, which `reverse()` (and so
+ * `{% url %}` and `redirect()`) puts before every path it builds. `@stack/core`'s handler sets it
+ * at the start of every request from `forceScriptName` or the request's `SCRIPT_NAME`, as
+ * Django's does; set it yourself when you use `reverse()` outside such a handler. A final `/` is
+ * added when missing. One value per process (Django: per thread), which fits a server mounted at
+ * one place.
+ *
+ * @example
+ * ```ts
+ * setScriptPrefix('/blog');
+ * reverse('post', { urlconf, args: [1] }); // '/blog/posts/1/'
+ * ```
+ */
+export function setScriptPrefix(prefix: string): void {
+  currentScriptPrefix = scriptPrefixOf(prefix);
+}
+
+/** Django's `get_script_prefix()`: the prefix `setScriptPrefix()` set, `'/'` before any. */
+export function getScriptPrefix(): string {
+  return currentScriptPrefix;
+}
+
+/** Django's `clear_script_prefix()`: back to `'/'`. */
+export function clearScriptPrefix(): void {
+  currentScriptPrefix = '/';
 }
 
 function viewLabel(view: unknown): string {
@@ -177,7 +208,8 @@ export function reverse<V>(viewName: string | V, options: ReverseOptions<V> = {}
     scope = lookupNamespaces(root, parts, options.currentApp, caches.reverseIndexes);
   }
   const possibilities = preparedFor(scope, lookup, caches.prepared);
-  const prefix = scriptPrefixOf(options.scriptPrefix);
+  const prefix =
+    options.scriptPrefix === undefined ? currentScriptPrefix : scriptPrefixOf(options.scriptPrefix);
   for (const prepared of possibilities) {
     const url = tryForms(prepared, args, kwargs, prefix);
     if (url !== null) return iriToUri(url);
