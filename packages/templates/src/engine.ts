@@ -75,6 +75,12 @@ export interface EngineOptions {
    * uses to list a response's templates). Off unless given, so rendering pays nothing for it.
    */
   readonly onTemplateRendered?: TemplateRenderedHook;
+  /**
+   * Whether `onTemplateRendered` has anyone to tell now (default: always), asked before each
+   * call: the context is flattened for the hook only when it does, so a hook that is always
+   * installed but rarely heard (a signal with no receivers) costs a call, not a copy.
+   */
+  readonly hasTemplateRenderedListeners?: () => boolean;
 }
 
 /**
@@ -162,6 +168,7 @@ export class Engine implements EngineCore {
   readonly static: (path: string) => string;
   /** @internal */
   readonly onTemplateRendered: TemplateRenderedHook | undefined;
+  private readonly renderedListening: (() => boolean) | undefined;
   readonly mediaUrl: string;
   /** The `staticUrl` prefix (`{% get_static_prefix %}`), whatever the `static` helper does. */
   readonly staticUrl: string;
@@ -205,6 +212,16 @@ export class Engine implements EngineCore {
     this.processors = options.contextProcessors ?? [];
     this.clock = options.now ?? (() => new Date());
     this.onTemplateRendered = options.onTemplateRendered;
+    this.renderedListening = options.hasTemplateRenderedListeners;
+  }
+
+  /** @internal Tells `onTemplateRendered` of a template rendered, when anyone listens. */
+  templateRendered(name: string, context: { flatten(): Record<string, unknown> }): void {
+    const hook = this.onTemplateRendered;
+    if (hook === undefined) return;
+    const listening = this.renderedListening;
+    if (listening !== undefined && !listening()) return;
+    hook(name, context.flatten());
   }
 
   /** The current time, from the injected clock. */
@@ -343,7 +360,7 @@ export class Engine implements EngineCore {
   ): Promise<string> {
     const ctx = new RenderContext(this, base, request);
     ctx.pushScope(context);
-    this.onTemplateRendered?.(compiled.name, ctx.flatten());
+    this.templateRendered(compiled.name, ctx);
     const out = new StringEmitter();
     try {
       const pending = renderNodes(compiled.nodes, ctx, out);

@@ -20,11 +20,8 @@ export class RenderContext extends ContextType {
   /** The zone dates are shown in here (`{% timezone %}` changes it for its body). */
   timeZone: string;
   blockContext: BlockContext | undefined;
-  /**
-   * Per-template-render state of stateful tags (cycle, ifchanged, the extends chain), keyed by
-   * node: each included template starts afresh, as Django's `render_context.push_state`.
-   */
-  renderState = new Map<unknown, unknown>();
+  /** The map behind `renderState`, made on first use (most pages have no stateful tag). */
+  private state: Map<unknown, unknown> | undefined = undefined;
   /** How deep includes and inclusion tags are nested. */
   includeDepth = 0;
   /** Identifies the chain of include tags being rendered (undefined at the top level). */
@@ -39,6 +36,18 @@ export class RenderContext extends ContextType {
     this.dicts = [base];
     this.autoescape = engine.autoescape;
     this.timeZone = engine.timeZone;
+  }
+
+  /**
+   * Per-template-render state of stateful tags (cycle, ifchanged, the extends chain), keyed by
+   * node: each included template starts afresh, as Django's `render_context.push_state`.
+   */
+  get renderState(): Map<unknown, unknown> {
+    return (this.state ??= new Map());
+  }
+
+  set renderState(state: Map<unknown, unknown>) {
+    this.state = state;
   }
 
   /** Pushes a new scope (Django's `context.push()`). */
@@ -94,6 +103,8 @@ export class RenderContext extends ContextType {
   /** A fresh context sharing engine, autoescape and render state (Django's `context.new()`). */
   isolated(scope: Record<string, unknown>): RenderContext {
     const child = Object.create(RenderContext.prototype) as RenderContext;
+    // The child shares the render state: made now, so the state it starts is ours too.
+    void this.renderState;
     Object.assign(child, this);
     (child as { dicts: Record<string, unknown>[] }).dicts = [scope];
     child.blockContext = undefined;
