@@ -10,6 +10,8 @@ import {
   compileStep,
   getMember,
   internalize,
+  lookupIn,
+  nameReaderFor,
   resolvePath,
   setReaderGeneration,
 } from './internal/lookup.js';
@@ -216,6 +218,91 @@ describe("a lookup site's generated reader", () => {
     setReaderGeneration(false);
     expect(resolvePath({ a: { b: 'c' } }, [compileStep('a'), compileStep('b')], 0)).toBe('c');
     expect(resolvePath({ a: 1 }, [compileStep('items')], 0)).toEqual([['a', 1]]);
+  });
+});
+
+describe("a variable site's generated name reader", () => {
+  afterEach(() => {
+    setReaderGeneration(true);
+    vi.unstubAllGlobals();
+  });
+
+  class Scope {
+    own = 'own';
+    get inherited(): string {
+      throw new Error('an inherited getter must not run');
+    }
+  }
+  const bare = Object.assign(Object.create(null) as object, { bare: 'bare', toString: 'mine' });
+  const scopes: object[][] = [
+    [
+      { a: 1, u: undefined },
+      { a: 2, b: 3 },
+    ],
+    [{ a: 1 }, new Scope(), { constructor: 'own constructor' }],
+    [bare, { a: 'plain' }],
+    [{ a: 1 }, Object.assign([9, 8], { a: 'array' })],
+    [{ a: 1 }, new Map([['a', 'map']])],
+    [JSON.parse('{"__proto__": "own key", "a": "json"}') as object, {}],
+    [{ a: 'outer' }, () => 'a function scope'],
+    [{ a: 'outer' }, 'text' as unknown as object],
+  ];
+  const names = [
+    'a',
+    'b',
+    'u',
+    'own',
+    'inherited',
+    'bare',
+    'toString',
+    'constructor',
+    'hasOwnProperty',
+    '__proto__',
+    '0',
+    'length',
+    'size',
+    'nope',
+    'a"b',
+  ];
+
+  it('answers as lookupIn for every scope and name', () => {
+    for (const dicts of scopes) {
+      for (const name of names) {
+        const expected = lookupIn(dicts, name);
+        expect([name, nameReaderFor(name)(dicts)]).toEqual([name, expected]);
+      }
+    }
+  });
+
+  it('follows Object.prototype when it gains a name after the reader was made', () => {
+    const read = nameReaderFor('zzAdded');
+    const dicts = [{ other: 1 }, {}];
+    expect(read(dicts)).toBe(MISSING);
+    (Object.prototype as Record<string, unknown>).zzAdded = 'inherited';
+    try {
+      expect(read(dicts)).toBe(MISSING);
+      expect(read([{ zzAdded: 'own' }, {}])).toBe('own');
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).zzAdded;
+    }
+  });
+
+  it('is the generic reader where code generation is refused', () => {
+    vi.stubGlobal('Function', function refused() {
+      throw new EvalError('Code generation from strings disallowed for this context');
+    });
+    const read = nameReaderFor('a');
+    expect(read.name).not.toBe('lookup');
+    expect(read([{ a: 1 }, { b: 2 }])).toBe(1);
+  });
+
+  it('renders a page the same with generation off', async () => {
+    const source = '{% for p in posts %}{{ p.title }} {{ site }} {{ p.nope }}|{% endfor %}';
+    const context = { posts: [{ title: 'A' }, { title: 'B' }], site: 'S' };
+    const generated = await new Engine().fromString(source).render(context);
+    setReaderGeneration(false);
+    expect(await new Engine().fromString(source).render(context)).toBe(generated);
+    expect(generated).toBe('A S |B S |');
   });
 });
 

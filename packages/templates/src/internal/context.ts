@@ -1,5 +1,5 @@
 import type { Context } from 'liquidjs';
-import { MISSING, callMember, resolvePath, type Step } from './lookup.js';
+import { callMember, isMissing, lookupIn, resolvePath, type Step } from './lookup.js';
 import type { BlockContext } from './block-context.js';
 import type { EngineCore } from './engine-core.js';
 
@@ -79,24 +79,21 @@ export class RenderContext extends ContextType {
 
   /** The raw value bound to a top-level name, or MISSING. */
   lookupName(name: string): unknown {
-    const dicts = this.dicts;
-    for (let i = dicts.length - 1; i >= 0; i--) {
-      const scope = dicts[i] as Record<string, unknown>;
-      if (hasOwn.call(scope, name)) {
-        const value = scope[name];
-        return value === undefined ? MISSING : value;
-      }
-    }
-    return MISSING;
+    return lookupIn(this.dicts, name);
   }
 
   /** Resolves `name.a.b` (may return a promise when a thenable was awaited on the way). */
   resolveVariable(name: string, steps: readonly Step[]): unknown {
-    let value = this.lookupName(name);
-    if (value === MISSING) return MISSING;
+    return this.resolveRead(lookupIn(this.dicts, name), steps);
+  }
+
+  /** `resolveVariable` with the name's value (or MISSING) already read. */
+  resolveRead(head: unknown, steps: readonly Step[]): unknown {
+    let value = head;
     if (typeof value === 'function')
       value = callMember(value as (...args: never[]) => unknown, undefined);
-    if (steps.length === 0 || value === MISSING) return value;
+    // MISSING, from the name or the call, is returned as it is.
+    if (steps.length === 0 || isMissing(value)) return value;
     return resolvePath(value, steps, 0);
   }
 
