@@ -313,13 +313,26 @@ export class Engine implements EngineCore {
     context: Record<string, unknown>,
     request: unknown,
   ): Promise<string> {
+    try {
+      const text = this.renderText(compiled, context, request);
+      return typeof text === 'string' ? Promise.resolve(text) : text;
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
+  /**
+   * @internal `renderCompiled` without the promise when nothing on the way was asynchronous
+   * (most pages), so a caller that wraps the page (core's `render()`, into a response) makes
+   * one promise, not two; it throws what rendering throws.
+   */
+  renderText(
+    compiled: CompiledTemplate,
+    context: Record<string, unknown>,
+    request: unknown,
+  ): string | Promise<string> {
     if (request !== undefined && this.processors.length) {
-      let base: Record<string, unknown> | Promise<Record<string, unknown>>;
-      try {
-        base = this.runProcessors(request, {}, 0);
-      } catch (error) {
-        return Promise.reject(error as Error);
-      }
+      const base = this.runProcessors(request, {}, 0);
       if (base instanceof Promise) {
         return base.then((ready) => this.renderWith(compiled, ready, context, request));
       }
@@ -357,17 +370,13 @@ export class Engine implements EngineCore {
     base: Record<string, unknown>,
     context: Record<string, unknown>,
     request: unknown,
-  ): Promise<string> {
+  ): string | Promise<string> {
     const ctx = new RenderContext(this, base, request);
     ctx.pushScope(context);
     this.templateRendered(compiled.name, ctx);
     const out = new StringEmitter();
-    try {
-      const pending = renderNodes(compiled.nodes, ctx, out);
-      if (pending) return pending.then(() => out.buffer);
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
-    return Promise.resolve(out.buffer);
+    const pending = renderNodes(compiled.nodes, ctx, out);
+    if (pending) return pending.then(() => out.buffer);
+    return out.buffer;
   }
 }
