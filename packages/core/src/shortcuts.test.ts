@@ -72,6 +72,30 @@ describe('render', () => {
   it('renders to a string', async () => {
     expect(await renderToString('hello.html', { name: 'Bo' })).toContain('Hello Bo!');
   });
+
+  it('waits for promises in the context, with the response options', async () => {
+    const response = await render(
+      undefined,
+      'hello.html',
+      { name: Promise.resolve('Cy') },
+      {
+        status: 201,
+      },
+    );
+    expect(response.status).toBe(201);
+    expect(response.text).toContain('Hello Cy!');
+  });
+
+  it('reports a missing template as a rejection, never a throw', async () => {
+    let returned: Promise<unknown> | undefined;
+    expect(() => {
+      returned = render(undefined, 'missing.html');
+    }).not.toThrow();
+    await expect(returned).rejects.toThrow(/missing\.html/);
+    await expect(renderToString(['missing.html', 'also-missing.html'])).rejects.toThrow(
+      /also-missing\.html/,
+    );
+  });
 });
 
 describe('TemplateResponse', () => {

@@ -6,7 +6,7 @@ import {
   type ResponseOptions,
 } from '@stack/request';
 import { NoReverseMatch, reverse } from '@stack/urls';
-import { renderTemplate } from './template-response.js';
+import { renderTemplate, renderTemplateText } from './template-response.js';
 
 /**
  * Renders a template with a context into an `HttpResponse` (Django's `render`); with a request,
@@ -17,13 +17,21 @@ import { renderTemplate } from './template-response.js';
  * return render(request, 'polls/index.html', { latest: await Poll.objects.orderBy('-pubDate') });
  * ```
  */
-export async function render(
+export function render(
   request: unknown,
   templateName: string | readonly string[],
   context: Record<string, unknown> = {},
   options: ResponseOptions = {},
 ): Promise<HttpResponse> {
-  return new HttpResponse(await renderTemplate(templateName, context, request), options);
+  // One promise for the response, made when the page is ready (not an async function awaiting
+  // the page's own promise); every error still comes as a rejection.
+  try {
+    const text = renderTemplateText(templateName, context, request);
+    if (typeof text === 'string') return Promise.resolve(new HttpResponse(text, options));
+    return text.then((page) => new HttpResponse(page, options));
+  } catch (error) {
+    return Promise.reject(error as Error);
+  }
 }
 
 /**

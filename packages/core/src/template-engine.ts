@@ -115,6 +115,8 @@ export function engineOptions(settings: Settings): EngineOptions {
       ...((options.libraries as EngineOptions['libraries']) ?? {}),
     },
     onTemplateRendered: sendTemplateRendered,
+    // Asked first: without a receiver (outside tests) the context is never flattened for it.
+    hasTemplateRenderedListeners: () => templateRendered.hasListeners(),
     staticUrl: linkPrefix(settings.staticUrl, settings) ?? '/static/',
     mediaUrl: linkPrefix(settings.mediaUrl || null, settings) ?? '',
     // Django's {% static %}: through the storage when contrib-staticfiles is installed, so a
@@ -132,9 +134,10 @@ export function engineOptions(settings: Settings): EngineOptions {
   };
 }
 
-// Django sends template_rendered only under its test runner; here it costs a check per template.
+// Django sends template_rendered only under its test runner; here it costs a check per template
+// (`hasTemplateRenderedListeners`, asked by the engine before it flattens the context).
 function sendTemplateRendered(templateName: string, context: Record<string, unknown>): void {
-  if (templateRendered.hasListeners()) void templateRendered.send(null, { templateName, context });
+  void templateRendered.send(null, { templateName, context });
 }
 
 /**

@@ -11,18 +11,37 @@ export class ContentNotRenderedError extends CoreError {
  * Renders templates by name (the first that exists, when given a list); the engine tells the
  * test client of each template rendered.
  */
-export async function renderTemplate(
+export function renderTemplate(
   templateName: string | readonly string[],
   context: Record<string, unknown>,
   request?: unknown,
 ): Promise<string> {
+  try {
+    const text = renderTemplateText(templateName, context, request);
+    return typeof text === 'string' ? Promise.resolve(text) : text;
+  } catch (error) {
+    return Promise.reject(error as Error);
+  }
+}
+
+/**
+ * `renderTemplate` without a promise when the page rendered synchronously (most do), for callers
+ * that wrap the page in a promise of their own anyway (`render()`); throws what rendering
+ * throws. Issue 21: an async function returning the engine's promise cost two promises and
+ * three microtask turns per page.
+ */
+export function renderTemplateText(
+  templateName: string | readonly string[],
+  context: Record<string, unknown>,
+  request?: unknown,
+): string | Promise<string> {
   const engine = getTemplateEngine();
   // The compiled template itself, not a `Template` wrapper made per render.
   const compiled =
     typeof templateName === 'string'
       ? engine.compiled(templateName)
       : engine.selectCompiled(templateName);
-  return engine.renderCompiled(compiled, context, request);
+  return engine.renderText(compiled, context, request);
 }
 
 /**

@@ -75,6 +75,12 @@ export interface EngineOptions {
    * uses to list a response's templates). Off unless given, so rendering pays nothing for it.
    */
   readonly onTemplateRendered?: TemplateRenderedHook;
+  /**
+   * Whether `onTemplateRendered` has anyone to tell now (default: always), asked before each
+   * call: the context is flattened for the hook only when it does, so a hook that is always
+   * installed but rarely heard (a signal with no receivers) costs a call, not a copy.
+   */
+  readonly hasTemplateRenderedListeners?: () => boolean;
 }
 
 /**
@@ -162,6 +168,7 @@ export class Engine implements EngineCore {
   readonly static: (path: string) => string;
   /** @internal */
   readonly onTemplateRendered: TemplateRenderedHook | undefined;
+  private readonly renderedListening: (() => boolean) | undefined;
   readonly mediaUrl: string;
   /** The `staticUrl` prefix (`{% get_static_prefix %}`), whatever the `static` helper does. */
   readonly staticUrl: string;
@@ -205,6 +212,16 @@ export class Engine implements EngineCore {
     this.processors = options.contextProcessors ?? [];
     this.clock = options.now ?? (() => new Date());
     this.onTemplateRendered = options.onTemplateRendered;
+    this.renderedListening = options.hasTemplateRenderedListeners;
+  }
+
+  /** @internal Tells `onTemplateRendered` of a template rendered, when anyone listens. */
+  templateRendered(name: string, context: { flatten(): Record<string, unknown> }): void {
+    const hook = this.onTemplateRendered;
+    if (hook === undefined) return;
+    const listening = this.renderedListening;
+    if (listening !== undefined && !listening()) return;
+    hook(name, context.flatten());
   }
 
   /** The current time, from the injected clock. */
@@ -296,13 +313,26 @@ export class Engine implements EngineCore {
     context: Record<string, unknown>,
     request: unknown,
   ): Promise<string> {
+    try {
+      const text = this.renderText(compiled, context, request);
+      return typeof text === 'string' ? Promise.resolve(text) : text;
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
+  /**
+   * @internal `renderCompiled` without the promise when nothing on the way was asynchronous
+   * (most pages), so a caller that wraps the page (core's `render()`, into a response) makes
+   * one promise, not two; it throws what rendering throws.
+   */
+  renderText(
+    compiled: CompiledTemplate,
+    context: Record<string, unknown>,
+    request: unknown,
+  ): string | Promise<string> {
     if (request !== undefined && this.processors.length) {
-      let base: Record<string, unknown> | Promise<Record<string, unknown>>;
-      try {
-        base = this.runProcessors(request, {}, 0);
-      } catch (error) {
-        return Promise.reject(error as Error);
-      }
+      const base = this.runProcessors(request, {}, 0);
       if (base instanceof Promise) {
         return base.then((ready) => this.renderWith(compiled, ready, context, request));
       }
@@ -340,17 +370,13 @@ export class Engine implements EngineCore {
     base: Record<string, unknown>,
     context: Record<string, unknown>,
     request: unknown,
-  ): Promise<string> {
+  ): string | Promise<string> {
     const ctx = new RenderContext(this, base, request);
     ctx.pushScope(context);
-    this.onTemplateRendered?.(compiled.name, ctx.flatten());
+    this.templateRendered(compiled.name, ctx);
     const out = new StringEmitter();
-    try {
-      const pending = renderNodes(compiled.nodes, ctx, out);
-      if (pending) return pending.then(() => out.buffer);
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
-    return Promise.resolve(out.buffer);
+    const pending = renderNodes(compiled.nodes, ctx, out);
+    if (pending) return pending.then(() => out.buffer);
+    return out.buffer;
   }
 }

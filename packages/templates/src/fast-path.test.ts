@@ -2,7 +2,7 @@
 // once and leaves everything else to the expression's general path; lookup steps are compiled
 // with the template. Each case here is rendered both ways (bare, and through a filter that
 // leaves the value alone, which takes the general path) and must agree with Django's answer.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Engine, markSafe } from './index.js';
 import {
   GET_ITEM,
@@ -10,7 +10,10 @@ import {
   compileStep,
   getMember,
   internalize,
+  lookupIn,
+  nameReaderFor,
   resolvePath,
+  setReaderGeneration,
 } from './internal/lookup.js';
 
 const engine = new Engine();
@@ -154,16 +157,152 @@ describe('compiled lookup steps', () => {
   it('refuse the blocked names and find camelCase members', () => {
     expect(compileStep('then').blocked).toBe(true);
     expect(compileStep('caller').blocked).toBe(true);
-    expect(compileStep('first_name')).toEqual({
+    expect(compileStep('first_name')).toMatchObject({
       key: 'first_name',
       camel: 'firstName',
       blocked: false,
     });
-    expect(compileStep('id')).toEqual({ key: 'id', camel: undefined, blocked: false });
+    expect(compileStep('id')).toMatchObject({ key: 'id', camel: undefined, blocked: false });
     expect(resolvePath(new Model(), [compileStep('first_name')], 0)).toBe('Ann');
     expect(resolvePath({ a: { then: 1 } }, [compileStep('a'), compileStep('then')], 0)).toBe(
       MISSING,
     );
+  });
+});
+
+describe("a lookup site's generated reader", () => {
+  afterEach(() => {
+    setReaderGeneration(true);
+    vi.unstubAllGlobals();
+  });
+
+  // Keys a template can hold that are not identifiers: they reach the generated code as string
+  // literals, never as code.
+  const odd = ['a"b', "a'b", 'a\\b', 'a\nb', 'a\u2028b', '${x}', '*/ x /*', 'a b', '__proto__x'];
+  const holder = Object.fromEntries(odd.map((key) => [key, `value of ${key}`]));
+
+  it('reads keys that are not identifiers as the generic code does', () => {
+    for (const key of odd) {
+      const step = compileStep(key);
+      expect(resolvePath(holder, [step], 0)).toBe(`value of ${key}`);
+      expect(typeof step.read).toBe('function');
+      expect(resolvePath({}, [step], 0)).toBe(MISSING);
+    }
+  });
+
+  it('is the same site after site: one per step, made on first use', () => {
+    const step = compileStep('id');
+    expect(step.read).toBeUndefined();
+    expect(resolvePath({ id: 1 }, [step], 0)).toBe(1);
+    const reader = step.read;
+    expect(resolvePath({ id: 2, other: true }, [step], 0)).toBe(2);
+    expect(step.read).toBe(reader);
+    // A step made at render time (filters' dynamic keys) is never given one.
+    expect(getMember({ id: 3 }, 'id')).toBe(3);
+  });
+
+  it('falls back to the generic reader where code generation is refused', () => {
+    vi.stubGlobal('Function', function refused() {
+      throw new EvalError('Code generation from strings disallowed for this context');
+    });
+    const step = compileStep('first_name');
+    expect(resolvePath({ firstName: 'Ann' }, [step], 0)).toBe('Ann');
+    expect(step.read?.name).not.toBe('read'); // not the generated function
+    expect(resolvePath({ first_name: 'snake', firstName: 'Ann' }, [step], 0)).toBe('snake');
+    expect(resolvePath({ items: () => 'no' }, [compileStep('values')], 0)).toEqual([
+      expect.any(Function),
+    ]);
+  });
+
+  it('gives the same answers with generation off', () => {
+    setReaderGeneration(false);
+    expect(resolvePath({ a: { b: 'c' } }, [compileStep('a'), compileStep('b')], 0)).toBe('c');
+    expect(resolvePath({ a: 1 }, [compileStep('items')], 0)).toEqual([['a', 1]]);
+  });
+});
+
+describe("a variable site's generated name reader", () => {
+  afterEach(() => {
+    setReaderGeneration(true);
+    vi.unstubAllGlobals();
+  });
+
+  class Scope {
+    own = 'own';
+    get inherited(): string {
+      throw new Error('an inherited getter must not run');
+    }
+  }
+  const bare = Object.assign(Object.create(null) as object, { bare: 'bare', toString: 'mine' });
+  const scopes: object[][] = [
+    [
+      { a: 1, u: undefined },
+      { a: 2, b: 3 },
+    ],
+    [{ a: 1 }, new Scope(), { constructor: 'own constructor' }],
+    [bare, { a: 'plain' }],
+    [{ a: 1 }, Object.assign([9, 8], { a: 'array' })],
+    [{ a: 1 }, new Map([['a', 'map']])],
+    [JSON.parse('{"__proto__": "own key", "a": "json"}') as object, {}],
+    [{ a: 'outer' }, () => 'a function scope'],
+    [{ a: 'outer' }, 'text' as unknown as object],
+  ];
+  const names = [
+    'a',
+    'b',
+    'u',
+    'own',
+    'inherited',
+    'bare',
+    'toString',
+    'constructor',
+    'hasOwnProperty',
+    '__proto__',
+    '0',
+    'length',
+    'size',
+    'nope',
+    'a"b',
+  ];
+
+  it('answers as lookupIn for every scope and name', () => {
+    for (const dicts of scopes) {
+      for (const name of names) {
+        const expected = lookupIn(dicts, name);
+        expect([name, nameReaderFor(name)(dicts)]).toEqual([name, expected]);
+      }
+    }
+  });
+
+  it('follows Object.prototype when it gains a name after the reader was made', () => {
+    const read = nameReaderFor('zzAdded');
+    const dicts = [{ other: 1 }, {}];
+    expect(read(dicts)).toBe(MISSING);
+    (Object.prototype as Record<string, unknown>).zzAdded = 'inherited';
+    try {
+      expect(read(dicts)).toBe(MISSING);
+      expect(read([{ zzAdded: 'own' }, {}])).toBe('own');
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).zzAdded;
+    }
+  });
+
+  it('is the generic reader where code generation is refused', () => {
+    vi.stubGlobal('Function', function refused() {
+      throw new EvalError('Code generation from strings disallowed for this context');
+    });
+    const read = nameReaderFor('a');
+    expect(read.name).not.toBe('lookup');
+    expect(read([{ a: 1 }, { b: 2 }])).toBe(1);
+  });
+
+  it('renders a page the same with generation off', async () => {
+    const source = '{% for p in posts %}{{ p.title }} {{ site }} {{ p.nope }}|{% endfor %}';
+    const context = { posts: [{ title: 'A' }, { title: 'B' }], site: 'S' };
+    const generated = await new Engine().fromString(source).render(context);
+    setReaderGeneration(false);
+    expect(await new Engine().fromString(source).render(context)).toBe(generated);
+    expect(generated).toBe('A S |B S |');
   });
 });
 

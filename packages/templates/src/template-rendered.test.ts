@@ -23,4 +23,20 @@ describe('the onTemplateRendered option', () => {
       ['footer.html', 'Hi'],
     ]);
   });
+
+  it('is not called while hasTemplateRenderedListeners says no', async () => {
+    const seen: string[] = [];
+    let listening = false;
+    const engine = new Engine({
+      templates: { 'page.html': '{% include "part.html" %}', 'part.html': '{{ title }}' },
+      onTemplateRendered: (name) => seen.push(name),
+      hasTemplateRenderedListeners: () => listening,
+    });
+    const page = engine.getTemplate('page.html');
+    expect(await page.render({ title: 'Hi' })).toBe('Hi');
+    expect(seen).toEqual([]);
+    listening = true;
+    expect(await page.render({ title: 'Hi' })).toBe('Hi');
+    expect(seen).toEqual(['page.html', 'part.html']);
+  });
 });

@@ -1,5 +1,5 @@
 import type { Context } from 'liquidjs';
-import { MISSING, callMember, resolvePath, type Step } from './lookup.js';
+import { callMember, isMissing, lookupIn, resolvePath, type Step } from './lookup.js';
 import type { BlockContext } from './block-context.js';
 import type { EngineCore } from './engine-core.js';
 
@@ -20,11 +20,8 @@ export class RenderContext extends ContextType {
   /** The zone dates are shown in here (`{% timezone %}` changes it for its body). */
   timeZone: string;
   blockContext: BlockContext | undefined;
-  /**
-   * Per-template-render state of stateful tags (cycle, ifchanged, the extends chain), keyed by
-   * node: each included template starts afresh, as Django's `render_context.push_state`.
-   */
-  renderState = new Map<unknown, unknown>();
+  /** The map behind `renderState`, made on first use (most pages have no stateful tag). */
+  private state: Map<unknown, unknown> | undefined = undefined;
   /** How deep includes and inclusion tags are nested. */
   includeDepth = 0;
   /** Identifies the chain of include tags being rendered (undefined at the top level). */
@@ -39,6 +36,18 @@ export class RenderContext extends ContextType {
     this.dicts = [base];
     this.autoescape = engine.autoescape;
     this.timeZone = engine.timeZone;
+  }
+
+  /**
+   * Per-template-render state of stateful tags (cycle, ifchanged, the extends chain), keyed by
+   * node: each included template starts afresh, as Django's `render_context.push_state`.
+   */
+  get renderState(): Map<unknown, unknown> {
+    return (this.state ??= new Map());
+  }
+
+  set renderState(state: Map<unknown, unknown>) {
+    this.state = state;
   }
 
   /** Pushes a new scope (Django's `context.push()`). */
@@ -70,30 +79,29 @@ export class RenderContext extends ContextType {
 
   /** The raw value bound to a top-level name, or MISSING. */
   lookupName(name: string): unknown {
-    const dicts = this.dicts;
-    for (let i = dicts.length - 1; i >= 0; i--) {
-      const scope = dicts[i] as Record<string, unknown>;
-      if (hasOwn.call(scope, name)) {
-        const value = scope[name];
-        return value === undefined ? MISSING : value;
-      }
-    }
-    return MISSING;
+    return lookupIn(this.dicts, name);
   }
 
   /** Resolves `name.a.b` (may return a promise when a thenable was awaited on the way). */
   resolveVariable(name: string, steps: readonly Step[]): unknown {
-    let value = this.lookupName(name);
-    if (value === MISSING) return MISSING;
+    return this.resolveRead(lookupIn(this.dicts, name), steps);
+  }
+
+  /** `resolveVariable` with the name's value (or MISSING) already read. */
+  resolveRead(head: unknown, steps: readonly Step[]): unknown {
+    let value = head;
     if (typeof value === 'function')
       value = callMember(value as (...args: never[]) => unknown, undefined);
-    if (steps.length === 0 || value === MISSING) return value;
+    // MISSING, from the name or the call, is returned as it is.
+    if (steps.length === 0 || isMissing(value)) return value;
     return resolvePath(value, steps, 0);
   }
 
   /** A fresh context sharing engine, autoescape and render state (Django's `context.new()`). */
   isolated(scope: Record<string, unknown>): RenderContext {
     const child = Object.create(RenderContext.prototype) as RenderContext;
+    // The child shares the render state: made now, so the state it starts is ours too.
+    void this.renderState;
     Object.assign(child, this);
     (child as { dicts: Record<string, unknown>[] }).dicts = [scope];
     child.blockContext = undefined;

@@ -39,9 +39,11 @@ export interface EngineCore {
   readonly mediaUrl: string;
   readonly staticUrl: string;
   now(): Date;
-  /** Told of every template rendered, parents and includes too (the `onTemplateRendered` option). */
-  readonly onTemplateRendered:
-    ((name: string, context: Record<string, unknown>) => void) | undefined;
+  /**
+   * Tells the `onTemplateRendered` option of every template rendered, parents and includes too,
+   * with the context flattened (only when the hook has listeners).
+   */
+  templateRendered(name: string, context: { flatten(): Record<string, unknown> }): void;
   /** Loads and compiles a template by name (cached), refusing paths outside the dirs. */
   compiled(name: string): CompiledTemplate;
   /** The first of `names` that exists (Django's `select_template`). */

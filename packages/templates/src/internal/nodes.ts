@@ -2,7 +2,7 @@ import { Tag, type Emitter, type Token } from 'liquidjs';
 import { SafeString, escapeHtml, htmlOf, isThenable } from '@stack/utils';
 import type { RenderContext } from './context.js';
 import type { FilterExpression } from './expression.js';
-import { MISSING, type Step } from './lookup.js';
+import { MISSING, type NameReader, type Step, nameReaderFor } from './lookup.js';
 import { formatDate, NaiveDate } from './dateformat.js';
 import { pyNumber, pyStr } from './py.js';
 
@@ -94,6 +94,8 @@ export class VariableNode implements Node {
   /** The variable's name when the expression is a bare lookup (`{{ a.b }}`, no filters). */
   private readonly name: string | undefined;
   private readonly steps: readonly Step[];
+  /** The name's reader, made on first render (see `nameReaderFor`). */
+  private lookup: NameReader | undefined = undefined;
 
   constructor(
     readonly token: Token,
@@ -111,7 +113,8 @@ export class VariableNode implements Node {
     if (name !== undefined) {
       // A bare lookup (most of a page): a string or a number is written at once; anything else
       // (missing, a promise, an object with __html__) goes on as the expression would.
-      value = ctx.resolveVariable(name, this.steps);
+      const lookup = this.lookup ?? (this.lookup = nameReaderFor(name));
+      value = ctx.resolveRead(lookup(ctx.dicts), this.steps);
       if (typeof value === 'string') {
         out.write(ctx.autoescape ? escapeHtml(value) : value);
         return;

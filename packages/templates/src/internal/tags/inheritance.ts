@@ -138,7 +138,7 @@ export class ExtendsTag extends DjangoTag {
     ctx.blockContext.addBlocks(this.blocks);
     const first = parent.nodes.find((node) => !(node instanceof TextNode));
     if (!(first instanceof ExtendsTag)) ctx.blockContext.addBlocks(collectBlocks(parent.nodes));
-    ctx.engine.onTemplateRendered?.(parent.name, ctx.flatten());
+    ctx.engine.templateRendered(parent.name, ctx);
     return renderNodes(parent.nodes, ctx, out);
   }
 }
@@ -246,7 +246,7 @@ export function renderNested(
     target.includeSite = saved.site;
     target.includeDepth--;
   };
-  target.engine.onTemplateRendered?.(template.name, target.flatten());
+  target.engine.templateRendered(template.name, target);
   let pending: void | Promise<void>;
   try {
     pending = renderNodes(template.nodes, target, out);
