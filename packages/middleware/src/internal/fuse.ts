@@ -14,6 +14,12 @@ import { isPromiseLike } from './maybe-promise.js';
  *
  * Layer indices: `i` is the layer, `stop` the outermost layer this call unwinds to (0, or the
  * layer below an async `processRequest`, whose continuation unwinds only the inner layers).
+ *
+ * Each phase walks a dense array of the hooks it has, built here once (with each hook's layer
+ * index beside it), rather than every layer asking whether it has the hook: Django's seven
+ * defaults have five `processRequest` and six `processResponse` hooks among seven layers. And a
+ * response is tested for a promise only where it can become one (from `bottom`, an answer on
+ * the way in or a `processResponse`), not again at every layer it passes.
  */
 export function fuseHookLayers<Req, Res>(
   layers: readonly HookLayer<Req, Res>[],
@@ -21,40 +27,57 @@ export function fuseHookLayers<Req, Res>(
   convert: ConvertException<Req, Res> | undefined,
 ): (request: Req) => MaybePromise<Res> {
   const n = layers.length;
+  type RequestHook = NonNullable<HookLayer<Req, Res>['processRequest']>;
+  type ResponseHook = NonNullable<HookLayer<Req, Res>['processResponse']>;
+  const requestHooks: RequestHook[] = [];
+  const requestLayer: number[] = [];
+  const responseHooks: ResponseHook[] = [];
+  const responseLayer: number[] = [];
+  /** `firstRequest[i]`: the first entry of `requestHooks` at layer `i` or inside it. */
+  const firstRequest: number[] = [];
+  /** `lastResponse[i]`: the last entry of `responseHooks` at layer `i` or outside it (-1: none). */
+  const lastResponse: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const { processRequest, processResponse } = layers[i]!;
+    firstRequest.push(requestHooks.length);
+    if (processRequest !== undefined) {
+      requestHooks.push(processRequest);
+      requestLayer.push(i);
+    }
+    if (processResponse !== undefined) {
+      responseHooks.push(processResponse);
+      responseLayer.push(i);
+    }
+    lastResponse.push(responseHooks.length - 1);
+  }
+  firstRequest.push(requestHooks.length);
 
   /** The inward pass from layer `from`, then the outward pass down to layer `stop`. */
   const run = (request: Req, from: number, stop: number): MaybePromise<Res> => {
     if (from === n) return bottom(request);
-    let i = from;
-    let response: MaybePromise<Res> | undefined;
-    for (; i < n; i++) {
-      const processRequest = layers[i]!.processRequest;
-      if (processRequest === undefined) continue;
+    for (let k = firstRequest[from]!; k < requestHooks.length; k++) {
       let early: MaybePromise<Res | null | undefined | void>;
       try {
-        early = processRequest(request);
+        early = requestHooks[k]!(request);
       } catch (error) {
-        return raise(request, error, i, stop);
+        return raise(request, error, requestLayer[k]!, stop);
       }
+      if (early == null) continue;
+      const i = requestLayer[k]!;
       if (isPromiseLike(early)) {
         const next = i + 1;
         const inner = Promise.resolve(early).then((res) => res ?? run(request, next, next));
         return waitIn(request, inner, i, stop);
       }
-      if (early != null) {
-        response = early;
-        break;
-      }
+      return unwind(request, early, i, stop);
     }
-    if (i === n) {
-      i = n - 1;
-      try {
-        response = bottom(request);
-      } catch (error) {
-        return raise(request, error, i, stop);
-      }
+    let response: MaybePromise<Res>;
+    try {
+      response = bottom(request);
+    } catch (error) {
+      return raise(request, error, n - 1, stop);
     }
-    return unwind(request, response as MaybePromise<Res>, i, stop);
+    return unwind(request, response, n - 1, stop);
   };
 
   /** `response` reached layer `i` from inside (before its `processResponse`). */
@@ -64,17 +87,18 @@ export function fuseHookLayers<Req, Res>(
     i: number,
     stop: number,
   ): MaybePromise<Res> => {
-    for (; i >= stop; i--) {
-      if (isPromiseLike(response)) return waitIn(request, response, i, stop);
-      const processResponse = layers[i]!.processResponse;
-      if (processResponse === undefined) continue;
+    if (i < stop) return response;
+    if (isPromiseLike(response)) return waitIn(request, response, i, stop);
+    for (let k = lastResponse[i]!; k >= 0; k--) {
+      const layer = responseLayer[k]!;
+      if (layer < stop) break;
       let out: MaybePromise<Res>;
       try {
-        out = processResponse(request, response);
+        out = responseHooks[k]!(request, response);
       } catch (error) {
-        return raise(request, error, i, stop);
+        return raise(request, error, layer, stop);
       }
-      if (isPromiseLike(out)) return waitOut(request, out, i, stop);
+      if (isPromiseLike(out)) return waitOut(request, out, layer, stop);
       response = out;
     }
     return response;
