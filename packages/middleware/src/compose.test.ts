@@ -1,6 +1,7 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { compose } from './compose.js';
 import { InvalidResponse, MiddlewareNotUsed } from './errors.js';
+import { setStraightPathGeneration } from './internal/fuse.js';
 import { fromHooks, MiddlewareMixin } from './middleware-mixin.js';
 import type { Middleware, View } from './types.js';
 
@@ -542,36 +543,46 @@ describe('a stretch of fromHooks layers', () => {
     return items[seed % items.length]!;
   };
 
-  it('behaves exactly as the nested layers would, for every mix of sync, async, answers and errors', async () => {
-    for (let sample = 0; sample < 400; sample++) {
-      const names = ['a', 'b', 'c'];
-      const steps = names.map((name) => [name, pick(requestSteps), pick(responseSteps)] as const);
-      const view = viewOf(pick(viewSteps));
-      const kind = pick([0, 1, 2, 3, -1]);
-      const options = kind < 0 ? {} : { convertException: convertOf(kind) };
-      const fused = compose(
-        steps.map(([name, rq, rs]) => fromHooks<Req, Res>(hooksOf(name, rq, rs))),
-        routeTo(view),
-        options,
-      );
-      const nested = compose(
-        steps.map(([name, rq, rs]): Middleware<Req, Res> => {
-          const middleware = fromHooks<Req, Res>(hooksOf(name, rq, rs));
-          return (getResponse) => {
-            const handler = middleware(getResponse);
-            return (request) => handler(request);
-          };
-        }),
-        routeTo(view),
-        options,
-      );
-      const scenario = JSON.stringify({ steps, kind });
-      expect({ scenario, ...(await outcome(fused)) }).toEqual({
-        scenario,
-        ...(await outcome(nested)),
-      });
-    }
-  });
+  // Twice: with each stretch's generated straight path (the default), and with the generic loop
+  // alone (the path taken where code generation is refused).
+  it.each([
+    ['its generated straight path', true],
+    ['the generic loop alone', false],
+  ])(
+    'behaves exactly as the nested layers would, for every mix of sync, async, answers and errors (%s)',
+    async (_, generated) => {
+      setStraightPathGeneration(generated);
+      onTestFinished(() => setStraightPathGeneration(true));
+      for (let sample = 0; sample < 400; sample++) {
+        const names = ['a', 'b', 'c'];
+        const steps = names.map((name) => [name, pick(requestSteps), pick(responseSteps)] as const);
+        const view = viewOf(pick(viewSteps));
+        const kind = pick([0, 1, 2, 3, -1]);
+        const options = kind < 0 ? {} : { convertException: convertOf(kind) };
+        const fused = compose(
+          steps.map(([name, rq, rs]) => fromHooks<Req, Res>(hooksOf(name, rq, rs))),
+          routeTo(view),
+          options,
+        );
+        const nested = compose(
+          steps.map(([name, rq, rs]): Middleware<Req, Res> => {
+            const middleware = fromHooks<Req, Res>(hooksOf(name, rq, rs));
+            return (getResponse) => {
+              const handler = middleware(getResponse);
+              return (request) => handler(request);
+            };
+          }),
+          routeTo(view),
+          options,
+        );
+        const scenario = JSON.stringify({ steps, kind });
+        expect({ scenario, ...(await outcome(fused)) }).toEqual({
+          scenario,
+          ...(await outcome(nested)),
+        });
+      }
+    },
+  );
 
   it('stays synchronous while every hook and the view are', () => {
     const chain = compose(

@@ -62,14 +62,7 @@ export function fuseHookLayers<Req, Res>(
       } catch (error) {
         return raise(request, error, requestLayer[k]!, stop);
       }
-      if (early == null) continue;
-      const i = requestLayer[k]!;
-      if (isPromiseLike(early)) {
-        const next = i + 1;
-        const inner = Promise.resolve(early).then((res) => res ?? run(request, next, next));
-        return waitIn(request, inner, i, stop);
-      }
-      return unwind(request, early, i, stop);
+      if (early != null) return answered(request, early, requestLayer[k]!, stop);
     }
     let response: MaybePromise<Res>;
     try {
@@ -78,6 +71,21 @@ export function fuseHookLayers<Req, Res>(
       return raise(request, error, n - 1, stop);
     }
     return unwind(request, response, n - 1, stop);
+  };
+
+  /** Layer `i`'s `processRequest` gave `early` (not null): an answer, or a promise of one. */
+  const answered = (
+    request: Req,
+    early: MaybePromise<Res | null | undefined | void> & {},
+    i: number,
+    stop: number,
+  ): MaybePromise<Res> => {
+    if (isPromiseLike(early)) {
+      const next = i + 1;
+      const inner = Promise.resolve(early).then((res) => res ?? run(request, next, next));
+      return waitIn(request, inner, i, stop);
+    }
+    return unwind(request, early as Res, i, stop);
   };
 
   /** `response` reached layer `i` from inside (before its `processResponse`). */
@@ -140,5 +148,101 @@ export function fuseHookLayers<Req, Res>(
       (error: unknown) => raise(request, error, i, stop),
     );
 
+  if (generation.enabled) {
+    const straight = generateStraightPath<Req, Res>(requestLayer, responseLayer, n);
+    if (straight !== undefined) {
+      return straight(requestHooks, responseHooks, bottom, {
+        raise,
+        answered,
+        waitIn,
+        waitOut,
+      });
+    }
+  }
   return (request) => run(request, 0, 0);
+}
+
+/** Whether the straight path may be generated (tests turn it off to check the generic loop). */
+const generation = { enabled: true };
+
+/** @internal For tests: fuse the stretches composed from now on with the generic loop only. */
+export function setStraightPathGeneration(enabled: boolean): void {
+  generation.enabled = enabled;
+}
+
+/** What the generated straight path hands over to as soon as it leaves the common case. */
+interface Exits<Req, Res> {
+  raise(request: Req, error: unknown, i: number, stop: number): MaybePromise<Res>;
+  answered(request: Req, early: object, i: number, stop: number): MaybePromise<Res>;
+  waitIn(request: Req, pending: PromiseLike<Res>, i: number, stop: number): Promise<Res>;
+  waitOut(request: Req, pending: PromiseLike<Res>, i: number, stop: number): Promise<Res>;
+}
+
+type Straight<Req, Res> = (
+  requestHooks: readonly ((request: Req) => unknown)[],
+  responseHooks: readonly ((request: Req, response: Res) => MaybePromise<Res>)[],
+  bottom: (request: Req) => MaybePromise<Res>,
+  exits: Exits<Req, Res>,
+) => (request: Req) => MaybePromise<Res>;
+
+/**
+ * The whole stretch for a request that no hook answers early, that raises nothing and where
+ * nothing is a promise (every request through Django's defaults to a sync view), written out
+ * once per stretch with one call site per hook: `processRequest` hooks outer to inner, then
+ * `bottom`, then `processResponse` hooks inner to outer. In the generic loop one call site sees
+ * every layer's hook, so V8 can neither inline a hook nor skip its generic call dispatch; here
+ * each site sees one function, and the promise test is written out (a value with a callable
+ * `then`, the Promises/A+ thenable) instead of a call. Measured with the seven defaults: 1.0k
+ * fewer instructions per request than the loop (83.1k -> 82.1k for hello JSON). Anything
+ * else leaves for the generic code at the layer where it happened (`exits`), so the semantics
+ * are the loop's (compose.test.ts compares both with nesting). The source holds only hook
+ * positions and layer numbers; the hooks reach it as arguments. Where the runtime refuses code
+ * generation (`--disallow-code-generation-from-strings`), the generic loop runs.
+ */
+function generateStraightPath<Req, Res>(
+  requestLayer: readonly number[],
+  responseLayer: readonly number[],
+  n: number,
+): Straight<Req, Res> | undefined {
+  const constants: string[] = [];
+  const body: string[] = ['let early, response, out;'];
+  requestLayer.forEach((layer, k) => {
+    constants.push(`const q${k} = requestHooks[${k}];`);
+    body.push(
+      `try { early = q${k}(request); } catch (error) { return raise(request, error, ${layer}, 0); }`,
+      `if (early != null) return answered(request, early, ${layer}, 0);`,
+    );
+  });
+  body.push(
+    `try { response = bottom(request); } catch (error) { return raise(request, error, ${n - 1}, 0); }`,
+    `if (typeof response?.then === 'function') return waitIn(request, response, ${n - 1}, 0);`,
+  );
+  for (let k = responseLayer.length - 1; k >= 0; k--) {
+    const layer = responseLayer[k]!;
+    constants.push(`const p${k} = responseHooks[${k}];`);
+    body.push(
+      `try { out = p${k}(request, response); } catch (error) { return raise(request, error, ${layer}, 0); }`,
+      `if (typeof out?.then === 'function') return waitOut(request, out, ${layer}, 0);`,
+      'response = out;',
+    );
+  }
+  body.push('return response;');
+  try {
+    return new Function(
+      'requestHooks',
+      'responseHooks',
+      'bottom',
+      'exits',
+      [
+        'const { raise, answered, waitIn, waitOut } = exits;',
+        ...constants,
+        'return function fusedHooks(request) {',
+        ...body,
+        '};',
+      ].join('\n'),
+    ) as Straight<Req, Res>;
+  } catch {
+    // Code generation refused: the generic loop runs.
+    return undefined;
+  }
 }
