@@ -4,7 +4,8 @@ import { isPromiseLike } from './maybe-promise.js';
 
 /**
  * Runs a stretch of consecutive `fromHooks` layers (outermost first) above `bottom` in one loop,
- * with exactly the semantics of nesting them, each wrapped in `convertException`: every
+ * with exactly the semantics of nesting them, each wrapped in `convertException`, and `bottom`
+ * too (it is passed unwrapped: its errors are converted here, as layer `n`'s): every
  * `processRequest` on the way in (the first answer short-circuits: the inner layers are skipped,
  * that layer's `processResponse` and the outer ones run), every `processResponse` on the way
  * out, and an error raised inside layer `i` converted there, its response going on to layer
@@ -51,10 +52,15 @@ export function fuseHookLayers<Req, Res>(
     lastResponse.push(responseHooks.length - 1);
   }
   firstRequest.push(requestHooks.length);
+  // `bottom`, as layer `n`, has no processResponse of its own.
+  lastResponse.push(responseHooks.length - 1);
 
-  /** The inward pass from layer `from`, then the outward pass down to layer `stop`. */
+  /**
+   * The inward pass from layer `from`, then the outward pass down to layer `stop`. `bottom`
+   * counts as layer `n`: its error is converted before layer `n - 1`'s `processResponse` sees
+   * the response, as when it was wrapped on its own.
+   */
   const run = (request: Req, from: number, stop: number): MaybePromise<Res> => {
-    if (from === n) return bottom(request);
     for (let k = firstRequest[from]!; k < requestHooks.length; k++) {
       let early: MaybePromise<Res | null | undefined | void>;
       try {
@@ -68,9 +74,9 @@ export function fuseHookLayers<Req, Res>(
     try {
       response = bottom(request);
     } catch (error) {
-      return raise(request, error, n - 1, stop);
+      return raise(request, error, n, stop);
     }
-    return unwind(request, response, n - 1, stop);
+    return unwind(request, response, n, stop);
   };
 
   /** Layer `i`'s `processRequest` gave `early` (not null): an answer, or a promise of one. */
@@ -214,8 +220,8 @@ function generateStraightPath<Req, Res>(
     );
   });
   body.push(
-    `try { response = bottom(request); } catch (error) { return raise(request, error, ${n - 1}, 0); }`,
-    `if (typeof response?.then === 'function') return waitIn(request, response, ${n - 1}, 0);`,
+    `try { response = bottom(request); } catch (error) { return raise(request, error, ${n}, 0); }`,
+    `if (typeof response?.then === 'function') return waitIn(request, response, ${n}, 0);`,
   );
   for (let k = responseLayer.length - 1; k >= 0; k--) {
     const layer = responseLayer[k]!;
