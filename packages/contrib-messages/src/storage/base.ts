@@ -51,8 +51,8 @@ export abstract class BaseStorage implements Iterable<Message>, AsyncIterable<Me
   /** True once a message was added. */
   addedNew = false;
   protected readonly options: StorageOptions;
-  protected readonly levelTags: Readonly<Record<number, string>>;
-  #queued: Message[] = [];
+  // Made when the first message is queued: most requests never add one.
+  #queued: Message[] | undefined;
   #loaded: Message[] | undefined;
   #loading: Promise<Message[]> | undefined;
   #level: number | undefined;
@@ -60,7 +60,14 @@ export abstract class BaseStorage implements Iterable<Message>, AsyncIterable<Me
   constructor(request: MessageRequest, options: StorageOptions = {}) {
     this.request = request;
     this.options = options;
-    this.levelTags = levelTagsFor(options);
+  }
+
+  /**
+   * The level-to-tag table messages are made with. A getter, looked up (once per settings
+   * object) only when a message is made: most requests make none.
+   */
+  protected get levelTags(): Readonly<Record<number, string>> {
+    return levelTagsFor(this.options);
   }
 
   /** The stored messages, and whether this backend held all of them. */
@@ -84,7 +91,7 @@ export abstract class BaseStorage implements Iterable<Message>, AsyncIterable<Me
 
   /** How many messages there are, stored and new; needs `ready()` first. */
   get size(): number {
-    return this.#requireLoaded().length + this.#queued.length;
+    return this.#requireLoaded().length + (this.#queued?.length ?? 0);
   }
 
   /**
@@ -97,7 +104,7 @@ export abstract class BaseStorage implements Iterable<Message>, AsyncIterable<Me
 
   /** Whether an equal message (same level and text) is stored or queued; needs `ready()`. */
   includes(message: Message): boolean {
-    return [...this.#requireLoaded(), ...this.#queued].some((m) => m.equals(message));
+    return [...this.#requireLoaded(), ...(this.#queued ?? [])].some((m) => m.equals(message));
   }
 
   /** The messages, marking them used; needs `ready()` (templates get a ready storage). */
@@ -115,7 +122,7 @@ export abstract class BaseStorage implements Iterable<Message>, AsyncIterable<Me
 
   #iterate(loaded: Message[]): Iterator<Message> {
     this.used = true;
-    if (this.#queued.length > 0) {
+    if (this.#queued !== undefined && this.#queued.length > 0) {
       loaded.push(...this.#queued);
       this.#queued = [];
     }
@@ -151,7 +158,7 @@ export abstract class BaseStorage implements Iterable<Message>, AsyncIterable<Me
     if (!Number.isFinite(value)) throw new TypeError(`A message level is an integer, not ${level}`);
     if (value < this.level) return;
     this.addedNew = true;
-    this.#queued.push(new Message(value, message, extraTags, this.levelTags));
+    (this.#queued ??= []).push(new Message(value, message, extraTags, this.levelTags));
   }
 
   /** The minimum level recorded: set on this storage, else `messageLevel`, else `INFO`. */
@@ -171,10 +178,11 @@ export abstract class BaseStorage implements Iterable<Message>, AsyncIterable<Me
    */
   async update(response: HttpResponseBase): Promise<Message[]> {
     // The queue stays, as in Django: a test reads `getMessages(response.wsgiRequest)` after.
-    if (this.used) return this._store([...this.#queued], response);
+    const queued = this.#queued ?? [];
+    if (this.used) return this._store([...queued], response);
     if (this.addedNew) {
       const loaded = await this.#loadedMessages();
-      return this._store([...loaded, ...this.#queued], response);
+      return this._store([...loaded, ...queued], response);
     }
     return [];
   }
