@@ -25,6 +25,14 @@ function collect(response: HttpResponse) {
 }
 
 describe('HttpResponse', () => {
+  it('hands the gateway an empty body for a subclass whose content setter keeps nothing', () => {
+    // HttpResponseNotModified overrides the content setter: the chunk list exists all the same.
+    const notModified = new HttpResponseNotModified();
+    const { status, headers, body } = collect(notModified);
+    expect([status, [...body], notModified.content.length]).toEqual(['304 Not Modified', [], 0]);
+    expect(headers.map(([name]) => name.toLowerCase())).not.toContain('content-type');
+  });
+
   it('defaults to 200 OK and text/html in utf-8', () => {
     const response = new HttpResponse('héllo');
     expect(response.status).toBe(200);

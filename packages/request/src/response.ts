@@ -29,8 +29,9 @@ export class HttpResponse extends HttpResponseBase {
    * and body in one write (`res.end(text)` joins them) instead of making a `Buffer` here and
    * a second buffer for the head. Other charsets are encoded at once, as Django does.
    */
-  // Set by the constructor's `content`: no initial array made only to be replaced.
-  #chunks!: (string | Uint8Array)[];
+  // Replaced by the constructor's `content`, but a subclass may override that setter (as
+  // `HttpResponseNotModified` does), so the list must exist before it runs.
+  #chunks: (string | Uint8Array)[] = [];
 
   constructor(content: ResponseContent = '', options: ResponseOptions = {}) {
     super(options);
