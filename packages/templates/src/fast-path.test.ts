@@ -15,6 +15,8 @@ import {
   resolvePath,
   setReaderGeneration,
 } from './internal/lookup.js';
+import { type Node, StringEmitter, nodeListRunner } from './internal/nodes.js';
+import type { RenderContext } from './internal/context.js';
 
 const engine = new Engine();
 const render = (source: string, context: Record<string, unknown> = {}) =>
@@ -303,6 +305,60 @@ describe("a variable site's generated name reader", () => {
     setReaderGeneration(false);
     expect(await new Engine().fromString(source).render(context)).toBe(generated);
     expect(generated).toBe('A S |B S |');
+  });
+});
+
+describe("a loop body's generated runner", () => {
+  afterEach(() => {
+    setReaderGeneration(true);
+    vi.unstubAllGlobals();
+  });
+
+  // Nodes that write their name; `later` ones write it after a promise, as an async node does.
+  const node = (text: string, later = false) =>
+    ({
+      render: (_ctx: RenderContext, out: StringEmitter) => {
+        if (!later) return void out.write(text);
+        return Promise.resolve().then(() => out.write(text));
+      },
+    }) as unknown as Node;
+  const run = async (nodes: Node[]) => {
+    const runner = nodeListRunner(nodes);
+    const out = new StringEmitter();
+    await runner({} as RenderContext, out);
+    return [runner.name, out.buffer];
+  };
+
+  it('calls the nodes in order and continues after a node that returns a promise', async () => {
+    const nodes = [node('a'), node('b', true), node('c'), node('d', true), node('e')];
+    expect(await run(nodes)).toEqual(['run', 'abcde']);
+    expect(await run([node('x', true)])).toEqual(['run', 'x']);
+  });
+
+  it('is renderNodes for a long list, an empty one, or where code generation is refused', async () => {
+    const long = Array.from({ length: 40 }, (_, i) => node(String(i % 10), i % 7 === 0));
+    expect(await run(long)).toEqual(['', '0123456789'.repeat(4)]);
+    expect(await run([])).toEqual(['', '']);
+    vi.stubGlobal('Function', function refused() {
+      throw new EvalError('Code generation from strings disallowed for this context');
+    });
+    expect(await run([node('a'), node('b', true), node('c')])).toEqual(['', 'abc']);
+  });
+
+  it('renders loops the same with generation off, asynchronous values included', async () => {
+    const source =
+      '{% for p in posts %}<{{ p.title }}|{{ p.later }}|{% if forloop.last %}end{% endif %}>' +
+      '{% for c in p.tags %}{{ c }}{{ forloop.parentloop.counter }}{% empty %}-{% endfor %}{% endfor %}';
+    const context = () => ({
+      posts: [
+        { title: 'A', later: Promise.resolve('<1>'), tags: ['x', 'y'] },
+        { title: 'B', later: Promise.resolve('2'), tags: [] },
+      ],
+    });
+    const generated = await new Engine().fromString(source).render(context());
+    setReaderGeneration(false);
+    expect(await new Engine().fromString(source).render(context())).toBe(generated);
+    expect(generated).toBe('<A|&lt;1&gt;|>x1y1<B|2|end>-');
   });
 });
 

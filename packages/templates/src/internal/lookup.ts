@@ -167,6 +167,11 @@ export function setReaderGeneration(enabled: boolean): void {
   generation.enabled = enabled;
 }
 
+/** @internal Whether code may be generated now (readers, node list runners). */
+export function readerGeneration(): boolean {
+  return generation.enabled;
+}
+
 /**
  * Django's order on an object that is not a Map: a key, an attribute, its camelCase name. A
  * generated reader (`readerFor`) writes out the same steps: change both together.
