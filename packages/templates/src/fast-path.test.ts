@@ -14,7 +14,10 @@ import {
   nameReaderFor,
   resolvePath,
   setReaderGeneration,
+  siteReaderFor,
 } from './internal/lookup.js';
+import { type Node, StringEmitter, nodeListRunner } from './internal/nodes.js';
+import { RenderContext } from './internal/context.js';
 
 const engine = new Engine();
 const render = (source: string, context: Record<string, unknown> = {}) =>
@@ -303,6 +306,174 @@ describe("a variable site's generated name reader", () => {
     setReaderGeneration(false);
     expect(await new Engine().fromString(source).render(context)).toBe(generated);
     expect(generated).toBe('A S |B S |');
+  });
+});
+
+describe("a loop body's generated runner", () => {
+  afterEach(() => {
+    setReaderGeneration(true);
+    vi.unstubAllGlobals();
+  });
+
+  // Nodes that write their name; `later` ones write it after a promise, as an async node does.
+  const node = (text: string, later = false) =>
+    ({
+      render: (_ctx: RenderContext, out: StringEmitter) => {
+        if (!later) return void out.write(text);
+        return Promise.resolve().then(() => out.write(text));
+      },
+    }) as unknown as Node;
+  const run = async (nodes: Node[]) => {
+    const runner = nodeListRunner(nodes);
+    const out = new StringEmitter();
+    await runner({} as RenderContext, out);
+    return [runner.name, out.buffer];
+  };
+
+  it('calls the nodes in order and continues after a node that returns a promise', async () => {
+    const nodes = [node('a'), node('b', true), node('c'), node('d', true), node('e')];
+    expect(await run(nodes)).toEqual(['run', 'abcde']);
+    expect(await run([node('x', true)])).toEqual(['run', 'x']);
+  });
+
+  it('is renderNodes for a long list, an empty one, or where code generation is refused', async () => {
+    const long = Array.from({ length: 40 }, (_, i) => node(String(i % 10), i % 7 === 0));
+    expect(await run(long)).toEqual(['', '0123456789'.repeat(4)]);
+    expect(await run([])).toEqual(['', '']);
+    vi.stubGlobal('Function', function refused() {
+      throw new EvalError('Code generation from strings disallowed for this context');
+    });
+    expect(await run([node('a'), node('b', true), node('c')])).toEqual(['', 'abc']);
+  });
+
+  it('renders loops the same with generation off, asynchronous values included', async () => {
+    const source =
+      '{% for p in posts %}<{{ p.title }}|{{ p.later }}|{% if forloop.last %}end{% endif %}>' +
+      '{% for c in p.tags %}{{ c }}{{ forloop.parentloop.counter }}{% empty %}-{% endfor %}{% endfor %}';
+    const context = () => ({
+      posts: [
+        { title: 'A', later: Promise.resolve('<1>'), tags: ['x', 'y'] },
+        { title: 'B', later: Promise.resolve('2'), tags: [] },
+      ],
+    });
+    const generated = await new Engine().fromString(source).render(context());
+    setReaderGeneration(false);
+    expect(await new Engine().fromString(source).render(context())).toBe(generated);
+    expect(generated).toBe('<A|&lt;1&gt;|>x1y1<B|2|end>-');
+  });
+});
+
+describe("a loop body's site reader", () => {
+  afterEach(() => {
+    setReaderGeneration(true);
+    vi.unstubAllGlobals();
+  });
+
+  // The shared path: resolveRead does not use its context.
+  const shared = (dicts: object[], name: string, keys: string[]) =>
+    RenderContext.prototype.resolveRead.call(
+      undefined,
+      lookupIn(dicts, name),
+      keys.map(compileStep),
+    );
+  const site = (dicts: object[], name: string, keys: string[]) =>
+    siteReaderFor(nameReaderFor(name), keys.map(compileStep));
+
+  class Row {
+    constructor(readonly id: number) {}
+    get label(): string {
+      return `row ${this.id}`;
+    }
+    upper(): string {
+      return this.label.toUpperCase();
+    }
+  }
+  const scopes: object[][] = [
+    [{ v: { a: 1, first_name: 'snake', firstName: 'camel' } }],
+    [{ v: { firstName: 'camel only' } }],
+    [{ v: new Row(7) }],
+    [
+      {
+        v: new Map<unknown, unknown>([
+          ['a', 'map'],
+          [1, 'one'],
+        ]),
+      },
+    ],
+    [{ v: 'text' }],
+    [{ v: 12 }],
+    [{ v: null }],
+    [{ v: undefined }],
+    [{ v: () => ({ a: 'called' }) }],
+    [{ v: [10, 20] }],
+    [{ v: { a: undefined, items: 'own items' } }],
+    [{ v: { a: { html: true } } }, { v: 'shadowed' }],
+    [{}],
+  ];
+
+  it('answers as the shared path for every scope and step', () => {
+    for (const dicts of scopes) {
+      for (const keys of [
+        [],
+        ['a'],
+        ['first_name'],
+        ['label'],
+        ['upper'],
+        ['0'],
+        ['1'],
+        ['items'],
+        ['length'],
+        ['nope'],
+      ]) {
+        const read = site(dicts, 'v', keys);
+        expect(read).toBeTypeOf('function');
+        expect([keys, read!(dicts)]).toEqual([keys, shared(dicts, 'v', keys)]);
+      }
+    }
+  });
+
+  it('waits for a thenable that has not the member, as resolvePath does', async () => {
+    const dicts = [{ v: Promise.resolve({ a: 'later' }) }];
+    const read = site(dicts, 'v', ['a'])!;
+    await expect(read(dicts)).resolves.toBe('later');
+    await expect(shared(dicts, 'v', ['a'])).resolves.toBe('later');
+  });
+
+  it('is the shared path for two steps, a blocked step, or where code generation is refused', () => {
+    expect(site([], 'v', ['a', 'b'])).toBeUndefined();
+    expect(site([], 'v', ['constructor'])).toBeUndefined();
+    vi.stubGlobal('Function', function refused() {
+      throw new EvalError('Code generation from strings disallowed for this context');
+    });
+    expect(site([], 'v', ['a'])).toBeUndefined();
+  });
+
+  it('renders loops the same with generation off', async () => {
+    const source =
+      '{% for r in rows %}[{{ r }}|{{ r.a }}|{{ r.label }}|{{ r.upper }}|{{ r.0 }}|{{ r.a.b }}|' +
+      '{{ r.a|default:"-" }}|{{ r.constructor }}|{{ forloop.counter }}]{% endfor %}';
+    const context = () => ({
+      rows: [
+        { a: '<b>' },
+        { a: markSafe('<i>') },
+        new Row(3),
+        new Map([['a', 'from a map']]),
+        'str',
+        5,
+        null,
+        Promise.resolve({ a: 'promised' }),
+        () => ({ a: 'called' }),
+        { a: { b: 2, __html__: () => '<em>html</em>' } },
+        { a: { __html__: () => Promise.resolve('<u>later</u>') } },
+      ],
+    });
+    const generated = await new Engine().fromString(source).render(context());
+    setReaderGeneration(false);
+    const generic = await new Engine().fromString(source).render(context());
+    expect(generated).toBe(generic);
+    expect(generated).toContain('[{&#x27;a&#x27;: &#x27;&lt;b&gt;&#x27;}|&lt;b&gt;|');
+    expect(generated).toContain('|promised|');
+    expect(generated).toContain('<u>later</u>');
   });
 });
 

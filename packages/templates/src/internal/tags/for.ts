@@ -4,7 +4,13 @@ import type { FilterExpression } from '../expression.js';
 import { toList, unpack } from '../iterate.js';
 import { MISSING, internalize } from '../lookup.js';
 import { isThenable } from '@stack/utils';
-import { DjangoTag, renderNodes, type Node } from '../nodes.js';
+import {
+  DjangoTag,
+  nodeListRunner,
+  renderNodes,
+  type Node,
+  type NodeListRunner,
+} from '../nodes.js';
 import type { DjangoParser } from '../parser.js';
 import { smartSplit } from '../parse-expression.js';
 
@@ -26,6 +32,8 @@ export class ForTag extends DjangoTag {
   readonly reversed: boolean;
   readonly body: Node[];
   readonly empty: Node[] = [];
+  /** The body's runner, made on the first iteration (see `nodeListRunner`). */
+  private runBody: NodeListRunner | undefined = undefined;
 
   constructor(token: TagToken, remain: TopLevelToken[], liquid: Liquid, parser: DjangoParser) {
     super(token, remain, liquid);
@@ -104,7 +112,7 @@ export class ForTag extends DjangoTag {
   ): void | Promise<void> {
     const vars = this.loopVars;
     const single = vars.length === 1 ? (vars[0] as string) : undefined;
-    const body = this.body;
+    const body = (this.runBody ??= nodeListRunner(this.body));
     const length = items.length;
     for (let i = from; i < length; i++) {
       forloop.counter0 = i;
@@ -119,7 +127,7 @@ export class ForTag extends DjangoTag {
         const values = unpack(item, vars.length);
         for (let j = 0; j < vars.length; j++) scope[vars[j] as string] = values[j];
       }
-      const pending = renderNodes(body, ctx, out);
+      const pending = body(ctx, out);
       if (pending) {
         const next = i + 1;
         return pending.then(() => this.iterate(items, next, forloop, scope, ctx, out));
