@@ -91,6 +91,19 @@ describe('HttpRequest basics', () => {
     expect(overlong.pathInfo).toBe('/%C0%AF%ED%A0%80');
   });
 
+  it('decodes a non-ASCII byte anywhere in short and long paths and script names', () => {
+    // Values up to 32 characters are scanned by a loop, longer ones by a regex: both sides.
+    for (const length of [1, 31, 32, 33, 80]) {
+      const ascii = `/${'a'.repeat(length - 1)}`;
+      const raw = `${ascii.slice(0, -1)}\xc3\xa9`;
+      const decoded = `${ascii.slice(0, -1)}é`;
+      expect(new HttpRequest(environ({ PATH_INFO: ascii }), settings).pathInfo).toBe(ascii);
+      expect(new HttpRequest(environ({ PATH_INFO: raw }), settings).pathInfo).toBe(decoded);
+      expect(getScriptName(environ({ SCRIPT_NAME: ascii }))).toBe(ascii);
+      expect(getScriptName(environ({ SCRIPT_NAME: raw }))).toBe(decoded);
+    }
+  });
+
   it('decodes GET in any charset Python knows once the encoding is set (iso-8859-16)', () => {
     const request = new HttpRequest(environ({ QUERY_STRING: 'a=%DE%E0' }), settings);
     request.encoding = 'iso-8859-16';

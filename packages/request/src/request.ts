@@ -135,7 +135,7 @@ export class HttpRequest {
 
   /** The path after the script name, decoded, `/` when empty. */
   get pathInfo(): string {
-    return (this.#pathInfo ??= pathFromWsgiString(metaText(this.META, 'PATH_INFO')) || '/');
+    return (this.#pathInfo ??= pathFromWsgiString(metaText(this.META.PATH_INFO)) || '/');
   }
 
   set pathInfo(value: string) {
@@ -202,7 +202,7 @@ export class HttpRequest {
   }
 
   #parseContentType(): void {
-    const raw = metaText(this.META, 'CONTENT_TYPE');
+    const raw = metaText(this.META.CONTENT_TYPE);
     if (raw === '') {
       this.#contentType = '';
       this.#contentParams = NO_PARAMS;
@@ -218,7 +218,7 @@ export class HttpRequest {
   get GET(): QueryDict {
     if (this.#get === undefined) {
       const encoding = this.#charset();
-      const query = queryFromWsgiString(metaText(this.META, 'QUERY_STRING'), encoding);
+      const query = queryFromWsgiString(metaText(this.META.QUERY_STRING), encoding);
       const max = this.settings.dataUploadMaxNumberFields;
       this.#get = new QueryDict(query, {
         encoding,
@@ -295,7 +295,7 @@ export class HttpRequest {
   /** The query string's field count, after checking it alone is within the limit. */
   #queryFieldCount(): number {
     if (this.GET.size === 0) return 0;
-    return countFields(metaText(this.META, 'QUERY_STRING'));
+    return countFields(metaText(this.META.QUERY_STRING));
   }
 
   #parseForm(body: Buffer): QueryDict {
@@ -340,7 +340,7 @@ export class HttpRequest {
     const input = this.META['wsgi.input'] as BodyInput;
     if (this.method === 'POST' && this.contentType === MULTIPART) {
       const { post, files } = await parseMultipart(input, {
-        contentType: metaText(this.META, 'CONTENT_TYPE'),
+        contentType: metaText(this.META.CONTENT_TYPE),
         boundary: this.contentParams.boundary,
         contentLength: declaredLength(this.META.CONTENT_LENGTH),
         encoding: this.#charset(),
@@ -407,7 +407,7 @@ export class HttpRequest {
   }
 
   #fullPath(path: string, forceAppendSlash: boolean): string {
-    return fullPath(path, iriFromWsgiString(metaText(this.META, 'QUERY_STRING')), forceAppendSlash);
+    return fullPath(path, iriFromWsgiString(metaText(this.META.QUERY_STRING)), forceAppendSlash);
   }
 
   /** The absolute URI of `location` (default this request's full path), as Django builds it. */

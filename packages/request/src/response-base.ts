@@ -260,6 +260,12 @@ export abstract class HttpResponseBase {
   /** The status line, e.g. `'200 OK'`. */
   statusLine(): string {
     const code = this.statusCode;
+    // A status whose standard line was made already, without a reason of its own: that line,
+    // without the reason's lookup and the checks below (toWsgi 400 -> 332 instructions).
+    if (this.#reason === undefined) {
+      const line = standardStatusLines[code];
+      if (line !== undefined) return line;
+    }
     const reason = this.reasonPhrase;
     // The standard reason: one string per status, not one per response. (`statusCode` is a
     // plain field, so only a valid code indexes the table.)

@@ -366,5 +366,9 @@ describe('statusLine', () => {
     expect(odd.statusLine()).toBe('599 Unknown Status Code');
     odd.statusCode = 200.5;
     expect(odd.statusLine()).toBe('200.5 Unknown Status Code');
+    // Lines already made are reused only for a response without a reason of its own.
+    expect(new HttpResponse('', { reason: 'Fine' }).statusLine()).toBe('200 Fine');
+    odd.statusCode = -1;
+    expect(odd.statusLine()).toBe('-1 Unknown Status Code');
   });
 });

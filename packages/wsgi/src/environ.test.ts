@@ -146,6 +146,29 @@ describe('buildEnviron', () => {
     expect(Buffer.from(environ.PATH_INFO, 'latin1').toString('utf8')).toBe('/café/a/b/%zz/');
   });
 
+  it('splits the query off and decodes the path alike for short and long targets', async () => {
+    // Targets up to 32 characters are scanned by a loop, longer ones by indexOf: both sides.
+    const cases: [target: string, path: string, query: string][] = [
+      ['/a%41?b%41', '/aA', 'b%41'],
+      ['/?%41', '/', '%41'],
+      ['/%4', '/%4', ''],
+      [`/${'y'.repeat(28)}%41`, `/${'y'.repeat(28)}A`, ''],
+      [`/${'y'.repeat(29)}%41`, `/${'y'.repeat(29)}A`, ''],
+      [`/${'z'.repeat(30)}?q`, `/${'z'.repeat(30)}`, 'q'],
+      [`/${'z'.repeat(40)}?q=%41`, `/${'z'.repeat(40)}`, 'q=%41'],
+    ];
+    for (const [target, path, query] of cases) {
+      const environ = await capture(undefined, get(target));
+      await close?.();
+      close = undefined;
+      expect([environ.PATH_INFO, environ.QUERY_STRING, environ.RAW_URI]).toEqual([
+        path,
+        query,
+        target,
+      ]);
+    }
+  });
+
   it('splits SCRIPT_NAME from PATH_INFO under a mount prefix', async () => {
     const environ = await capture({ scriptName: '/blog/' }, get('/blog/2024/?x=1'));
     expect(environ.SCRIPT_NAME).toBe('/blog');

@@ -1,8 +1,13 @@
 import { escapeUriPath, iriToUri } from '@stack/utils';
 
-/** A string value of the environ, or `''`. */
-export function metaText(meta: Record<string, unknown>, key: string): string {
-  const value = meta[key];
+/**
+ * A value of the environ if it is a string, else `''`. Callers read the key themselves, by
+ * name (`metaText(meta.PATH_INFO)`): a load through a key parameter is one site for every key,
+ * megamorphic in V8 (a stub-cache probe, and a miss for an absent key such as `SCRIPT_URL`),
+ * where a named load stays monomorphic. `getScriptName`, run by the handler on every request,
+ * read three keys so: 0.6k instructions per request in the megamorphic load builtin.
+ */
+export function metaText(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
@@ -21,10 +26,10 @@ export function scriptPath(script: string, pathInfo: string): string {
  * is `SCRIPT_NAME`.
  */
 export function scriptName(meta: Record<string, unknown>): string {
-  const url = metaText(meta, 'SCRIPT_URL') || metaText(meta, 'REDIRECT_URL');
-  if (!url) return metaText(meta, 'SCRIPT_NAME');
+  const url = metaText(meta.SCRIPT_URL) || metaText(meta.REDIRECT_URL);
+  if (!url) return metaText(meta.SCRIPT_NAME);
   const squashed = url.replace(/\/{2,}/g, '/');
-  const pathInfo = metaText(meta, 'PATH_INFO');
+  const pathInfo = metaText(meta.PATH_INFO);
   return pathInfo ? squashed.slice(0, -pathInfo.length) : squashed;
 }
 

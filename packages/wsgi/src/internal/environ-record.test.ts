@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { addHeader, addRawHeaders, newEnviron } from './environ-record.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { addHeader, addRawHeaders, newEnviron, setFillGeneration } from './environ-record.js';
 import type { Environ } from '../types.js';
 
 /** The environ keys `addHeader` gives, one header at a time: what `addRawHeaders` must match. */
@@ -85,5 +85,55 @@ describe('addRawHeaders (names remembered by position from the last request)', (
     const environ = raw(['Cookie', 'a=1', 'Accept', 'x', 'cookie', 'b=2', 'ACCEPT', 'y']);
     expect(environ.HTTP_COOKIE).toBe('a=1; b=2');
     expect(environ.HTTP_ACCEPT).toBe('x,y');
+  });
+});
+
+describe('addRawHeaders with a generated filler (the same names as the last request)', () => {
+  afterEach(() => setFillGeneration(true));
+
+  const repeated = [
+    ['Cookie', 'a=1', 'Accept', 'x', 'cookie', 'b=2', 'X_Auth_User', 'spoof', 'ACCEPT', 'y'],
+    ['Host', 'h'],
+    [],
+    // names a token may hold that mean something in code
+    ["X-It's", 'q', 'X-A`b', 'r', 'X-$c', 's', 'X-{d}', 't'],
+  ];
+
+  for (const enabled of [true, false]) {
+    it(`gives the environ addHeader gives when the names repeat (generation ${enabled ? 'on' : 'off'})`, () => {
+      setFillGeneration(enabled);
+      for (const request of repeated) {
+        for (let i = 0; i < 3; i++) {
+          const values = request.map((item, at) => (at % 2 === 1 ? `${item}${i}` : item));
+          expect({ ...raw(fresh(values)) }).toEqual({ ...oneByOne(values) });
+        }
+      }
+    });
+  }
+
+  it('takes the loop where code generation is refused', () => {
+    setFillGeneration(true);
+    const refuse = function () {
+      throw new EvalError('Code generation from strings disallowed for this context');
+    };
+    const original = globalThis.Function;
+    globalThis.Function = refuse as unknown as FunctionConstructor;
+    try {
+      const request = ['Host', 'h', 'X-Refused', '1', 'x-refused', '2'];
+      for (let i = 0; i < 3; i++)
+        expect({ ...raw(fresh(request)) }).toEqual({ ...oneByOne(request) });
+    } finally {
+      globalThis.Function = original;
+    }
+  });
+
+  it('stays right past the bound on fillers and after a shorter request', () => {
+    for (let n = 0; n < 80; n++) {
+      const request = ['Host', 'h', `X-N${n}`, String(n), 'Accept', 'a', 'accept', 'b'];
+      raw(request);
+      expect({ ...raw(fresh(request)) }).toEqual({ ...oneByOne(request) });
+      expect({ ...raw(['Host', 'i']) }).toEqual({ ...oneByOne(['Host', 'i']) });
+      expect({ ...raw(['Host', 'j']) }).toEqual({ ...oneByOne(['Host', 'j']) });
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ProtocolError } from '../errors.js';
-import { ResponseState } from './response-state.js';
+import { hasFraming, ResponseState } from './response-state.js';
 
 describe('ResponseState.start', () => {
   it('parses each status line, whether it repeats the last one or not', () => {
@@ -26,5 +26,33 @@ describe('ResponseState.start', () => {
       expect(() => state.startResponse(bad, [])).toThrow(ProtocolError);
       expect(state.started).toBe(false);
     }
+  });
+});
+
+describe('hasFraming', () => {
+  it('finds Content-Length and Transfer-Encoding in any case, and nothing else', () => {
+    for (const name of [
+      'Content-Length',
+      'content-length',
+      'CONTENT-LENGTH',
+      'Transfer-Encoding',
+      'transfer-encoding',
+    ]) {
+      expect(
+        hasFraming([
+          ['Content-Type', 'text/plain'],
+          [name, '1'],
+        ]),
+      ).toBe(true);
+    }
+    for (const name of [
+      'Content-Lengths',
+      'Content_Length',
+      'Content-Type',
+      'Transfer-Encodings',
+    ]) {
+      expect(hasFraming([[name, '1']])).toBe(false);
+    }
+    expect(hasFraming([])).toBe(false);
   });
 });

@@ -92,6 +92,8 @@ function statusCodeOf(status: string): number {
 export function hasFraming(headers: readonly ResponseHeader[]): boolean {
   for (let i = 0; i < headers.length; i++) {
     const key = headers[i]![0];
+    // The usual spelling first: `@stack/request` hands its own constant, the same string.
+    if (key === 'Content-Length') return true;
     if (key.length === 14 && equalsLowerAscii(key, 'content-length')) return true;
     if (key.length === 17 && equalsLowerAscii(key, 'transfer-encoding')) return true;
   }
