@@ -195,7 +195,8 @@ type Straight<Req, Res> = (
  * The whole stretch for a request that no hook answers early, that raises nothing and where
  * nothing is a promise (every request through Django's defaults to a sync view), written out
  * once per stretch with one call site per hook: `processRequest` hooks outer to inner, then
- * `bottom`, then `processResponse` hooks inner to outer. In the generic loop one call site sees
+ * `bottom`, then `processResponse` hooks inner to outer. When `bottom` gives a promise (an
+ * async view), the outward pass after it settles is written out too (`fusedResponse`). In the generic loop one call site sees
  * every layer's hook, so V8 can neither inline a hook nor skip its generic call dispatch; here
  * each site sees one function, and the promise test is written out (a value with a callable
  * `then`, the Promises/A+ thenable) instead of a call. Measured with the seven defaults: 1.0k
@@ -221,18 +222,23 @@ function generateStraightPath<Req, Res>(
   });
   body.push(
     `try { response = bottom(request); } catch (error) { return raise(request, error, ${n}, 0); }`,
-    `if (typeof response?.then === 'function') return waitIn(request, response, ${n}, 0);`,
+    `if (typeof response?.then === 'function') return waitBottom(request, response);`,
   );
+  // The outward pass, written twice: in `fusedHooks` for a sync view, and as `fusedResponse`
+  // for what an async view's promise gives. The generic `unwind` ran there before: one call
+  // site for every hook, so none inlined, and megamorphic loads (fortunes page, whose view is
+  // async, with the seven defaults: 239.8k -> 237.6k instructions per request).
+  const outward: string[] = [];
   for (let k = responseLayer.length - 1; k >= 0; k--) {
     const layer = responseLayer[k]!;
     constants.push(`const p${k} = responseHooks[${k}];`);
-    body.push(
+    outward.push(
       `try { out = p${k}(request, response); } catch (error) { return raise(request, error, ${layer}, 0); }`,
       `if (typeof out?.then === 'function') return waitOut(request, out, ${layer}, 0);`,
       'response = out;',
     );
   }
-  body.push('return response;');
+  body.push(...outward, 'return response;');
   try {
     return new Function(
       'requestHooks',
@@ -242,6 +248,20 @@ function generateStraightPath<Req, Res>(
       [
         'const { raise, answered, waitIn, waitOut } = exits;',
         ...constants,
+        // `unwind(request, response, n, 0)`: a settled value is tested again, as there.
+        'function fusedResponse(request, response) {',
+        'let out;',
+        `if (typeof response?.then === 'function') return waitIn(request, response, ${n}, 0);`,
+        ...outward,
+        'return response;',
+        '}',
+        // `waitIn(request, pending, n, 0)`, continuing with `fusedResponse`.
+        'function waitBottom(request, pending) {',
+        '  return Promise.resolve(pending).then(',
+        '    (res) => fusedResponse(request, res),',
+        `    (error) => raise(request, error, ${n}, 0),`,
+        '  );',
+        '}',
         'return function fusedHooks(request) {',
         ...body,
         '};',
