@@ -44,6 +44,8 @@ export interface HttpResult {
   cpuMicrosPerRequest: number;
   /** Requests completed in the measured slices. */
   total: number;
+  /** Requests per second in each round, in round order (the figure above is their median). */
+  roundRequestsPerSecond: number[];
 }
 
 /** Options of `runHttpBench`. */
@@ -241,6 +243,7 @@ export async function measureAll(
         errors: taken.reduce((sum, t) => sum + t.errors, 0),
         non2xx: taken.reduce((sum, t) => sum + t.non2xx, 0),
         total: taken.reduce((sum, t) => sum + t.total, 0),
+        roundRequestsPerSecond: taken.map((t) => t.requestsPerSecond),
       };
     });
   } finally {
@@ -292,5 +295,25 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpResul
     ],
     options.baseline ?? 'node:http',
   );
+  printRoundSpread(results, options.baseline ?? 'node:http');
   return results;
+}
+
+/**
+ * Each contender's req/s ratio to the baseline round by round (both measured back to back in
+ * the same round), as lowest–highest: how far one run's ratio can be trusted. The table's ratio
+ * is of the medians.
+ */
+function printRoundSpread(results: HttpResult[], baseline: string): void {
+  const base = results.find((r) => r.name === baseline);
+  if (base === undefined || base.roundRequestsPerSecond.length < 2) return;
+  const spans = results
+    .filter((r) => r !== base)
+    .map((r) => {
+      const ratios = r.roundRequestsPerSecond.map(
+        (rps, k) => rps / base.roundRequestsPerSecond[k]!,
+      );
+      return `${r.name} ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}x`;
+    });
+  console.log(`req/s vs ${baseline}, round by round (lowest–highest): ${spans.join(', ')}`);
 }
