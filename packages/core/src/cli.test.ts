@@ -4,18 +4,8 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { execute } from './cli.js';
 import { registerCommand } from './command.js';
+import { sink } from './commands/run-stack.testing.js';
 import { configure } from './settings.js';
-
-function sink(isTTY = false) {
-  let text = '';
-  return {
-    isTTY,
-    write: (chunk: string) => void (text += chunk),
-    get text() {
-      return text;
-    },
-  };
-}
 
 // Every command runs in a folder this file owns: an empty one unless a test says otherwise, so
 // what else lives in the system temp folder (another test's project) is never discovered.

@@ -1,22 +1,14 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { connections } from '@stack/orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runStack } from './run-stack.testing.js';
+import { packageProject } from './run-stack.testing.js';
 
-// Inside this package, so the project's files resolve '@stack/orm' as an installed project's do.
-const here = fileURLToPath(new URL('../..', import.meta.url));
-let project: string;
-
-const stack = (...argv: string[]) => runStack(project, argv);
-
-const file = (name: string, lines: string[]) =>
-  writeFileSync(path.join(project, name), [...lines, ''].join('\n'));
+let project: ReturnType<typeof packageProject>;
+const stack = (...argv: string[]) => project.stack(...argv);
+const file = (name: string, lines: string[]) => project.file(name, lines);
 
 beforeAll(() => {
-  project = mkdtempSync(path.join(here, '.tmp-one-off-'));
-  for (const dir of ['site', 'library', 'library/migrations']) mkdirSync(path.join(project, dir));
+  project = packageProject('one-off', ['site', 'library', 'library/migrations']);
   file('site/settings.ts', [
     "import path from 'node:path';",
     "import { defineSettings } from '@stack/core';",
@@ -49,10 +41,7 @@ beforeAll(() => {
     '});',
   ]);
 });
-afterAll(async () => {
-  await connections.closeAll();
-  rmSync(project, { recursive: true, force: true });
-});
+afterAll(() => project.remove());
 
 describe('stack makemigrations with a new NOT NULL field and no default', () => {
   it('fails with --noinput, saying how to fix it, and writes nothing', async () => {
@@ -61,14 +50,14 @@ describe('stack makemigrations with a new NOT NULL field and no default', () => 
     expect(err).toContain(
       "It is impossible to add the non-nullable field 'isbn' to book without a default; existing rows need a value. Add a default, make it nullable, or",
     );
-    expect(readdirSync(path.join(project, 'library/migrations'))).toEqual(['0001_initial.ts']);
+    expect(readdirSync(path.join(project.dir, 'library/migrations'))).toEqual(['0001_initial.ts']);
   });
 
   it('fails the same way without a terminal to ask on', async () => {
     const { code, err } = await stack('makemigrations');
     expect(code).not.toBe(0);
     expect(err).toContain("non-nullable field 'isbn' to book without a default");
-    expect(readdirSync(path.join(project, 'library/migrations'))).toEqual(['0001_initial.ts']);
-    expect(existsSync(path.join(project, 'db.sqlite3'))).toBe(false);
+    expect(readdirSync(path.join(project.dir, 'library/migrations'))).toEqual(['0001_initial.ts']);
+    expect(existsSync(path.join(project.dir, 'db.sqlite3'))).toBe(false);
   });
 });

@@ -1,22 +1,14 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { connections } from '@stack/orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runStack } from './run-stack.testing.js';
+import { packageProject } from './run-stack.testing.js';
 
-// Inside this package, so the project's files resolve '@stack/orm' as an installed project's do.
-const here = fileURLToPath(new URL('../..', import.meta.url));
-let project: string;
-
-const stack = (...argv: string[]) => runStack(project, argv);
-
-const file = (name: string, lines: string[]) =>
-  writeFileSync(path.join(project, name), [...lines, ''].join('\n'));
+let project: ReturnType<typeof packageProject>;
+const stack = (...argv: string[]) => project.stack(...argv);
+const file = (name: string, lines: string[]) => project.file(name, lines);
 
 beforeAll(() => {
-  project = mkdtempSync(path.join(here, '.tmp-upload-to-'));
-  for (const dir of ['site', 'library']) mkdirSync(path.join(project, dir));
+  project = packageProject('upload-to', ['site', 'library']);
   file('site/settings.ts', [
     "import path from 'node:path';",
     "import { defineSettings } from '@stack/core';",
@@ -39,17 +31,17 @@ beforeAll(() => {
     '}) {}',
   ]);
 });
-afterAll(async () => {
-  await connections.closeAll();
-  rmSync(project, { recursive: true, force: true });
-});
+afterAll(() => project.remove());
 
 describe('stack makemigrations with an uploadTo function', { shuffle: false }, () => {
   it('imports the function from the models module into the migration', async () => {
     const { code, err } = await stack('makemigrations', '--noinput');
     expect(err).toBe('');
     expect(code).toBe(0);
-    const source = readFileSync(path.join(project, 'library/migrations/0001_initial.ts'), 'utf8');
+    const source = readFileSync(
+      path.join(project.dir, 'library/migrations/0001_initial.ts'),
+      'utf8',
+    );
     expect(source).toContain("import { coverPath } from '../models.js';");
     expect(source).toContain('cover: new FileField({ uploadTo: coverPath })');
   });
@@ -61,6 +53,6 @@ describe('stack makemigrations with an uploadTo function', { shuffle: false }, (
     const migrated = await stack('migrate');
     expect(migrated.err).toBe('');
     expect(migrated.code).toBe(0);
-    expect(readdirSync(path.join(project, 'library/migrations'))).toEqual(['0001_initial.ts']);
+    expect(readdirSync(path.join(project.dir, 'library/migrations'))).toEqual(['0001_initial.ts']);
   });
 });

@@ -1,24 +1,16 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { connections } from '@stack/orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execute } from '../cli.js';
-import { runStack, sink } from './run-stack.testing.js';
+import { packageProject, sink } from './run-stack.testing.js';
 
-// The project lives inside this package so its migration files resolve '@stack/orm' (the same
-// module instance as the commands') the way an installed project's would.
-const here = fileURLToPath(new URL('../..', import.meta.url));
-let project: string;
-
-const stack = (...argv: string[]) => runStack(project, argv);
+let project: ReturnType<typeof packageProject>;
+const stack = (...argv: string[]) => project.stack(...argv);
 
 beforeAll(() => {
-  project = mkdtempSync(path.join(here, '.tmp-migrations-'));
-  mkdirSync(path.join(project, 'site'));
-  mkdirSync(path.join(project, 'library'));
+  project = packageProject('migrations', ['site', 'library']);
   writeFileSync(
-    path.join(project, 'site/settings.ts'),
+    path.join(project.dir, 'site/settings.ts'),
     [
       "import path from 'node:path';",
       "import { defineSettings } from '@stack/core';",
@@ -33,7 +25,7 @@ beforeAll(() => {
     ].join('\n'),
   );
   writeFileSync(
-    path.join(project, 'library/models.ts'),
+    path.join(project.dir, 'library/models.ts'),
     [
       "import { CharField, IntegerField, defineModel } from '@stack/orm';",
       "export class Book extends defineModel<Book>()('library.Book', {",
@@ -44,10 +36,7 @@ beforeAll(() => {
     ].join('\n'),
   );
 });
-afterAll(async () => {
-  await connections.closeAll();
-  rmSync(project, { recursive: true, force: true });
-});
+afterAll(() => project.remove());
 
 // One project taken through its life, step by step: the steps run in order, never shuffled.
 describe('stack makemigrations and migrate', { shuffle: false }, () => {
@@ -56,20 +45,20 @@ describe('stack makemigrations and migrate', { shuffle: false }, () => {
     expect(code).toBe(1);
     expect(out).toContain("Migrations for 'library':");
     expect(out).toContain('+ Create model Book');
-    expect(existsSync(path.join(project, 'library/migrations'))).toBe(false);
+    expect(existsSync(path.join(project.dir, 'library/migrations'))).toBe(false);
   });
 
   it('makemigrations --dry-run shows the migration without writing it', async () => {
     const { code, out } = await stack('makemigrations', '--dry-run');
     expect(code).toBe(0);
     expect(out).toContain('0001_initial.ts');
-    expect(existsSync(path.join(project, 'library/migrations'))).toBe(false);
+    expect(existsSync(path.join(project.dir, 'library/migrations'))).toBe(false);
   });
 
   it('writes the initial migration into the app folder, then finds nothing more to do', async () => {
     const made = await stack('makemigrations', 'library', '--noinput');
     expect(made.code).toBe(0);
-    expect(readdirSync(path.join(project, 'library/migrations'))).toEqual(['0001_initial.ts']);
+    expect(readdirSync(path.join(project.dir, 'library/migrations'))).toEqual(['0001_initial.ts']);
     const again = await stack('makemigrations', '--check');
     expect(again.code).toBe(0);
     expect(again.out).toContain('No changes detected');
@@ -86,7 +75,7 @@ describe('stack makemigrations and migrate', { shuffle: false }, () => {
     expect(applied.code).toBe(0);
     expect(applied.out).toContain('Operations to perform:');
     expect(applied.out).toContain('Applying library.0001_initial... OK');
-    expect(existsSync(path.join(project, 'db.sqlite3'))).toBe(true);
+    expect(existsSync(path.join(project.dir, 'db.sqlite3'))).toBe(true);
     expect((await stack('showmigrations', 'library')).out).toContain('[X] 0001_initial');
     expect((await stack('migrate')).out).toContain('No migrations to apply.');
   });
@@ -110,7 +99,11 @@ describe('stack makemigrations and migrate', { shuffle: false }, () => {
     // The previous test faked the migration: unfake it, then apply it for real.
     expect((await stack('migrate', 'library', 'zero', '--fake')).code).toBe(0);
     const stdout = sink(true);
-    const code = await execute(['migrate', '--no-color'], { stdout, stderr: sink(), cwd: project });
+    const code = await execute(['migrate', '--no-color'], {
+      stdout,
+      stderr: sink(),
+      cwd: project.dir,
+    });
     expect(code).toBe(0);
     expect(stdout.text).toContain(
       'Migrating [##############################] 1/1 library.0001_initial',
@@ -121,7 +114,7 @@ describe('stack makemigrations and migrate', { shuffle: false }, () => {
   it('writes an empty named migration and squashes the two', async () => {
     const empty = await stack('makemigrations', 'library', '--empty', '--name', 'fill_titles');
     expect(empty.code).toBe(0);
-    expect(existsSync(path.join(project, 'library/migrations/0002_fill_titles.ts'))).toBe(true);
+    expect(existsSync(path.join(project.dir, 'library/migrations/0002_fill_titles.ts'))).toBe(true);
     const squashed = await stack('squashmigrations', 'library', '0002');
     expect(squashed.code).toBe(0);
     expect(squashed.out).toContain('0001_squashed_0002_fill_titles.ts');
