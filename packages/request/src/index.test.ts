@@ -8,6 +8,7 @@ describe('the public API of @stack/request', () => {
         "BadHeaderError",
         "BadRequest",
         "BadSignature",
+        "CheckedHeader",
         "DisallowedHost",
         "DisallowedRedirect",
         "FileDict",

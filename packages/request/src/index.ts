@@ -23,7 +23,7 @@ export {
   RawPostDataException,
   errorStatus,
 } from './errors.js';
-export { ResponseHeaders } from './response-headers.js';
+export { CheckedHeader, ResponseHeaders } from './response-headers.js';
 export { parseCookie } from './cookie.js';
 export type { Cookie } from './cookie.js';
 export { HttpResponseBase } from './response-base.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BadHeaderError } from './errors.js';
-import { ResponseHeaders } from './response-headers.js';
+import { CheckedHeader, ResponseHeaders } from './response-headers.js';
 
 describe('ResponseHeaders', () => {
   it.each(['X\rA', 'X\nA', 'X\0A', 'X-A\r\n', '', 'X A', 'X\tA', 'Ä-Name', 'X\x7fA'])(
@@ -141,5 +141,105 @@ describe('ResponseHeaders', () => {
     for (let i = 0; i < 2000; i++) headers.set(`X-Generated-${i}`, String(i));
     expect(headers.get('x-generated-1999')).toBe('1999');
     expect(() => headers.set('X-Generated-\n', 'v')).toThrow(BadHeaderError);
+  });
+});
+
+describe('CheckedHeader', () => {
+  /** The error `fn` throws (its class and message), or undefined. */
+  const errorOf = (fn: () => unknown): unknown => {
+    try {
+      fn();
+    } catch (error) {
+      return { type: (error as Error).constructor, message: (error as Error).message };
+    }
+    return undefined;
+  };
+
+  it.each([
+    ['X\rA', 'v'],
+    ['', 'v'],
+    ['X A', 'v'],
+    ['Ä-Name', 'v'],
+    ['X-Ok', 'a\rb'],
+    ['X-Ok', 'ok\r\nSet-Cookie: x=y'],
+    ['X-Ok', 'wide € \0'],
+    ['X A', 'a\nb'],
+  ])('refuses %j: %j when made, with the error set() raises', (name, value) => {
+    const expected = errorOf(() => new ResponseHeaders().set(name, value));
+    expect(expected).toMatchObject({ type: BadHeaderError });
+    expect(errorOf(() => new CheckedHeader(name, value))).toEqual(expected);
+  });
+
+  it.each([
+    ['printable ASCII', 'same-origin; a="b c" ~!'],
+    ['a number', 42],
+    ['latin-1', 'caf\u00e9'],
+    ['a character beyond latin-1', '\u20ac'],
+  ] as const)('keeps %s as set() writes it', (_kind, value) => {
+    const header = new CheckedHeader('X-Value', value);
+    const headers = new ResponseHeaders();
+    headers.set('X-Value', value);
+    expect(header.name).toBe('X-Value');
+    expect(header.value).toBe(headers.get('X-Value'));
+  });
+
+  it('setdefaultChecked does what setdefault does: order, case, no overwrite, the value it has', () => {
+    const start = (): ResponseHeaders =>
+      new ResponseHeaders([
+        ['Content-Type', 'text/html'],
+        ['x-frame-options', 'SAMEORIGIN'],
+      ]);
+    const plain = start();
+    const checked = start();
+    const results = [
+      [
+        plain.setdefault('X-Frame-Options', 'DENY'),
+        plain.setdefault('Referrer-Policy', 'same-origin'),
+        plain.setdefault('referrer-policy', 'no-referrer'),
+      ],
+      [
+        checked.setdefaultChecked(new CheckedHeader('X-Frame-Options', 'DENY')),
+        checked.setdefaultChecked(new CheckedHeader('Referrer-Policy', 'same-origin')),
+        checked.setdefaultChecked(new CheckedHeader('referrer-policy', 'no-referrer')),
+      ],
+    ];
+    expect(results[0]).toEqual(['SAMEORIGIN', 'same-origin', 'same-origin']);
+    expect(results[1]).toEqual(results[0]);
+    expect(checked.items()).toEqual(plain.items());
+    expect(checked.items()).toEqual([
+      ['Content-Type', 'text/html'],
+      ['x-frame-options', 'SAMEORIGIN'],
+      ['Referrer-Policy', 'same-origin'],
+    ]);
+    expect(checked.get('REFERRER-POLICY')).toBe('same-origin');
+  });
+
+  it('setChecked does what set does: replaces the value and the spelling, keeps the place', () => {
+    const plain = new ResponseHeaders({ 'x-a': '1', 'X-B': '2' });
+    const checked = new ResponseHeaders({ 'x-a': '1', 'X-B': '2' });
+    plain.set('X-A', 'one');
+    plain.set('X-C', '3');
+    expect(checked.setChecked(new CheckedHeader('X-A', 'one'))).toBe(checked);
+    checked.setChecked(new CheckedHeader('X-C', 3));
+    expect(checked.items()).toEqual(plain.items());
+    expect(checked.items()).toEqual([
+      ['X-A', 'one'],
+      ['X-B', '2'],
+      ['X-C', '3'],
+    ]);
+  });
+
+  it('cannot be changed after the check', () => {
+    const header = new CheckedHeader('X-A', 'safe');
+    expect(() => {
+      (header as unknown as { value: string }).value = 'x\r\nSet-Cookie: a=b';
+    }).toThrow(TypeError);
+    const headers = new ResponseHeaders();
+    headers.setdefaultChecked(header);
+    expect(headers.get('X-A')).toBe('safe');
+    // Only a header made by the constructor is taken (its private fields are the proof).
+    const forged = { name: 'X-B', value: 'x\r\ny' } as unknown as CheckedHeader;
+    expect(() => headers.setdefaultChecked(forged)).toThrow(TypeError);
+    expect(headers.has('X-B')).toBe(false);
   });
 });

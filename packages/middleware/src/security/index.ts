@@ -1,4 +1,4 @@
-import { HttpResponsePermanentRedirect } from '@stack/request';
+import { CheckedHeader, HttpResponsePermanentRedirect } from '@stack/request';
 import { fromHooks } from '../middleware-mixin.js';
 import type { BuiltinMiddleware, Request, Response } from '../internal/http.js';
 
@@ -70,20 +70,24 @@ export function SecurityMiddleware(settings: SecuritySettings = {}): BuiltinMidd
     const host = secureSslHost || request.getHost();
     return new HttpResponsePermanentRedirect(`https://${host}${request.getFullPath()}`);
   };
-  const defaults: [string, string][] = [];
-  if (secureContentTypeNosniff) defaults.push(['X-Content-Type-Options', 'nosniff']);
-  if (referrerPolicy) defaults.push(['Referrer-Policy', referrerPolicy]);
+  // Checked once here (a bad value in the settings raises `BadHeaderError` now, not on each
+  // response): each response then stores them without the name-cache probe and value scan
+  // `setdefault` makes, about 0.15k instructions per header per response.
+  const hstsHeader = hsts ? new CheckedHeader('Strict-Transport-Security', hsts) : undefined;
+  const defaults: CheckedHeader[] = [];
+  if (secureContentTypeNosniff)
+    defaults.push(new CheckedHeader('X-Content-Type-Options', 'nosniff'));
+  if (referrerPolicy) defaults.push(new CheckedHeader('Referrer-Policy', referrerPolicy));
   if (secureCrossOriginOpenerPolicy)
-    defaults.push(['Cross-Origin-Opener-Policy', secureCrossOriginOpenerPolicy]);
+    defaults.push(new CheckedHeader('Cross-Origin-Opener-Policy', secureCrossOriginOpenerPolicy));
 
   return fromHooks<Request, Response>({
     ...(secureSslRedirect && { processRequest: redirect }),
     processResponse(request, response) {
-      if (hsts && request.isSecure() && !response.has('Strict-Transport-Security')) {
-        response.set('Strict-Transport-Security', hsts);
-      }
-      for (let i = 0; i < defaults.length; i++)
-        response.setdefault(defaults[i]![0], defaults[i]![1]);
+      // Django's `response.headers.setdefault(...)` for each: a header the view set stays.
+      const headers = response.headers;
+      if (hstsHeader && request.isSecure()) headers.setdefaultChecked(hstsHeader);
+      for (let i = 0; i < defaults.length; i++) headers.setdefaultChecked(defaults[i]!);
       return response;
     },
   });

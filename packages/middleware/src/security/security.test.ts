@@ -1,4 +1,4 @@
-import { HttpResponse } from '@stack/request';
+import { BadHeaderError, HttpResponse } from '@stack/request';
 import { describe, expect, it } from 'vitest';
 import { makeRequest, run } from '../../test/http.js';
 import { SecurityMiddleware } from './index.js';
@@ -57,6 +57,15 @@ describe('SecurityMiddleware', () => {
     const text = SecurityMiddleware({ secureReferrerPolicy: 'no-referrer, same-origin' });
     expect((await run([text], makeRequest())).get('Referrer-Policy')).toBe(
       'no-referrer,same-origin',
+    );
+  });
+
+  it('refuses a header value with CR, LF or NUL in its settings when it is made', () => {
+    expect(() => SecurityMiddleware({ secureReferrerPolicy: 'same-origin\r\nX-Evil: 1' })).toThrow(
+      BadHeaderError,
+    );
+    expect(() => SecurityMiddleware({ secureCrossOriginOpenerPolicy: 'a\nb' })).toThrow(
+      BadHeaderError,
     );
   });
 

@@ -1,4 +1,4 @@
-import { HttpResponse } from '@stack/request';
+import { BadHeaderError, HttpResponse } from '@stack/request';
 import { describe, expect, it } from 'vitest';
 import { makeRequest, run } from '../../test/http.js';
 import {
@@ -18,6 +18,12 @@ describe('XFrameOptionsMiddleware', () => {
   it('sends the configured value, upper-cased', async () => {
     const mw = XFrameOptionsMiddleware({ xFrameOptions: 'sameorigin' });
     expect((await run([mw], makeRequest())).get('X-Frame-Options')).toBe('SAMEORIGIN');
+  });
+
+  it('refuses a value with CR, LF or NUL when it is made', () => {
+    expect(() => XFrameOptionsMiddleware({ xFrameOptions: 'deny\r\nX-Evil: 1' })).toThrow(
+      BadHeaderError,
+    );
   });
 
   it('leaves a value the view set', async () => {
