@@ -37,4 +37,13 @@ describe('parseCookie', () => {
     expect(({} as Record<string, unknown>).x).toBeUndefined();
     expect(() => parseCookie('a='.repeat(10000))).not.toThrow();
   });
+
+  it('gives each request without cookies its own empty object, with no prototype', () => {
+    const first = parseCookie('');
+    first.a = 'b';
+    const second = parseCookie('');
+    expect(Object.getPrototypeOf(second)).toBeNull();
+    expect(second).not.toBe(first);
+    expect({ ...second }).toEqual({});
+  });
 });

@@ -53,6 +53,9 @@ function unquote(value: string): string {
 export function parseCookie(header: string): Record<string, string> {
   const cookies: Record<string, string> = Object.create(null);
   const length = header.length;
+  // No `Cookie` header (CSRF reads `COOKIES` on every request): the loop would still run once
+  // over the empty text (two searches, two slices, two strips: about 0.1k instructions).
+  if (length === 0) return cookies;
   let start = 0;
   let eq = -2; // the next '=' at or after `start` (-1: none left), kept so the search stays linear
   while (start <= length) {
