@@ -10,9 +10,11 @@
 // 30x between runs, so it says little about one request. Allocation shows in profile.ts.
 // Knobs: STACK_BENCH_REQUESTS (default 3000), STACK_BENCH_IR_CONNECTIONS (default 1),
 // STACK_BENCH_IR_WARMUP (default 15000: after 5000, valgrind's slowed compiler threads had not yet
-// optimised some of the defaults' functions, and the JIT column was not zero).
+// optimised some of the defaults' functions, and the JIT column was not zero), STACK_BENCH_IR_KEEP
+// (a folder: each contender's dumps are kept in <folder>/<key>/ for `functions.ts`).
 // Slow (valgrind), so `pnpm bench` does not run it (no run() export); run it by hand:
 //   cd bench && node --import tsx instructions.ts [keys...]
+import { resolve } from 'node:path';
 import { fortunesFixture } from './fortunes.js';
 import { canCountInstructions, instructionsPerRequest } from './lib/callgrind.js';
 import type { Contender } from './lib/http.js';
@@ -57,6 +59,7 @@ async function group(
   const requests = Number(process.env.STACK_BENCH_REQUESTS ?? 3000);
   const connections = Number(process.env.STACK_BENCH_IR_CONNECTIONS ?? 1);
   const warmup = Number(process.env.STACK_BENCH_IR_WARMUP ?? 15000);
+  const keep = process.env.STACK_BENCH_IR_KEEP;
   const chosen = contenders.filter(
     (c) => c === baseline || asked.length === 0 || asked.includes(c.key),
   );
@@ -69,6 +72,7 @@ async function group(
       requests,
       connections,
       path,
+      ...(keep && { keep: resolve(keep, contender.key) }),
     });
     rows.push({
       name: contender.name,

@@ -3,7 +3,16 @@
 // The server starts uninstrumented (fast), is warmed up, then instrumentation is switched on
 // with `callgrind_control`, a fixed number of requests is sent, and the count is dumped.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +38,12 @@ export interface CountOptions {
   path?: string;
   /** Extra node flags (e.g. `--cpu-prof`). */
   nodeFlags?: string[];
+  /**
+   * A folder to keep the dumps in, for `functions.ts` (instructions per function): the server
+   * then runs with `--perf-basic-prof`, whose map names the JIT's code, and the folder gets the
+   * dumps, that map (`perf.map`) and the number of requests counted (`requests`).
+   */
+  keep?: string;
 }
 
 async function send(url: string, amount: number, connections: number): Promise<number> {
@@ -69,6 +84,20 @@ function dumps(folder: string): string[] {
     .map((file) => join(folder, file));
 }
 
+/** Copies the dumps, node's map of the JIT's code and the request count into `keep`. */
+function keepDumps(folder: string, keep: string, pid: number, requests: number): void {
+  rmSync(keep, { recursive: true, force: true });
+  mkdirSync(keep, { recursive: true });
+  for (const file of dumps(folder)) copyFileSync(file, join(keep, file.slice(folder.length + 1)));
+  // V8 writes the map to /tmp whatever TMPDIR says (its --perf-basic-prof-path default).
+  const map = `/tmp/perf-${pid}.map`;
+  if (existsSync(map)) {
+    copyFileSync(map, join(keep, 'perf.map'));
+    rmSync(map, { force: true });
+  }
+  writeFileSync(join(keep, 'requests'), `${requests}\n`);
+}
+
 /** Total instructions (callgrind's `summary`) in the dump files of a folder. */
 function dumpedInstructions(folder: string): number {
   let total = 0;
@@ -89,8 +118,8 @@ export interface InstructionCount {
   gc: number;
 }
 
-const COMPILER = /compiler::|Turbofan|turboshaft|Maglev|maglev|Pipeline/;
-const GC =
+export const COMPILER = /compiler::|Turbofan|turboshaft|Maglev|maglev|Pipeline/;
+export const GC =
   /Marking|Sweeper|Evacuat|Scaveng|Heap::|heap::|RememberedSet|MemoryChunk|IteratePointers|Migrate|SlotSet|Compactor|Collector|ObjectCache/;
 
 /** Splits a dump's instructions per function into compiler, GC and the rest. */
@@ -127,7 +156,9 @@ export async function instructionsPerRequest(
       '--instr-atstart=no',
       `--callgrind-out-file=${join(folder, 'cg.out')}`,
       process.execPath,
-      ...nodeArgs(contender.script, { flags: options.nodeFlags ?? [] }),
+      ...nodeArgs(contender.script, {
+        flags: [...(options.nodeFlags ?? []), ...(options.keep ? ['--perf-basic-prof'] : [])],
+      }),
     ],
     {
       cwd: benchRoot,
@@ -152,6 +183,7 @@ export async function instructionsPerRequest(
     for (let i = 0; i < 100 && dumpedInstructions(folder) === 0; i++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    if (options.keep) keepDumps(folder, options.keep, child.pid!, sent);
     let compiler = 0;
     let gc = 0;
     for (const file of dumps(folder)) {
