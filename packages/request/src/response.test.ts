@@ -346,6 +346,45 @@ describe('HttpResponse content kept as text (the UTF-8 fast path)', () => {
     expect(collect(response).body).toEqual([Buffer.from([0xc3, 0xa9, 0x41, 0xe9])]);
   });
 
+  it('encodes long text once when its length is measured, the same bytes and length', () => {
+    // Two-byte text (above U+00FF), Latin-1 beyond ASCII, astral characters, a lone surrogate,
+    // and ASCII, each side of both thresholds (512 characters; 2048 for ASCII).
+    const pieces = ['<td>フレームワーク</td>', 'café ', '\u{1F600}', '\ud800', 'plain ascii '];
+    for (const piece of pieces) {
+      for (const units of [511, 512, 2047, 2048, 5000]) {
+        const text = piece.repeat(Math.ceil(units / piece.length)).slice(0, units);
+        const response = new HttpResponse(text);
+        const { body, headers } = collect(response);
+        expect(bytesOf(body)).toEqual(Buffer.from(text, 'utf8'));
+        expect(headers).toContainEqual(['Content-Length', String(Buffer.byteLength(text))]);
+        const ascii = piece === 'plain ascii ';
+        expect(body.every((chunk) => typeof chunk === 'string')).toBe(
+          units < 512 || (ascii && units < 2048),
+        );
+        expect(response.byteLength).toBe(Buffer.byteLength(text));
+        expect(response.text).toBe(Buffer.from(text, 'utf8').toString('utf8'));
+      }
+    }
+  });
+
+  it('encodes text too long for the scratch space as Buffer.from does', () => {
+    const text = 'é\u{1F600}フ'.repeat(30_000);
+    const response = new HttpResponse(text);
+    expect(response.byteLength).toBe(Buffer.byteLength(text));
+    expect(response.content).toEqual(Buffer.from(text, 'utf8'));
+  });
+
+  it('keeps chunks in order when some are encoded by byteLength and more are written', () => {
+    const long = 'ü'.repeat(2000);
+    const response = new HttpResponse(long);
+    response.write('short é');
+    expect(response.byteLength).toBe(Buffer.byteLength(long) + Buffer.byteLength('short é'));
+    response.write(long);
+    const { body } = collect(response);
+    expect(body.map((chunk) => typeof chunk)).toEqual(['object', 'string', 'object']);
+    expect(bytesOf(body)).toEqual(Buffer.from(`${long}short é${long}`, 'utf8'));
+  });
+
   it('skips empty text, as it skips empty bytes', () => {
     const response = new HttpResponse('');
     response.write('');
