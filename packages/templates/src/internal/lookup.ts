@@ -239,7 +239,7 @@ function readerFor(key: string, camel: string | undefined): ObjectReader {
  * The statements of a generated member reader (`readerFor`), inside a block labelled `member`:
  * `readObject`'s steps for the object in the variable `obj`, leaving the answer in the variable
  * `out`. Keys are written as JSON string literals; the code needs `GET_ITEM`, `MISSING`,
- * `isSilent`, `dictMethod` and `callMember` in scope. Shared by `readerFor` and `siteReaderFor`,
+ * `isSilent`, `dictMethod` and `callMember` in scope. Shared by `readerFor` and `siteReadLines`,
  * so both run the same code.
  */
 function memberReadLines(
@@ -330,7 +330,7 @@ export function nameReaderFor(name: string): NameReader {
  * The statements of a generated name reader (`nameReaderFor`), inside a block labelled
  * `scopes`: `lookupIn` for `name` over the variable `dicts`, leaving the answer in the variable
  * `out`. The name is written as a JSON string literal; the code needs `getPrototypeOf`,
- * `OBJECT`, `hasOwn` and `MISSING` in scope. Shared by `nameReaderFor` and `siteReaderFor`.
+ * `OBJECT`, `hasOwn` and `MISSING` in scope. Shared by `nameReaderFor` and `siteReadLines`.
  */
 function nameReadLines(out: string, name: string): string[] {
   const key = JSON.stringify(name);
@@ -459,7 +459,7 @@ export const SITE_NAMES = [
 export const SITE_VALUES: readonly unknown[] = [
   Object.getPrototypeOf,
   Object.prototype,
-  Object.prototype.hasOwnProperty,
+  hasOwn,
   GET_ITEM,
   MISSING,
   isMissing,
@@ -493,8 +493,6 @@ export function siteReadLines(
   if (!generation.enabled || steps.length > 1) return undefined;
   const first = steps[0];
   if (first !== undefined && (first.blocked || first.read === null)) return undefined;
-  // Made as before, for the shared path of the same node (and so tests can compare).
-  if (first !== undefined) first.read ??= readerFor(first.key, first.camel);
   const lines = [
     'site: {',
     '  let value;',
