@@ -377,7 +377,7 @@ describe("a loop body's site reader", () => {
       keys.map(compileStep),
     );
   const site = (dicts: object[], name: string, keys: string[]) =>
-    siteReaderFor(nameReaderFor(name), keys.map(compileStep));
+    siteReaderFor(name, keys.map(compileStep));
 
   class Row {
     constructor(readonly id: number) {}
@@ -408,6 +408,16 @@ describe("a loop body's site reader", () => {
     [{ v: [10, 20] }],
     [{ v: { a: undefined, items: 'own items' } }],
     [{ v: { a: { html: true } } }, { v: 'shadowed' }],
+    [{ v: { [GET_ITEM]: (key: string) => (key === 'a' ? 'item a' : undefined), a: 'attr' } }],
+    [
+      {
+        v: {
+          get a(): never {
+            throw Object.assign(new Error('silent'), { silentVariableFailure: true });
+          },
+        },
+      },
+    ],
     [{}],
   ];
 
@@ -427,9 +437,34 @@ describe("a loop body's site reader", () => {
       ]) {
         const read = site(dicts, 'v', keys);
         expect(read).toBeTypeOf('function');
-        expect([keys, read!(dicts)]).toEqual([keys, shared(dicts, 'v', keys)]);
+        // `items` of an object whose getter fails runs the getter (Object.entries): both throw.
+        const outcome = (get: () => unknown) => {
+          try {
+            return get();
+          } catch (error) {
+            return `throws ${(error as Error).message}`;
+          }
+        };
+        expect([keys, outcome(() => read!(dicts))]).toEqual([
+          keys,
+          outcome(() => shared(dicts, 'v', keys)),
+        ]);
       }
     }
+  });
+
+  it('lets a failing getter fail, as the shared path does', () => {
+    const dicts = [
+      {
+        v: {
+          get a(): never {
+            throw new RangeError('not silent');
+          },
+        },
+      },
+    ];
+    expect(() => shared(dicts, 'v', ['a'])).toThrow('not silent');
+    expect(() => site(dicts, 'v', ['a'])!(dicts)).toThrow('not silent');
   });
 
   it('waits for a thenable that has not the member, as resolvePath does', async () => {

@@ -83,9 +83,18 @@ export class Apps {
     return meta.model;
   }
 
-  /** Resolves every relation that can be resolved now and rebuilds the reverse-relation lists. */
+  /**
+   * Resolves every relation that can be resolved now and rebuilds the reverse-relation lists.
+   * `metaOf` asks on every call (twice per query): the guard is a method of its own, small
+   * enough for V8 to inline; with the work in it, it stayed in baseline code (each call did
+   * too little to get it optimised): issue 21, the fortunes page 232.4k -> 232.0k instructions
+   * per request.
+   */
   ready(): void {
-    if (!this.dirty || this.resolving) return;
+    if (this.dirty && !this.resolving) this.resolveRelations();
+  }
+
+  private resolveRelations(): void {
     this.resolving = true;
     try {
       this.dirty = false;

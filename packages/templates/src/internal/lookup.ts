@@ -212,38 +212,59 @@ function readerFor(key: string, camel: string | undefined): ObjectReader {
     const lines = [
       'return function read(obj) {',
       '  let value;',
-      '  try {',
-      '    const getter = obj[GET_ITEM];',
-      "    if (typeof getter === 'function') value = getter.call(obj, KEY);",
-      `    if (value === undefined) value = obj[${JSON.stringify(key)}];`,
-      ...(camel === undefined
-        ? []
-        : [`    if (value === undefined) value = obj[${JSON.stringify(camel)}];`]),
-      '  } catch (error) {',
-      '    if (isSilent(error)) return MISSING;',
-      '    throw error;',
+      '  member: {',
+      ...memberReadLines('obj', 'value', key, camel).map((line) => `    ${line}`),
       '  }',
-      '  if (value === undefined) return dictMethod(obj, KEY);',
-      "  if (typeof value === 'function') return callMember(value, obj);",
       '  return value;',
       '};',
     ];
     try {
       const make = new Function(
         'GET_ITEM',
-        'KEY',
         'MISSING',
         'isSilent',
         'dictMethod',
         'callMember',
         lines.join('\n'),
       ) as (...args: unknown[]) => ObjectReader;
-      return make(GET_ITEM, key, MISSING, isSilent, dictMethod, callMember);
+      return make(GET_ITEM, MISSING, isSilent, dictMethod, callMember);
     } catch {
       // Code generation refused: the generic reader below.
     }
   }
   return (obj) => readObject(obj, key, camel);
+}
+
+/**
+ * The statements of a generated member reader (`readerFor`), inside a block labelled `member`:
+ * `readObject`'s steps for the object in the variable `obj`, leaving the answer in the variable
+ * `out`. Keys are written as JSON string literals; the code needs `GET_ITEM`, `MISSING`,
+ * `isSilent`, `dictMethod` and `callMember` in scope. Shared by `readerFor` and `siteReadLines`,
+ * so both run the same code.
+ */
+function memberReadLines(
+  obj: string,
+  out: string,
+  key: string,
+  camel: string | undefined,
+): string[] {
+  const name = JSON.stringify(key);
+  return [
+    'try {',
+    `  const getter = ${obj}[GET_ITEM];`,
+    `  if (typeof getter === 'function') ${out} = getter.call(${obj}, ${name});`,
+    `  if (${out} === undefined) ${out} = ${obj}[${name}];`,
+    ...(camel === undefined
+      ? []
+      : [`  if (${out} === undefined) ${out} = ${obj}[${JSON.stringify(camel)}];`]),
+    '} catch (error) {',
+    '  if (!isSilent(error)) throw error;',
+    `  ${out} = MISSING;`,
+    '  break member;',
+    '}',
+    `if (${out} === undefined) ${out} = dictMethod(${obj}, ${name});`,
+    `else if (typeof ${out} === 'function') ${out} = callMember(${out}, ${obj});`,
+  ];
 }
 
 /** Reads a top-level name from a context's scopes, innermost first: its value, or MISSING. */
@@ -280,20 +301,13 @@ export function lookupIn(dicts: readonly object[], name: string): unknown {
  */
 export function nameReaderFor(name: string): NameReader {
   if (generation.enabled) {
-    const key = JSON.stringify(name);
     const lines = [
       'return function lookup(dicts) {',
-      '  for (let i = dicts.length - 1; i >= 0; i--) {',
-      '    const scope = dicts[i];',
-      "    if (typeof scope === 'object' && scope !== null) {",
-      `      if (!(${key} in scope)) continue;`,
-      `      const plain = getPrototypeOf(scope) === OBJECT && !(${key} in OBJECT);`,
-      `      if (!plain && !hasOwn.call(scope, ${key})) continue;`,
-      `    } else if (!hasOwn.call(scope, ${key})) continue;`,
-      `    const value = scope[${key}];`,
-      '    return value === undefined ? MISSING : value;',
+      '  let value;',
+      '  scopes: {',
+      ...nameReadLines('value', name).map((line) => `    ${line}`),
       '  }',
-      '  return MISSING;',
+      '  return value;',
       '};',
     ];
     try {
@@ -310,6 +324,30 @@ export function nameReaderFor(name: string): NameReader {
     }
   }
   return (dicts) => lookupIn(dicts, name);
+}
+
+/**
+ * The statements of a generated name reader (`nameReaderFor`), inside a block labelled
+ * `scopes`: `lookupIn` for `name` over the variable `dicts`, leaving the answer in the variable
+ * `out`. The name is written as a JSON string literal; the code needs `getPrototypeOf`,
+ * `OBJECT`, `hasOwn` and `MISSING` in scope. Shared by `nameReaderFor` and `siteReadLines`.
+ */
+function nameReadLines(out: string, name: string): string[] {
+  const key = JSON.stringify(name);
+  return [
+    'for (let i = dicts.length - 1; i >= 0; i--) {',
+    '  const scope = dicts[i];',
+    "  if (typeof scope === 'object' && scope !== null) {",
+    `    if (!(${key} in scope)) continue;`,
+    `    const plain = getPrototypeOf(scope) === OBJECT && !(${key} in OBJECT);`,
+    `    if (!plain && !hasOwn.call(scope, ${key})) continue;`,
+    `  } else if (!hasOwn.call(scope, ${key})) continue;`,
+    `  const found = scope[${key}];`,
+    `  ${out} = found === undefined ? MISSING : found;`,
+    '  break scopes;',
+    '}',
+    `${out} = MISSING;`,
+  ];
 }
 
 /**
@@ -374,69 +412,118 @@ function getStep(obj: unknown, step: Step): unknown {
 export type SiteReader = (dicts: readonly object[]) => unknown;
 
 /**
- * `resolveRead(read(dicts), steps)` for one site of a loop body with at most one step
- * (`{{ fortune.message }}`), generated with the site's name reader and member reader as
- * constants: called from the site's own line of a `nodeListRunner`, V8 inlines both, where the
- * shared path calls them through call sites that every site uses (issue 21: the fortunes page's
- * 26 sites, 4.3k instructions per request less). The same steps as `resolveRead`, `resolvePath`,
- * `getStep` and `getAllowedMember`, in their order: change them together. Undefined (the shared
- * path) for more steps, a blocked step, or where code generation is refused.
+ * @internal `siteReadLines` as a function of the scopes: what a loop body's runner computes for
+ * a bare variable with at most one step, so tests can hold it against the shared path
+ * (`resolveRead` of the name's value). Undefined where `siteReadLines` is.
  */
-export function siteReaderFor(read: NameReader, steps: readonly Step[]): SiteReader | undefined {
-  if (!generation.enabled || steps.length > 1) return undefined;
-  const step = steps[0];
-  const lines = [
+export function siteReaderFor(name: string, steps: readonly Step[]): SiteReader | undefined {
+  const lines = siteReadLines(name, steps, 'STEP', 'STEPS');
+  if (lines === undefined) return undefined;
+  const code = [
     'return function site(dicts) {',
-    '  let value = NAME(dicts);',
-    "  if (typeof value === 'function') value = callMember(value, undefined);",
+    '  let read;',
+    ...lines.map((line) => `  ${line}`),
+    '  return read;',
+    '};',
   ];
-  if (step === undefined) {
-    lines.push('  return value;', '};');
-  } else {
-    if (step.blocked || step.read === null) return undefined;
-    lines.push(
-      '  if (isMissing(value)) return value;',
-      '  let next;',
-      // getAllowedMember: an object that is not a map goes to the step's reader, made once here.
-      "  if (value !== null && typeof value === 'object' && !(value instanceof Map)) next = READ(value);",
-      '  else next = getAllowedMember(value, STEP);',
-      '  if (!isMissing(next)) return next;',
-      '  if (isThenable(value)) return Promise.resolve(value).then((v) => resolvePath(v, STEPS, 0));',
-      '  return MISSING;',
-      '};',
-    );
-  }
   try {
-    const make = new Function(
-      'NAME',
-      'READ',
-      'STEP',
-      'STEPS',
-      'MISSING',
-      'isMissing',
-      'isThenable',
-      'callMember',
-      'getAllowedMember',
-      'resolvePath',
-      lines.join('\n'),
-    ) as (...args: unknown[]) => SiteReader;
-    const member = step === undefined ? undefined : (step.read ??= readerFor(step.key, step.camel));
-    return make(
-      read,
-      member,
-      step,
-      steps,
-      MISSING,
-      isMissing,
-      isThenable,
-      callMember,
-      getAllowedMember,
-      resolvePath,
-    );
+    const make = new Function(...SITE_NAMES, 'STEP', 'STEPS', code.join('\n')) as (
+      ...args: unknown[]
+    ) => SiteReader;
+    return make(...SITE_VALUES, steps[0], steps);
   } catch {
     // Code generation refused: the shared path.
     return undefined;
   }
+}
+
+/**
+ * What the code of `siteReadLines` reads from its scope besides `dicts` and its two step
+ * constants: the names (`SITE_NAMES`) a generating function declares as parameters, and their
+ * values (`SITE_VALUES`) it is called with.
+ */
+export const SITE_NAMES = [
+  'getPrototypeOf',
+  'OBJECT',
+  'hasOwn',
+  'GET_ITEM',
+  'MISSING',
+  'isMissing',
+  'isThenable',
+  'isSilent',
+  'dictMethod',
+  'callMember',
+  'getAllowedMember',
+  'resolvePath',
+] as const;
+export const SITE_VALUES: readonly unknown[] = [
+  Object.getPrototypeOf,
+  Object.prototype,
+  hasOwn,
+  GET_ITEM,
+  MISSING,
+  isMissing,
+  isThenable,
+  isSilent,
+  dictMethod,
+  callMember,
+  getAllowedMember,
+  resolvePath,
+];
+
+/**
+ * The statements that read one bare variable of a loop body (`{{ fortune.message }}`, at most
+ * one step) for its runner (`nodeListRunner`): a block labelled `site` that reads `name` from
+ * the scopes in the variable `dicts` and follows the step, leaving the answer in the variable
+ * `read`; the step and the list of steps are in the variables named by `step` and `list`. The
+ * name reader's and the member reader's own statements (`nameReadLines`, `memberReadLines`) are
+ * written inline, not called, so V8 compiles the runner's sites as one piece: issue 21, with
+ * the readers called, TurboFan's inlining budget left two calls a site (about 90 instructions);
+ * the fortunes page's 26 sites, 3.3k instructions per request less. The same steps as
+ * `resolveRead`, `resolvePath`, `getStep` and `getAllowedMember`, in their order: change them
+ * together. Undefined (the shared path) for more steps, a blocked step, a step made at render
+ * time, or when code may not be generated.
+ */
+export function siteReadLines(
+  name: string,
+  steps: readonly Step[],
+  step: string,
+  list: string,
+): string[] | undefined {
+  if (!generation.enabled || steps.length > 1) return undefined;
+  const first = steps[0];
+  if (first !== undefined && (first.blocked || first.read === null)) return undefined;
+  const lines = [
+    'site: {',
+    '  let value;',
+    '  scopes: {',
+    ...nameReadLines('value', name).map((line) => `    ${line}`),
+    '  }',
+    "  if (typeof value === 'function') value = callMember(value, undefined);",
+  ];
+  if (first === undefined) {
+    lines.push('  read = value;', '}');
+    return lines;
+  }
+  lines.push(
+    '  if (isMissing(value)) {',
+    '    read = value;',
+    '    break site;',
+    '  }',
+    '  let next;',
+    // getAllowedMember: an object that is not a map goes to the step's member reader.
+    "  if (value !== null && typeof value === 'object' && !(value instanceof Map)) {",
+    '    member: {',
+    ...memberReadLines('value', 'next', first.key, first.camel).map((line) => `      ${line}`),
+    '    }',
+    `  } else next = getAllowedMember(value, ${step});`,
+    '  if (!isMissing(next)) read = next;',
+    '  else if (isThenable(value))',
+    `    read = Promise.resolve(value).then((v) => resolvePath(v, ${list}, 0));`,
+    '  else read = MISSING;',
+    '}',
+  );
+  return lines;
 }
 
 /**

@@ -5,11 +5,12 @@ import type { FilterExpression } from './expression.js';
 import {
   MISSING,
   type NameReader,
-  type SiteReader,
+  SITE_NAMES,
+  SITE_VALUES,
   type Step,
   nameReaderFor,
   readerGeneration,
-  siteReaderFor,
+  siteReadLines,
 } from './lookup.js';
 import { formatDate, NaiveDate } from './dateformat.js';
 import { pyNumber, pyStr } from './py.js';
@@ -65,47 +66,57 @@ const UNROLL_LIMIT = 24;
  * with the loop unrolled: each node's `render` is called from its own call site, which sees one
  * kind of node only, so V8 inlines it (a text node becomes one string append) instead of
  * dispatching through `renderNodes`' one call site over every kind of node. A bare variable
- * (`{{ fortune.message }}`) is read through its own site reader (`siteReaderFor`), whose name
- * and member readers V8 then inlines too, and written by the node's `writeRead`, as its `render`
- * does. Same calls in the same order, and the same continuation (`renderNodes` from the next
- * node) when a node returns a promise. Nodes reach the code as arguments; no template text is
- * parsed as code. Where code generation is refused, or the list is long, it is `renderNodes`
- * itself. The list must not change afterwards (node lists are complete once parsed). Issue 21:
- * the fortunes page (13 rows of 5 nodes) 232.3k -> 227.0k instructions per request, 222.4k with
- * the site readers; a runner costs a generated function per loop and one per bare variable in
- * it, made on the loop's first iteration.
+ * (`{{ fortune.message }}`) is read by its site reader's statements written inline
+ * (`siteReadLines`: the name reader's and the member reader's own code), and written by the
+ * node's `writeRead`, as its `render` does. Same calls in the same order, and the same
+ * continuation (`renderNodes` from the next node) when a node returns a promise. Nodes and steps
+ * reach the code as arguments, names as JSON string literals; no template text is parsed as
+ * code. Where code generation is refused, or the list is long, it is `renderNodes` itself. The
+ * list must not change afterwards (node lists are complete once parsed). Issue 21: the fortunes
+ * page (13 rows of 5 nodes) 232.3k -> 227.0k instructions per request, 222.4k with site
+ * readers called; with them inline (TurboFan's inlining budget had left the name and member
+ * readers' calls in place, about 90 instructions a site, and now inlines escapeHtml too), the
+ * page with the default middleware 235.7k -> 232.4k. A runner costs one generated function per
+ * loop, made on the loop's first iteration.
  */
 export function nodeListRunner(nodes: readonly Node[]): NodeListRunner {
   if (readerGeneration() && nodes.length > 0 && nodes.length <= UNROLL_LIMIT) {
-    const lines = ['return function run(ctx, out) {', '  let pending;'];
-    const sites: (SiteReader | undefined)[] = nodes.map((node) =>
-      node instanceof VariableNode ? node.siteReader() : undefined,
-    );
+    const lines = ['return function run(ctx, out) {', '  let pending;', '  let read;'];
+    const locals: string[] = [];
     for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i] as Node;
+      locals.push(`const n${i} = nodes[${i}];`);
+      const site =
+        node instanceof VariableNode ? node.siteReadLines(`STEP${i}`, `STEPS${i}`) : undefined;
+      if (site === undefined) {
+        lines.push(`  pending = n${i}.render(ctx, out);`);
+      } else {
+        locals.push(`const STEPS${i} = n${i}.lookupSteps(); const STEP${i} = STEPS${i}[0];`);
+        lines.push(
+          '  {',
+          '    const dicts = ctx.dicts;',
+          ...site.map((line) => `    ${line}`),
+          '  }',
+          `  pending = n${i}.writeRead(ctx, out, read);`,
+        );
+      }
       lines.push(
-        sites[i] === undefined
-          ? `  pending = n${i}.render(ctx, out);`
-          : `  pending = n${i}.writeRead(ctx, out, r${i}(ctx.dicts));`,
         `  if (pending !== undefined) return pending.then(() => renderNodes(nodes, ctx, out, ${i + 1}));`,
       );
     }
     lines.push('};');
-    const locals = nodes.map(
-      (_, i) =>
-        `const n${i} = nodes[${i}];${sites[i] === undefined ? '' : ` const r${i} = sites[${i}];`}`,
-    );
     try {
       const make = new Function(
         'nodes',
-        'sites',
         'renderNodes',
+        ...SITE_NAMES,
         [...locals, ...lines].join('\n'),
       ) as (
         list: readonly Node[],
-        readers: readonly (SiteReader | undefined)[],
         fallback: typeof renderNodes,
+        ...rest: unknown[]
       ) => NodeListRunner;
-      return make(nodes, sites, renderNodes);
+      return make(nodes, renderNodes, ...SITE_VALUES);
     } catch {
       // Code generation refused: renderNodes below.
     }
@@ -205,15 +216,18 @@ export class VariableNode implements Node {
   }
 
   /**
-   * @internal For `nodeListRunner`: this site's generated reader of its bare lookup, which the
-   * runner calls and hands to `writeRead` (as `render` does with the shared path); undefined
-   * when the site is not a bare lookup or has no such reader (see `siteReaderFor`).
+   * @internal For `nodeListRunner`: the statements that read this site's bare lookup into the
+   * variable `read` (see `siteReadLines`), to be handed to `writeRead` as `render` does with the
+   * shared path; undefined when the site is not a bare lookup or has no such code.
    */
-  siteReader(): SiteReader | undefined {
+  siteReadLines(step: string, list: string): string[] | undefined {
     const name = this.name;
-    if (name === undefined) return undefined;
-    const lookup = this.lookup ?? (this.lookup = nameReaderFor(name));
-    return siteReaderFor(lookup, this.steps);
+    return name === undefined ? undefined : siteReadLines(name, this.steps, step, list);
+  }
+
+  /** @internal For `nodeListRunner`: the steps of the lookup (see `siteReadLines`). */
+  lookupSteps(): readonly Step[] {
+    return this.steps;
   }
 }
 

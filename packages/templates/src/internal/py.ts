@@ -23,11 +23,15 @@ function repr(value: unknown, seen: unknown[]): string {
   return str(value, seen);
 }
 
+/** Python's `str()` of a number (`nan`, `inf`, `-inf`; otherwise JavaScript's text). */
 export function pyNumber(value: number): string {
   if (Number.isNaN(value)) return 'nan';
   if (value === Infinity) return 'inf';
   if (value === -Infinity) return '-inf';
-  return String(value);
+  // The same text as String(value) (both are ToString of a number), but V8 compiles a template
+  // to its number-to-string cache directly, where String() is a builtin call: about 100
+  // instructions less a number (issue 21: the fortunes page writes 13 ids, 0.9k less).
+  return `${value}`;
 }
 
 function isPlainObject(value: object): boolean {

@@ -2,7 +2,7 @@ import type { Emitter, Liquid, TagToken, TopLevelToken } from 'liquidjs';
 import type { RenderContext } from '../context.js';
 import type { FilterExpression } from '../expression.js';
 import { toList, unpack } from '../iterate.js';
-import { MISSING, internalize } from '../lookup.js';
+import { MISSING, type NameReader, internalize, nameReaderFor } from '../lookup.js';
 import { isThenable } from '@stack/utils';
 import {
   DjangoTag,
@@ -34,6 +34,11 @@ export class ForTag extends DjangoTag {
   readonly empty: Node[] = [];
   /** The body's runner, made on the first iteration (see `nodeListRunner`). */
   private runBody: NodeListRunner | undefined = undefined;
+  /**
+   * This loop's reader of an enclosing `forloop` (see `nameReaderFor`; `lookupName` calls
+   * hasOwnProperty on each scope: issue 21, 0.15k instructions per loop on the fortunes page).
+   */
+  private parentLoop: NameReader | undefined = undefined;
 
   constructor(token: TagToken, remain: TopLevelToken[], liquid: Liquid, parser: DjangoParser) {
     super(token, remain, liquid);
@@ -83,7 +88,7 @@ export class ForTag extends DjangoTag {
   private loop(list: readonly unknown[], ctx: RenderContext, out: Emitter): void | Promise<void> {
     if (list.length === 0) return renderNodes(this.empty, ctx, out);
     const items = this.reversed ? [...list].reverse() : list;
-    const parent = ctx.lookupName('forloop');
+    const parent = (this.parentLoop ??= nameReaderFor('forloop'))(ctx.dicts);
     const forloop: ForLoop = {
       counter: 0,
       counter0: 0,
