@@ -35,7 +35,7 @@ function lookupKey(name: string): string {
  * as is, anything wider is MIME-encoded (see `encodedWord`). One pass over the char codes, no allocation for the
  * usual ASCII value.
  */
-function checkValue(value: string | number): string {
+export function checkValue(value: string | number): string {
   // A number's text is digits, `-`, `.`, `e`, `+`, `Infinity` or `NaN`: nothing to check. (A
   // template, not `String(value)`: TurboFan makes it V8's cached number-to-string conversion.)
   if (typeof value === 'number') return `${value}`;
@@ -107,6 +107,17 @@ export let setWithKey: (
   key: string,
   name: string,
   value: string | number,
+) => void;
+
+/**
+ * `setWithKey` for a value already checked (what `checkValue` returned for it, or a constant of
+ * this package known valid): stored as it is, not scanned again.
+ */
+export let storeWithKey: (
+  headers: ResponseHeaders,
+  key: string,
+  name: string,
+  text: string,
 ) => void;
 
 /** The lower-cased name of a `CheckedHeader` (its private field; for `ResponseHeaders`). */
@@ -187,6 +198,7 @@ export class ResponseHeaders implements Iterable<[string, string]> {
   static {
     valueOfKey = (headers, key) => headers.#valueOf(key);
     setWithKey = (headers, key, name, value) => headers.#store(key, name, checkValue(value));
+    storeWithKey = (headers, key, name, text) => headers.#store(key, name, text);
   }
 
   #find(key: string): number {

@@ -133,6 +133,30 @@ describe('HttpResponse', () => {
     expect(response.byteLength).toBe(3);
   });
 
+  it('checks every contentType, the same one given again too', () => {
+    const json = 'application/json';
+    expect(new HttpResponse('', { contentType: json }).get('Content-Type')).toBe(json);
+    // The last value checked is kept: the same text in another string is stored the same way,
+    // and a bad value is refused every time, also right after a good one.
+    const again = ['application/', 'json'].join('');
+    expect(new HttpResponse('', { contentType: again }).get('Content-Type')).toBe(json);
+    for (let i = 0; i < 2; i++) {
+      expect(() => new HttpResponse('', { contentType: 'text/plain\r\nX: y' })).toThrow(
+        BadHeaderError,
+      );
+      expect(() => new HttpResponse('', { charset: 'utf-8\nX: y' })).toThrow(BadHeaderError);
+    }
+    expect(new HttpResponse('', { contentType: 'text/€' }).get('Content-Type')).toBe(
+      '=?utf-8?b?dGV4dC/igqw=?=',
+    );
+    expect(new HttpResponse('', { contentType: 'text/€' }).get('Content-Type')).toBe(
+      '=?utf-8?b?dGV4dC/igqw=?=',
+    );
+    expect(new HttpResponse('', { charset: 'latin-1' }).get('Content-Type')).toBe(
+      'text/html; charset=latin-1',
+    );
+  });
+
   it('writes number header values as their text', () => {
     const response = new HttpResponse();
     response.set('X-Number', 1.5).set('X-Big', 1e21).set('X-NaN', Number.NaN);
