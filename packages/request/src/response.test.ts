@@ -157,6 +157,23 @@ describe('HttpResponse', () => {
     );
   });
 
+  it('setdefaultContentLength sets the byte length unless Content-Length is set', () => {
+    const response = new HttpResponse('héllo');
+    expect(response.setdefaultContentLength()).toBe('6');
+    expect(response.headerList()).toEqual([
+      ['Content-Type', 'text/html; charset=utf-8'],
+      ['Content-Length', '6'],
+    ]);
+    response.write('!');
+    expect(response.setdefaultContentLength()).toBe('6');
+    const preset = new HttpResponse('abc');
+    preset.set('content-LENGTH', 7);
+    expect(preset.setdefaultContentLength()).toBe('7');
+    expect(collect(preset).headers).toContainEqual(['content-LENGTH', '7']);
+    expect(preset.headerList()).toHaveLength(2);
+    expect(new HttpResponse().setdefaultContentLength()).toBe('0');
+  });
+
   it('writes number header values as their text', () => {
     const response = new HttpResponse();
     response.set('X-Number', 1.5).set('X-Big', 1e21).set('X-NaN', Number.NaN);
