@@ -157,6 +157,17 @@ describe('HttpResponse', () => {
     );
   });
 
+  it("reads each response's charset from its own Content-Type, whatever came before", () => {
+    const latin = 'text/plain; charset=iso-8859-1';
+    const charsets = [latin, undefined, latin, 'application/json', undefined, latin].map(
+      (contentType) => new HttpResponse('é', contentType ? { contentType } : {}).charset,
+    );
+    expect(charsets).toEqual(['iso-8859-1', 'utf-8', 'iso-8859-1', 'utf-8', 'utf-8', 'iso-8859-1']);
+    const page = new HttpResponse('é');
+    page.set('Content-Type', latin);
+    expect([page.charset, new HttpResponse('é').charset]).toEqual(['iso-8859-1', 'utf-8']);
+  });
+
   it('setdefaultContentLength sets the byte length unless Content-Length is set', () => {
     const response = new HttpResponse('héllo');
     expect(response.setdefaultContentLength()).toBe('6');
