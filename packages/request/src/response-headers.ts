@@ -35,7 +35,7 @@ function lookupKey(name: string): string {
  * as is, anything wider is MIME-encoded (see `encodedWord`). One pass over the char codes, no allocation for the
  * usual ASCII value.
  */
-function checkValue(value: string | number): string {
+export function checkValue(value: string | number): string {
   // A number's text is digits, `-`, `.`, `e`, `+`, `Infinity` or `NaN`: nothing to check. (A
   // template, not `String(value)`: TurboFan makes it V8's cached number-to-string conversion.)
   if (typeof value === 'number') return `${value}`;
@@ -100,13 +100,26 @@ export let valueOfKey: (headers: ResponseHeaders, key: string) => string | undef
 
 /**
  * `headers.set(name, value)` for a `name` this package spells itself, valid and with `key` its
- * lower case, so neither is looked up (see `valueOfKey`); the value is checked as `set` checks it.
+ * lower case, so neither is looked up (see `valueOfKey`), and a value already checked (what
+ * `checkValue` returned for it, or a constant of this package known valid): stored as it is,
+ * not scanned again.
  */
-export let setWithKey: (
+export let storeWithKey: (
   headers: ResponseHeaders,
   key: string,
   name: string,
-  value: string | number,
+  text: string,
+) => void;
+
+/**
+ * `storeWithKey` for a `key` the caller has just found unset (`valueOfKey` said `undefined`):
+ * appended without looking for it again.
+ */
+export let appendWithKey: (
+  headers: ResponseHeaders,
+  key: string,
+  name: string,
+  text: string,
 ) => void;
 
 /** The lower-cased name of a `CheckedHeader` (its private field; for `ResponseHeaders`). */
@@ -186,7 +199,8 @@ export class ResponseHeaders implements Iterable<[string, string]> {
 
   static {
     valueOfKey = (headers, key) => headers.#valueOf(key);
-    setWithKey = (headers, key, name, value) => headers.#store(key, name, checkValue(value));
+    storeWithKey = (headers, key, name, text) => headers.#store(key, name, text);
+    appendWithKey = (headers, key, name, text) => void headers.#slots.push(key, name, text);
   }
 
   #find(key: string): number {

@@ -133,6 +133,58 @@ describe('HttpResponse', () => {
     expect(response.byteLength).toBe(3);
   });
 
+  it('checks every contentType, the same one given again too', () => {
+    const json = 'application/json';
+    expect(new HttpResponse('', { contentType: json }).get('Content-Type')).toBe(json);
+    // The last value checked is kept: the same text in another string is stored the same way,
+    // and a bad value is refused every time, also right after a good one.
+    const again = ['application/', 'json'].join('');
+    expect(new HttpResponse('', { contentType: again }).get('Content-Type')).toBe(json);
+    for (let i = 0; i < 2; i++) {
+      expect(() => new HttpResponse('', { contentType: 'text/plain\r\nX: y' })).toThrow(
+        BadHeaderError,
+      );
+      expect(() => new HttpResponse('', { charset: 'utf-8\nX: y' })).toThrow(BadHeaderError);
+    }
+    expect(new HttpResponse('', { contentType: 'text/€' }).get('Content-Type')).toBe(
+      '=?utf-8?b?dGV4dC/igqw=?=',
+    );
+    expect(new HttpResponse('', { contentType: 'text/€' }).get('Content-Type')).toBe(
+      '=?utf-8?b?dGV4dC/igqw=?=',
+    );
+    expect(new HttpResponse('', { charset: 'latin-1' }).get('Content-Type')).toBe(
+      'text/html; charset=latin-1',
+    );
+  });
+
+  it("reads each response's charset from its own Content-Type, whatever came before", () => {
+    const latin = 'text/plain; charset=iso-8859-1';
+    const charsets = [latin, undefined, latin, 'application/json', undefined, latin].map(
+      (contentType) => new HttpResponse('é', contentType ? { contentType } : {}).charset,
+    );
+    expect(charsets).toEqual(['iso-8859-1', 'utf-8', 'iso-8859-1', 'utf-8', 'utf-8', 'iso-8859-1']);
+    const page = new HttpResponse('é');
+    page.set('Content-Type', latin);
+    expect([page.charset, new HttpResponse('é').charset]).toEqual(['iso-8859-1', 'utf-8']);
+  });
+
+  it('setdefaultContentLength sets the byte length unless Content-Length is set', () => {
+    const response = new HttpResponse('héllo');
+    expect(response.setdefaultContentLength()).toBe('6');
+    expect(response.headerList()).toEqual([
+      ['Content-Type', 'text/html; charset=utf-8'],
+      ['Content-Length', '6'],
+    ]);
+    response.write('!');
+    expect(response.setdefaultContentLength()).toBe('6');
+    const preset = new HttpResponse('abc');
+    preset.set('content-LENGTH', 7);
+    expect(preset.setdefaultContentLength()).toBe('7');
+    expect(collect(preset).headers).toContainEqual(['content-LENGTH', '7']);
+    expect(preset.headerList()).toHaveLength(2);
+    expect(new HttpResponse().setdefaultContentLength()).toBe('0');
+  });
+
   it('writes number header values as their text', () => {
     const response = new HttpResponse();
     response.set('X-Number', 1.5).set('X-Big', 1e21).set('X-NaN', Number.NaN);

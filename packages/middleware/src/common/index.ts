@@ -34,10 +34,14 @@ export interface CommonSettings {
   debug?: boolean;
 }
 
+/**
+ * Django's `if not response.streaming and not response.has_header('Content-Length'):
+ * response.headers['Content-Length'] = str(len(response.content))` (`HttpResponse` is the
+ * non-streaming response; `setdefaultContentLength` spares the name lookups and the value check
+ * of `has` + `set`).
+ */
 function withContentLength(response: Response): Response {
-  if (response instanceof HttpResponse && !response.has('Content-Length')) {
-    response.set('Content-Length', response.byteLength);
-  }
+  if (response instanceof HttpResponse) response.setdefaultContentLength();
   return response;
 }
 
