@@ -34,8 +34,8 @@ function charsetOf(contentType: string): string {
  * The last `Content-Type` a constructor checked, and the text it is stored as. Responses of a
  * kind pass the same constant each time (`JsonResponse`'s `application/json`), and the check
  * is a loop over the characters: about 23 instructions each in optimised code, 370 for
- * `application/json`, on every response (callgrind, 2026-12-06). A different value, or the same
- * text in another string, is checked (a string compare first: at worst as long as the check).
+ * `application/json`, on every response (callgrind, 2026-12-06). Any other value is checked
+ * (the string compare comes first: at once for the same string, at worst as long as the check).
  */
 let lastContentTypeGiven: string | undefined;
 let lastContentTypeStored = '';
