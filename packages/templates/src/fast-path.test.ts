@@ -19,6 +19,13 @@ import {
 import { type Node, StringEmitter, nodeListRunner } from './internal/nodes.js';
 import { RenderContext } from './internal/context.js';
 
+/** What `--disallow-code-generation-from-strings` does to `new Function` (undone by `vi.unstubAllGlobals`). */
+function refuseCodeGeneration(): void {
+  vi.stubGlobal('Function', function refused() {
+    throw new EvalError('Code generation from strings disallowed for this context');
+  });
+}
+
 const engine = new Engine();
 const render = (source: string, context: Record<string, unknown> = {}) =>
   engine.fromString(source).render(context);
@@ -205,9 +212,7 @@ describe("a lookup site's generated reader", () => {
   });
 
   it('falls back to the generic reader where code generation is refused', () => {
-    vi.stubGlobal('Function', function refused() {
-      throw new EvalError('Code generation from strings disallowed for this context');
-    });
+    refuseCodeGeneration();
     const step = compileStep('first_name');
     expect(resolvePath({ firstName: 'Ann' }, [step], 0)).toBe('Ann');
     expect(step.read?.name).not.toBe('read'); // not the generated function
@@ -291,9 +296,7 @@ describe("a variable site's generated name reader", () => {
   });
 
   it('is the generic reader where code generation is refused', () => {
-    vi.stubGlobal('Function', function refused() {
-      throw new EvalError('Code generation from strings disallowed for this context');
-    });
+    refuseCodeGeneration();
     const read = nameReaderFor('a');
     expect(read.name).not.toBe('lookup');
     expect(read([{ a: 1 }, { b: 2 }])).toBe(1);
@@ -340,9 +343,7 @@ describe("a loop body's generated runner", () => {
     const long = Array.from({ length: 40 }, (_, i) => node(String(i % 10), i % 7 === 0));
     expect(await run(long)).toEqual(['', '0123456789'.repeat(4)]);
     expect(await run([])).toEqual(['', '']);
-    vi.stubGlobal('Function', function refused() {
-      throw new EvalError('Code generation from strings disallowed for this context');
-    });
+    refuseCodeGeneration();
     expect(await run([node('a'), node('b', true), node('c')])).toEqual(['', 'abc']);
   });
 
@@ -477,9 +478,7 @@ describe("a loop body's site reader", () => {
   it('is the shared path for two steps, a blocked step, or where code generation is refused', () => {
     expect(site([], 'v', ['a', 'b'])).toBeUndefined();
     expect(site([], 'v', ['constructor'])).toBeUndefined();
-    vi.stubGlobal('Function', function refused() {
-      throw new EvalError('Code generation from strings disallowed for this context');
-    });
+    refuseCodeGeneration();
     expect(site([], 'v', ['a'])).toBeUndefined();
   });
 

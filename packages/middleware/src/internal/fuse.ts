@@ -193,18 +193,18 @@ type Straight<Req, Res> = (
 
 /**
  * The whole stretch for a request that no hook answers early, that raises nothing and where
- * nothing is a promise (every request through Django's defaults to a sync view), written out
- * once per stretch with one call site per hook: `processRequest` hooks outer to inner, then
- * `bottom`, then `processResponse` hooks inner to outer. When `bottom` gives a promise (an
- * async view), the outward pass after it settles is written out too (`fusedResponse`). In the generic loop one call site sees
- * every layer's hook, so V8 can neither inline a hook nor skip its generic call dispatch; here
- * each site sees one function, and the promise test is written out (a value with a callable
- * `then`, the Promises/A+ thenable) instead of a call. Measured with the seven defaults: 1.0k
- * fewer instructions per request than the loop (83.1k -> 82.1k for hello JSON). Anything
- * else leaves for the generic code at the layer where it happened (`exits`), so the semantics
- * are the loop's (compose.test.ts compares both with nesting). The source holds only hook
- * positions and layer numbers; the hooks reach it as arguments. Where the runtime refuses code
- * generation (`--disallow-code-generation-from-strings`), the generic loop runs.
+ * nothing is a promise (every request through Django's defaults to a sync view), written out once
+ * per stretch with one call site per hook: `processRequest` hooks outer to inner, then `bottom`,
+ * then `processResponse` hooks inner to outer. When `bottom` gives a promise (an async view), the
+ * outward pass after it settles is written out too (`fusedResponse`). In the generic loop one call
+ * site sees every layer's hook, so V8 can neither inline a hook nor skip its generic call
+ * dispatch; here each site sees one function, and the promise test is written out (a value with a
+ * callable `then`, the Promises/A+ thenable) instead of a call. Measured with the seven defaults:
+ * 1.0k fewer instructions per request than the loop (83.1k -> 82.1k for hello JSON). Anything else
+ * leaves for the generic code at the layer where it happened (`exits`), so the semantics are the
+ * loop's (compose.test.ts compares both with nesting). The source holds only hook positions and
+ * layer numbers; the hooks reach it as arguments. Where the runtime refuses code generation
+ * (`--disallow-code-generation-from-strings`), the generic loop runs.
  */
 function generateStraightPath<Req, Res>(
   requestLayer: readonly number[],
