@@ -43,6 +43,8 @@ export default tseslint.config(
       '**/dist/**',
       '**/.turbo/**',
       '**/coverage/**',
+      // The benchmarks' esbuild output (bench/lib/node-args.ts): generated, and git-ignored.
+      'bench/.compiled/**',
       'templates/package/**',
       'apps/*/migrations/**',
     ],

@@ -17,36 +17,9 @@
 import { resolve } from 'node:path';
 import { fortunesFixture } from './fortunes.js';
 import { canCountInstructions, instructionsPerRequest } from './lib/callgrind.js';
-import type { Contender } from './lib/http.js';
+import { FORTUNES, HELLO, type Keyed } from './lib/contenders.js';
 import { isMain } from './lib/main.js';
 import { printTable, type Row } from './lib/table.js';
-
-type Keyed = Contender & { key: string };
-
-const HELLO: Keyed[] = [
-  { key: 'node', name: 'node:http', script: 'servers/node-http.ts' },
-  { key: 'wsgi', name: '@stack/wsgi', script: 'servers/stack-wsgi.ts' },
-  {
-    key: 'core-none',
-    name: 'handler, no middleware',
-    script: 'servers/stack-core.ts',
-    env: { STACK_BENCH_MIDDLEWARE: 'none' },
-  },
-  { key: 'core', name: 'handler, default middleware', script: 'servers/stack-core.ts' },
-  { key: 'fastify', name: 'fastify', script: 'servers/fastify.ts' },
-  { key: 'express', name: 'express', script: 'servers/express.ts' },
-];
-
-const FORTUNES: Keyed[] = [
-  { key: 'fortunes-raw', name: 'hand-written', script: 'servers/fortunes-raw.ts' },
-  {
-    key: 'fortunes-none',
-    name: 'Stack, no middleware',
-    script: 'servers/fortunes-stack.ts',
-    env: { STACK_BENCH_MIDDLEWARE: 'none' },
-  },
-  { key: 'fortunes', name: 'Stack, default middleware', script: 'servers/fortunes-stack.ts' },
-];
 
 async function group(
   title: string,

@@ -60,8 +60,18 @@ async function send(url: string, amount: number, connections: number): Promise<n
   return result.requests.total;
 }
 
-function control(pid: number, ...args: string[]): void {
-  const out = spawnSync('callgrind_control', [...args, String(pid)], { encoding: 'utf8' });
+/**
+ * Valgrind's gdbserver FIFOs (through which callgrind_control talks to the server) go in the
+ * run's own folder, not the system temp folder, where a killed server would leave them.
+ */
+function vgdbPrefix(folder: string): string {
+  return `--vgdb-prefix=${join(folder, 'vgdb')}`;
+}
+
+function control(folder: string, pid: number, ...args: string[]): void {
+  const out = spawnSync('callgrind_control', [vgdbPrefix(folder), ...args, String(pid)], {
+    encoding: 'utf8',
+  });
   if (out.status !== 0) throw new Error(`callgrind_control ${args.join(' ')}: ${out.stderr}`);
 }
 
@@ -154,6 +164,7 @@ export async function instructionsPerRequest(
     [
       '--tool=callgrind',
       '--instr-atstart=no',
+      vgdbPrefix(folder),
       `--callgrind-out-file=${join(folder, 'cg.out')}`,
       process.execPath,
       ...nodeArgs(contender.script, {
@@ -176,9 +187,9 @@ export async function instructionsPerRequest(
     // about 45k of node:http's 104k instructions were that. A second warm-up on fresh
     // connections lets V8 settle first, so every contender is counted in its steady state.
     await send(url, Math.max(1, Math.round(options.warmup / 2)), options.connections);
-    control(child.pid!, '-i', 'on');
+    control(folder, child.pid!, '-i', 'on');
     const sent = await send(url, options.requests, options.connections);
-    control(child.pid!, '-d');
+    control(folder, child.pid!, '-d');
     // The dump is written by the server asynchronously; wait until it is complete.
     for (let i = 0; i < 100 && dumpedInstructions(folder) === 0; i++) {
       await new Promise((resolve) => setTimeout(resolve, 100));

@@ -21,6 +21,8 @@ export interface Contender {
   env?: Record<string, string>;
   /** The cores the server may use (`taskset -c` syntax). Default: the server core alone. */
   cores?: string;
+  /** Node flags for the server process (e.g. `--perf-basic-prof` for `cpu-time.ts`). */
+  nodeFlags?: readonly string[];
 }
 
 /** Which load generator drives the servers: autocannon (node) or wrk (C). */
@@ -61,8 +63,9 @@ export interface HttpBenchOptions {
 }
 
 /** Starts a contender pinned to the server core; resolves once it listens. */
-function startServer(contender: Contender): Promise<{ child: ChildProcess; port: number }> {
-  const argv = [process.execPath, ...nodeArgs(contender.script)];
+export function startServer(contender: Contender): Promise<{ child: ChildProcess; port: number }> {
+  const flags = contender.nodeFlags ?? [];
+  const argv = [process.execPath, ...nodeArgs(contender.script, { flags })];
   const [command, args] =
     contender.cores === undefined
       ? pinned(SERVER_CORE, argv)
@@ -151,7 +154,8 @@ export function rssMb(pid: number): number {
   return statusMb(pid, 'VmRSS');
 }
 
-async function stop(child: ChildProcess): Promise<void> {
+/** Kills a server started by `startServer` and waits for it to exit. */
+export async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGKILL');
