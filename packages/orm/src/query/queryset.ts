@@ -206,8 +206,7 @@ export class QuerySet<M extends Model, R = M, A = unknown>
    * ```
    */
   async count(): Promise<number> {
-    if (this.rows !== undefined) return this.rows.length;
-    if (this.result !== undefined) return (await this.result).length;
+    if (this.result !== undefined || this.rows !== undefined) return (await this.fetch()).length;
     if (this.state.empty) return 0;
     const connection = connectionOf(this.state);
     const { compiled, params } = cachedCompile(this.state, connection.dialect, 'count', () =>
