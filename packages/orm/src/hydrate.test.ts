@@ -288,3 +288,56 @@ describe('constructing an instance from values', () => {
     );
   });
 });
+
+describe('awaiting a queryset read synchronously', () => {
+  it('calls back one microtask later, as a promise would, and keeps the rows', async () => {
+    const qs = Writer.objects.orderBy('id');
+    const order: string[] = [];
+    const done = qs.then((rows) => {
+      order.push(`then ${rows.length}`);
+      return rows;
+    });
+    order.push('sync');
+    void Promise.resolve().then(() => order.push('tick'));
+    const rows = await done;
+    expect(order).toEqual(['sync', 'then 2', 'tick']);
+    // The same rows again: no second query; count() answers from them.
+    expect(await qs).toBe(rows);
+    expect(await qs.count()).toBe(2);
+    const [first] = await qs;
+    expect(first!.name).toBe('Ann');
+  });
+
+  it('passes the rows on without a callback, and rejects with what the callback throws', async () => {
+    const rows = await Writer.objects.orderBy('id').then(undefined, () => []);
+    expect(rows.map((w) => w.name)).toEqual(['Ann', 'Bob']);
+    await expect(
+      Writer.objects.all().then(() => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await Writer.objects.all().then(async (r) => r.length + 1)).toBe(3);
+  });
+
+  it('rejects a failing query, and keeps the failure', async () => {
+    class NoTable extends defineModel<NoTable>()('hydrate.NoTable', {
+      name: new CharField({ maxLength: 5 }),
+    }) {}
+    const qs = NoTable.objects.all();
+    const order: string[] = [];
+    const failed = qs.then(
+      () => 'rows',
+      (error: unknown) => {
+        order.push('rejected');
+        return error;
+      },
+    );
+    order.push('sync');
+    const error = await failed;
+    expect(order).toEqual(['sync', 'rejected']);
+    expect(error).toBeInstanceOf(Error);
+    expect(String(error)).toMatch(/no such table/);
+    await expect(qs).rejects.toBe(error);
+    await expect(qs.then((r) => r)).rejects.toBe(error);
+  });
+});

@@ -389,6 +389,7 @@ describe("a loop body's site reader", () => {
       return this.label.toUpperCase();
     }
   }
+  const strict = { on: false };
   const scopes: object[][] = [
     [{ v: { a: 1, first_name: 'snake', firstName: 'camel' } }],
     [{ v: { firstName: 'camel only' } }],
@@ -419,6 +420,22 @@ describe("a loop body's site reader", () => {
         },
       },
     ],
+    // A Proxy whose get trap refuses, while reads are made, symbols it does not know (the site's
+    // hint read among them).
+    [
+      {
+        v: new Proxy(
+          { a: 'proxied' },
+          {
+            get(target, key, receiver) {
+              if (strict.on && typeof key === 'symbol' && key !== GET_ITEM)
+                throw new Error('unknown symbol');
+              return Reflect.get(target, key, receiver) as unknown;
+            },
+          },
+        ),
+      },
+    ],
     [{}],
   ];
 
@@ -440,10 +457,13 @@ describe("a loop body's site reader", () => {
         expect(read).toBeTypeOf('function');
         // `items` of an object whose getter fails runs the getter (Object.entries): both throw.
         const outcome = (get: () => unknown) => {
+          strict.on = true;
           try {
             return get();
           } catch (error) {
             return `throws ${(error as Error).message}`;
+          } finally {
+            strict.on = false;
           }
         };
         expect([keys, outcome(() => read!(dicts))]).toEqual([
@@ -452,6 +472,21 @@ describe("a loop body's site reader", () => {
         ]);
       }
     }
+  });
+
+  it('sees a prototype re-parented after the site has read through it', () => {
+    class Plain {}
+    const value = Object.setPrototypeOf(new Map([['a', 'by key']]), Plain.prototype) as object;
+    (value as { a?: string }).a = 'by attribute';
+    const dicts = [{ v: value }];
+    const read = site(dicts, 'v', ['a'])!;
+    let answers = 0;
+    for (let i = 0; i < 5000; i++) if (read(dicts) === 'by attribute') answers++;
+    expect(answers).toBe(5000);
+    // Now a Map to `instanceof`: read by key, as the shared path does.
+    Object.setPrototypeOf(Plain.prototype, Map.prototype);
+    expect(read(dicts)).toBe('by key');
+    expect(shared(dicts, 'v', ['a'])).toBe('by key');
   });
 
   it('lets a failing getter fail, as the shared path does', () => {

@@ -4,6 +4,7 @@ import { ForeignKey } from '../fields/related.js';
 import type { RawRow } from '../internal/connection.js';
 import type { Dialect } from '../internal/dialect.js';
 import type { Model } from '../model/model.js';
+import type { ResultSet } from '../model/state.js';
 import { quoteName } from '../internal/dialect.js';
 import type { ModelMeta } from '../model/options.js';
 import { metaOf } from '../model/registry.js';
@@ -26,8 +27,11 @@ export interface ModelLayout {
   hydrate?: Hydrate | undefined;
 }
 
-/** Builds a model instance from the columns of its layout in a row. */
-export type Hydrate = (row: RawRow, dialect: Dialect, db: string) => Model;
+/**
+ * Builds a model instance from the columns of its layout in a row; `result`, when given, is the
+ * query result it belongs to (see `ResultSet`).
+ */
+export type Hydrate = (row: RawRow, dialect: Dialect, db: string, result?: ResultSet) => Model;
 
 /** How to read the rows of a compiled SELECT. */
 export type RowLayout =

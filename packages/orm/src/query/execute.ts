@@ -148,11 +148,13 @@ export function buildInstance(
   row: RawRow,
   dialect: Dialect,
   db: string,
+  result?: ResultSet,
 ): Model {
   const instance = new (layout.meta.model as unknown as Hydrated)(HYDRATE);
   const state = instance[STATE];
   state.adding = false;
   state.db = db;
+  if (result !== undefined) state.result = result;
   const target = instance as unknown as Record<string, unknown>;
   const fields = layout.fields;
   for (let i = 0; i < fields.length; i++) {
@@ -188,7 +190,8 @@ export function setHydratorGeneration(enabled: boolean): void {
  */
 export function hydratorFor(layout: ModelLayout): Hydrate {
   if (layout.hydrate !== undefined) return layout.hydrate;
-  let hydrate: Hydrate = (row, dialect, db) => buildInstance(layout, row, dialect, db);
+  let hydrate: Hydrate = (row, dialect, db, result) =>
+    buildInstance(layout, row, dialect, db, result);
   if (generation.enabled) {
     const fields = layout.fields;
     const locals: string[] = [];
@@ -197,6 +200,7 @@ export function hydratorFor(layout: ModelLayout): Hydrate {
       'const s = o[STATE];',
       's.adding = false;',
       's.db = db;',
+      'if (result !== undefined) s.result = result;',
       'let v;',
     ];
     for (let i = 0; i < fields.length; i++) {
@@ -216,7 +220,7 @@ export function hydratorFor(layout: ModelLayout): Hydrate {
         'HYDRATE',
         'STATE',
         'convert',
-        `${locals.join('\n')}\nreturn function hydrate(row, dialect, db) {\n${lines.join('\n')}\n};`,
+        `${locals.join('\n')}\nreturn function hydrate(row, dialect, db, result) {\n${lines.join('\n')}\n};`,
       ) as (
         meta: { readonly model: unknown },
         hydrate: typeof HYDRATE,
@@ -289,8 +293,7 @@ export function materialize(
   const annotations = layout.annotations.length > 0 ? layout.annotations : undefined;
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]!;
-    const instance = hydrate(row, dialect, db);
-    if (result !== undefined) instance[STATE].result = result;
+    const instance = hydrate(row, dialect, db, result);
     if (known !== undefined) instance[STATE].cache[known.name] = known.instance;
     if (related !== undefined) attachRelated(instance, related, row, dialect, db);
     if (annotations !== undefined) {

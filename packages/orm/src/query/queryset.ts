@@ -33,6 +33,9 @@ type Annotated<X> = { -readonly [K in keyof X]: AnnotationValue<X[K]> };
 
 const MAX_GET_RESULTS = 21;
 
+/** A settled promise whose reactions run the callbacks of `then` (see there). */
+const SETTLED: Promise<void> = Promise.resolve();
+
 /**
  * A lazy, immutable query: every method returns a new QuerySet, and no SQL runs until it is
  * awaited, iterated, counted, tested with `exists()` or a value is taken out of it. `M` is the
@@ -51,39 +54,47 @@ export class QuerySet<M extends Model, R = M, A = unknown>
   implements PromiseLike<R[]>, AsyncIterable<R>
 {
   private result: Promise<R[]> | undefined;
+  /** The rows, once read synchronously (see `readNow`); `result` is made from them on demand. */
+  private rows: R[] | undefined;
 
   // ---- running ----
 
   /** Runs the query (once per QuerySet object) and returns its rows. */
   private fetch(): Promise<R[]> {
-    this.result ??= this.prefetched !== undefined ? Promise.resolve(this.prefetched) : this.load();
+    if (this.result === undefined) {
+      let rows: R[] | undefined;
+      try {
+        rows = this.readNow();
+      } catch (error) {
+        return (this.result = Promise.reject(error as Error));
+      }
+      this.result = rows !== undefined ? Promise.resolve(rows) : this.loadAsync();
+    }
     return this.result;
   }
 
-  private load(): Promise<R[]> {
-    if (this.state.empty) return Promise.resolve([]);
-    if (this.state.prefetch.length === 0) {
-      try {
-        const sync = runSelectSync(this.state);
-        if (sync !== undefined) {
-          const values = this.state.values;
-          return Promise.resolve(
-            materialize(
-              sync.compiled,
-              sync.rows,
-              sync.connection.dialect,
-              sync.connection.alias,
-              values?.mode === 'flat',
-              values?.mode,
-              this.state.known,
-            ) as R[],
-          );
-        }
-      } catch (error) {
-        return Promise.reject(error as Error);
-      }
-    }
-    return this.loadAsync();
+  /**
+   * The rows when they can be had now: already read, prefetched, none (an empty query), or read
+   * by the synchronous path (a plain query on SQLite outside a transaction); undefined when the
+   * query must run asynchronously. Throws what the query throws.
+   */
+  private readNow(): R[] | undefined {
+    if (this.rows !== undefined) return this.rows;
+    if (this.prefetched !== undefined) return (this.rows = this.prefetched);
+    if (this.state.empty) return (this.rows = []);
+    if (this.state.prefetch.length > 0) return undefined;
+    const sync = runSelectSync(this.state);
+    if (sync === undefined) return undefined;
+    const values = this.state.values;
+    return (this.rows = materialize(
+      sync.compiled,
+      sync.rows,
+      sync.connection.dialect,
+      sync.connection.alias,
+      values?.mode === 'flat',
+      values?.mode,
+      this.state.known,
+    ) as R[]);
   }
 
   private async loadAsync(): Promise<R[]> {
@@ -108,6 +119,22 @@ export class QuerySet<M extends Model, R = M, A = unknown>
     onfulfilled?: ((value: R[]) => T1 | PromiseLike<T1>) | null,
     onrejected?: ((reason: unknown) => T2 | PromiseLike<T2>) | null,
   ): Promise<T1 | T2> {
+    // `await queryset` on rows read synchronously: the callback runs in a reaction of a settled
+    // promise, one microtask later, as it would after `Promise.resolve(rows).then(...)`, without
+    // making that promise (whose resolution looks `then` up on the rows array, along its
+    // prototype chain). Issue 21: the fortunes page, 0.4k instructions per request less.
+    if (this.result === undefined && typeof onfulfilled === 'function') {
+      let rows: R[] | undefined;
+      try {
+        rows = this.readNow();
+      } catch (error) {
+        this.result = Promise.reject(error as Error);
+      }
+      if (rows !== undefined) {
+        const fulfilled = onfulfilled;
+        return SETTLED.then(() => fulfilled(rows)) as Promise<T1 | T2>;
+      }
+    }
     return this.fetch().then(onfulfilled, onrejected);
   }
 
@@ -179,7 +206,7 @@ export class QuerySet<M extends Model, R = M, A = unknown>
    * ```
    */
   async count(): Promise<number> {
-    if (this.result !== undefined) return (await this.result).length;
+    if (this.result !== undefined || this.rows !== undefined) return (await this.fetch()).length;
     if (this.state.empty) return 0;
     const connection = connectionOf(this.state);
     const { compiled, params } = cachedCompile(this.state, connection.dialect, 'count', () =>
