@@ -3,7 +3,8 @@ import { sessionStoreConformance } from '../../test/session-store-conformance.js
 import { randomUUID } from 'node:crypto';
 import { LocMemCache, RedisCache, caches } from '@stack/cache';
 import { UpdateError } from '../errors.js';
-import { CacheSessionStore, cacheSessions } from './cache.js';
+import { SessionBase } from '../session-base.js';
+import { CacheSessionStore, cacheSessions, openCacheSession } from './cache.js';
 
 sessionStoreConformance('cacheSessions on LocMemCache', () => cacheSessions(), {
   serverSide: true,
@@ -44,6 +45,30 @@ describe('cacheSessions on LocMemCache', () => {
       await cache.set(`django.contrib.sessions.cacheabcdefgh1234567${i}`, value, 60);
       expect(await new CacheSessionStore(`abcdefgh1234567${i}`, { cache }).items()).toEqual([]);
     }
+  });
+
+  it('opens the same object as `new CacheSessionStore` (the engine builds it without super())', () => {
+    const cache = fresh();
+    const cases: [string | null | undefined, object][] = [
+      [null, {}],
+      [undefined, { keyPrefix: 'p:' }],
+      ['abcdefgh12345678', { cookieAge: 60, expireAtBrowserClose: true }],
+      ['bad key!', { keyPrefix: '' }],
+    ];
+    for (const [key, options] of cases) {
+      const opened = new openCacheSession(key, { ...options, cache });
+      const built = new CacheSessionStore(key, { ...options, cache });
+      expect(Object.getPrototypeOf(opened)).toBe(CacheSessionStore.prototype);
+      expect(opened).toBeInstanceOf(SessionBase);
+      expect(opened.constructor).toBe(CacheSessionStore);
+      expect(Reflect.ownKeys(opened)).toEqual(Reflect.ownKeys(built));
+      for (const name of Reflect.ownKeys(built)) {
+        expect(Object.getOwnPropertyDescriptor(opened, name)).toEqual(
+          Object.getOwnPropertyDescriptor(built, name),
+        );
+      }
+    }
+    expect(cacheSessions({ cache }).open('abcdefgh12345678')).toBeInstanceOf(CacheSessionStore);
   });
 
   it('uses the caches alias it is given (Django’s SESSION_CACHE_ALIAS)', async () => {
