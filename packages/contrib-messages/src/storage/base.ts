@@ -54,11 +54,12 @@ export abstract class BaseStorage implements Iterable<Message>, AsyncIterable<Me
   // Plain (TypeScript-private) fields and methods rather than `#` ones, so that
   // `MessageMiddleware` can build the default `FallbackStorage` without the class constructors
   // (see `newFallbackStorage`): `#` members exist only on objects those constructors made.
-  // Made when the first message is queued: most requests never add one.
-  private _queuedMessages: Message[] | undefined;
-  private _loadedData: Message[] | undefined;
-  private _loading: Promise<Message[]> | undefined;
-  private _level: number | undefined;
+  // Declared only: each is set when first needed (most requests never read nor add a message),
+  // so a new storage has four fields to fill, as few as before.
+  declare private _queuedMessages: Message[] | undefined;
+  declare private _loadedData: Message[] | undefined;
+  declare private _loading: Promise<Message[]> | undefined;
+  declare private _level: number | undefined;
 
   constructor(request: MessageRequest, options: StorageOptions = {}) {
     this.request = request;
