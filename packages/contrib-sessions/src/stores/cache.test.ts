@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionStoreConformance } from '../../test/session-store-conformance.js';
+import { expectSameStore, OPENING_CASES } from '../../test/same-store.js';
 import { randomUUID } from 'node:crypto';
 import { LocMemCache, RedisCache, caches } from '@stack/cache';
 import { UpdateError } from '../errors.js';
-import { SessionBase } from '../session-base.js';
 import { CacheSessionStore, cacheSessions, openCacheSession } from './cache.js';
 
 sessionStoreConformance('cacheSessions on LocMemCache', () => cacheSessions(), {
@@ -49,24 +49,9 @@ describe('cacheSessions on LocMemCache', () => {
 
   it('opens the same object as `new CacheSessionStore` (the engine builds it without super())', () => {
     const cache = fresh();
-    const cases: [string | null | undefined, object][] = [
-      [null, {}],
-      [undefined, { keyPrefix: 'p:' }],
-      ['abcdefgh12345678', { cookieAge: 60, expireAtBrowserClose: true }],
-      ['bad key!', { keyPrefix: '' }],
-    ];
-    for (const [key, options] of cases) {
+    for (const [key, options] of OPENING_CASES) {
       const opened = new openCacheSession(key, { ...options, cache });
-      const built = new CacheSessionStore(key, { ...options, cache });
-      expect(Object.getPrototypeOf(opened)).toBe(CacheSessionStore.prototype);
-      expect(opened).toBeInstanceOf(SessionBase);
-      expect(opened.constructor).toBe(CacheSessionStore);
-      expect(Reflect.ownKeys(opened)).toEqual(Reflect.ownKeys(built));
-      for (const name of Reflect.ownKeys(built)) {
-        expect(Object.getOwnPropertyDescriptor(opened, name)).toEqual(
-          Object.getOwnPropertyDescriptor(built, name),
-        );
-      }
+      expectSameStore(opened, new CacheSessionStore(key, { ...options, cache }), CacheSessionStore);
     }
     expect(cacheSessions({ cache }).open('abcdefgh12345678')).toBeInstanceOf(CacheSessionStore);
   });

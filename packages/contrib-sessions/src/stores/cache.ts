@@ -2,7 +2,12 @@ import { caches, type BaseCache } from '@stack/cache';
 import type { SessionEngine } from '../engine.js';
 import { lifetimeMerger } from '../internal/lifetime.js';
 import { CreateError, UpdateError } from '../errors.js';
-import { SessionBase, type SessionData, type SessionLifetime } from '../session-base.js';
+import {
+  plainConstructor,
+  SessionBase,
+  type SessionData,
+  type SessionLifetime,
+} from '../session-base.js';
 
 /**
  * Django's key prefix, so sessions can share a cache with other data.
@@ -35,16 +40,16 @@ export interface CacheSessionOptions extends SessionLifetime {
  * ```
  */
 export class CacheSessionStore extends SessionBase {
-  protected readonly cacheBackend: BaseCache;
-  protected readonly keyPrefix: string;
+  // Set by `setUpCacheSession`, which `openCacheSession` shares.
+  declare protected readonly cacheBackend: BaseCache;
+  declare protected readonly keyPrefix: string;
 
   constructor(
     sessionKey: string | null | undefined,
     options: CacheSessionOptions & { cache: BaseCache },
   ) {
     super(sessionKey, options);
-    this.cacheBackend = options.cache;
-    this.keyPrefix = options.keyPrefix ?? CACHE_KEY_PREFIX;
+    setUpCacheSession(this, options);
   }
 
   protected cacheKey(sessionKey: string): string {
@@ -91,52 +96,18 @@ export class CacheSessionStore extends SessionBase {
   }
 }
 
-/** What `CacheSessionStore`'s constructors (its own and `SessionBase`'s) set, in their order. */
-interface CacheSessionFields {
-  accessed: boolean;
-  modified: boolean;
-  sessionKeyValue: string | null;
-  cookieAge: number;
-  expireAtBrowserCloseDefault: boolean;
-  cache: undefined;
-  loading: undefined;
-  cacheBackend: BaseCache;
-  keyPrefix: string;
-  validateSessionKey(key: string): boolean;
-}
-
-/**
- * `new CacheSessionStore(sessionKey, options)`, as `cacheSessions` makes one per request: the
- * same object (its prototype, and the fields of `SessionBase`'s and `CacheSessionStore`'s
- * constructors in their order, with their values: cache.test.ts compares the two), built by a
- * plain constructor function. Node 20's V8 (11.3) never inlines a derived class's `super()`
- * call: `new CacheSessionStore` goes through the generic construct stub twice, about 0.22k
- * instructions per request over the fields' own work (a two-level class measured 532
- * instructions an object where one function built the same in 272). A subclass, or a store
- * built by hand, still runs the class constructors.
- */
-function OpenedCacheSession(
-  this: CacheSessionFields,
-  sessionKey: string | null | undefined,
+/** `CacheSessionStore`'s own constructor work, after `super()`. */
+function setUpCacheSession(
+  store: CacheSessionStore,
   options: CacheSessionOptions & { cache: BaseCache },
 ): void {
-  this.accessed = false;
-  this.modified = false;
-  this.sessionKeyValue = sessionKey && this.validateSessionKey(sessionKey) ? sessionKey : null;
-  this.cookieAge = options.cookieAge ?? 1_209_600;
-  this.expireAtBrowserCloseDefault = options.expireAtBrowserClose ?? false;
-  this.cache = undefined;
-  this.loading = undefined;
-  this.cacheBackend = options.cache;
-  this.keyPrefix = options.keyPrefix ?? CACHE_KEY_PREFIX;
+  const fields = store as unknown as { cacheBackend: BaseCache; keyPrefix: string };
+  fields.cacheBackend = options.cache;
+  fields.keyPrefix = options.keyPrefix ?? CACHE_KEY_PREFIX;
 }
-OpenedCacheSession.prototype = CacheSessionStore.prototype;
 
-/** @internal `new CacheSessionStore(sessionKey, options)`, without the `super()` call (above). */
-export const openCacheSession = OpenedCacheSession as unknown as new (
-  sessionKey: string | null | undefined,
-  options: CacheSessionOptions & { cache: BaseCache },
-) => CacheSessionStore;
+/** @internal `new CacheSessionStore(...)` without its `super()` call (see `plainConstructor`). */
+export const openCacheSession = plainConstructor(CacheSessionStore, setUpCacheSession);
 
 /** A cached session, or undefined for anything but a plain object (a foreign or corrupt entry). */
 export function asSessionData(value: unknown): SessionData | undefined {
