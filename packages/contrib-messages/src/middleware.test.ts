@@ -258,7 +258,7 @@ describe('FallbackStorage backends', () => {
   it('is what the middleware builds without super(): the same object, the same checks', () => {
     const options = { secretKey: 'k' };
     const built = new FallbackStorage(request, options);
-    const fast = newFallbackStorage(request, options);
+    const fast = new newFallbackStorage(request, options);
     expect(Object.getPrototypeOf(fast)).toBe(FallbackStorage.prototype);
     expect(fast.constructor).toBe(FallbackStorage);
     expect(Reflect.ownKeys(fast)).toEqual(Reflect.ownKeys(built));
@@ -267,10 +267,10 @@ describe('FallbackStorage backends', () => {
         Object.getOwnPropertyDescriptor(built, name),
       );
     }
-    expect(() => newFallbackStorage({ META: {}, COOKIES: {} }, options)).toThrow(
+    expect(() => new newFallbackStorage({ META: {}, COOKIES: {} }, options)).toThrow(
       /requires session middleware/,
     );
-    expect(() => newFallbackStorage(request, {})).toThrow(/CookieStorage signs its cookie/);
+    expect(() => new newFallbackStorage(request, {})).toThrow(/CookieStorage signs its cookie/);
     expect(fast.storages.map((s) => s.constructor)).toEqual([CookieStorage, SessionStorage]);
     let storage: unknown;
     const chain = MessageMiddleware({ secretKey: 'k' })((r) => {

@@ -52,14 +52,11 @@ export function MessageMiddleware<Req extends MessageRequest = MessageRequest>(
     );
   }
   // The default class is built without its `super()` call (see `newFallbackStorage`).
-  const build =
-    Storage === FallbackStorage
-      ? newFallbackStorage
-      : (request: Req, opts: typeof options) => new Storage(request, opts);
+  const Build = Storage === FallbackStorage ? newFallbackStorage : Storage;
   // A fromHooks layer, so compose runs it in one loop with its neighbours (no promise of its own).
   return fromHooks<Req, Res>({
     processRequest(request) {
-      request._messages = build(request, options);
+      request._messages = new Build(request, options);
       return undefined;
     },
     processResponse: (request, response) => finish(request, response, options),

@@ -45,12 +45,14 @@ export type Retrieved = [messages: Message[] | null, allRetrieved: boolean];
  * ```
  */
 export abstract class BaseStorage implements Iterable<Message>, AsyncIterable<Message> {
-  readonly request: MessageRequest;
+  // These four are set by `setUpBaseStorage` (the constructor's work, which
+  // `newFallbackStorage` shares).
+  declare readonly request: MessageRequest;
   /** True once iterated (or when the stored data was bad): the response clears what was read. */
-  used = false;
+  declare used: boolean;
   /** True once a message was added. */
-  addedNew = false;
-  protected readonly options: StorageOptions;
+  declare addedNew: boolean;
+  declare protected readonly options: StorageOptions;
   // Plain (TypeScript-private) fields and methods rather than `#` ones, so that
   // `MessageMiddleware` can build the default `FallbackStorage` without the class constructors
   // (see `newFallbackStorage`): `#` members exist only on objects those constructors made.
@@ -62,8 +64,7 @@ export abstract class BaseStorage implements Iterable<Message>, AsyncIterable<Me
   declare private _level: number | undefined;
 
   constructor(request: MessageRequest, options: StorageOptions = {}) {
-    this.request = request;
-    this.options = options;
+    setUpBaseStorage(this, request, options);
   }
 
   /**
@@ -197,4 +198,22 @@ export abstract class BaseStorage implements Iterable<Message>, AsyncIterable<Me
   protected makeMessage(level: number, text: MessageText, extraTags: string | null): Message {
     return new Message(level, text, extraTags, this.levelTags);
   }
+}
+
+/** @internal `BaseStorage`'s constructor, on `storage`; `newFallbackStorage` runs it too. */
+export function setUpBaseStorage(
+  storage: BaseStorage,
+  request: MessageRequest,
+  options: StorageOptions,
+): void {
+  const fields = storage as unknown as {
+    request: MessageRequest;
+    used: boolean;
+    addedNew: boolean;
+    options: StorageOptions;
+  };
+  fields.request = request;
+  fields.used = false;
+  fields.addedNew = false;
+  fields.options = options;
 }

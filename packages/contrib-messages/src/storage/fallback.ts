@@ -2,6 +2,7 @@ import type { HttpResponseBase } from '@stack/request';
 import type { Message } from '../message.js';
 import {
   BaseStorage,
+  setUpBaseStorage,
   type MessageRequest,
   type Retrieved,
   type StorageClass,
@@ -105,52 +106,30 @@ export class FallbackStorage extends BaseStorage {
   }
 }
 
-/** The fields `FallbackStorage`'s constructors (its own and `BaseStorage`'s) set. */
-interface FallbackFields {
-  request: MessageRequest;
-  used: boolean;
-  addedNew: boolean;
-  options: StorageOptions;
-}
-
 /**
- * `new FallbackStorage(request, options)` before its checks: the same object (its prototype,
- * and the fields of `BaseStorage`'s and `FallbackStorage`'s constructors in their order, with
- * their values: middleware.test.ts compares the two), built by a plain constructor function.
- * Node 20's V8 (11.3) never inlines a derived class's `super()` call: `new FallbackStorage`
- * goes through the generic construct stub twice, about 0.25k instructions per request over the
- * fields' own work (a two-level class measured 532 instructions an object where one function
- * built the same in 272). Its bytecode is small enough for V8 to inline it wherever it is
- * called, whatever inlining budget is left.
+ * `new FallbackStorage(request, options)`, as `MessageMiddleware` makes one per request, built
+ * by a plain constructor function: the same object (`FallbackStorage.prototype`, the fields of
+ * `BaseStorage`'s constructor then `FallbackStorage`'s own work after `super()`, from the same
+ * functions; middleware.test.ts compares the two). Node 20's V8 (11.3) never inlines a derived
+ * class's `super()` call: `new FallbackStorage` went through the generic construct stub twice
+ * on every request, about 0.25k instructions over the fields' own work (a two-level class
+ * measured 532 instructions an object where one function built the same in 272). This one is
+ * two calls, small enough for V8 to inline wherever it is called, whatever inlining budget is
+ * left. A subclass, or a storage built by hand, still runs the class constructors.
  */
 function DefaultFallbackStorage(
-  this: FallbackFields,
+  this: FallbackStorage,
   request: MessageRequest,
   options: StorageOptions,
 ): void {
-  this.request = request;
-  this.used = false;
-  this.addedNew = false;
-  this.options = options;
+  setUpBaseStorage(this, request, options);
+  // The class's private step, which its constructor runs after `super()`.
+  (this as unknown as { _setUp(): void })._setUp();
 }
 DefaultFallbackStorage.prototype = FallbackStorage.prototype;
 
-const buildDefaultFallbackStorage = DefaultFallbackStorage as unknown as new (
+/** @internal `new FallbackStorage(request, options)` without its `super()` call (above). */
+export const newFallbackStorage = DefaultFallbackStorage as unknown as new (
   request: MessageRequest,
   options: StorageOptions,
 ) => FallbackStorage;
-
-/**
- * @internal `new FallbackStorage(request, options)` without the `super()` call (above), as
- * `MessageMiddleware` makes one per request: a subclass, or a storage built by hand, still runs
- * the class constructors.
- */
-export function newFallbackStorage(
-  request: MessageRequest,
-  options: StorageOptions,
-): FallbackStorage {
-  const storage = new buildDefaultFallbackStorage(request, options);
-  // The class's private step, which the constructor runs after `super()`.
-  (storage as unknown as { _setUp(): void })._setUp();
-  return storage;
-}
