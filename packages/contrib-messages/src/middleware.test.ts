@@ -19,7 +19,7 @@ import type { Message } from './message.js';
 import { MessageMiddleware, storageClass } from './middleware.js';
 import type { BaseStorage } from './storage/base.js';
 import { CookieStorage } from './storage/cookie.js';
-import { FallbackStorage } from './storage/fallback.js';
+import { FallbackStorage, newFallbackStorage } from './storage/fallback.js';
 import { SessionStorage } from './storage/session.js';
 
 async function read(request: TestRequest): Promise<string[]> {
@@ -253,6 +253,33 @@ describe('FallbackStorage backends', () => {
       /requires session middleware/,
     );
     expect(() => new FallbackStorage(request, {})).toThrow(/CookieStorage signs its cookie/);
+  });
+
+  it('is what the middleware builds without super(): the same object, the same checks', () => {
+    const options = { secretKey: 'k' };
+    const built = new FallbackStorage(request, options);
+    const fast = new newFallbackStorage(request, options);
+    expect(Object.getPrototypeOf(fast)).toBe(FallbackStorage.prototype);
+    expect(fast.constructor).toBe(FallbackStorage);
+    expect(Reflect.ownKeys(fast)).toEqual(Reflect.ownKeys(built));
+    for (const name of Reflect.ownKeys(built)) {
+      expect(Object.getOwnPropertyDescriptor(fast, name)).toEqual(
+        Object.getOwnPropertyDescriptor(built, name),
+      );
+    }
+    expect(() => new newFallbackStorage({ META: {}, COOKIES: {} }, options)).toThrow(
+      /requires session middleware/,
+    );
+    expect(() => new newFallbackStorage(request, {})).toThrow(/CookieStorage signs its cookie/);
+    expect(fast.storages.map((s) => s.constructor)).toEqual([CookieStorage, SessionStorage]);
+    let storage: unknown;
+    const chain = MessageMiddleware({ secretKey: 'k' })((r) => {
+      storage = r._messages;
+      return new HttpResponse('');
+    });
+    chain({ META: {}, COOKIES: {}, session });
+    expect(storage).toBeInstanceOf(FallbackStorage);
+    expect(Reflect.ownKeys(storage as object)).toEqual(Reflect.ownKeys(built));
   });
 
   it('builds other backends at once, so their constructors run when the storage is made', () => {

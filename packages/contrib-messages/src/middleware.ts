@@ -2,7 +2,7 @@ import { fromHooks, type Middleware } from '@stack/middleware';
 import type { HttpResponseBase } from '@stack/request';
 import { BaseStorage, type MessageRequest, type StorageClass } from './storage/base.js';
 import { CookieStorage } from './storage/cookie.js';
-import { FallbackStorage } from './storage/fallback.js';
+import { FallbackStorage, newFallbackStorage } from './storage/fallback.js';
 import { SessionStorage } from './storage/session.js';
 import { MESSAGE_DEFAULTS, type MessageSettings } from './settings.js';
 
@@ -51,10 +51,12 @@ export function MessageMiddleware<Req extends MessageRequest = MessageRequest>(
       `MessageMiddleware: ${Storage.name} signs its cookie, so secretKey must be set.`,
     );
   }
+  // The default class is built without its `super()` call (see `newFallbackStorage`).
+  const Build = Storage === FallbackStorage ? newFallbackStorage : Storage;
   // A fromHooks layer, so compose runs it in one loop with its neighbours (no promise of its own).
   return fromHooks<Req, Res>({
     processRequest(request) {
-      request._messages = new Storage(request, options);
+      request._messages = new Build(request, options);
       return undefined;
     },
     processResponse: (request, response) => finish(request, response, options),

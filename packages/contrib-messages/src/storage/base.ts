@@ -45,21 +45,26 @@ export type Retrieved = [messages: Message[] | null, allRetrieved: boolean];
  * ```
  */
 export abstract class BaseStorage implements Iterable<Message>, AsyncIterable<Message> {
-  readonly request: MessageRequest;
+  // These four are set by `setUpBaseStorage` (the constructor's work, which
+  // `newFallbackStorage` shares).
+  declare readonly request: MessageRequest;
   /** True once iterated (or when the stored data was bad): the response clears what was read. */
-  used = false;
+  declare used: boolean;
   /** True once a message was added. */
-  addedNew = false;
-  protected readonly options: StorageOptions;
-  // Made when the first message is queued: most requests never add one.
-  #queued: Message[] | undefined;
-  #loaded: Message[] | undefined;
-  #loading: Promise<Message[]> | undefined;
-  #level: number | undefined;
+  declare addedNew: boolean;
+  declare protected readonly options: StorageOptions;
+  // Plain (TypeScript-private) fields and methods rather than `#` ones, so that
+  // `MessageMiddleware` can build the default `FallbackStorage` without the class constructors
+  // (see `newFallbackStorage`): `#` members exist only on objects those constructors made.
+  // Declared only: each is set when first needed (most requests never read nor add a message),
+  // so a new storage has four fields to fill, as few as before.
+  declare private _queuedMessages: Message[] | undefined;
+  declare private _loadedData: Message[] | undefined;
+  declare private _loading: Promise<Message[]> | undefined;
+  declare private _level: number | undefined;
 
   constructor(request: MessageRequest, options: StorageOptions = {}) {
-    this.request = request;
-    this.options = options;
+    setUpBaseStorage(this, request, options);
   }
 
   /**
@@ -85,13 +90,13 @@ export abstract class BaseStorage implements Iterable<Message>, AsyncIterable<Me
    * Loading does not mark them used.
    */
   async ready(): Promise<this> {
-    await this.#loadedMessages();
+    await this._loadedMessages();
     return this;
   }
 
   /** How many messages there are, stored and new; needs `ready()` first. */
   get size(): number {
-    return this.#requireLoaded().length + (this.#queued?.length ?? 0);
+    return this._requireLoaded().length + (this._queuedMessages?.length ?? 0);
   }
 
   /**
@@ -104,44 +109,46 @@ export abstract class BaseStorage implements Iterable<Message>, AsyncIterable<Me
 
   /** Whether an equal message (same level and text) is stored or queued; needs `ready()`. */
   includes(message: Message): boolean {
-    return [...this.#requireLoaded(), ...(this.#queued ?? [])].some((m) => m.equals(message));
+    return [...this._requireLoaded(), ...(this._queuedMessages ?? [])].some((m) =>
+      m.equals(message),
+    );
   }
 
   /** The messages, marking them used; needs `ready()` (templates get a ready storage). */
   [Symbol.iterator](): Iterator<Message> {
-    const loaded = this.#requireLoaded();
-    return this.#iterate(loaded);
+    const loaded = this._requireLoaded();
+    return this._iterate(loaded);
   }
 
   /** The messages, loading them first and marking them used. */
   async *[Symbol.asyncIterator](): AsyncIterator<Message> {
-    const loaded = await this.#loadedMessages();
-    const iterator = this.#iterate(loaded);
+    const loaded = await this._loadedMessages();
+    const iterator = this._iterate(loaded);
     for (let step = iterator.next(); !step.done; step = iterator.next()) yield step.value;
   }
 
-  #iterate(loaded: Message[]): Iterator<Message> {
+  private _iterate(loaded: Message[]): Iterator<Message> {
     this.used = true;
-    if (this.#queued !== undefined && this.#queued.length > 0) {
-      loaded.push(...this.#queued);
-      this.#queued = [];
+    if (this._queuedMessages !== undefined && this._queuedMessages.length > 0) {
+      loaded.push(...this._queuedMessages);
+      this._queuedMessages = [];
     }
     return loaded[Symbol.iterator]();
   }
 
-  #requireLoaded(): Message[] {
-    if (this.#loaded === undefined) {
+  private _requireLoaded(): Message[] {
+    if (this._loadedData === undefined) {
       throw new TypeError(
         'The messages are not loaded yet: iterate with `for await`, or `await storage.ready()` first.',
       );
     }
-    return this.#loaded;
+    return this._loadedData;
   }
 
-  #loadedMessages(): Promise<Message[]> {
-    if (this.#loaded !== undefined) return Promise.resolve(this.#loaded);
-    this.#loading ??= this._get().then(([messages]) => (this.#loaded = messages ?? []));
-    return this.#loading;
+  private _loadedMessages(): Promise<Message[]> {
+    if (this._loadedData !== undefined) return Promise.resolve(this._loadedData);
+    this._loading ??= this._get().then(([messages]) => (this._loadedData = messages ?? []));
+    return this._loading;
   }
 
   /**
@@ -158,17 +165,17 @@ export abstract class BaseStorage implements Iterable<Message>, AsyncIterable<Me
     if (!Number.isFinite(value)) throw new TypeError(`A message level is an integer, not ${level}`);
     if (value < this.level) return;
     this.addedNew = true;
-    (this.#queued ??= []).push(new Message(value, message, extraTags, this.levelTags));
+    (this._queuedMessages ??= []).push(new Message(value, message, extraTags, this.levelTags));
   }
 
   /** The minimum level recorded: set on this storage, else `messageLevel`, else `INFO`. */
   get level(): number {
-    return this.#level ?? this.options.messageLevel ?? INFO;
+    return this._level ?? this.options.messageLevel ?? INFO;
   }
 
   /** Sets the minimum level for this request; `null` goes back to the setting. */
   set level(value: number | null) {
-    this.#level = value === null ? undefined : Math.trunc(Number(value));
+    this._level = value === null ? undefined : Math.trunc(Number(value));
   }
 
   /**
@@ -178,10 +185,10 @@ export abstract class BaseStorage implements Iterable<Message>, AsyncIterable<Me
    */
   async update(response: HttpResponseBase): Promise<Message[]> {
     // The queue stays, as in Django: a test reads `getMessages(response.wsgiRequest)` after.
-    const queued = this.#queued ?? [];
+    const queued = this._queuedMessages ?? [];
     if (this.used) return this._store([...queued], response);
     if (this.addedNew) {
-      const loaded = await this.#loadedMessages();
+      const loaded = await this._loadedMessages();
       return this._store([...loaded, ...queued], response);
     }
     return [];
@@ -191,4 +198,22 @@ export abstract class BaseStorage implements Iterable<Message>, AsyncIterable<Me
   protected makeMessage(level: number, text: MessageText, extraTags: string | null): Message {
     return new Message(level, text, extraTags, this.levelTags);
   }
+}
+
+/** @internal `BaseStorage`'s constructor, on `storage`; `newFallbackStorage` runs it too. */
+export function setUpBaseStorage(
+  storage: BaseStorage,
+  request: MessageRequest,
+  options: StorageOptions,
+): void {
+  const fields = storage as unknown as {
+    request: MessageRequest;
+    used: boolean;
+    addedNew: boolean;
+    options: StorageOptions;
+  };
+  fields.request = request;
+  fields.used = false;
+  fields.addedNew = false;
+  fields.options = options;
 }

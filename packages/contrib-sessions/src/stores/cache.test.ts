@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionStoreConformance } from '../../test/session-store-conformance.js';
+import { expectSameStore, OPENING_CASES } from '../../test/same-store.js';
 import { randomUUID } from 'node:crypto';
 import { LocMemCache, RedisCache, caches } from '@stack/cache';
 import { UpdateError } from '../errors.js';
-import { CacheSessionStore, cacheSessions } from './cache.js';
+import { CacheSessionStore, cacheSessions, openCacheSession } from './cache.js';
 
 sessionStoreConformance('cacheSessions on LocMemCache', () => cacheSessions(), {
   serverSide: true,
@@ -44,6 +45,15 @@ describe('cacheSessions on LocMemCache', () => {
       await cache.set(`django.contrib.sessions.cacheabcdefgh1234567${i}`, value, 60);
       expect(await new CacheSessionStore(`abcdefgh1234567${i}`, { cache }).items()).toEqual([]);
     }
+  });
+
+  it('opens the same object as `new CacheSessionStore` (the engine builds it without super())', () => {
+    const cache = fresh();
+    for (const [key, options] of OPENING_CASES) {
+      const opened = new openCacheSession(key, { ...options, cache });
+      expectSameStore(opened, new CacheSessionStore(key, { ...options, cache }), CacheSessionStore);
+    }
+    expect(cacheSessions({ cache }).open('abcdefgh12345678')).toBeInstanceOf(CacheSessionStore);
   });
 
   it('uses the caches alias it is given (Django’s SESSION_CACHE_ALIAS)', async () => {

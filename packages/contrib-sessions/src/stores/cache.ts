@@ -2,7 +2,12 @@ import { caches, type BaseCache } from '@stack/cache';
 import type { SessionEngine } from '../engine.js';
 import { lifetimeMerger } from '../internal/lifetime.js';
 import { CreateError, UpdateError } from '../errors.js';
-import { SessionBase, type SessionData, type SessionLifetime } from '../session-base.js';
+import {
+  plainConstructor,
+  SessionBase,
+  type SessionData,
+  type SessionLifetime,
+} from '../session-base.js';
 
 /**
  * Django's key prefix, so sessions can share a cache with other data.
@@ -35,16 +40,16 @@ export interface CacheSessionOptions extends SessionLifetime {
  * ```
  */
 export class CacheSessionStore extends SessionBase {
-  protected readonly cacheBackend: BaseCache;
-  protected readonly keyPrefix: string;
+  // Set by `setUpCacheSession`, which `openCacheSession` shares.
+  declare protected readonly cacheBackend: BaseCache;
+  declare protected readonly keyPrefix: string;
 
   constructor(
     sessionKey: string | null | undefined,
     options: CacheSessionOptions & { cache: BaseCache },
   ) {
     super(sessionKey, options);
-    this.cacheBackend = options.cache;
-    this.keyPrefix = options.keyPrefix ?? CACHE_KEY_PREFIX;
+    setUpCacheSession(this, options);
   }
 
   protected cacheKey(sessionKey: string): string {
@@ -91,6 +96,19 @@ export class CacheSessionStore extends SessionBase {
   }
 }
 
+/** `CacheSessionStore`'s own constructor work, after `super()`. */
+function setUpCacheSession(
+  store: CacheSessionStore,
+  options: CacheSessionOptions & { cache: BaseCache },
+): void {
+  const fields = store as unknown as { cacheBackend: BaseCache; keyPrefix: string };
+  fields.cacheBackend = options.cache;
+  fields.keyPrefix = options.keyPrefix ?? CACHE_KEY_PREFIX;
+}
+
+/** @internal `new CacheSessionStore(...)` without its `super()` call (see `plainConstructor`). */
+export const openCacheSession = plainConstructor(CacheSessionStore, setUpCacheSession);
+
 /** A cached session, or undefined for anything but a plain object (a foreign or corrupt entry). */
 export function asSessionData(value: unknown): SessionData | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
@@ -119,7 +137,7 @@ export function cacheSessions(options: CacheSessionOptions = {}): SessionEngine 
   return {
     open: (sessionKey, lifetime) => {
       merge ??= lifetimeMerger({ ...options, cache: sessionCache(options) });
-      return new CacheSessionStore(sessionKey, merge(lifetime));
+      return new openCacheSession(sessionKey, merge(lifetime));
     },
     // The cache expires sessions by itself.
     clearExpired: async () => 0,

@@ -1,9 +1,9 @@
 import type { BaseCache } from '@stack/cache';
 import type { SessionEngine } from '../engine.js';
 import { lifetimeMerger } from '../internal/lifetime.js';
-import type { SessionData } from '../session-base.js';
+import { plainConstructor, type SessionData } from '../session-base.js';
 import { asSessionData, sessionCache } from './cache.js';
-import { DatabaseSessionStore, type DatabaseSessionOptions } from './db.js';
+import { DatabaseSessionStore, setUpDatabaseSession, type DatabaseSessionOptions } from './db.js';
 
 /**
  * Django's key prefix of the cache-backed database store.
@@ -34,16 +34,16 @@ export interface CachedDatabaseSessionOptions extends DatabaseSessionOptions {
  * ```
  */
 export class CachedDatabaseSessionStore extends DatabaseSessionStore {
-  private readonly cacheBackend: BaseCache;
-  private readonly keyPrefix: string;
+  // Set by `setUpCachedDatabaseSession`, which `openCachedDatabaseSession` shares.
+  declare private readonly cacheBackend: BaseCache;
+  declare private readonly keyPrefix: string;
 
   constructor(
     sessionKey: string | null | undefined,
     options: CachedDatabaseSessionOptions & { cache: BaseCache },
   ) {
     super(sessionKey, options);
-    this.cacheBackend = options.cache;
-    this.keyPrefix = options.keyPrefix ?? CACHED_DB_KEY_PREFIX;
+    setUpCachedDatabaseSession(this, options);
   }
 
   override async load(): Promise<SessionData> {
@@ -85,6 +85,28 @@ export class CachedDatabaseSessionStore extends DatabaseSessionStore {
   }
 }
 
+/** `CachedDatabaseSessionStore`'s own constructor work, after `super()`. */
+function setUpCachedDatabaseSession(
+  store: CachedDatabaseSessionStore,
+  options: CachedDatabaseSessionOptions & { cache: BaseCache },
+): void {
+  const fields = store as unknown as { cacheBackend: BaseCache; keyPrefix: string };
+  fields.cacheBackend = options.cache;
+  fields.keyPrefix = options.keyPrefix ?? CACHED_DB_KEY_PREFIX;
+}
+
+/**
+ * @internal `new CachedDatabaseSessionStore(...)` without its two `super()` calls (see
+ * `plainConstructor`).
+ */
+export const openCachedDatabaseSession = plainConstructor(
+  CachedDatabaseSessionStore,
+  (store, options: CachedDatabaseSessionOptions & { cache: BaseCache }) => {
+    setUpDatabaseSession(store, options);
+    setUpCachedDatabaseSession(store, options);
+  },
+);
+
 /**
  * The cache-backed database engine, on the `cacheAlias` cache of `@stack/cache` (the default
  * one unless told) or the cache given.
@@ -101,7 +123,7 @@ export function cachedDatabaseSessions(options: CachedDatabaseSessionOptions): S
   return {
     open: (sessionKey, lifetime) => {
       merge ??= lifetimeMerger({ ...options, cache: sessionCache(options) });
-      return new CachedDatabaseSessionStore(sessionKey, merge(lifetime));
+      return new openCachedDatabaseSession(sessionKey, merge(lifetime));
     },
     clearExpired: () => DatabaseSessionStore.clearExpired(options.using),
   };

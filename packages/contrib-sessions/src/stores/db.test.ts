@@ -6,13 +6,18 @@ import { join } from 'node:path';
 import { SchemaEditor, connections } from '@stack/orm';
 import { dumps } from '@stack/request';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectSameStore, OPENING_CASES } from '../../test/same-store.js';
 import { sessionStoreConformance } from '../../test/session-store-conformance.js';
 import { UpdateError } from '../errors.js';
 import { Session } from '../models.js';
 import { clearsessions } from '../commands.js';
 import { cacheSessions } from './cache.js';
-import { CachedDatabaseSessionStore, cachedDatabaseSessions } from './cached-db.js';
-import { DatabaseSessionStore, databaseSessions } from './db.js';
+import {
+  CachedDatabaseSessionStore,
+  cachedDatabaseSessions,
+  openCachedDatabaseSession,
+} from './cached-db.js';
+import { DatabaseSessionStore, databaseSessions, openDatabaseSession } from './db.js';
 
 const secretKey = 'db-secret';
 let dir: string;
@@ -30,6 +35,28 @@ afterAll(async () => {
 
 sessionStoreConformance('databaseSessions on SQLite', () => databaseSessions({ secretKey }), {
   serverSide: true,
+});
+
+describe('the database engines open their stores without super()', () => {
+  it('opens the same object as `new DatabaseSessionStore`', () => {
+    for (const [key, options] of OPENING_CASES) {
+      const opened = new openDatabaseSession(key, { ...options, secretKey });
+      const built = new DatabaseSessionStore(key, { ...options, secretKey });
+      expectSameStore(opened, built, DatabaseSessionStore);
+    }
+    expect(databaseSessions({ secretKey }).open(null)).toBeInstanceOf(DatabaseSessionStore);
+  });
+
+  it('opens the same object as `new CachedDatabaseSessionStore`', () => {
+    const cache = new LocMemCache({ location: randomUUID() });
+    for (const [key, options] of OPENING_CASES) {
+      const opened = new openCachedDatabaseSession(key, { ...options, secretKey, cache });
+      const built = new CachedDatabaseSessionStore(key, { ...options, secretKey, cache });
+      expectSameStore(opened, built, CachedDatabaseSessionStore);
+    }
+    const engine = cachedDatabaseSessions({ secretKey, cache });
+    expect(engine.open(null)).toBeInstanceOf(CachedDatabaseSessionStore);
+  });
 });
 
 describe('databaseSessions on SQLite', () => {

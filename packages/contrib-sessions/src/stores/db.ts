@@ -4,7 +4,12 @@ import type { SessionEngine } from '../engine.js';
 import { lifetimeMerger } from '../internal/lifetime.js';
 import { CreateError, UpdateError } from '../errors.js';
 import { Session } from '../models.js';
-import { SessionBase, type SessionData, type SessionLifetime } from '../session-base.js';
+import {
+  plainConstructor,
+  SessionBase,
+  type SessionData,
+  type SessionLifetime,
+} from '../session-base.js';
 
 /** Django's salt for `SessionStore.encode`, so rows written by Django decode here. */
 const KEY_SALT = 'django.contrib.sessions.SessionStore';
@@ -30,11 +35,12 @@ export interface DatabaseSessionOptions extends SessionLifetime {
  * ```
  */
 export class DatabaseSessionStore extends SessionBase {
-  protected readonly options: DatabaseSessionOptions;
+  // Set by `setUpDatabaseSession`, which `openDatabaseSession` shares.
+  declare protected readonly options: DatabaseSessionOptions;
 
   constructor(sessionKey: string | null | undefined, options: DatabaseSessionOptions) {
     super(sessionKey, options);
-    this.options = options;
+    setUpDatabaseSession(this, options);
   }
 
   /** Django's `encode`: signed, compressed JSON. */
@@ -123,6 +129,17 @@ export class DatabaseSessionStore extends SessionBase {
   }
 }
 
+/** @internal `DatabaseSessionStore`'s own constructor work, after `super()`. */
+export function setUpDatabaseSession(
+  store: DatabaseSessionStore,
+  options: DatabaseSessionOptions,
+): void {
+  (store as unknown as { options: DatabaseSessionOptions }).options = options;
+}
+
+/** @internal `new DatabaseSessionStore(...)` without its `super()` call (see `plainConstructor`). */
+export const openDatabaseSession = plainConstructor(DatabaseSessionStore, setUpDatabaseSession);
+
 /**
  * The database session engine (Django's default `SESSION_ENGINE`).
  *
@@ -135,7 +152,7 @@ export function databaseSessions(options: DatabaseSessionOptions): SessionEngine
   if (!options.secretKey) throw new TypeError('databaseSessions needs a secretKey.');
   const merge = lifetimeMerger(options);
   return {
-    open: (sessionKey, lifetime) => new DatabaseSessionStore(sessionKey, merge(lifetime)),
+    open: (sessionKey, lifetime) => new openDatabaseSession(sessionKey, merge(lifetime)),
     clearExpired: () => DatabaseSessionStore.clearExpired(options.using),
   };
 }

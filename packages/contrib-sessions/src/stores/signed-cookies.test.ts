@@ -1,7 +1,12 @@
 import { dumps } from '@stack/request';
 import { describe, expect, it } from 'vitest';
 import { sessionStoreConformance } from '../../test/session-store-conformance.js';
-import { SignedCookieSessionStore, signedCookieSessions } from './signed-cookies.js';
+import { expectSameStore, OPENING_CASES } from '../../test/same-store.js';
+import {
+  openSignedCookieSession,
+  SignedCookieSessionStore,
+  signedCookieSessions,
+} from './signed-cookies.js';
 
 const secretKey = 'test-secret-key';
 sessionStoreConformance('signedCookieSessions', () => signedCookieSessions({ secretKey }), {
@@ -9,6 +14,16 @@ sessionStoreConformance('signedCookieSessions', () => signedCookieSessions({ sec
 });
 
 describe('signedCookieSessions', () => {
+  it('opens the same object as `new SignedCookieSessionStore` (built without super())', () => {
+    for (const [key, options] of OPENING_CASES) {
+      const opened = new openSignedCookieSession(key, { ...options, secretKey });
+      const built = new SignedCookieSessionStore(key, { ...options, secretKey });
+      expectSameStore(opened, built, SignedCookieSessionStore);
+    }
+    const engine = signedCookieSessions({ secretKey });
+    expect(engine.open(null)).toBeInstanceOf(SignedCookieSessionStore);
+  });
+
   it('keeps the data in the signed key itself, in Django’s signing format', async () => {
     const session = new SignedCookieSessionStore(null, { secretKey });
     await session.set('a', 1);

@@ -1,7 +1,12 @@
 import { dumps, loads } from '@stack/request';
 import type { SessionEngine } from '../engine.js';
 import { lifetimeMerger } from '../internal/lifetime.js';
-import { SessionBase, type SessionData, type SessionLifetime } from '../session-base.js';
+import {
+  plainConstructor,
+  SessionBase,
+  type SessionData,
+  type SessionLifetime,
+} from '../session-base.js';
 
 const SALT = 'django.contrib.sessions.backends.signed_cookies';
 /** Browsers keep about 4 KB per cookie; anything far larger is not ours. */
@@ -27,11 +32,12 @@ export interface SignedCookieSessionOptions extends SessionLifetime {
  * ```
  */
 export class SignedCookieSessionStore extends SessionBase {
-  private readonly options: SignedCookieSessionOptions;
+  // Set by `setUpSignedCookieSession`, which `openSignedCookieSession` shares.
+  declare private readonly options: SignedCookieSessionOptions;
 
   constructor(sessionKey: string | null | undefined, options: SignedCookieSessionOptions) {
     super(sessionKey, options);
-    this.options = options;
+    setUpSignedCookieSession(this, options);
   }
 
   async load(): Promise<SessionData> {
@@ -79,6 +85,20 @@ export class SignedCookieSessionStore extends SessionBase {
   }
 }
 
+/** `SignedCookieSessionStore`'s own constructor work, after `super()`. */
+function setUpSignedCookieSession(
+  store: SignedCookieSessionStore,
+  options: SignedCookieSessionOptions,
+): void {
+  (store as unknown as { options: SignedCookieSessionOptions }).options = options;
+}
+
+/** @internal `new SignedCookieSessionStore(...)` without its `super()` call (see `plainConstructor`). */
+export const openSignedCookieSession = plainConstructor(
+  SignedCookieSessionStore,
+  setUpSignedCookieSession,
+);
+
 /**
  * The signed-cookie session engine.
  *
@@ -91,7 +111,7 @@ export function signedCookieSessions(options: SignedCookieSessionOptions): Sessi
   if (!options.secretKey) throw new TypeError('signedCookieSessions needs a secretKey.');
   const merge = lifetimeMerger(options);
   return {
-    open: (sessionKey, lifetime) => new SignedCookieSessionStore(sessionKey, merge(lifetime)),
+    open: (sessionKey, lifetime) => new openSignedCookieSession(sessionKey, merge(lifetime)),
     // Nothing is stored on the server.
     clearExpired: async () => 0,
   };

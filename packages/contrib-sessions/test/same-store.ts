@@ -1,0 +1,32 @@
+import { expect } from 'vitest';
+import { SessionBase } from '../src/session-base.js';
+
+/**
+ * Whether `opened` (an engine's plain constructor function, `plainConstructor`) is the object
+ * `built` (the class constructors) is: the same prototype, own keys in the same order, the same
+ * property descriptors and values.
+ */
+export function expectSameStore(
+  opened: object,
+  built: object,
+  Store: abstract new (...args: never[]) => SessionBase,
+): void {
+  expect(Object.getPrototypeOf(opened)).toBe(Store.prototype);
+  expect(Object.getPrototypeOf(built)).toBe(Store.prototype);
+  expect(opened).toBeInstanceOf(SessionBase);
+  expect(opened.constructor).toBe(Store);
+  expect(Reflect.ownKeys(opened)).toEqual(Reflect.ownKeys(built));
+  for (const name of Reflect.ownKeys(built)) {
+    expect(Object.getOwnPropertyDescriptor(opened, name)).toEqual(
+      Object.getOwnPropertyDescriptor(built, name),
+    );
+  }
+}
+
+/** Session keys and lifetimes the engines' plain constructors are compared on. */
+export const OPENING_CASES: [string | null | undefined, object][] = [
+  [null, {}],
+  [undefined, { keyPrefix: 'p:' }],
+  ['abcdefgh12345678', { cookieAge: 60, expireAtBrowserClose: true }],
+  ['bad key!', { keyPrefix: '' }],
+];
