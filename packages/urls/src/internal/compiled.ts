@@ -160,7 +160,8 @@ export class CompiledUrlconf<V> {
     let more: number[][] | null = null;
     let pos = 1;
     while (node.children.size > 0 || node.empty !== null) {
-      const end = path.indexOf('/', pos);
+      // At the end of the path (after its final `/`) the segment is empty: no search.
+      const end = pos < path.length ? path.indexOf('/', pos) : -1;
       const child =
         end === pos || (end < 0 && pos === path.length)
           ? node.empty
