@@ -47,7 +47,15 @@ const normalized: unique symbol = Symbol('stack.request.settings');
  * ```
  */
 export function requestSettings(options: RequestOptions = {}): RequestSettings {
-  if ((options as Partial<RequestSettings>)[normalized]) return options as RequestSettings;
+  // The check alone, the building apart: \`new HttpRequest(environ, settings)\` calls this on
+  // every request with settings built already, and a small function is inlined into the
+  // request's constructor where this whole body was too large for V8's inlining budget.
+  return (options as Partial<RequestSettings>)[normalized]
+    ? (options as RequestSettings)
+    : normalize(options);
+}
+
+function normalize(options: RequestOptions): RequestSettings {
   const header = options.secureProxySslHeader ?? null;
   if (header !== null && (!Array.isArray(header) || header.length !== 2)) {
     throw new TypeError('secureProxySslHeader must be a [metaKey, value] pair.');

@@ -40,7 +40,7 @@ function charsetOf(contentType: string): string {
 let lastContentTypeGiven: string | undefined;
 let lastContentTypeStored = '';
 
-function checkedContentType(value: string): string {
+export function checkedContentType(value: string): string {
   if (value !== lastContentTypeGiven) {
     lastContentTypeStored = checkValue(value);
     lastContentTypeGiven = value;
@@ -108,11 +108,14 @@ export abstract class HttpResponseBase {
   readonly headers: ResponseHeaders;
   /** Whether `close()` has run. */
   closed = false;
-  #reason: string | undefined;
-  #charset: string | undefined;
+  // TypeScript-private fields in Django's names rather than `#` ones, which exist only on
+  // objects this constructor made: `JsonResponse` builds its usual object without the
+  // constructors' `super()` calls (see `json-response.ts`), and the builder sets these.
+  private _reasonPhrase: string | undefined;
+  private _charset: string | undefined;
   // Made on first use: most responses set no cookie and register no close hook.
-  #cookies: Map<string, Cookie> | undefined = undefined;
-  #closers: (() => unknown)[] | undefined = undefined;
+  private _cookies: Map<string, Cookie> | undefined = undefined;
+  private _resourceClosers: (() => unknown)[] | undefined = undefined;
 
   constructor(options: ResponseOptions = {}) {
     this.headers = new ResponseHeaders(options.headers);
@@ -125,13 +128,13 @@ export abstract class HttpResponseBase {
     }
     this.statusCode = 200;
     if (options.status !== undefined) this.status = options.status;
-    this.#reason = options.reason;
-    this.#charset = options.charset;
+    this._reasonPhrase = options.reason;
+    this._charset = options.charset;
     if (options.contentType !== undefined) {
       const text = checkedContentType(options.contentType);
       storeWithKey(this.headers, 'content-type', 'Content-Type', text);
     } else if (!given || !this.headers.has('Content-Type')) {
-      const charset = this.#charset ?? 'utf-8';
+      const charset = this._charset ?? 'utf-8';
       // The default is a valid constant: stored without the check (see `checkedContentType`).
       const text =
         charset === 'utf-8'
@@ -143,7 +146,7 @@ export abstract class HttpResponseBase {
 
   /** The cookies to set, by name (Django's `response.cookies`). */
   get cookies(): Map<string, Cookie> {
-    return (this.#cookies ??= new Map());
+    return (this._cookies ??= new Map());
   }
 
   /** The status code (an alias of `statusCode` that validates 100–599). */
@@ -160,21 +163,21 @@ export abstract class HttpResponseBase {
 
   /** The reason phrase, by default the standard one for the status. */
   get reasonPhrase(): string {
-    return this.#reason ?? STATUS_CODES[this.statusCode] ?? 'Unknown Status Code';
+    return this._reasonPhrase ?? STATUS_CODES[this.statusCode] ?? 'Unknown Status Code';
   }
 
   set reasonPhrase(reason: string) {
-    this.#reason = reason;
+    this._reasonPhrase = reason;
   }
 
   /** The charset: explicit, else the `Content-Type`'s `charset=`, else `utf-8`. */
   get charset(): string {
-    if (this.#charset !== undefined) return this.#charset;
+    if (this._charset !== undefined) return this._charset;
     return charsetOf((this.headers && valueOfKey(this.headers, 'content-type')) ?? '');
   }
 
   set charset(charset: string) {
-    this.#charset = charset;
+    this._charset = charset;
   }
 
   /** A header's value (Django's `response['Name']`). */
@@ -288,7 +291,7 @@ export abstract class HttpResponseBase {
     const code = this.statusCode;
     // A status whose standard line was made already, without a reason of its own: that line,
     // without the reason's lookup and the checks below (toWsgi 400 -> 332 instructions).
-    if (this.#reason === undefined) {
+    if (this._reasonPhrase === undefined) {
       const line = standardStatusLines[code];
       if (line !== undefined) return line;
     }
@@ -304,8 +307,8 @@ export abstract class HttpResponseBase {
   /** Headers and one `Set-Cookie` per cookie, as the gateway's list of pairs. */
   headerList(): [string, string][] {
     const list = this.headers.items();
-    if (this.#cookies) {
-      for (const [name, cookie] of this.#cookies)
+    if (this._cookies) {
+      for (const [name, cookie] of this._cookies)
         list.push(['Set-Cookie', formatCookie(name, cookie)]);
     }
     return list;
@@ -313,7 +316,7 @@ export abstract class HttpResponseBase {
 
   /** Register a function `close()` calls, e.g. to release a file or a cursor. */
   onClose(closer: () => unknown): void {
-    (this.#closers ??= []).push(closer);
+    (this._resourceClosers ??= []).push(closer);
   }
 
   /**
@@ -323,8 +326,8 @@ export abstract class HttpResponseBase {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    const closers = this.#closers;
-    this.#closers = undefined;
+    const closers = this._resourceClosers;
+    this._resourceClosers = undefined;
     if (closers) for (const closer of closers) closer();
   }
 

@@ -353,6 +353,38 @@ describe('JsonResponse', () => {
     expect(options.text).toBe('{\n "a": 3\n}');
     expect(new JsonResponse({ toJSON: () => undefined }).text).toBe('null');
   });
+  it('is the same object built without options as through its constructors', () => {
+    // `new JsonResponse(data)` is built by a plain function (no super() calls); a subclass, or
+    // options, go through the constructors: compare the two.
+    class Through extends JsonResponse {}
+    const plain = new JsonResponse({ a: 'é' });
+    const built = new Through({ a: 'é' });
+    const viaOptions = new JsonResponse({ a: 'é' }, {});
+    expect(Object.getPrototypeOf(plain)).toBe(JsonResponse.prototype);
+    expect(plain.constructor).toBe(JsonResponse);
+    expect(plain).toBeInstanceOf(HttpResponse);
+    for (const other of [built, viaOptions]) {
+      expect(Reflect.ownKeys(plain)).toEqual(Reflect.ownKeys(other));
+      for (const key of Reflect.ownKeys(other)) {
+        if (key === 'headers') continue;
+        expect(Object.getOwnPropertyDescriptor(plain, key)).toEqual(
+          Object.getOwnPropertyDescriptor(other, key),
+        );
+      }
+      expect(collect(plain)).toEqual(collect(other));
+      expect([plain.charset, plain.status, plain.reasonPhrase, plain.streaming]).toEqual([
+        other.charset,
+        other.status,
+        other.reasonPhrase,
+        other.streaming,
+      ]);
+    }
+    expect(() => new JsonResponse([1])).toThrow(TypeError);
+    plain.setCookie('c', 'v');
+    plain.write('!');
+    expect(plain.text).toBe('{"a":"é"}!');
+    expect(collect(plain).headers).toContainEqual(['Set-Cookie', 'c=v; Path=/']);
+  });
 });
 
 describe('content that is not text or bytes', () => {

@@ -68,8 +68,9 @@ export class HttpResponse extends HttpResponseBase {
    * `ENCODE_AT`). Other charsets are encoded at once, as Django does.
    */
   // Replaced by the constructor's `content`, but a subclass may override that setter (as
-  // `HttpResponseNotModified` does), so the list must exist before it runs.
-  #chunks: (string | Uint8Array)[] = [];
+  // `HttpResponseNotModified` does), so the list must exist before it runs. TypeScript-private
+  // (Django's name), not `#`: see `HttpResponseBase`'s fields.
+  private _container: (string | Uint8Array)[] = [];
 
   constructor(content: ResponseContent = '', options: ResponseOptions = {}) {
     super(options);
@@ -78,21 +79,21 @@ export class HttpResponse extends HttpResponseBase {
 
   /** The content as one buffer (joined once, then kept joined). */
   get content(): Buffer {
-    const chunks = this.#chunks;
+    const chunks = this._container;
     if (chunks.length === 1 && Buffer.isBuffer(chunks[0])) return chunks[0];
     const joined = Buffer.concat(chunks.map(asBytes));
-    this.#chunks = [joined];
+    this._container = [joined];
     return joined;
   }
 
   set content(value: ResponseContent) {
     if (typeof value === 'string' || value instanceof Uint8Array) {
       // The usual content, one piece: the list made at its size, not grown by a `push`.
-      const chunk = this.#stored(value);
-      this.#chunks = chunk === undefined ? [] : [chunk];
+      const chunk = this._stored(value);
+      this._container = chunk === undefined ? [] : [chunk];
       return;
     }
-    this.#chunks = [];
+    this._container = [];
     // Django's `make_bytes(str(value))` for content that is neither text, bytes nor iterable.
     if (typeof value === 'number' || typeof value === 'bigint') this.write(String(value));
     else for (const chunk of value) this.write(chunk);
@@ -105,12 +106,12 @@ export class HttpResponse extends HttpResponseBase {
 
   /** Append to the content. */
   write(chunk: string | Uint8Array): void {
-    const stored = this.#stored(chunk);
-    if (stored !== undefined) this.#chunks.push(stored);
+    const stored = this._stored(chunk);
+    if (stored !== undefined) this._container.push(stored);
   }
 
-  /** A chunk as it is kept (UTF-8 text stays a string, see `#chunks`), or `undefined` when empty. */
-  #stored(chunk: string | Uint8Array): string | Uint8Array | undefined {
+  /** A chunk as it is kept (UTF-8 text stays a string, see `_container`), or `undefined` when empty. */
+  private _stored(chunk: string | Uint8Array): string | Uint8Array | undefined {
     if (typeof chunk === 'string' && this.charset === 'utf-8') {
       return chunk.length > 0 ? chunk : undefined;
     }
@@ -128,7 +129,7 @@ export class HttpResponse extends HttpResponseBase {
    * unless it is short ASCII (see `ENCODE_AT`): measuring it is a pass over it already.
    */
   get byteLength(): number {
-    const chunks = this.#chunks;
+    const chunks = this._container;
     let total = 0;
     for (let i = 0; i < chunks.length; i++) {
       const chunk = chunks[i]!;
@@ -158,11 +159,11 @@ export class HttpResponse extends HttpResponseBase {
    * ```
    */
   setdefaultContentLength(): string {
-    return this.#framed();
+    return this._framed();
   }
 
   /** `setdefaultContentLength`, for `gatewayBody` too (a subclass's override does not change the framing). */
-  #framed(): string {
+  private _framed(): string {
     const headers = this.headers;
     const given = valueOfKey(headers, 'content-length');
     if (given !== undefined) return given;
@@ -174,8 +175,8 @@ export class HttpResponse extends HttpResponseBase {
 
   /** The chunks as written (UTF-8 text as strings), with `Content-Length` set if it was not. */
   protected gatewayBody(): GatewayBody {
-    this.#framed();
-    return this.#chunks;
+    this._framed();
+    return this._container;
   }
 }
 

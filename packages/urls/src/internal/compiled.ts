@@ -39,7 +39,17 @@ interface Chain<V> {
 
 interface TrieNode {
   children: Map<string, TrieNode>;
+  /**
+   * The child for an empty segment, apart from the map: a static route ending in `/` (most of
+   * Django's) ends with one, so resolving its path ends with it, and this field is read where a
+   * `Map.get('')` cost about 100 instructions per request.
+   */
+  empty: TrieNode | null;
   here: number[];
+}
+
+function trieNode(): TrieNode {
+  return { children: new Map(), empty: null, here: [] };
 }
 
 function level(pattern: Pattern, defaults: Readonly<Record<string, unknown>>): Level {
@@ -108,8 +118,12 @@ function flatten<V>(
 function insert(root: TrieNode, keys: string[], index: number): void {
   let node = root;
   for (const key of keys) {
-    let child = node.children.get(key);
-    if (!child) node.children.set(key, (child = { children: new Map(), here: [] }));
+    let child = key === '' ? node.empty : node.children.get(key);
+    if (!child) {
+      child = trieNode();
+      if (key === '') node.empty = child;
+      else node.children.set(key, child);
+    }
     node = child;
   }
   node.here.push(index);
@@ -123,7 +137,7 @@ function insert(root: TrieNode, keys: string[], index: number): void {
  */
 export class CompiledUrlconf<V> {
   readonly #chains: Chain<V>[] = [];
-  readonly #root: TrieNode = { children: new Map(), here: [] };
+  readonly #root: TrieNode = trieNode();
   readonly #urlconf: Urlconf<V>;
   /** An include leads back to itself somewhere: resolve walks the urlconf instead. */
   readonly #cyclic: boolean;
@@ -145,9 +159,13 @@ export class CompiledUrlconf<V> {
     let first: number[] | null = node.here.length ? node.here : null;
     let more: number[][] | null = null;
     let pos = 1;
-    while (node.children.size) {
-      const end = path.indexOf('/', pos);
-      const child = node.children.get(end < 0 ? path.slice(pos) : path.slice(pos, end));
+    while (node.children.size > 0 || node.empty !== null) {
+      // At the end of the path (after its final `/`) the segment is empty: no search.
+      const end = pos < path.length ? path.indexOf('/', pos) : -1;
+      const child =
+        end === pos || (end < 0 && pos === path.length)
+          ? node.empty
+          : node.children.get(end < 0 ? path.slice(pos) : path.slice(pos, end));
       if (!child) break;
       if (child.here.length) {
         if (!first) first = child.here;

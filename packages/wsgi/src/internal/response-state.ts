@@ -47,6 +47,10 @@ export class ResponseState {
     // Applications answer with the same few status lines (`@stack/request` hands the same
     // string each time): reuse the last one's parse rather than slicing its reason again.
     if (status === lastStatus) {
+      // Keep the caller's own string: equal text held by another string (the literal below
+      // against `@stack/request`'s line, made once) is compared character by character on
+      // every response; the same string compares at once.
+      lastStatus = status;
       this.statusCode = lastCode;
       this.reason = lastReason;
       return;
