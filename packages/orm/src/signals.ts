@@ -48,7 +48,12 @@ export class Signal<Args = Record<string, unknown>> {
 
   /** Whether any receiver would get a signal from `sender`. */
   hasListeners(sender?: unknown): boolean {
-    return this.receivers.some((e) => e.sender === ANY || e.sender === sender);
+    // The handler asks twice per request (request_started, request_finished), usually with
+    // nobody connected: answered without the closure `some` takes (issue 21: ~37 -> ~5
+    // instructions a call).
+    const receivers = this.receivers;
+    if (receivers.length === 0) return false;
+    return receivers.some((e) => e.sender === ANY || e.sender === sender);
   }
 
   /** Sends to every matching receiver and returns `[receiver, result]` pairs. */

@@ -49,10 +49,12 @@ describe('Q', () => {
 describe('Signal', () => {
   it('filters by sender, de-duplicates by dispatchUid and disconnects', async () => {
     const signal = new Signal<{ n: number }>();
+    expect(signal.hasListeners()).toBe(false);
     const calls: string[] = [];
     const r = ({ n, sender }: { n: number; sender: unknown }) =>
       void calls.push(`${String(sender)}:${n}`);
     signal.connect(r, { sender: 'A', dispatchUid: 'u' });
+    expect(signal.hasListeners('A')).toBe(true);
     signal.connect(r, { sender: 'A', dispatchUid: 'u' });
     await signal.send('A', { n: 1 });
     await signal.send('B', { n: 2 });
@@ -61,5 +63,6 @@ describe('Signal', () => {
     expect(signal.disconnect(undefined, { sender: 'A', dispatchUid: 'u' })).toBe(true);
     await signal.send('A', { n: 3 });
     expect(calls).toEqual(['A:1']);
+    expect(signal.hasListeners('A')).toBe(false);
   });
 });

@@ -7,6 +7,8 @@ describe('isThenable', () => {
     expect(isThenable({ then: () => undefined })).toBe(true);
     const fn = Object.assign(() => undefined, { then: () => undefined });
     expect(isThenable(fn)).toBe(true);
+    class Deferred extends Promise<number> {}
+    expect(isThenable(new Deferred(() => undefined))).toBe(true);
   });
 
   it('is false for plain values, null, and a then that is not a method', () => {

@@ -10,10 +10,12 @@
  * ```
  */
 export function isThenable<T = unknown>(value: unknown): value is PromiseLike<T> {
+  // No `instanceof Promise` first: on a value that is not a promise (a response, most often)
+  // it walks the whole prototype chain, about 50 instructions, where the `then` read is one
+  // cached load; a native promise passes the `then` test as well.
   return (
-    value instanceof Promise ||
-    (value !== null &&
-      (typeof value === 'object' || typeof value === 'function') &&
-      typeof (value as { then?: unknown }).then === 'function')
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
   );
 }
