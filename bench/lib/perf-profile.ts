@@ -51,7 +51,8 @@ export function layerOfSample(dso: string, symbol: string): string {
   if (/^(?:lib|ld-|\[vdso\])/.test(dso)) return 'C libraries';
   if (dso.startsWith('[JIT]') || dso.startsWith('perf-')) {
     const js = /^JS:[*~^+]?(.*?)(?: ((?:file|node):\S+?)(?::\d+){0,2})?$/.exec(symbol);
-    if (js) return layerOf(js[2] ?? '', js[1] ?? '');
+    // No file: code made with `new Function` (the hydrators, hook paths, readers, runners).
+    if (js) return js[2] === undefined ? 'generated (new Function)' : layerOf(js[2], js[1] ?? '');
     if (symbol.startsWith('RegExp:')) return 'V8 regexp code';
     return 'V8 stubs';
   }
