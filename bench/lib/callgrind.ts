@@ -18,7 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import type { Contender } from './http.js';
-import { nodeArgs } from './node-args.js';
+import { nodeArgs, v8LogIn } from './node-args.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const benchRoot = join(here, '..');
@@ -168,7 +168,10 @@ export async function instructionsPerRequest(
       `--callgrind-out-file=${join(folder, 'cg.out')}`,
       process.execPath,
       ...nodeArgs(contender.script, {
-        flags: [...(options.nodeFlags ?? []), ...(options.keep ? ['--perf-basic-prof'] : [])],
+        flags: [
+          ...(options.nodeFlags ?? []),
+          ...(options.keep ? ['--perf-basic-prof', ...v8LogIn(folder)] : []),
+        ],
       }),
     ],
     {

@@ -76,3 +76,8 @@ function compile(script: string): string {
 export function benchmarkArgs(file: string): string[] {
   return [...(fromSource() ? ['--conditions=@stack/source'] : []), '--import', 'tsx', file];
 }
+
+/** Node flags that put V8's log (which `--perf-basic-prof` turns on) in `folder`. */
+export function v8LogIn(folder: string): string[] {
+  return [`--logfile=${join(folder, 'v8.log')}`, '--no-logfile-per-isolate'];
+}

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { layerOf } from './cpu-profile.js';
 import { startServer, stop, type Contender } from './http.js';
+import { v8LogIn } from './node-args.js';
 import { runWrk } from './wrk.js';
 
 /** Samples per second of CPU time (a prime, so the sampler does not beat with a timer). */
@@ -127,7 +128,9 @@ export async function timeProfile(
   const folder = mkdtempSync(join(tmpdir(), 'stack-perf-'));
   const { child, port } = await startServer({
     ...contender,
-    nodeFlags: [...(contender.nodeFlags ?? []), '--perf-basic-prof'],
+    // The map perf reads (/tmp/perf-<pid>.map, removed below); V8's log, which the flag turns
+    // on, goes in this run's folder rather than the working directory.
+    nodeFlags: [...(contender.nodeFlags ?? []), '--perf-basic-prof', ...v8LogIn(folder)],
   });
   const url = `http://127.0.0.1:${port}${options.path}`;
   const data = join(folder, 'perf.data');
