@@ -1,27 +1,17 @@
 // Where the time of one request goes, per layer: each server runs under `node --cpu-prof` for a
 // fixed number of requests, and the self time of the samples is summed per package and per
 // function. Not run by `pnpm bench` (it exports no run()); run it by hand when optimising:
-//   cd bench && node --import tsx profile.ts [node|wsgi|core-none|core|fortunes-raw|fortunes]
+//   cd bench && node --import tsx profile.ts [keys...]   (keys as in instructions.ts)
 import { fortunesFixture } from './fortunes.js';
 import { profileServer } from './lib/cpu-profile.js';
+import { FORTUNES, HELLO } from './lib/contenders.js';
 import type { Contender } from './lib/http.js';
 
-const SERVERS: Record<string, Contender & { path?: string }> = {
-  node: { name: 'node:http', script: 'servers/node-http.ts' },
-  wsgi: { name: '@stack/wsgi', script: 'servers/stack-wsgi.ts' },
-  'core-none': {
-    name: '@stack/core (no middleware)',
-    script: 'servers/stack-core.ts',
-    env: { STACK_BENCH_MIDDLEWARE: 'none' },
-  },
-  core: { name: '@stack/core (default middleware)', script: 'servers/stack-core.ts' },
-  'fortunes-raw': {
-    name: 'fortunes, hand-written',
-    script: 'servers/fortunes-raw.ts',
-    path: '/fortunes/',
-  },
-  fortunes: { name: 'fortunes, Stack', script: 'servers/fortunes-stack.ts', path: '/fortunes/' },
-};
+// The keys of instructions.ts and cpu-time.ts; the fortunes page is asked at its own path.
+const SERVERS: Record<string, Contender & { path?: string }> = Object.fromEntries([
+  ...HELLO.map((c) => [c.key, c]),
+  ...FORTUNES.map((c) => [c.key, { ...c, path: '/fortunes/' }]),
+]);
 
 const fixture = fortunesFixture();
 process.on('exit', () => fixture.remove());

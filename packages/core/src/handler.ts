@@ -8,6 +8,7 @@ import {
 } from '@stack/request';
 import { resolve, setScriptPrefix, setUrlconf, type Urlconf } from '@stack/urls';
 import type { Application, Body, Environ, StartResponse } from '@stack/wsgi';
+import { isThenable } from '@stack/utils';
 import { middlewareName } from './internal/builtin-checks.js';
 import { mailAdminsAboutResponse } from './internal/admin-email.js';
 import {
@@ -50,18 +51,6 @@ function hasBody(environ: Environ): boolean {
 }
 
 function noop(): void {}
-
-/**
- * Whether the chain answered with a promise: a callable `then` (the chain's own test), rather
- * than `instanceof Promise`, which walks a response's prototype chain to its end (about 50
- * instructions per request for a `JsonResponse`), where the missing `then` of a response of a
- * known class is a map check.
- */
-function isPending(
-  response: HttpResponseBase | Promise<HttpResponseBase>,
-): response is Promise<HttpResponseBase> {
-  return typeof (response as { then?: unknown }).then === 'function';
-}
 
 function defaultLog(line: string, error?: unknown): void {
   if (error === undefined) console.warn(line);
@@ -256,7 +245,7 @@ export class WsgiHandler {
     }
     const response = this.#chain.handler(request);
     // An async view: one continuation, not one per step (issue 21).
-    if (isPending(response))
+    if (isThenable<HttpResponseBase>(response))
       return Promise.resolve(response).then((r) => this.#logAndSend(request, r, startResponse));
     return this.#logAndSend(request, response, startResponse);
   }

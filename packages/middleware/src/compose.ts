@@ -103,17 +103,6 @@ function defaultCallView<Req, Res>(
   return args.length === 0 ? view(request) : view(request, ...args);
 }
 
-/**
- * The promise test of the sync path's hot sites (each layer's result, the view's): a value with
- * a callable `then`, the Promises/A+ thenable, as the fused path writes it. `isPromiseLike`
- * asks `instanceof Promise` first, which walks a response's prototype chain to its end (about
- * 50 instructions for a `JsonResponse`), where the missing `then` of a response of a known
- * class is a map check.
- */
-function isPending<T>(value: MaybePromise<T> | PromiseLike<T>): value is PromiseLike<T> {
-  return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
-}
-
 function isRenderable(response: unknown): response is { render(): unknown } {
   return typeof (response as { render?: unknown } | null)?.render === 'function';
 }
@@ -182,7 +171,7 @@ export function compose<Req, Res>(
           } catch (error) {
             return convertException(error, request);
           }
-          return isPending(response)
+          return isPromiseLike(response)
             ? Promise.resolve(response).then(undefined, (error: unknown) =>
                 convertException(error, request),
               )
@@ -261,7 +250,7 @@ export function compose<Req, Res>(
     } catch (error) {
       return andThen(rescue(request, error), (res) => afterView(request, view, res));
     }
-    if (isPending(response)) {
+    if (isPromiseLike(response)) {
       return Promise.resolve(response).then(
         (res) => afterView(request, view, res),
         (error: unknown) => andThen(rescue(request, error), (res) => afterView(request, view, res)),

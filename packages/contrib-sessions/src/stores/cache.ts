@@ -96,14 +96,26 @@ export class CacheSessionStore extends SessionBase {
   }
 }
 
-/** `CacheSessionStore`'s own constructor work, after `super()`. */
+/**
+ * @internal The own constructor work of a store kept in a cache, after `super()`: its cache and
+ * its key prefix (`defaultPrefix` unless `options.keyPrefix` says otherwise). `CacheSessionStore`
+ * and `CachedDatabaseSessionStore` share it, with their plain constructors.
+ */
+export function setUpCacheFields(
+  store: SessionBase,
+  options: { cache: BaseCache; keyPrefix?: string },
+  defaultPrefix: string,
+): void {
+  const fields = store as unknown as { cacheBackend: BaseCache; keyPrefix: string };
+  fields.cacheBackend = options.cache;
+  fields.keyPrefix = options.keyPrefix ?? defaultPrefix;
+}
+
 function setUpCacheSession(
   store: CacheSessionStore,
   options: CacheSessionOptions & { cache: BaseCache },
 ): void {
-  const fields = store as unknown as { cacheBackend: BaseCache; keyPrefix: string };
-  fields.cacheBackend = options.cache;
-  fields.keyPrefix = options.keyPrefix ?? CACHE_KEY_PREFIX;
+  setUpCacheFields(store, options, CACHE_KEY_PREFIX);
 }
 
 /** @internal `new CacheSessionStore(...)` without its `super()` call (see `plainConstructor`). */

@@ -2,7 +2,7 @@ import type { BaseCache } from '@stack/cache';
 import type { SessionEngine } from '../engine.js';
 import { lifetimeMerger } from '../internal/lifetime.js';
 import { plainConstructor, type SessionData } from '../session-base.js';
-import { asSessionData, sessionCache } from './cache.js';
+import { asSessionData, sessionCache, setUpCacheFields } from './cache.js';
 import { DatabaseSessionStore, setUpDatabaseSession, type DatabaseSessionOptions } from './db.js';
 
 /**
@@ -90,9 +90,7 @@ function setUpCachedDatabaseSession(
   store: CachedDatabaseSessionStore,
   options: CachedDatabaseSessionOptions & { cache: BaseCache },
 ): void {
-  const fields = store as unknown as { cacheBackend: BaseCache; keyPrefix: string };
-  fields.cacheBackend = options.cache;
-  fields.keyPrefix = options.keyPrefix ?? CACHED_DB_KEY_PREFIX;
+  setUpCacheFields(store, options, CACHED_DB_KEY_PREFIX);
 }
 
 /**

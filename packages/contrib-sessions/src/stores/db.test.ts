@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { SchemaEditor, connections } from '@stack/orm';
 import { dumps } from '@stack/request';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectSameStore, OPENING_CASES } from '../../test/same-store.js';
+import { expectOpensAsNew } from '../../test/same-store.js';
 import { sessionStoreConformance } from '../../test/session-store-conformance.js';
 import { UpdateError } from '../errors.js';
 import { Session } from '../models.js';
@@ -39,21 +39,13 @@ sessionStoreConformance('databaseSessions on SQLite', () => databaseSessions({ s
 
 describe('the database engines open their stores without super()', () => {
   it('opens the same object as `new DatabaseSessionStore`', () => {
-    for (const [key, options] of OPENING_CASES) {
-      const opened = new openDatabaseSession(key, { ...options, secretKey });
-      const built = new DatabaseSessionStore(key, { ...options, secretKey });
-      expectSameStore(opened, built, DatabaseSessionStore);
-    }
+    expectOpensAsNew(openDatabaseSession, DatabaseSessionStore, { secretKey });
     expect(databaseSessions({ secretKey }).open(null)).toBeInstanceOf(DatabaseSessionStore);
   });
 
   it('opens the same object as `new CachedDatabaseSessionStore`', () => {
     const cache = new LocMemCache({ location: randomUUID() });
-    for (const [key, options] of OPENING_CASES) {
-      const opened = new openCachedDatabaseSession(key, { ...options, secretKey, cache });
-      const built = new CachedDatabaseSessionStore(key, { ...options, secretKey, cache });
-      expectSameStore(opened, built, CachedDatabaseSessionStore);
-    }
+    expectOpensAsNew(openCachedDatabaseSession, CachedDatabaseSessionStore, { secretKey, cache });
     const engine = cachedDatabaseSessions({ secretKey, cache });
     expect(engine.open(null)).toBeInstanceOf(CachedDatabaseSessionStore);
   });
