@@ -85,6 +85,22 @@ describe('buildEnviron', () => {
     expect(environ['wsgi.version']).toEqual([1, 0]);
   });
 
+  it('gives each request its own method when methods take turns', async () => {
+    const methods: string[] = [];
+    const server = createServer((req, res) => {
+      methods.push(buildEnviron(req).REQUEST_METHOD);
+      res.end('ok');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    close = () => new Promise((resolve) => server.close(() => resolve()));
+    const port = (server.address() as AddressInfo).port;
+    const sent = ['GET', 'GET', 'POST', 'PROPFIND', 'HEAD', 'GET', 'PATCH', 'OPTIONS', 'DELETE'];
+    for (const method of sent) {
+      await request(`http://127.0.0.1:${port}/`, { method }).then((r) => r.body.text());
+    }
+    expect(methods).toEqual(sent);
+  });
+
   it('turns every header into HTTP_* and content headers into CONTENT_*', async () => {
     const environ = await capture(undefined, (port) =>
       request(`http://127.0.0.1:${port}/`, {
