@@ -254,6 +254,10 @@ export class WsgiHandler {
     // An async view: one continuation, not one per step (issue 21).
     if (isThenable<HttpResponseBase>(response))
       return Promise.resolve(response).then((r) => this.#logAndSend(request, r, startResponse));
+    // `#logged`'s test here, the 5xx path (logging, maybe asynchronous) in `#logAndSend`: the
+    // usual response then costs V8's inlining budget only for `#send`, which leaves it room for
+    // the request's field initialiser.
+    if (response.status < 500) return this.#send(request, response, startResponse, false);
     return this.#logAndSend(request, response, startResponse);
   }
 
