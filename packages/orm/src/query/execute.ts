@@ -177,6 +177,11 @@ export function setHydratorGeneration(enabled: boolean): void {
   generation.enabled = enabled;
 }
 
+/** @internal Whether code may be generated for models (hydrators, `new Model(values)`). */
+export function hydratorGeneration(): boolean {
+  return generation.enabled;
+}
+
 /**
  * A function that builds instances of one layout: the same steps as `buildInstance`, generated
  * once per layout (so once per compiled query shape) with each field's store written out in
