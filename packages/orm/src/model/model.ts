@@ -212,6 +212,7 @@ interface Initializer {
 
 const initializers = new WeakMap<ModelMeta, Initializer>();
 
+/** A meta's initializer: made on its first construction with values, again once a field is added. */
 function initializerOf(meta: ModelMeta): Initializer {
   const known = initializers.get(meta);
   if (known !== undefined && known.fields === meta.concreteFields.length) return known;
