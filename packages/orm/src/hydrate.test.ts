@@ -289,6 +289,84 @@ describe('constructing an instance from values', () => {
   });
 });
 
+describe('constructing an instance, generated and generic assignment', () => {
+  // `new Model(values)` assigns through code generated per model (see `assignerFor`), or the
+  // generic loop where code generation is refused: the same steps, seen from the values object.
+  function logged(values: Record<string, unknown>, log: string[]): Record<string, unknown> {
+    return new Proxy(values, {
+      getOwnPropertyDescriptor(target, key) {
+        log.push(`has ${String(key)}`);
+        return Reflect.getOwnPropertyDescriptor(target, key);
+      },
+      get(target, key, receiver) {
+        log.push(`get ${String(key)}`);
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+      ownKeys(target) {
+        log.push('keys');
+        return Reflect.ownKeys(target);
+      },
+    });
+  }
+
+  function define(label: string) {
+    let made = 0;
+    class Item extends defineModel<Item>()(label, {
+      title: new CharField({ maxLength: 10, default: () => `d${++made}` }),
+      writer: new ForeignKey(() => Writer, { onDelete: CASCADE, null: true, relatedName: '+' }),
+      'quote"d\u2028name': new CharField({ maxLength: 10, default: 'q', dbColumn: 'quoted' }),
+    }) {}
+    return Item;
+  }
+
+  function observe(Item: ReturnType<typeof define>) {
+    const out: unknown[] = [];
+    const cases: Record<string, unknown>[] = [
+      { title: 't', writerId: 3, pk: 9 },
+      { 'quote"d\u2028name': 'x', writer: null },
+      {},
+      { id: 1, title: 'u', extra: 1 },
+      { writer: null, writerId: 1 },
+      { id: 1, pk: 2 },
+    ];
+    for (const values of cases) {
+      const log: string[] = [];
+      try {
+        const item = new Item(logged(values, log) as never) as unknown as Record<string, unknown>;
+        out.push({ log, keys: Object.keys(item), own: Object.keys(item).map((k) => item[k]) });
+      } catch (error) {
+        out.push({ log, error: (error as Error).message.replace(/^Assign\w+/, 'Item') });
+      }
+    }
+    out.push(Object.keys(new Item() as object));
+    return out;
+  }
+
+  it('reads and assigns the same keys in the same order, and refuses the same keys', () => {
+    const generated = observe(define('hydrate.AssignGenerated'));
+    setHydratorGeneration(false);
+    let generic: unknown[];
+    try {
+      generic = observe(define('hydrate.AssignGeneric'));
+    } finally {
+      setHydratorGeneration(true);
+    }
+    expect(generated).toEqual(generic);
+    expect(generated.map((c) => (c as { error?: string }).error)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      "Item() got an unexpected keyword argument 'extra'.",
+      "Item() got an unexpected keyword argument 'writerId'.",
+      "Item() got an unexpected keyword argument 'pk'.",
+      undefined,
+    ]);
+    // pk, name, attname, default (called once per instance), a quoted name.
+    expect(generated[0]).toMatchObject({ own: [9, 't', 3, 'q'] });
+    expect(generated[1]).toMatchObject({ own: [null, 'd1', null, 'x'] });
+  });
+});
+
 describe('awaiting a queryset read synchronously', () => {
   it('calls back one microtask later, as a promise would, and keeps the rows', async () => {
     const qs = Writer.objects.orderBy('id');

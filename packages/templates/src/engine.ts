@@ -14,7 +14,7 @@ import type { CompiledTemplate, EngineCore, ReverseFunction } from './internal/e
 import { tokenize } from './internal/lexer.js';
 import type { LibraryContents } from './internal/library-contents.js';
 import { FileLoader, checkTemplateName } from './internal/loader.js';
-import { StringEmitter, renderNodes } from './internal/nodes.js';
+import { StringEmitter, nodeListRunner, renderNodes } from './internal/nodes.js';
 import { DjangoParser } from './internal/parser.js';
 import type { Library } from './library.js';
 
@@ -304,7 +304,7 @@ export class Engine implements EngineCore {
   compile(source: string, origin: string): CompiledTemplate {
     const parser = new DjangoParser(this.liquid, this, origin);
     const tokens = tokenize(source, origin, this.liquid.options);
-    return { name: origin, nodes: parser.parseAll(tokens) };
+    return { name: origin, nodes: parser.parseAll(tokens), pages: 0, runner: undefined };
   }
 
   /** @internal */
@@ -375,8 +375,31 @@ export class Engine implements EngineCore {
     ctx.pushScope(context);
     this.templateRendered(compiled.name, ctx);
     const out = new StringEmitter();
-    const pending = renderNodes(compiled.nodes, ctx, out);
+    const pending = renderPage(compiled, ctx, out);
     if (pending) return pending.then(() => out.buffer);
     return out.buffer;
   }
+}
+
+/**
+ * Renders a template's top-level node list: from its second render on through a runner
+ * generated for it (see `nodeListRunner`: one call site per node, which V8 inlines, where
+ * `renderNodes` has one site that sees every kind of node), the first time (and for a template
+ * rendered once) through `renderNodes`. Same calls in the same order. Issue 21: on the fortunes
+ * page the `{% for %}` tag's render is then inlined into the page's own code, about 0.4k
+ * instructions per request less (renderNodes' loop and call).
+ */
+function renderPage(
+  compiled: CompiledTemplate,
+  ctx: RenderContext,
+  out: StringEmitter,
+): void | Promise<void> {
+  let runner = compiled.runner;
+  if (runner === undefined) {
+    const pages = (compiled.pages ?? 0) + 1;
+    compiled.pages = pages;
+    if (pages < 2) return renderNodes(compiled.nodes, ctx, out);
+    runner = compiled.runner = nodeListRunner(compiled.nodes);
+  }
+  return runner(ctx, out);
 }

@@ -364,6 +364,46 @@ describe("a loop body's generated runner", () => {
   });
 });
 
+describe("a template's top-level runner", () => {
+  afterEach(() => {
+    setReaderGeneration(true);
+    vi.unstubAllGlobals();
+  });
+
+  const source =
+    '<h1>{{ title }}</h1>{{ later }}|{{ user.name }}{% if user %}!{% endif %}' +
+    '{% for p in posts %}<{{ p }}>{% endfor %}{{ missing }}{{ title|upper }}';
+  const context = () => ({
+    title: 'a < b',
+    later: Promise.resolve('<later>'),
+    user: { name: "O'Neil" },
+    posts: ['x', '&'],
+  });
+
+  it('is made on the second render and renders as renderNodes did, promises included', async () => {
+    const template = new Engine().fromString(source);
+    const first = await template.render(context());
+    expect(template.compiled.runner).toBeUndefined();
+    const second = await template.render(context());
+    expect(template.compiled.runner?.name).toBe('run');
+    const third = await template.render(context());
+    setReaderGeneration(false);
+    const generic = await new Engine().fromString(source).render(context());
+    expect([first, second, third]).toEqual([generic, generic, generic]);
+    expect(generic).toBe('<h1>a &lt; b</h1>&lt;later&gt;|O&#x27;Neil!<x><&amp;>A &lt; B');
+  });
+
+  it('is renderNodes where code generation is refused', async () => {
+    refuseCodeGeneration();
+    const template = new Engine().fromString(source);
+    await template.render(context());
+    expect(await template.render(context())).toBe(
+      '<h1>a &lt; b</h1>&lt;later&gt;|O&#x27;Neil!<x><&amp;>A &lt; B',
+    );
+    expect(template.compiled.runner?.name).toBe('');
+  });
+});
+
 describe("a loop body's site reader", () => {
   afterEach(() => {
     setReaderGeneration(true);

@@ -169,12 +169,23 @@ export function buildInstance(
   return instance;
 }
 
-/** Whether hydrators may be generated (tests turn it off to check the generic path). */
+/**
+ * Whether hydrators (and models' value assigners, see model.ts) may be generated; tests turn it
+ * off to check the generic paths.
+ */
 const generation = { enabled: true };
 
-/** @internal For tests: use the generic `buildInstance` for layouts hydrated from now on. */
+/**
+ * @internal For tests: use the generic `buildInstance` for layouts hydrated from now on, and the
+ * generic assignment for models first constructed with values from now on.
+ */
 export function setHydratorGeneration(enabled: boolean): void {
   generation.enabled = enabled;
+}
+
+/** @internal Whether code may be generated for models (hydrators, `new Model(values)`). */
+export function hydratorGeneration(): boolean {
+  return generation.enabled;
 }
 
 /**

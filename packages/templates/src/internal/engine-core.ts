@@ -1,11 +1,15 @@
 import type { Liquid } from 'liquidjs';
 import type { LibraryContents } from './library-contents.js';
-import type { Node } from './nodes.js';
+import type { Node, NodeListRunner } from './nodes.js';
 
 /** A parsed template, as cached by the engine. */
 export interface CompiledTemplate {
   readonly name: string;
   readonly nodes: readonly Node[];
+  /** @internal How many times the engine has rendered it as a page (see `renderPage`). */
+  pages?: number;
+  /** @internal Its top-level list's runner, made on its second render as a page. */
+  runner?: NodeListRunner | undefined;
 }
 
 /**
