@@ -1,6 +1,6 @@
 import { HttpResponse } from './response.js';
 import { checkedContentType, type ResponseOptions } from './response-base.js';
-import { ResponseHeaders, storeWithKey } from './response-headers.js';
+import { appendWithKey, ResponseHeaders } from './response-headers.js';
 
 /** Options of `JsonResponse`. */
 export interface JsonResponseOptions extends Omit<ResponseOptions, 'contentType'> {
@@ -65,7 +65,6 @@ interface ResponseFields {
   _resourceClosers: undefined;
   streaming: boolean;
   _container: (string | Uint8Array)[];
-  content: string;
 }
 
 /**
@@ -86,8 +85,12 @@ const PlainJsonResponse = function PlainJsonResponse(this: ResponseFields, text:
   this._cookies = undefined;
   this._resourceClosers = undefined;
   this.streaming = false;
-  this._container = [];
-  storeWithKey(this.headers, 'content-type', 'Content-Type', checkedContentType(JSON_TYPE));
-  this.content = text;
+  // The constructors' `this.content = text`, written out: the charset of `application/json` is
+  // UTF-8, so the text is kept as it is, and `JSON.stringify` never gives '' (the setter's
+  // empty case). The setter would look the charset up in the headers just set and replace an
+  // empty list made first (about 0.1k instructions per response).
+  this._container = [text];
+  // The headers are new, so empty: appended without looking for the name first.
+  appendWithKey(this.headers, 'content-type', 'Content-Type', checkedContentType(JSON_TYPE));
 } as unknown as new (text: string) => JsonResponse;
 PlainJsonResponse.prototype = JsonResponse.prototype;

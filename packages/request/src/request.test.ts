@@ -200,6 +200,24 @@ describe('HttpRequest basics', () => {
     expect(Object.getPrototypeOf(request.COOKIES)).toBeNull();
   });
 
+  it('answers _cookie(name) as COOKIES.get(name), whether COOKIES was built or not', () => {
+    const bare = new HttpRequest(environ(), settings);
+    expect(bare._cookie('csrftoken')).toBeUndefined();
+    // Put in a COOKIES built later (as Django's tests do) or assigned: seen.
+    bare.COOKIES['csrftoken'] = 'x';
+    expect(bare._cookie('csrftoken')).toBe('x');
+    const assigned = new HttpRequest(environ(), settings);
+    assigned.COOKIES = { csrftoken: 'y' };
+    expect(assigned._cookie('csrftoken')).toBe('y');
+    // Own keys only, as `Object.hasOwn`.
+    assigned.COOKIES = { a: 'b' };
+    expect(assigned._cookie('toString')).toBeUndefined();
+    const sent = new HttpRequest(environ({ HTTP_COOKIE: '__proto__=1; a=b; a=c' }), settings);
+    expect(sent._cookie('a')).toBe('c');
+    expect(sent._cookie('__proto__')).toBe('1');
+    expect(sent._cookie('b')).toBeUndefined();
+  });
+
   it('counts query fields against dataUploadMaxNumberFields: N passes, N+1 fails', () => {
     const tight = requestSettings({ allowedHosts: ['*'], dataUploadMaxNumberFields: 3 });
     expect(new HttpRequest(environ({ QUERY_STRING: 'a=1&b=2&c=3' }), tight).GET.size).toBe(3);

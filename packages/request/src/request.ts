@@ -245,6 +245,19 @@ export class HttpRequest {
     this.#cookies = value;
   }
 
+  /**
+   * @internal Python's `request.COOKIES.get(name)`: the value of the cookie `name` if `COOKIES`
+   * has it as an own key, else `undefined`. For `CsrfViewMiddleware`, which asks on every
+   * request: a request without a `Cookie` header whose `COOKIES` was never read or assigned has
+   * none (nothing can be in a `COOKIES` not yet made), so the answer comes without building
+   * one, an empty object, and looking in it (0.24k instructions per request, hello JSON).
+   */
+  _cookie(name: string): string | undefined {
+    if (this.#cookies === undefined && typeof this.META.HTTP_COOKIE !== 'string') return undefined;
+    const cookies = this.COOKIES;
+    return Object.hasOwn(cookies, name) ? cookies[name] : undefined;
+  }
+
   /** Whether `POST`/`FILES` need `load()`: a POST whose body is a form. */
   get #isForm(): boolean {
     return this.method === 'POST' && (this.contentType === MULTIPART || this.contentType === FORM);

@@ -20,14 +20,35 @@ function keyOf(name: string): string {
       throw new BadHeaderError(`Invalid header name ${JSON.stringify(name)}`);
     }
   }
-  const key = name.toLowerCase();
+  const key = internalized(name.toLowerCase());
   if (checkedNames.size < MAX_CHECKED_NAMES) checkedNames.set(name, key);
   return key;
 }
 
+/** Names only read (`get`, `has`, `delete`), mapped to their key: not checked, so kept apart. */
+const readNames = new Map<string, string>();
+
 /** The lookup key of a name that is only read (`get`, `has`, `delete`): no check needed. */
 function lookupKey(name: string): string {
-  return checkedNames.get(name) ?? name.toLowerCase();
+  const known = checkedNames.get(name) ?? readNames.get(name);
+  if (known !== undefined) return known;
+  const key = internalized(name.toLowerCase());
+  if (readNames.size < MAX_CHECKED_NAMES) readNames.set(name, key);
+  return key;
+}
+
+/**
+ * The one copy V8 keeps of `text` (an internalized string: a property name's). Every key in a
+ * header list is one (this file's own keys are literals, which are), so comparing two is
+ * comparing addresses: V8 compiles `slots[i] === key` to that alone once it has only seen
+ * internalized strings there, instead of a string comparison (type and length checks, and a
+ * call when the lengths are equal). A name that is an array index ('123') stays a plain
+ * string: the comparison is then the general one, as correct.
+ */
+function internalized(text: string): string {
+  const holder: Record<string, true> = { [text]: true };
+  for (const key in holder) return key;
+  return text;
 }
 
 /**

@@ -106,8 +106,7 @@ export function csrfMiddleware(
   /** The stored secret, unmasked; a malformed cookie throws `InvalidTokenFormat` (synchronously). */
   const getSecret = (request: Request): MaybePromise<string | undefined> => {
     if (useSessions) return andThen(session(request).get(CSRF_SESSION_KEY), normalizeSecret);
-    const cookies = request.COOKIES;
-    const secret = Object.hasOwn(cookies, s.csrfCookieName) ? cookies[s.csrfCookieName] : undefined;
+    const secret = request._cookie(s.csrfCookieName);
     if (secret === undefined) return undefined;
     const problem = tokenFormatProblem(secret);
     if (problem) throw new InvalidTokenFormat(problem);
