@@ -116,10 +116,8 @@ describe.each([['sqlite' as const], ['postgres' as const]])('kysely on %s', (eng
   });
 
   it("takes the application's own sql`` and expressionBuilder pieces", async () => {
-    // The ORM loads kysely at first use (internal/kysely.ts): in node the ESM module this file
-    // imports (lazy-drivers.test.ts), under vitest kysely's CommonJS build. Either way the
-    // application's pieces compile in the ORM's instance: kysely's expressions are duck-typed
-    // (`toOperationNode()`), its nodes plain objects told apart by `kind`.
+    // The application's own kysely pieces, built outside the ORM, compile and run in the ORM's
+    // instance (the same module in plain node: lazy-drivers.test.ts).
     await Author.objects.create({ name: 'ann' });
     await Author.objects.create({ name: 'bob' });
     const db = connections.kysely<Database>();

@@ -1,43 +1,23 @@
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import type {
-  CompiledQuery,
-  DatabaseConnection,
-  DatabaseIntrospector,
-  Dialect,
-  DialectAdapter,
-  Driver,
+import {
+  type CompiledQuery,
+  type DatabaseConnection,
+  type DatabaseIntrospector,
+  type Dialect,
+  type DialectAdapter,
+  type Driver,
   Kysely,
-  QueryCompiler,
-  QueryResult,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type QueryCompiler,
+  type QueryResult,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
 } from 'kysely';
-import type * as KyselyModule from 'kysely';
 import { TransactionManagementError } from '../errors.js';
 import type { Connection, RawRow, Session } from './connection.js';
 import { currentTransaction, sessionFor } from './context.js';
-
-const require = createRequire(import.meta.url);
-let kyselyModule: typeof KyselyModule | undefined;
-
-/**
- * kysely (about 160 files, most of what `@stack/orm` reads at start-up), loaded when a
- * connection's kysely instance is first asked for rather than when the ORM is imported.
- * `require('kysely')` would give its CommonJS build, a twin of the ESM build an application
- * imports (`db instanceof Kysely` false, two copies in memory). So the ESM entry is resolved as
- * an `import` would resolve it and loaded by `require(esm)` (Node >= 20.19, this package's
- * engines): synchronous, and from the same module cache as `import`, so the application's
- * `import { Kysely, sql } from 'kysely'` and this are one module (lazy-drivers.test.ts checks
- * it in a plain node process).
- */
-function kysely(): typeof KyselyModule {
-  // vitest's import.meta has no `resolve`: there, kysely's CommonJS build, which takes the ESM
-  // build's sql``/expressionBuilder pieces alike (kysely.test.ts; nodes are plain objects).
-  const resolve = import.meta.resolve as ((specifier: string) => string) | undefined;
-  kyselyModule ??= require(
-    resolve === undefined ? 'kysely' : fileURLToPath(resolve('kysely')),
-  ) as typeof KyselyModule;
-  return kyselyModule;
-}
 
 // kysely over the ORM's own connection: kysely builds and compiles the SQL; every statement runs
 // on the ORM's session of the current async context, so inside atomic() it joins that
@@ -133,22 +113,19 @@ class OrmDialect implements Dialect {
   }
 
   createQueryCompiler(): QueryCompiler {
-    const k = kysely();
-    return this.postgres ? new k.PostgresQueryCompiler() : new k.SqliteQueryCompiler();
+    return this.postgres ? new PostgresQueryCompiler() : new SqliteQueryCompiler();
   }
 
   createAdapter(): DialectAdapter {
-    const k = kysely();
-    return this.postgres ? new k.PostgresAdapter() : new k.SqliteAdapter();
+    return this.postgres ? new PostgresAdapter() : new SqliteAdapter();
   }
 
   createIntrospector(db: Kysely<any>): DatabaseIntrospector {
-    const k = kysely();
-    return this.postgres ? new k.PostgresIntrospector(db) : new k.SqliteIntrospector(db);
+    return this.postgres ? new PostgresIntrospector(db) : new SqliteIntrospector(db);
   }
 }
 
 /** A kysely instance running on `connection`'s sessions (see above). @internal */
 export function kyselyOver<DB>(connection: Connection): Kysely<DB> {
-  return new (kysely().Kysely)<DB>({ dialect: new OrmDialect(connection) });
+  return new Kysely<DB>({ dialect: new OrmDialect(connection) });
 }
