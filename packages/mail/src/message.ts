@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { detectMimeType } from 'nodemailer/lib/mime-funcs';
 import type { EmailBackend } from './backends/base.js';
 import { getConnection } from './connection.js';
 import { composeMessage } from './internal/compose.js';
+import { mimeFuncs } from './internal/nodemailer.js';
 import { EmailMimeMessage } from './mime-message.js';
 import { getMailSettings } from './settings.js';
 
@@ -97,7 +97,7 @@ function addressList(name: string, value: readonly string[] | undefined): string
 
 function guessMimetype(filename: string | null): string {
   if (!filename || !/\.[^./\\]+$/.test(filename)) return DEFAULT_ATTACHMENT_MIME_TYPE;
-  return detectMimeType(filename) || DEFAULT_ATTACHMENT_MIME_TYPE;
+  return mimeFuncs().detectMimeType(filename) || DEFAULT_ATTACHMENT_MIME_TYPE;
 }
 
 /**

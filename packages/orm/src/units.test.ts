@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { quantize } from './fields/decimal.js';
-import { Q, QNode, Signal, ValidationError } from './index.js';
+import { ImproperlyConfigured, Q, QNode, Signal, ValidationError } from './index.js';
 import { escapeLike } from './internal/dialect.js';
+import { loadDriver } from './internal/driver.js';
 
 describe('quantize', () => {
   it('rounds exactly, half away from zero, without floats', () => {
@@ -64,5 +65,15 @@ describe('Signal', () => {
     await signal.send('A', { n: 3 });
     expect(calls).toEqual(['A:1']);
     expect(signal.hasListeners('A')).toBe(false);
+  });
+});
+
+describe('loadDriver', () => {
+  it('names the missing package and what needs it, as Django names psycopg2', () => {
+    expect(() => loadDriver('stack-no-such-driver', "the 'postgres' database engine")).toThrow(
+      new ImproperlyConfigured(
+        "Error loading stack-no-such-driver module (needed by the 'postgres' database engine): is it installed?",
+      ),
+    );
   });
 });

@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import { expressionBuilder, sql, type Generated } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   CASCADE,
@@ -113,5 +113,24 @@ describe.each([['sqlite' as const], ['postgres' as const]])('kysely on %s', (eng
       'bob',
       'cy',
     ]);
+  });
+
+  it("takes the application's own sql`` and expressionBuilder pieces", async () => {
+    // The application's own kysely pieces, built outside the ORM, compile and run in the ORM's
+    // instance (the same module in plain node: lazy-drivers.test.ts).
+    await Author.objects.create({ name: 'ann' });
+    await Author.objects.create({ name: 'bob' });
+    const db = connections.kysely<Database>();
+    const eb = expressionBuilder<Database, 'blog_author'>();
+    const rows = await db
+      .selectFrom('blog_author')
+      .select(['name', sql<number>`length(${sql.ref('name')})`.as('size')])
+      .where(eb('name', '=', sql.lit('bob')))
+      .execute();
+    expect(rows).toEqual([{ name: 'bob', size: 3 }]);
+    const { rows: raw } = await sql<{ n: number }>`select count(*) as n from blog_author`.execute(
+      db,
+    );
+    expect(Number(raw[0]?.n)).toBe(2);
   });
 });

@@ -1,7 +1,9 @@
 import type { IncomingMessage } from 'node:http';
+import { createRequire } from 'node:module';
 import type { Duplex } from 'node:stream';
 import { buildEnviron, WsgiError, type BuildEnvironOptions } from '@stack/wsgi';
-import { WebSocketServer } from 'ws';
+import type * as Ws from 'ws';
+import type { WebSocketServer } from 'ws';
 import type { AsgiApplication, Receive, Send } from '../types.js';
 import { websocketScopeOf } from './scope.js';
 import { WebSocketConnection } from './websocket-connection.js';
@@ -14,6 +16,8 @@ export interface WebSocketLayerOptions {
   state: () => Record<string, unknown> | undefined;
   onError: (error: unknown, where: string) => void;
 }
+
+const require = createRequire(import.meta.url);
 
 function isWebSocketUpgrade(req: IncomingMessage): boolean {
   const upgrade = req.headers.upgrade;
@@ -28,18 +32,28 @@ function isWebSocketUpgrade(req: IncomingMessage): boolean {
 export class WebSocketLayer {
   readonly connections = new Set<WebSocketConnection>();
   readonly #pending = new WeakMap<IncomingMessage, { connection?: WebSocketConnection }>();
-  readonly #wss: WebSocketServer;
+  #wss: WebSocketServer | undefined;
   #heartbeat: NodeJS.Timeout | undefined;
   #draining = false;
   /** Set while draining: checks whether the last connection just closed. */
   #drained: (() => void) | undefined;
 
-  constructor(private readonly options: WebSocketLayerOptions) {
-    this.#wss = new WebSocketServer({
+  constructor(private readonly options: WebSocketLayerOptions) {}
+
+  /**
+   * ws's server, made at the first WebSocket handshake: `ws` (23 files) is read then, not when
+   * the server starts, so an HTTP-only application never loads it (as Django's runserver loads
+   * no WebSocket code). `require` keeps the handshake synchronous; ws ships CommonJS (its ESM
+   * entry re-exports the same), so these are the classes an `import` would give.
+   */
+  #server(): WebSocketServer {
+    if (this.#wss !== undefined) return this.#wss;
+    const { WebSocketServer } = require('ws') as typeof Ws;
+    const wss = new WebSocketServer({
       noServer: true,
       clientTracking: false,
       perMessageDeflate: false,
-      maxPayload: options.websocket.maxMessageSize,
+      maxPayload: this.options.websocket.maxMessageSize,
       verifyClient: (
         info: { req: IncomingMessage },
         answer: (ok: boolean, status?: number) => void,
@@ -47,11 +61,13 @@ export class WebSocketLayer {
       handleProtocols: (_offered: Set<string>, req: IncomingMessage) =>
         this.#pending.get(req)?.connection?.subprotocol ?? false,
     });
-    this.#wss.on('headers', (headers: string[], req: IncomingMessage) => {
+    wss.on('headers', (headers: string[], req: IncomingMessage) => {
       for (const [name, value] of this.#pending.get(req)?.connection?.acceptHeaders ?? []) {
         headers.push(`${name}: ${value}`);
       }
     });
+    this.#wss = wss;
+    return wss;
   }
 
   /** The server's upgrade hook: takes WebSocket handshakes, declines any other upgrade. */
@@ -64,7 +80,7 @@ export class WebSocketLayer {
     this.#pending.set(req, holder);
     const onClose = () => holder.connection?.disconnected(1006, '');
     socket.once('close', onClose);
-    this.#wss.handleUpgrade(req, socket, head, (ws) => {
+    this.#server().handleUpgrade(req, socket, head, (ws) => {
       socket.off('close', onClose);
       const connection = holder.connection;
       if (connection === undefined) return ws.terminate();

@@ -1,4 +1,5 @@
-import { imageSize } from 'image-size';
+import { createRequire } from 'node:module';
+import type { imageSize } from 'image-size';
 import { ValidationError } from '../errors.js';
 import { isEmptyValue } from '../internal/data.js';
 import { pyLen, pluralize, validateImageFileExtension, type Validator } from '../validators.js';
@@ -140,6 +141,18 @@ export class FileField<
   }
 }
 
+const require = createRequire(import.meta.url);
+
+/**
+ * image-size, read when an image is first inspected rather than when forms are imported (29
+ * files a server that takes no image never needs), as Django imports Pillow only in
+ * `ImageField.to_python`. `require` gives image-size's CommonJS build; only plain numbers and
+ * strings come out of it, so its ESM twin never matters.
+ */
+function imageSizeReader(): typeof imageSize {
+  return (require('image-size') as { imageSize: typeof imageSize }).imageSize;
+}
+
 /** Reads the start of a file, enough for image-size, at most `limit` bytes. */
 async function head(file: UploadedFileLike, limit: number): Promise<Uint8Array> {
   if (typeof file.chunks === 'function') {
@@ -203,6 +216,8 @@ export class ImageField<
 
   /** Reads the image's dimensions onto the file, or throws `invalid_image`. */
   async inspect(file: UploadedFileLike): Promise<void> {
+    // Outside the `try`: a missing image-size is a configuration error, not an invalid image.
+    const imageSize = imageSizeReader();
     try {
       const size = imageSize(await head(file, (this.constructor as typeof ImageField).headBytes));
       if (!size.width || !size.height) throw new Error('no dimensions');

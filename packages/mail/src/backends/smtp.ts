@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
-import SMTPConnection, { type SMTPConnectionOptions } from 'nodemailer/lib/smtp-connection';
+import type SMTPConnection from 'nodemailer/lib/smtp-connection';
+import type { SMTPConnectionOptions } from 'nodemailer/lib/smtp-connection';
 import { ImproperlyConfigured, SmtpError } from '../errors.js';
 import { envelopeOf } from '../internal/compose.js';
+import { smtpConnection } from '../internal/nodemailer.js';
 import type { EmailMessage } from '../message.js';
 import { getMailSettings } from '../settings.js';
 import { BaseEmailBackend, type EmailBackendOptions } from './base.js';
@@ -122,7 +124,8 @@ export class SmtpEmailBackend extends BaseEmailBackend {
     if (this.connection && !this.connection.destroyed) return false;
     let connection: SMTPConnection | undefined;
     try {
-      connection = new SMTPConnection(this.#options());
+      const Connection = smtpConnection();
+      connection = new Connection(this.#options());
       const opened = connection;
       await step<void>(opened, (done) => opened.connect(done));
       if (this.username && this.password) {

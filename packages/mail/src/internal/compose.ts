@@ -1,15 +1,15 @@
-import MailComposer, {
-  type MailComposerAlternative,
-  type MailComposerAttachment,
-  type MailComposerOptions,
+import type {
+  MailComposerAlternative,
+  MailComposerAttachment,
+  MailComposerOptions,
 } from 'nodemailer/lib/mail-composer';
-import { encodeWord } from 'nodemailer/lib/mime-funcs';
 import type MimeNode from 'nodemailer/lib/mime-node';
 import { MailError } from '../errors.js';
 import type { EmailAttachment, EmailMessage } from '../message.js';
 import { getMailSettings } from '../settings.js';
 import { allows8bit, charsetNamed, encodeText, type Charset } from './charset.js';
 import { checkHeader, parseMailbox } from './headers.js';
+import { mailComposer, mimeFuncs } from './nodemailer.js';
 
 /** RFC 5322's hard limit on a line, CRLF aside. */
 const MAX_LINE = 998;
@@ -33,7 +33,7 @@ function headerValue(name: string, value: string): HeaderValue {
   checkHeader(name, value);
   const longest = Math.max(0, ...value.split(/[ \t]+/).map((word) => word.length));
   if (name.length + 2 + longest <= MAX_LINE) return value;
-  return { prepared: true, foldLines: true, value: encodeWord(value, 'Q', 52) };
+  return { prepared: true, foldLines: true, value: mimeFuncs().encodeWord(value, 'Q', 52) };
 }
 
 function textType(mimetype: string, charset: Charset): string {
@@ -143,6 +143,7 @@ export async function composeMessage(message: EmailMessage): Promise<Buffer> {
     disableFileAccess: true,
     disableUrlAccess: true,
   };
+  const MailComposer = mailComposer();
   const root = new MailComposer(mail).compile();
   useDjangoTransferEncodings(root, charset);
   return root.build();

@@ -4,8 +4,9 @@ import {
   type StorableContent,
   type Storage,
 } from '@stack/files';
-import { imageSize } from 'image-size';
+import type { imageSize } from 'image-size';
 import type { ColumnType } from '../internal/dialect.js';
+import { loadDriver } from '../internal/driver.js';
 import type { AnyModelClass, ModelReference } from '../model/types.js';
 import { Field, type FieldOptions } from './field.js';
 import { strftime } from './strftime.js';
@@ -336,6 +337,14 @@ export class FileField extends Field<FieldFile, false> {
   }
 }
 
+/**
+ * image-size, read when an image's dimensions are first read rather than when the ORM is
+ * imported (29 files a server without images never needs; see `loadDriver`).
+ */
+function imageSizeReader(): typeof imageSize {
+  return loadDriver<{ imageSize: typeof imageSize }>('image-size', 'ImageField').imageSize;
+}
+
 /** The options of a model `ImageField`. */
 export interface ImageFieldOptions extends FileFieldOptions {
   /** A field of the model that receives the image's width when it is stored. */
@@ -368,9 +377,11 @@ export class ImageField extends FileField {
     let width: number | null = null;
     let height: number | null = null;
     if (file.name) {
+      // Outside the `try`: a missing image-size is a configuration error, not a non-image.
+      const readImageSize = imageSizeReader();
       try {
         // Read back from the storage: an upload's stream may be spent by now.
-        ({ width, height } = imageSize(await file.open()));
+        ({ width, height } = readImageSize(await file.open()));
       } catch {
         // Not an image this library reads: no dimensions, as Django records when Pillow fails.
       }

@@ -1,8 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import pg from 'pg';
+import type pg from 'pg';
 import { IntegrityError, OrmError } from '../errors.js';
 import { Connection, type DatabaseSettings, type RawRow, type Session } from './connection.js';
 import { postgresDialect } from './dialect.js';
+import { loadDriver } from './driver.js';
 
 type PostgresSettings = Extract<DatabaseSettings, { engine: 'postgres' }>;
 
@@ -13,13 +14,26 @@ const DATE = 1082;
  * Ids are bigint columns, read as numbers (exact below 2^53); dates stay `YYYY-MM-DD` strings
  * (pg would turn them into local-midnight Dates); numerics stay strings (exact decimals).
  */
-const types = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
-    if (oid === INT8) return (value: string) => Number(value);
-    if (oid === DATE) return (value: string) => value;
-    return pg.types.getTypeParser(oid, format);
-  },
-} as pg.CustomTypesConfig;
+function typesOf(driver: typeof pg): pg.CustomTypesConfig {
+  return {
+    getTypeParser(oid: number, format?: 'text' | 'binary') {
+      if (oid === INT8) return (value: string) => Number(value);
+      if (oid === DATE) return (value: string) => value;
+      return driver.types.getTypeParser(oid, format);
+    },
+  } as pg.CustomTypesConfig;
+}
+
+/** `pg`, read when the first PostgreSQL connection is made (see `loadDriver`). */
+let driver: { pg: typeof pg; types: pg.CustomTypesConfig } | undefined;
+
+function pgDriver(): { pg: typeof pg; types: pg.CustomTypesConfig } {
+  if (driver === undefined) {
+    const loaded = loadDriver<typeof pg>('pg', "the 'postgres' database engine");
+    driver = { pg: loaded, types: typesOf(loaded) };
+  }
+  return driver;
+}
 
 function translate(error: unknown): never {
   const code = (error as { code?: string }).code ?? '';
@@ -85,6 +99,7 @@ export class PostgresConnection extends Connection {
 
   constructor(alias: string, settings: PostgresSettings) {
     super(alias, settings);
+    const { pg, types } = pgDriver();
     this.pool = new pg.Pool({
       ...(settings.url !== undefined && { connectionString: settings.url }),
       ...(settings.host !== undefined && { host: settings.host }),

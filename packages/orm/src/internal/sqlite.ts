@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { IntegrityError, OrmError } from '../errors.js';
 import {
   Connection,
@@ -17,6 +17,7 @@ import {
   parseDecimal,
 } from './decimal.js';
 import { sqliteDialect } from './dialect.js';
+import { loadDriver } from './driver.js';
 import { StatementCache } from './statement-cache.js';
 
 type SqliteSettings = Extract<DatabaseSettings, { engine: 'sqlite' }>;
@@ -108,7 +109,9 @@ function registerDecimalFunctions(db: Database.Database): void {
  * `query_only` (a read-only handle cannot always open a WAL database).
  */
 function openHandle(settings: SqliteSettings, reader: boolean): Database.Database {
-  const db = new Database(settings.name);
+  // better-sqlite3 is read when the first SQLite database is opened (see `loadDriver`).
+  const open = loadDriver<typeof Database>('better-sqlite3', "the 'sqlite' database engine");
+  const db = new open(settings.name);
   if (settings.name !== ':memory:' && settings.name !== '') db.pragma('journal_mode = WAL');
   db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(settings.busyTimeout ?? 5000))}`);
   db.pragma('foreign_keys = ON');
