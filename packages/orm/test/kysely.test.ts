@@ -117,7 +117,7 @@ describe.each([['sqlite' as const], ['postgres' as const]])('kysely on %s', (eng
 
   it("takes the application's own sql`` and expressionBuilder pieces", async () => {
     // The application's own kysely pieces, built outside the ORM, compile and run in the ORM's
-    // instance (the same module in plain node: lazy-drivers.test.ts).
+    // instance (the same module in plain node: kysely-module.test.ts).
     await Author.objects.create({ name: 'ann' });
     await Author.objects.create({ name: 'bob' });
     const db = connections.kysely<Database>();
