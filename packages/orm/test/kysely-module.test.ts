@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -8,16 +7,12 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 // kysely is imported with the ORM, not loaded at first use as the database drivers are
 // (packages/tests/src/lazy-dependencies.test.ts): loaded later through require() it would be its
-// CommonJS build under tsx and vitest, a twin of the application's `import 'kysely'`.
+// CommonJS build under tsx (the `stack` command) and vitest, a twin of the application's
+// `import 'kysely'`, on which `instanceof Kysely` fails.
 describe('kysely', () => {
-  // The ORM's kysely instance is built from the module the application imports (not a
-  // CommonJS twin): run on the build in plain node, as an application does (skipped before the
-  // package is built).
-  const built = join(here, '../dist/index.js');
-  it.skipIf(!existsSync(built))(
-    'is the application’s own module in the ORM, not a twin',
-    () => {
-      const script = `const { connections } = await import(${JSON.stringify(built)});
+  it('is the application’s own module in the ORM, not a twin', () => {
+    // In a process of its own, as an application runs through the `stack` command (tsx).
+    const script = `const { connections } = await import('@stack/orm');
       await connections.configure({ default: { engine: 'sqlite', name: ':memory:' } });
       const db = connections.kysely();
       const { Kysely, Transaction, sql } = await import('kysely');
@@ -25,17 +20,15 @@ describe('kysely', () => {
       const { rows } = await sql\`SELECT 2 AS two\`.execute(db);
       await connections.closeAll();
       console.log(JSON.stringify({ kysely: db instanceof Kysely, inTransaction, rows }));`;
-      const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-        cwd: here,
-        encoding: 'utf8',
-        env: { ...process.env, NODE_ENV: 'test' },
-      });
-      expect(JSON.parse(out.trim().split('\n').pop()!)).toEqual({
-        kysely: true,
-        inTransaction: true,
-        rows: [{ two: 2 }],
-      });
-    },
-    60_000,
-  );
+    const out = execFileSync(
+      process.execPath,
+      ['--conditions=@stack/source', '--import', 'tsx', '--input-type=module', '-e', script],
+      { cwd: here, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'test' } },
+    );
+    expect(JSON.parse(out.trim().split('\n').pop()!)).toEqual({
+      kysely: true,
+      inTransaction: true,
+      rows: [{ two: 2 }],
+    });
+  }, 60_000);
 });
