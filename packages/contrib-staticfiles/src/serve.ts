@@ -1,4 +1,5 @@
 import { type Stats, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import {
   FileResponse,
@@ -8,9 +9,13 @@ import {
   HttpResponseNotModified,
 } from '@stack/request';
 import { httpDate, parseHttpDateSafe } from '@stack/utils';
-import mime from 'mime-types';
+import type Mime from 'mime-types';
 import { find, type Finder } from './finders.js';
 import { normaliseName, safeJoin, staysInside } from './internal/safe-path.js';
+
+const require = createRequire(import.meta.url);
+// mime-types (CommonJS only) and mime-db's 160 kB table, read when a file is first served.
+let mime: typeof Mime | undefined;
 
 const ENCODINGS: Record<string, string> = {
   '.gz': 'gzip',
@@ -33,6 +38,7 @@ export function guessType(name: string): { contentType: string; encoding: string
   const ext = path.extname(name);
   const encoding = ENCODINGS[ext];
   const inner = encoding ? name.slice(0, -ext.length) : name;
+  mime ??= require('mime-types') as typeof Mime;
   return { contentType: mime.lookup(inner) || 'application/octet-stream', encoding };
 }
 

@@ -1,10 +1,13 @@
 import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
-import mime from 'mime-types';
+import type Mime from 'mime-types';
 import { StreamingHttpResponse } from './streaming-response.js';
 import type { ResponseOptions } from './response-base.js';
 import { quote } from './internal/quote.js';
+import { loadDependency } from './internal/optional.js';
+
+let mime: typeof Mime | undefined;
 
 /** Options of `FileResponse`. */
 export interface FileResponseOptions extends ResponseOptions {
@@ -135,6 +138,8 @@ function guessType(name: string | undefined): string {
   if (!name) return 'application/octet-stream';
   const ext = /\.[^./\\]+$/.exec(name)?.[0];
   if (ext && ENCODING_TYPES[ext]) return ENCODING_TYPES[ext];
+  // mime-types and mime-db's 160 kB table, read when a response first guesses a type.
+  mime ??= loadDependency<typeof Mime>('mime-types', 'FileResponse');
   return (
     mime.lookup(name) || (ext && PYTHON_ONLY_TYPES[ext.toLowerCase()]) || 'application/octet-stream'
   );

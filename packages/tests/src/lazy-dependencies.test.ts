@@ -173,4 +173,98 @@ describe('optional dependencies are read at first use', () => {
       afterWebSocket: true,
     });
   }, 60_000);
+  it('@stack/request: busboy, iconv-lite, secure-json-parse, mime-types, at their first use', () => {
+    const body = `const { HttpRequest, requestSettings, FileResponse } = await import('@stack/request');
+      const names = ['@fastify/busboy', 'iconv-lite', 'secure-json-parse', 'mime-types'];
+      const state = () => Object.fromEntries(names.map((name) => [name, loaded(name)]));
+      const post = (bytes, contentType) => new HttpRequest({
+        REQUEST_METHOD: 'POST', PATH_INFO: '/', QUERY_STRING: '', CONTENT_TYPE: contentType,
+        CONTENT_LENGTH: String(bytes.length), 'wsgi.input': (async function* () { yield bytes; })(),
+      }, requestSettings({}));
+      const steps = { imported: state() };
+      const json = await post(Buffer.from('{"a":1}'), 'application/json').json();
+      steps.json = state();
+      const form = post(Buffer.from('--b\\r\\nContent-Disposition: form-data; name="f"\\r\\n\\r\\nv\\r\\n--b--\\r\\n'), 'multipart/form-data; boundary=b');
+      await form.load();
+      steps.multipart = state();
+      const latin = post(Buffer.from([0x61, 0x3d, 0xa4]), 'application/x-www-form-urlencoded; charset=iso-8859-15');
+      await latin.load();
+      steps.charset = state();
+      const file = new FileResponse(Buffer.from('x'), { filename: 'a.css' });
+      steps.file = state();
+      console.log(JSON.stringify({ steps, json, field: form.POST.get('f'), latin: latin.POST.get('a'), type: file.get('Content-Type') }));`;
+    const none = {
+      '@fastify/busboy': false,
+      'iconv-lite': false,
+      'secure-json-parse': false,
+      'mime-types': false,
+    };
+    expect(recorded(body)).toEqual({
+      steps: {
+        imported: none,
+        json: { ...none, 'secure-json-parse': true },
+        multipart: { ...none, 'secure-json-parse': true, '@fastify/busboy': true },
+        charset: {
+          '@fastify/busboy': true,
+          'iconv-lite': true,
+          'secure-json-parse': true,
+          'mime-types': false,
+        },
+        file: {
+          '@fastify/busboy': true,
+          'iconv-lite': true,
+          'secure-json-parse': true,
+          'mime-types': true,
+        },
+      },
+      json: { a: 1 },
+      field: 'v',
+      latin: '\u20ac',
+      type: 'text/css',
+    });
+  }, 60_000);
+
+  it('@stack/templates: entities, when a named character reference is first unescaped', () => {
+    const body = `const { Engine } = await import('@stack/templates');
+      const engine = new Engine({});
+      const imported = loaded('entities');
+      const plain = await engine.fromString('{{ v|urlize }}').render({ v: 'see https://example.com/' });
+      const afterPlain = loaded('entities');
+      const html = await engine.fromString('{{ v|urlize }}').render({ v: 'https://example.com/?a=1&amp;b=2' });
+      console.log(JSON.stringify({ imported, afterPlain, linked: html.includes('href'), used: loaded('entities') }));`;
+    expect(recorded(body)).toEqual({
+      imported: false,
+      afterPlain: false,
+      linked: true,
+      used: true,
+    });
+  }, 60_000);
+
+  it('@stack/contrib-auth: bcryptjs, when a bcrypt hasher first runs', () => {
+    const body = `const { BCryptSHA256PasswordHasher } = await import('@stack/contrib-auth');
+      const imported = loaded('bcryptjs');
+      const hasher = new BCryptSHA256PasswordHasher({ rounds: 4 });
+      const constructed = loaded('bcryptjs');
+      const encoded = await hasher.encode('secret', hasher.salt());
+      const verified = await hasher.verify('secret', encoded);
+      console.log(JSON.stringify({ imported, constructed, verified, used: loaded('bcryptjs') }));`;
+    expect(recorded(body)).toEqual({
+      imported: false,
+      constructed: false,
+      verified: true,
+      used: true,
+    });
+  }, 60_000);
+
+  it('@stack/contrib-staticfiles: mime-types, when a file type is first guessed', () => {
+    const body = `const { guessType } = await import('@stack/contrib-staticfiles');
+      const imported = loaded('mime-types');
+      const type = guessType('site.css.gz');
+      console.log(JSON.stringify({ imported, type, used: loaded('mime-types') }));`;
+    expect(recorded(body)).toEqual({
+      imported: false,
+      type: { contentType: 'text/css', encoding: 'gzip' },
+      used: true,
+    });
+  }, 60_000);
 });

@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
-import iconv from 'iconv-lite';
+import type Iconv from 'iconv-lite';
+import { loadDependency } from './optional.js';
 
 /**
  * Encoding and decoding between strings and bytes in a named charset. UTF-8, latin-1, ASCII and
@@ -7,6 +8,13 @@ import iconv from 'iconv-lite';
  * koi8-r, shift_jis, …) goes through iconv-lite, whose labels are Python's (WHATWG's
  * `TextDecoder` would read `iso-8859-1` as windows-1252 and cannot encode at all).
  */
+
+let iconvModule: typeof Iconv | undefined;
+
+/** iconv-lite (4 files, and the tables of a charset at its first use), read at first need. */
+function iconv(): typeof Iconv {
+  return (iconvModule ??= loadDependency<typeof Iconv>('iconv-lite', 'non-UTF-8 charsets'));
+}
 
 const UTF8 = new Set(['utf-8', 'utf8']);
 const LATIN1 = new Set(['iso-8859-1', 'latin-1', 'latin1', 'l1', 'iso8859-1', 'iso_8859-1']);
@@ -21,10 +29,10 @@ export function encodeText(text: string, charset: string): Buffer {
   if (LATIN1.has(label)) return Buffer.from(text, 'latin1');
   if (ASCII.has(label)) return Buffer.from(text, 'ascii');
   if (UTF16LE.has(label)) return Buffer.from(text, 'utf16le');
-  if (!iconv.encodingExists(label)) throw new RangeError(`Unknown charset '${charset}'`);
-  const bytes = iconv.encode(text, label);
+  if (!iconv().encodingExists(label)) throw new RangeError(`Unknown charset '${charset}'`);
+  const bytes = iconv().encode(text, label);
   // iconv-lite writes '?' for what the charset lacks; Python's strict codecs refuse it.
-  if (iconv.decode(bytes, label) !== text) {
+  if (iconv().decode(bytes, label) !== text) {
     throw new RangeError(`The text has characters the charset '${charset}' cannot encode`);
   }
   return bytes;
@@ -38,13 +46,16 @@ export function decodeText(bytes: Uint8Array, charset: string): string {
     : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (UTF8.has(label)) return buffer.toString('utf8');
   if (LATIN1.has(label)) return buffer.toString('latin1');
-  if (!iconv.encodingExists(label)) throw new RangeError(`Unknown charset '${charset}'`);
-  return iconv.decode(buffer, label, { stripBOM: false });
+  if (!iconv().encodingExists(label)) throw new RangeError(`Unknown charset '${charset}'`);
+  return iconv().decode(buffer, label, { stripBOM: false });
 }
 
 /** Whether `charset` names an encoding this runtime knows (Django's `codecs.lookup`). */
 export function isKnownCharset(charset: string): boolean {
-  return iconv.encodingExists(charset.trim().toLowerCase());
+  const label = charset.trim().toLowerCase();
+  // Node's own codecs (iconv-lite knows them too): no need to read iconv-lite for them.
+  if (UTF8.has(label) || LATIN1.has(label) || ASCII.has(label) || UTF16LE.has(label)) return true;
+  return iconv().encodingExists(label);
 }
 
 /**

@@ -1,10 +1,14 @@
-import { parse as secureJsonParse } from 'secure-json-parse';
+import type * as SecureJsonParse from 'secure-json-parse';
 import { BadRequest } from '../errors.js';
+import { loadDependency } from './optional.js';
+
+let secureJson: typeof SecureJsonParse | undefined;
 
 /** Parse a JSON body, refusing prototype-poisoning keys; anything wrong is a `BadRequest`. */
 export function parseJsonBody(body: Buffer): unknown {
   try {
-    return secureJsonParse(body.toString('utf8'), null, {
+    secureJson ??= loadDependency<typeof SecureJsonParse>('secure-json-parse', 'JSON bodies');
+    return secureJson.parse(body.toString('utf8'), null, {
       protoAction: 'error',
       constructorAction: 'error',
     });

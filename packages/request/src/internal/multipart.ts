@@ -3,7 +3,8 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { Busboy, type BusboyFileStream } from '@fastify/busboy';
+import type * as BusboyModule from '@fastify/busboy';
+import type { Busboy as BusboyParser, BusboyFileStream } from '@fastify/busboy';
 import {
   MultiPartParserError,
   RequestDataTooBig,
@@ -13,8 +14,17 @@ import {
 import { FileDict, UploadedFile } from '../uploaded-file.js';
 import { QueryDict } from '../query-dict.js';
 import { sanitizeFileName } from './file-name.js';
+import { loadDependency } from './optional.js';
 import type { BodyInput } from './read-body.js';
 import type { RequestSettings } from '../request-settings.js';
+
+let busboyModule: typeof BusboyModule | undefined;
+
+/** `@fastify/busboy` (12 files), read when a multipart body is first parsed. */
+function busboy(): typeof BusboyParser {
+  busboyModule ??= loadDependency<typeof BusboyModule>('@fastify/busboy', 'multipart bodies');
+  return busboyModule.Busboy;
+}
 
 /** What the multipart parser needs to know. */
 export interface MultipartOptions {
@@ -121,7 +131,10 @@ interface BusboyInternals {
  * it. busboy offers no event for the parts it skips, so this listens one level down; the
  * lockfile pins the version, and a test fails if the structure ever moves.
  */
-function watchParts(parser: ReturnType<typeof Busboy>, onHeader: (header: PartHeader) => void) {
+function watchParts(
+  parser: ReturnType<typeof BusboyParser>,
+  onHeader: (header: PartHeader) => void,
+) {
   const dicer = (parser as unknown as BusboyInternals)._parser?.parser;
   if (dicer === undefined) throw new Error('@fastify/busboy changed: no multipart reader found');
   dicer.on('part', (part) => part.once('header', onHeader));
@@ -162,7 +175,7 @@ export async function parseMultipart(
   let parts = 0;
   let delivered = 0;
 
-  const parser = Busboy({
+  const parser = busboy()({
     headers: { 'content-type': options.contentType },
     defCharset: options.encoding,
     preservePath: true,

@@ -1,4 +1,19 @@
-import { decodeHTML } from 'entities';
+import { createRequire } from 'node:module';
+import type * as EntitiesDecode from 'entities/decode';
+
+const require = createRequire(import.meta.url);
+let entities: typeof EntitiesDecode | undefined;
+
+/**
+ * entities' decoder, read when a named reference is first unescaped rather than at import (11 of
+ * its files at start-up, 6 for `entities/decode` alone). entities ships separate ES and CommonJS
+ * builds, but this package only calls its plain function `decodeHTML`: no object of it crosses
+ * the API, so its CommonJS twin is never compared with anything.
+ */
+function decodeHTML(text: string): string {
+  entities ??= require('entities/decode') as typeof EntitiesDecode;
+  return entities.decodeHTML(text);
+}
 
 /**
  * Python's `html.unescape`, and what Django's `urlize` needs of it on long words: the trailing

@@ -1,7 +1,33 @@
 import { createHash } from 'node:crypto';
-import bcrypt from 'bcryptjs';
+import { createRequire } from 'node:module';
+import type Bcrypt from 'bcryptjs';
 import { constantTimeCompare } from '@stack/utils';
 import { BasePasswordHasher, maskHash, type DecodedHash } from './base.js';
+
+const require = createRequire(import.meta.url);
+let bcryptModule: typeof Bcrypt | undefined;
+
+/**
+ * bcryptjs, read when a bcrypt hasher first runs, as Django's `BCryptPasswordHasher` imports
+ * bcrypt in its methods: an application that never hashes with bcrypt does not read it. bcryptjs
+ * has an ES build and a CommonJS (UMD) one, but exports plain functions only (nothing an
+ * application compares with `instanceof`), so its CommonJS build is as good as the ES one.
+ */
+function bcrypt(): typeof Bcrypt {
+  try {
+    return (bcryptModule ??= require('bcryptjs') as typeof Bcrypt);
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'MODULE_NOT_FOUND') {
+      throw new Error(
+        'Error loading bcryptjs module (needed by the bcrypt hashers): is it installed?',
+        {
+          cause: error,
+        },
+      );
+    }
+    throw error;
+  }
+}
 
 const BCRYPT = /^\$(2[aby])\$(\d\d)\$([./A-Za-z0-9]{53})$/;
 
@@ -27,7 +53,9 @@ export class BCryptSHA256PasswordHasher extends BasePasswordHasher {
 
   /** A bcrypt salt with the work factor: `$2b$12$<22 characters>`, as `bcrypt.gensalt()`. */
   override salt(): string {
-    return bcrypt.genSaltSync(this.rounds).replace(/^\$2a\$/, '$2b$');
+    return bcrypt()
+      .genSaltSync(this.rounds)
+      .replace(/^\$2a\$/, '$2b$');
   }
 
   async encode(password: string, salt: string): Promise<string> {
@@ -38,7 +66,7 @@ export class BCryptSHA256PasswordHasher extends BasePasswordHasher {
       ? createHash('sha256').update(password, 'utf8').digest('hex')
       : password;
     // bcryptjs writes the 2a/2b prefix it was given; the computation is the same for both.
-    const hashed = await bcrypt.hash(secret, `$2b$${m[2]}$${m[3]}`);
+    const hashed = await bcrypt().hash(secret, `$2b$${m[2]}$${m[3]}`);
     return `${this.algorithm}$$${m[1]}${hashed.slice(3)}`;
   }
 
