@@ -46,6 +46,7 @@ describe('the public API of @stack/utils', () => {
         "linebreaks",
         "markSafe",
         "normalizeNewlines",
+        "optionalRequire",
         "parseEtags",
         "parseHttpDate",
         "parseHttpDateSafe",

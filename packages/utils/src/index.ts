@@ -78,3 +78,5 @@ export {
 export type { HeaderTarget, CacheControlDirectives } from './cache.js';
 export { isThenable } from './thenable.js';
 export { HttpError, SuspiciousOperation, SuspiciousFileOperation } from './errors.js';
+export { optionalRequire } from './module-loading.js';
+export type { MissingModuleError } from './module-loading.js';

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
 import type Bcrypt from 'bcryptjs';
-import { constantTimeCompare } from '@stack/utils';
+import { constantTimeCompare, optionalRequire } from '@stack/utils';
 import { BasePasswordHasher, maskHash, type DecodedHash } from './base.js';
 
-const require = createRequire(import.meta.url);
+const load = optionalRequire(import.meta.url);
 let bcryptModule: typeof Bcrypt | undefined;
 
 /**
@@ -14,19 +13,7 @@ let bcryptModule: typeof Bcrypt | undefined;
  * application compares with `instanceof`), so its CommonJS build is as good as the ES one.
  */
 function bcrypt(): typeof Bcrypt {
-  try {
-    return (bcryptModule ??= require('bcryptjs') as typeof Bcrypt);
-  } catch (error) {
-    if ((error as { code?: unknown }).code === 'MODULE_NOT_FOUND') {
-      throw new Error(
-        'Error loading bcryptjs module (needed by the bcrypt hashers): is it installed?',
-        {
-          cause: error,
-        },
-      );
-    }
-    throw error;
-  }
+  return (bcryptModule ??= load<typeof Bcrypt>('bcryptjs', 'the bcrypt hashers'));
 }
 
 const BCRYPT = /^\$(2[aby])\$(\d\d)\$([./A-Za-z0-9]{53})$/;
