@@ -2,13 +2,17 @@
 // the @stack/core handler without middleware and with Django's default middleware (seven once
 // MessageMiddleware exists), Fastify and Express, all in the same run, measured twice: with
 // autocannon and with wrk (STACK_BENCH_TOOLS=wrk or =autocannon picks one). Prints each goal's
-// verdict last. Run: cd bench && node --import tsx core.ts
+// verdict last. `node:http after ESM imports` is the same baseline having imported an ESM
+// dependency first (servers/node-http-esm.ts): not a goal, it shows what Node 20's ES module
+// loader costs any ESM application on this path (bench/README.md, round 8).
+// Run: cd bench && node --import tsx core.ts
 import { runHttpBench, type HttpResult, type LoadTool } from './lib/http.js';
 import { isMain } from './lib/main.js';
 import { hasWrk } from './lib/wrk.js';
 
 const CONTENDERS = [
   { name: 'node:http', script: 'servers/node-http.ts' },
+  { name: 'node:http after ESM imports', script: 'servers/node-http-esm.ts' },
   { name: '@stack/wsgi', script: 'servers/stack-wsgi.ts' },
   {
     name: 'handler, no middleware',
@@ -48,6 +52,11 @@ function verdicts(tool: LoadTool, results: HttpResult[]): void {
   verdict('handler without middleware vs node:http', rps('handler, no middleware') / node, 0.92);
   verdict('handler with the default middleware vs node:http', defaults / node, 0.85);
   verdict('handler with the default middleware vs fastify', defaults / rps('fastify'), 0.85);
+  const esm = rps('node:http after ESM imports');
+  console.log(
+    `  (not a goal) node:http after ESM imports vs node:http: ${(esm / node).toFixed(2)}x; ` +
+      `handler without middleware vs it: ${(rps('handler, no middleware') / esm).toFixed(2)}x`,
+  );
 }
 
 export async function run(): Promise<void> {
