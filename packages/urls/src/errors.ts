@@ -57,7 +57,7 @@ export class Resolver404<V = unknown> extends UrlsError {
 
   /** Every pattern tried, each as the chain from the root urlconf down to it. */
   get tried(): TriedEntry<V>[] {
-    return (this.#tried = triedOf(this.#tried));
+    return (this.#tried = triedOf(this.#tried, this.path));
   }
 }
 

@@ -23,6 +23,14 @@ export interface ResolverMatchInit<V> {
   extraKwargs: Record<string, unknown>;
 }
 
+/**
+ * What the compiled resolver passes (internal): the path resolved, for a `tried` that is a
+ * `TriedReplay`, so a match keeps a string rather than a per-match replay object.
+ */
+export interface ResolverMatchResolved<V> extends ResolverMatchInit<V> {
+  path: string;
+}
+
 function viewPath(func: unknown): string {
   const name = (func as { name?: unknown } | null)?.name;
   return typeof name === 'string' && name ? name : String(func);
@@ -58,6 +66,8 @@ export class ResolverMatch<V = unknown> {
   /** The extra kwargs of the matched patterns, merged. */
   readonly extraKwargs: Record<string, unknown>;
   #tried: TriedSource<V>;
+  /** The path resolved, when `#tried` is a replay of it ('' otherwise). */
+  #path: string;
 
   constructor(init: ResolverMatchInit<V>) {
     this.func = init.func;
@@ -70,6 +80,7 @@ export class ResolverMatch<V = unknown> {
     this.capturedKwargs = init.capturedKwargs;
     this.extraKwargs = init.extraKwargs;
     this.#tried = init.tried;
+    this.#path = (init as Partial<ResolverMatchResolved<V>>).path ?? '';
   }
 
   /** The application namespace, `:`-joined. */
@@ -89,7 +100,7 @@ export class ResolverMatch<V = unknown> {
 
   /** The patterns tried before (and including) the match, computed when first read. */
   get tried(): TriedEntry<V>[] {
-    return (this.#tried = triedOf(this.#tried));
+    return (this.#tried = triedOf(this.#tried, this.#path));
   }
 
   toString(): string {

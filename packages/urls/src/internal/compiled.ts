@@ -8,11 +8,11 @@ import {
   type UrlEntry,
   type Urlconf,
 } from '../patterns.js';
-import { ResolverMatch } from '../resolver-match.js';
+import { ResolverMatch, type ResolverMatchResolved } from '../resolver-match.js';
 import { resolveLinear, triedFor } from './linear.js';
 import { routeMatcher, type RouteMatcher } from './route-matcher.js';
 import { staticPrefix } from './static-prefix.js';
-import { kwargsRecord, LazyTried, record } from './types.js';
+import { kwargsRecord, record, TriedReplay } from './types.js';
 
 /** One pattern of a chain, with how to match it. */
 interface Level {
@@ -139,11 +139,14 @@ export class CompiledUrlconf<V> {
   readonly #chains: Chain<V>[] = [];
   readonly #root: TrieNode = trieNode();
   readonly #urlconf: Urlconf<V>;
+  /** Every match's and 404's `tried`, computed from its path when read. */
+  readonly #tried: TriedReplay<V>;
   /** An include leads back to itself somewhere: resolve walks the urlconf instead. */
   readonly #cyclic: boolean;
 
   constructor(urlconf: Urlconf<V>) {
     this.#urlconf = urlconf;
+    this.#tried = new TriedReplay(urlconf, triedFor);
     const state = { cyclic: false };
     flatten(urlPatternsOf(urlconf), [], this.#chains, new Set(), state);
     this.#cyclic = state.cyclic;
@@ -184,7 +187,7 @@ export class CompiledUrlconf<V> {
         if (found) return found;
       }
     }
-    throw new Resolver404<V>(path, new LazyTried(path, this.#urlconf, triedFor));
+    throw new Resolver404<V>(path, this.#tried);
   }
 
   #tryMerged(lists: number[][], path: string): ResolverMatch<V> | null {
@@ -262,7 +265,7 @@ export class CompiledUrlconf<V> {
     kwargs: Record<string, unknown>,
     captured: Record<string, unknown>,
   ): ResolverMatch<V> {
-    return new ResolverMatch<V>({
+    const init: ResolverMatchResolved<V> = {
       func: chain.leaf.callback,
       args,
       kwargs,
@@ -270,9 +273,11 @@ export class CompiledUrlconf<V> {
       appNames: chain.appNames,
       namespaces: chain.namespaces,
       route: chain.route,
-      tried: new LazyTried(path, this.#urlconf, triedFor),
+      tried: this.#tried,
+      path,
       capturedKwargs: captured,
       extraKwargs: chain.extraKwargs,
-    });
+    };
+    return new ResolverMatch<V>(init);
   }
 }

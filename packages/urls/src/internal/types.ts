@@ -50,21 +50,22 @@ export function inheritsNothing(value: object): boolean {
 }
 
 /**
- * A `tried` list not yet computed: the path and urlconf to replay through the linear resolver
- * when someone reads it (a class, not a closure, so the hot path allocates no function).
+ * How to compute a `tried` list not yet computed: replay the path through the linear resolver
+ * when someone reads it. A compiled urlconf makes one and shares it; each match or 404 keeps
+ * its own path, so resolving allocates nothing for `tried` (a class, not a closure, so
+ * `triedOf` can tell it from a list).
  */
-export class LazyTried<V> {
+export class TriedReplay<V> {
   constructor(
-    readonly path: string,
     readonly urlconf: Urlconf<V>,
     readonly compute: (path: string, urlconf: Urlconf<V>) => TriedEntry<V>[],
   ) {}
 }
 
 /** A `tried` list, or how to compute it. */
-export type TriedSource<V> = TriedEntry<V>[] | LazyTried<V>;
+export type TriedSource<V> = TriedEntry<V>[] | TriedReplay<V>;
 
-/** The `tried` list of a source, computing it if needed. */
-export function triedOf<V>(source: TriedSource<V>): TriedEntry<V>[] {
-  return source instanceof LazyTried ? source.compute(source.path, source.urlconf) : source;
+/** The `tried` list of a source for `path`, computing it if needed. */
+export function triedOf<V>(source: TriedSource<V>, path: string): TriedEntry<V>[] {
+  return source instanceof TriedReplay ? source.compute(path, source.urlconf) : source;
 }
