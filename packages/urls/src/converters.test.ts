@@ -101,6 +101,27 @@ describe('the built-in converters', () => {
     expect(() => resolve('/int/-1/', urlconf)).toThrow(Resolver404);
   });
 
+  it('reads int values at the safe-integer limit as Number does, and tries the next pattern past it', () => {
+    const limits = [
+      path('n/<int:v>/', view, { name: 'int' }),
+      path('n/<str:v>/', view, { name: 'str' }),
+      // `str` may contain the `.`, so this route is matched by the Pike VM, not a greedy scan.
+      path('m/<str:a>.<int:b>/', view, { name: 'vm' }),
+      path('m/<str:a>/', view, { name: 'vm-next' }),
+    ];
+    const at = (p: string) => {
+      const match = resolve(p, limits);
+      return [match.urlName, { ...match.kwargs }];
+    };
+    expect(at('/n/999999999999999/')).toEqual(['int', { v: 999999999999999 }]);
+    expect(at('/n/9007199254740991/')).toEqual(['int', { v: 9007199254740991 }]);
+    expect(at('/n/000000000000000000042/')).toEqual(['int', { v: 42 }]);
+    expect(at('/n/9007199254740992/')).toEqual(['str', { v: '9007199254740992' }]);
+    expect(at('/m/x.y.9007199254740991/')).toEqual(['vm', { a: 'x.y', b: 9007199254740991 }]);
+    expect(at('/m/x.y.0042/')).toEqual(['vm', { a: 'x.y', b: 42 }]);
+    expect(at('/m/x.9007199254740992/')).toEqual(['vm-next', { a: 'x.9007199254740992' }]);
+  });
+
   it('keeps slugs to ASCII letters, digits, hyphens and underscores', () => {
     expect(resolve('/slug/a_b-1/', urlconf).kwargs.v).toBe('a_b-1');
     expect(() => resolve('/slug/zoë/', urlconf)).toThrow(Resolver404);

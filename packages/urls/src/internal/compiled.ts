@@ -10,7 +10,7 @@ import {
 } from '../patterns.js';
 import { ResolverMatch, type ResolverMatchResolved } from '../resolver-match.js';
 import { resolveLinear, triedFor } from './linear.js';
-import { routeMatcher, type RouteMatcher } from './route-matcher.js';
+import { matchRoute, routeMatcher, type RouteMatcher } from './route-matcher.js';
 import { staticPrefix } from './static-prefix.js';
 import { kwargsRecord, record, TriedReplay } from './types.js';
 
@@ -35,6 +35,8 @@ interface Chain<V> {
   simple: boolean;
   /** The matcher of a chain that is one fast-matched `path()` with no extra kwargs. */
   single: RouteMatcher | null;
+  /** Every level has a fast matcher (so the chain has no positional args). */
+  allFast: boolean;
 }
 
 interface TrieNode {
@@ -106,6 +108,7 @@ function flatten<V>(
       route: levels.reduce((route, l) => joinRoute(route, String(l.pattern)), ''),
       extraKwargs: Object.freeze(extraKwargs),
       hasArgs: levels.some((l) => !(l.pattern instanceof RoutePattern)),
+      allFast: levels.every((l) => l.fast !== null),
       simple:
         levels.every((l) => !l.hasDefaults) &&
         levels
@@ -210,13 +213,30 @@ export class CompiledUrlconf<V> {
   }
 
   #tryChain(chain: Chain<V>, path: string): ResolverMatch<V> | null {
-    if (chain.single) {
+    // The kwargs records are allocated only once the chain matched: a chain tried in vain (the
+    // trie files `<int:id>/` and `<int:id>/edit/` together) allocates nothing.
+    const single = chain.single;
+    if (single) {
+      if (single.scan(path, 1) < 0) return null;
       const kwargs = kwargsRecord();
-      if (chain.single(path, 1, kwargs) < 0) return null;
+      single.fill(path, kwargs);
       return this.#match(chain, path, [], kwargs, kwargs);
     }
     const levels = chain.levels;
     const last = levels.length - 1;
+    if (chain.allFast) {
+      let pos = 1;
+      for (let l = 0; l <= last; l++) if ((pos = levels[l]!.fast!.scan(path, pos)) < 0) return null;
+      const kwargs = kwargsRecord();
+      const captured = chain.simple ? kwargs : kwargsRecord();
+      for (let l = 0; l <= last; l++) {
+        const lv = levels[l]!;
+        lv.fast!.fill(path, l === last ? captured : kwargs);
+        if (lv.hasDefaults && l < last) Object.assign(kwargs, lv.defaults);
+      }
+      if (!chain.simple) Object.assign(kwargs, captured, levels[last]!.defaults);
+      return this.#match(chain, path, [], kwargs, captured);
+    }
     const kwargs = kwargsRecord();
     const captured = chain.simple ? kwargs : kwargsRecord();
     const levelArgs: unknown[][] | null = chain.hasArgs ? [] : null;
@@ -226,7 +246,7 @@ export class CompiledUrlconf<V> {
       const lv = levels[l]!;
       const target = l === last ? captured : kwargs;
       if (lv.fast) {
-        pos = lv.fast(path, pos, target);
+        pos = matchRoute(lv.fast, path, pos, target);
         if (pos < 0) return null;
         captures?.push((lv.pattern as RoutePattern).parsed.params.length > 0);
         levelArgs?.push([]);

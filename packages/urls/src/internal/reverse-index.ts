@@ -117,8 +117,7 @@ export function prepare(prefix: readonly Pattern[], possibility: Possibility): P
     // Built-in converters only: match level by level with the linear matchers, as resolve() does.
     check = (candidate) => {
       let pos = 0;
-      for (const machine of machines)
-        if ((pos = machine!(candidate, pos, record())) < 0) return false;
+      for (const machine of machines) if ((pos = machine!.scan(candidate, pos)) < 0) return false;
       return true;
     };
   } else {

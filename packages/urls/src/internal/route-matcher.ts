@@ -1,4 +1,4 @@
-import { builtinConverters, type Converter } from '../converters.js';
+import { builtinConverters } from '../converters.js';
 import { RoutePattern } from '../patterns.js';
 import { record, type PatternMatch } from './types.js';
 import {
@@ -10,12 +10,44 @@ import {
 } from './route-vm.js';
 
 /**
- * Matches a `path()` route at a position of the full path without a regex, writing converted
- * values into `kwargs`; returns the end of the match or -1. Built only when a greedy scan is
- * provably what the regex would do (each parameter stops at a character its class excludes),
- * so the result is the regex's, in linear time.
+ * Matches a `path()` route at a position of the full path without a regex. Built only when a
+ * greedy scan is provably what the regex would do (each parameter stops at a character its
+ * class excludes), or else as a Pike VM, so the result is the regex's, in linear time.
+ *
+ * Matching is split in two so that a route that fails allocates nothing: `scan` decides and
+ * keeps the bounds of each capture in the matcher's own buffer; `fill` then writes the converted
+ * values into a kwargs record, which the resolver allocates only once the whole chain matched
+ * (a path tried against `<int:id>/` before `<int:id>/edit/` allocated a record and a string
+ * for nothing). Only built-in converters get a matcher, and their `toJs` is decided in `scan`.
  */
-export type RouteMatcher = (path: string, pos: number, kwargs: Record<string, unknown>) => number;
+export interface RouteMatcher {
+  /** The end of the match at `pos`, or -1; the captures' bounds wait for `fill`. */
+  scan(path: string, pos: number): number;
+  /**
+   * Writes the captures of this matcher's last successful `scan` (of the same `path`) into
+   * `kwargs`; call it before the matcher scans again.
+   */
+  fill(path: string, kwargs: Record<string, unknown>): void;
+}
+
+/** `scan` then, on a match, `fill`: the end of the match or -1. */
+export function matchRoute(
+  matcher: RouteMatcher,
+  path: string,
+  pos: number,
+  kwargs: Record<string, unknown>,
+): number {
+  const end = matcher.scan(path, pos);
+  if (end >= 0) matcher.fill(path, kwargs);
+  return end;
+}
+
+/**
+ * The longest run of digits that is always a safe integer (16 digits may exceed 2^53 - 1):
+ * up to it, `int`'s value is summed digit by digit, with no string sliced, and is exactly
+ * `Number(text)`.
+ */
+const SAFE_DIGITS = 15;
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isHexLower = (c: number) => isDigit(c) || (c >= 97 && c <= 102);
@@ -56,10 +88,9 @@ function isUuidAt(path: string, pos: number): boolean {
 
 interface Param {
   name: string;
-  converter: Converter;
   cls: CharClass | null;
   after: string;
-  /** The built-in `int` (its `toJs` inlined below); every other built-in keeps the text. */
+  /** The built-in `int` (its `toJs` inlined here); every other built-in keeps the text. */
   isInt: boolean;
 }
 
@@ -80,12 +111,22 @@ export function routeMatcher(pattern: RoutePattern): RouteMatcher | null {
       const last = i === parsed.length - 1;
       if (after === '' ? !last : inClass(cls, after.charCodeAt(0))) ambiguous = true;
     }
-    params.push({ name: p.name, converter, cls, after, isInt: name === 'int' });
+    params.push({ name: p.name, cls, after, isInt: name === 'int' });
   }
-  if (ambiguous) return machineMatcher(literals[0]!, params, pattern.isEndpoint);
+  const spans = new Int32Array(2 * params.length);
+  const fill = (path: string, kwargs: Record<string, unknown>): void => {
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i]!;
+      const start = spans[2 * i]!;
+      const end = spans[2 * i + 1]!;
+      kwargs[p.name] = p.isInt ? intAt(path, start, end) : path.slice(start, end);
+    }
+  };
+  if (ambiguous)
+    return { scan: machineScan(literals[0]!, params, pattern.isEndpoint, spans), fill };
   const first = literals[0]!;
   const isEndpoint = pattern.isEndpoint;
-  return (path, pos, kwargs) => {
+  const scan = (path: string, pos: number): number => {
     if (!path.startsWith(first, pos)) return -1;
     pos += first.length;
     for (let i = 0; i < params.length; i++) {
@@ -104,22 +145,36 @@ export function routeMatcher(pattern: RoutePattern): RouteMatcher | null {
         end = pos + 36;
       }
       if (!path.startsWith(p.after, end)) return -1;
-      const text = path.slice(pos, end);
-      if (p.isInt) {
-        const n = Number(text);
-        if (!Number.isSafeInteger(n)) return -1;
-        kwargs[p.name] = n;
-      } else {
-        kwargs[p.name] = text;
-      }
+      if (p.isInt && !isSafeIntAt(path, pos, end)) return -1;
+      spans[2 * i] = pos;
+      spans[2 * i + 1] = end;
       pos = end + p.after.length;
     }
     return isEndpoint && pos !== path.length ? -1 : pos;
   };
+  return { scan, fill };
 }
 
-/** The Pike VM matcher of a route whose greedy scan could be wrong (see `route-vm.ts`). */
-function machineMatcher(first: string, params: Param[], isEndpoint: boolean): RouteMatcher {
+/** Whether the digits `path[start, end)` are a safe integer (the built-in `int`'s `toJs`). */
+function isSafeIntAt(path: string, start: number, end: number): boolean {
+  return end - start <= SAFE_DIGITS || Number.isSafeInteger(Number(path.slice(start, end)));
+}
+
+/** The value of the digits `path[start, end)`, as `Number(text)` (see `SAFE_DIGITS`). */
+function intAt(path: string, start: number, end: number): number {
+  if (end - start > SAFE_DIGITS) return Number(path.slice(start, end));
+  let n = 0;
+  for (let i = start; i < end; i++) n = n * 10 + (path.charCodeAt(i) - 48);
+  return n;
+}
+
+/** The Pike VM scan of a route whose greedy scan could be wrong (see `route-vm.ts`). */
+function machineScan(
+  first: string,
+  params: Param[],
+  isEndpoint: boolean,
+  spans: Int32Array,
+): RouteMatcher['scan'] {
   const pieces: RoutePiece[] = [{ literal: first }];
   params.forEach((p, i) => {
     pieces.push(
@@ -130,17 +185,15 @@ function machineMatcher(first: string, params: Param[], isEndpoint: boolean): Ro
     );
   });
   const program = compileProgram(pieces, isEndpoint);
-  return (path, pos, kwargs) => {
+  return (path, pos) => {
     const slots = runProgram(program, path, pos);
     if (!slots) return -1;
     for (let i = 0; i < params.length; i++) {
-      try {
-        kwargs[params[i]!.name] = params[i]!.converter.toJs(
-          path.slice(slots[2 * i]!, slots[2 * i + 1]!),
-        );
-      } catch {
-        return -1;
-      }
+      const start = slots[2 * i]!;
+      const end = slots[2 * i + 1]!;
+      if (params[i]!.isInt && !isSafeIntAt(path, start, end)) return -1;
+      spans[2 * i] = start;
+      spans[2 * i + 1] = end;
     }
     return slots[program.slots]!;
   };
@@ -161,6 +214,6 @@ export function matchLinear(
   if (matcher === undefined) cache.set(pattern, (matcher = routeMatcher(pattern)));
   if (!matcher) return pattern.match(path);
   const kwargs = record();
-  const end = matcher(path, 0, kwargs);
+  const end = matchRoute(matcher, path, 0, kwargs);
   return end < 0 ? null : { rest: path.slice(end), args: [], kwargs };
 }
