@@ -161,6 +161,22 @@ describe('resolve', () => {
     expect(() => path('<int:1a>/', home)).toThrow(/isn't a valid identifier/);
   });
 
+  it('finds a literal segment among few siblings and among many, prefixes of each other included', () => {
+    for (const count of [3, 12]) {
+      const names = Array.from({ length: count }, (_, i) => 'a'.repeat(i + 1));
+      const urlconf = [
+        ...names.map((n) => path(`${n}/`, home, { name: n })),
+        ...names.map((n) => path(`x/${n}/<int:id>/`, home, { name: `x-${n}` })),
+      ];
+      for (const n of names) {
+        expect(resolve(`/${n}/`, urlconf).urlName).toBe(n);
+        expect(resolve(`/x/${n}/7/`, urlconf).urlName).toBe(`x-${n}`);
+      }
+      for (const miss of ['/b/', `/${'a'.repeat(count + 1)}/`, '/x/ab/7/', '/x/a', '/aa'])
+        expect(() => resolve(miss, urlconf)).toThrow(Resolver404);
+    }
+  });
+
   it('matches \\w and \\d in rePath() against any Unicode letter and digit, as Python does', () => {
     const urlconf = [rePath('^(?P<word>\\w+)/(?P<n>\\d+)/$', home), rePath('^[\\w-]+/$', home)];
     expect({ ...resolve('/héllo_wörld/٣4/', urlconf).kwargs }).toEqual({
