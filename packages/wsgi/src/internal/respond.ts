@@ -69,8 +69,9 @@ function sendAll(
   state: ResponseState,
   environ: Environ,
 ): void {
-  let headers = state.headers;
-  const addLength = !isBodiless(state.statusCode) && !hasFraming(headers);
+  // The application's pairs, or node's flat list when `Content-Length` is added.
+  let headers: readonly ResponseHeader[] | readonly string[] = state.headers;
+  const addLength = !isBodiless(state.statusCode) && !hasFraming(state.headers);
   let length = 0;
   let empty = true;
   if (addLength || state.countBytes) {
@@ -78,7 +79,7 @@ function sendAll(
     empty = length === 0;
     // A template rather than `String(length)`: TurboFan turns it into a number-to-string
     // conversion with V8's cache, where `String()` stays a builtin call (about 50 instructions).
-    if (addLength) headers = withHeader(headers, ['Content-Length', `${length}`]);
+    if (addLength) headers = flatWithLength(state.headers, `${length}`);
   } else {
     // The application framed the body itself (usually `Content-Length`, which HttpResponse and
     // CommonMiddleware set) and nothing reads `state.bytes`: the chunks are checked, not
@@ -97,25 +98,31 @@ function sendAll(
 }
 
 /**
- * A copy of `headers` with `header` appended: one allocation of the final size, where a spread
- * goes through the iterator protocol and `concat` through the runtime (both measured slower).
+ * `headers` and `Content-Length: length` as node's flat list (`[name, value, name, value...]`,
+ * which `writeHead` takes as it takes a list of pairs, header for header): one array of the
+ * final size, where a copy of the pairs plus a new pair for `Content-Length` was two (80 bytes
+ * instead of 128 for hello JSON's one header; node 20 has no pointer compression, 8 bytes a
+ * slot). The application's list is not changed. A spread goes through the iterator protocol
+ * and `concat` through the runtime (both measured slower).
  */
-function withHeader(
-  headers: readonly ResponseHeader[],
-  header: ResponseHeader,
-): readonly ResponseHeader[] {
+function flatWithLength(headers: readonly ResponseHeader[], length: string): readonly string[] {
   const count = headers.length;
-  const copy = new Array<ResponseHeader>(count + 1);
-  for (let i = 0; i < count; i++) copy[i] = headers[i]!;
-  copy[count] = header;
-  return copy;
+  const flat = new Array<string>(2 * count + 2);
+  for (let i = 0; i < count; i++) {
+    const header = headers[i]!;
+    flat[2 * i] = header[0];
+    flat[2 * i + 1] = header[1];
+  }
+  flat[2 * count] = 'Content-Length';
+  flat[2 * count + 1] = length;
+  return flat;
 }
 
 function writeHead(
   req: IncomingMessage,
   res: ServerResponse,
   state: ResponseState,
-  headers: readonly ResponseHeader[],
+  headers: readonly ResponseHeader[] | readonly string[],
   environ: Environ,
 ): void {
   const input = environ['wsgi.input'] as RequestInput;
