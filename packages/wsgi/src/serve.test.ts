@@ -211,6 +211,32 @@ describe('serve', () => {
     expect(yielded).toBe(count);
   });
 
+  it("sends the application's headers in order, repeats included, then the Content-Length it adds", async () => {
+    const headers: [string, string][] = [
+      ['X-First', 'a'],
+      ['Set-Cookie', 'one=1'],
+      ['Content-Type', 'text/plain'],
+      ['Set-Cookie', 'two=2'],
+    ];
+    const { port } = await start((_environ, startResponse) => {
+      startResponse('200 OK', headers);
+      return ['hé', 'llo'];
+    });
+    const { response } = await rawExchange(port, [
+      'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+    ]);
+    const head = response.slice(0, response.indexOf('\r\n\r\n')).split('\r\n');
+    expect(head.slice(1, 6)).toEqual([
+      'X-First: a',
+      'Set-Cookie: one=1',
+      'Content-Type: text/plain',
+      'Set-Cookie: two=2',
+      'Content-Length: 6',
+    ]);
+    // The application's list is left as it gave it.
+    expect(headers).toHaveLength(4);
+  });
+
   it('answers HEAD with the headers of GET and no body', async () => {
     const { port } = await start(helloApp);
     const { response } = await rawExchange(port, [
