@@ -1,5 +1,4 @@
 import { type Stats, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import {
   FileResponse,
@@ -8,12 +7,12 @@ import {
   HttpResponse,
   HttpResponseNotModified,
 } from '@stack/request';
-import { httpDate, parseHttpDateSafe } from '@stack/utils';
+import { httpDate, optionalRequire, parseHttpDateSafe } from '@stack/utils';
 import type Mime from 'mime-types';
 import { find, type Finder } from './finders.js';
 import { normaliseName, safeJoin, staysInside } from './internal/safe-path.js';
 
-const require = createRequire(import.meta.url);
+const load = optionalRequire(import.meta.url);
 // mime-types (CommonJS only) and mime-db's 160 kB table, read when a file is first served.
 let mime: typeof Mime | undefined;
 
@@ -38,7 +37,7 @@ export function guessType(name: string): { contentType: string; encoding: string
   const ext = path.extname(name);
   const encoding = ENCODINGS[ext];
   const inner = encoding ? name.slice(0, -ext.length) : name;
-  mime ??= require('mime-types') as typeof Mime;
+  mime ??= load<typeof Mime>('mime-types', 'guessing a static file type');
   return { contentType: mime.lookup(inner) || 'application/octet-stream', encoding };
 }
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { createRequire } from 'node:module';
 import type { Duplex } from 'node:stream';
+import { optionalRequire } from '@stack/utils';
 import { buildEnviron, WsgiError, type BuildEnvironOptions } from '@stack/wsgi';
 import type * as Ws from 'ws';
 import type { WebSocketServer } from 'ws';
@@ -17,7 +17,7 @@ export interface WebSocketLayerOptions {
   onError: (error: unknown, where: string) => void;
 }
 
-const require = createRequire(import.meta.url);
+const load = optionalRequire(import.meta.url);
 
 function isWebSocketUpgrade(req: IncomingMessage): boolean {
   const upgrade = req.headers.upgrade;
@@ -48,7 +48,7 @@ export class WebSocketLayer {
    */
   #server(): WebSocketServer {
     if (this.#wss !== undefined) return this.#wss;
-    const { WebSocketServer } = require('ws') as typeof Ws;
+    const { WebSocketServer } = load<typeof Ws>('ws', 'WebSocket connections');
     const wss = new WebSocketServer({
       noServer: true,
       clientTracking: false,

@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import type { imageSize } from 'image-size';
+import { optionalRequire } from '@stack/utils';
 import { ValidationError } from '../errors.js';
 import { isEmptyValue } from '../internal/data.js';
 import { pyLen, pluralize, validateImageFileExtension, type Validator } from '../validators.js';
@@ -141,7 +141,7 @@ export class FileField<
   }
 }
 
-const require = createRequire(import.meta.url);
+const load = optionalRequire(import.meta.url);
 
 /**
  * image-size, read when an image is first inspected rather than when forms are imported (29
@@ -150,7 +150,7 @@ const require = createRequire(import.meta.url);
  * strings come out of it, so its ESM twin never matters.
  */
 function imageSizeReader(): typeof imageSize {
-  return (require('image-size') as { imageSize: typeof imageSize }).imageSize;
+  return load<{ imageSize: typeof imageSize }>('image-size', 'ImageField').imageSize;
 }
 
 /** Reads the start of a file, enough for image-size, at most `limit` bytes. */

@@ -1,7 +1,7 @@
-import { createRequire } from 'node:module';
+import { optionalRequire } from '@stack/utils';
 import type * as EntitiesDecode from 'entities/decode';
 
-const require = createRequire(import.meta.url);
+const load = optionalRequire(import.meta.url);
 let entities: typeof EntitiesDecode | undefined;
 
 /**
@@ -11,7 +11,7 @@ let entities: typeof EntitiesDecode | undefined;
  * the API, so its CommonJS twin is never compared with anything.
  */
 function decodeHTML(text: string): string {
-  entities ??= require('entities/decode') as typeof EntitiesDecode;
+  entities ??= load<typeof EntitiesDecode>('entities/decode', "urlize's unescaping");
   return entities.decodeHTML(text);
 }
 
