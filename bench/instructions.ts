@@ -9,8 +9,9 @@
 // major collection falls inside a window of a few thousand requests changes the GC's share by
 // 30x between runs, so it says little about one request. Allocation shows in profile.ts.
 // Knobs: STACK_BENCH_REQUESTS (default 3000), STACK_BENCH_IR_CONNECTIONS (default 1),
-// STACK_BENCH_IR_WARMUP (default 15000: after 5000, valgrind's slowed compiler threads had not yet
-// optimised some of the defaults' functions, and the JIT column was not zero), STACK_BENCH_IR_KEEP
+// STACK_BENCH_IR_WARMUP (default 15000, then half and a quarter again on new connections: after
+// 5000, valgrind's slowed compiler threads had not yet optimised some of the defaults' functions,
+// and the JIT column was not zero), STACK_BENCH_IR_KEEP
 // (a folder: each contender's dumps are kept in <folder>/<key>/ for `functions.ts`).
 // Slow (valgrind), so `pnpm bench` does not run it (no run() export); run it by hand:
 //   cd bench && node --import tsx instructions.ts [keys...]
