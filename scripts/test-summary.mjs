@@ -14,29 +14,35 @@ let failed = 0;
 let skipped = 0;
 const failures = [];
 const skippedBy = [];
-for (const root of ['packages', 'apps']) {
-  if (!existsSync(root)) continue;
-  for (const dir of readdirSync(root).sort()) {
-    const manifest = join(root, dir, 'package.json');
-    if (!existsSync(manifest)) continue;
-    if (!JSON.parse(readFileSync(manifest, 'utf8')).scripts?.test) continue;
-    const file = join(root, dir, '.vitest-report.json');
-    if (!existsSync(file)) {
-      failures.push(`${root}/${dir}: no test report (its tests did not run, or did not finish)`);
-      continue;
-    }
-    const report = JSON.parse(readFileSync(file, 'utf8'));
-    passed += report.numPassedTests;
-    failed += report.numFailedTests;
-    const skips = report.numPendingTests + report.numTodoTests;
-    skipped += skips;
-    if (skips) skippedBy.push(`${root}/${dir} ${skips}`);
-    for (const suite of report.testResults)
-      for (const test of suite.assertionResults)
-        if (test.status === 'failed') failures.push(`${root}/${dir}: ${test.fullName}`);
-    if (!report.success && report.numFailedTests === 0)
-      failures.push(`${root}/${dir}: a test file failed to load`);
+// Every workspace with tests: the packages, the apps, and bench/ (its helpers' tests).
+const workspaces = ['packages', 'apps']
+  .filter((root) => existsSync(root))
+  .flatMap((root) =>
+    readdirSync(root)
+      .sort()
+      .map((dir) => `${root}/${dir}`),
+  )
+  .concat('bench');
+for (const workspace of workspaces) {
+  const manifest = join(workspace, 'package.json');
+  if (!existsSync(manifest)) continue;
+  if (!JSON.parse(readFileSync(manifest, 'utf8')).scripts?.test) continue;
+  const file = join(workspace, '.vitest-report.json');
+  if (!existsSync(file)) {
+    failures.push(`${workspace}: no test report (its tests did not run, or did not finish)`);
+    continue;
   }
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  passed += report.numPassedTests;
+  failed += report.numFailedTests;
+  const skips = report.numPendingTests + report.numTodoTests;
+  skipped += skips;
+  if (skips) skippedBy.push(`${workspace} ${skips}`);
+  for (const suite of report.testResults)
+    for (const test of suite.assertionResults)
+      if (test.status === 'failed') failures.push(`${workspace}: ${test.fullName}`);
+  if (!report.success && report.numFailedTests === 0)
+    failures.push(`${workspace}: a test file failed to load`);
 }
 
 const folder = values['temp-folder'];

@@ -12,7 +12,7 @@ eslint . --max-warnings=0
 prettier --check . --log-level=warn
 
 echo "== typecheck and test"
-rm -f packages/*/.vitest-report.json apps/*/.vitest-report.json
+rm -f packages/*/.vitest-report.json apps/*/.vitest-report.json bench/.vitest-report.json
 status=0
 # The tests run with a temp folder of their own: what they leave behind is listed (and fails the
 # run) below, and files other programs put in the system temp folder meanwhile are not mistaken

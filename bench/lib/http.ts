@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { nodeArgs } from './node-args.js';
 import { canPin, LOAD_CORE, pinned, SERVER_CORE } from './cores.js';
 import { benchConnections, benchDuration, benchRounds, warmupDuration } from './settings.js';
+import { bracketedRatios, bracketedSchedule, median } from './schedule.js';
 import { printTable, type Row } from './table.js';
 import { runWrk } from './wrk.js';
 
@@ -48,6 +49,16 @@ export interface HttpResult {
   total: number;
   /** Requests per second in each round, in round order (the figure above is their median). */
   roundRequestsPerSecond: number[];
+  /**
+   * Requests per second against the baseline: the median of `roundRatios` (1 for the baseline
+   * itself). Not the ratio of the two medians: see `measureAll`.
+   */
+  ratio: number;
+  /**
+   * Each round's slice divided by the mean of the baseline's slices just before and just after
+   * it, in round order (all 1 for the baseline).
+   */
+  roundRatios: number[];
 }
 
 /** Options of `runHttpBench`. */
@@ -189,24 +200,26 @@ function cpuSeconds(pid: number): number {
   }
 }
 
-/** The median of a non-empty list. */
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
 /**
- * Measures every contender in the same run: all servers start, each is warmed up, then the
- * measured time is cut into `rounds` slices taken in turn (A B C, B C A, ...), and each figure
- * is the median over a contender's slices, so a burst of load from elsewhere on the machine
- * spoils one slice rather than one contender.
+ * Measures every contender in the same run: all servers start, each is warmed up, then each is
+ * measured in `rounds` slices, every one of them between two of the baseline's (see
+ * `bracketedSchedule`). A contender's ratio to the baseline is the median over its slices of
+ * the slice against the baseline's two neighbours. On a host whose speed drifts or dips for a
+ * second at a time (round 9's VM in bench/README.md), a ratio of medians divides every contender
+ * by the same baseline median, so one lucky baseline moves every figure of a run; here each
+ * slice is compared with the baseline measured seconds before and after it, and a dip spoils
+ * one ratio of one contender, which the median drops. The cost: the baseline is measured as
+ * often as all the others together, so a run takes nearly twice as long as one slice each.
+ * Other figures (req/s, p99, CPU µs per request) are medians over each contender's slices.
  */
 export async function measureAll(
   contenders: Contender[],
   path = '/',
   tool: LoadTool = 'autocannon',
+  baseline = contenders[0]?.name,
 ): Promise<HttpResult[]> {
+  const base = contenders.findIndex((c) => c.name === baseline);
+  if (base < 0) throw new Error(`bench: no contender named ${String(baseline)} (the baseline)`);
   const servers: { child: ChildProcess; port: number }[] = [];
   const generator = tool === 'autocannon' ? new LoadGenerator() : undefined;
   const load = (url: string, seconds: number): Promise<LoadResult> =>
@@ -220,23 +233,23 @@ export async function measureAll(
     }
     const urls = servers.map(({ port }) => `http://127.0.0.1:${port}${path}`);
     for (const url of urls) await load(url, warmupDuration());
-    const rounds = benchRounds();
-    const slice = benchDuration() / rounds;
+    const slice = benchDuration() / benchRounds();
+    const schedule = bracketedSchedule(contenders.length, base, benchRounds());
     const slices = contenders.map(() => [] as LoadResult[]);
     const cpu = contenders.map(() => [] as number[]);
-    for (let round = 0; round < rounds; round++) {
-      // Each round starts with the next contender, so no one always goes first.
-      for (let k = 0; k < urls.length; k++) {
-        const i = (k + round) % urls.length;
-        const pid = servers[i]!.child.pid!;
-        const before = cpuSeconds(pid);
-        slices[i]!.push(await load(urls[i]!, slice));
-        const taken = slices[i]![slices[i]!.length - 1]!;
-        cpu[i]!.push(((cpuSeconds(pid) - before) / taken.total) * 1e6);
-      }
+    const rps: number[] = [];
+    for (const i of schedule) {
+      const pid = servers[i]!.child.pid!;
+      const before = cpuSeconds(pid);
+      const taken = await load(urls[i]!, slice);
+      slices[i]!.push(taken);
+      rps.push(taken.requestsPerSecond);
+      cpu[i]!.push(((cpuSeconds(pid) - before) / taken.total) * 1e6);
     }
+    const ratios = bracketedRatios(schedule, rps, base, contenders.length);
     return contenders.map((contender, i) => {
       const taken = slices[i]!;
+      const roundRatios = i === base ? taken.map(() => 1) : ratios[i]!;
       return {
         name: contender.name,
         requestsPerSecond: median(taken.map((t) => t.requestsPerSecond)),
@@ -248,6 +261,8 @@ export async function measureAll(
         non2xx: taken.reduce((sum, t) => sum + t.non2xx, 0),
         total: taken.reduce((sum, t) => sum + t.total, 0),
         roundRequestsPerSecond: taken.map((t) => t.requestsPerSecond),
+        ratio: median(roundRatios),
+        roundRatios,
       };
     });
   } finally {
@@ -271,7 +286,8 @@ export async function measureAll(
  */
 export async function runHttpBench(options: HttpBenchOptions): Promise<HttpResult[]> {
   const tool = options.tool ?? 'autocannon';
-  const results = await measureAll(options.contenders, options.path, tool);
+  const baseline = options.baseline ?? 'node:http';
+  const results = await measureAll(options.contenders, options.path, tool, baseline);
   for (const result of results) {
     if (result.errors > 0 || result.non2xx > 0) {
       console.log(`bench: ${result.name} had ${result.errors} errors, ${result.non2xx} non-2xx`);
@@ -286,9 +302,10 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpResul
       rss: r.peakRssMb,
       rest: r.restRssMb,
     },
+    ratios: { rps: r.ratio },
   }));
   printTable(
-    `${options.title} (${tool}, ${benchConnections()} connections, ${warmupDuration()} s warm-up, ${benchDuration()} s measured in ${benchRounds()} interleaved rounds)`,
+    `${options.title} (${tool}, ${benchConnections()} connections, ${warmupDuration()} s warm-up, ${benchDuration()} s measured in ${benchRounds()} slices, each between two of the baseline's)`,
     rows,
     [
       { key: 'rps', label: 'req/s', digits: 0 },
@@ -297,27 +314,24 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpResul
       { key: 'rest', label: 'RSS at rest MB', digits: 1 },
       { key: 'rss', label: 'peak RSS MB', digits: 1 },
     ],
-    options.baseline ?? 'node:http',
+    baseline,
   );
-  printRoundSpread(results, options.baseline ?? 'node:http');
+  printRoundSpread(results, baseline);
   return results;
 }
 
 /**
- * Each contender's req/s ratio to the baseline round by round (both measured back to back in
- * the same round), as lowest–highest: how far one run's ratio can be trusted. The table's ratio
- * is of the medians.
+ * Each contender's req/s ratios to the baseline slice by slice (each against the baseline's two
+ * slices around it), as lowest–highest: how far one run's ratio can be trusted. The table's
+ * req/s ratio is their median.
  */
 function printRoundSpread(results: HttpResult[], baseline: string): void {
-  const base = results.find((r) => r.name === baseline);
-  if (base === undefined || base.roundRequestsPerSecond.length < 2) return;
   const spans = results
-    .filter((r) => r !== base)
+    .filter((r) => r.name !== baseline && r.roundRatios.length > 1)
     .map((r) => {
-      const ratios = r.roundRequestsPerSecond.map(
-        (rps, k) => rps / base.roundRequestsPerSecond[k]!,
-      );
-      return `${r.name} ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}x`;
+      const low = Math.min(...r.roundRatios).toFixed(2);
+      return `${r.name} ${low}–${Math.max(...r.roundRatios).toFixed(2)}x`;
     });
-  console.log(`req/s vs ${baseline}, round by round (lowest–highest): ${spans.join(', ')}`);
+  if (spans.length === 0) return;
+  console.log(`req/s vs ${baseline}, slice by slice (lowest–highest): ${spans.join(', ')}`);
 }

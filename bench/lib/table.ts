@@ -3,6 +3,11 @@ export interface Row {
   name: string;
   /** Measurements by column name; a ratio to the baseline row is printed beside each. */
   values: Record<string, number>;
+  /**
+   * Ratios to the baseline measured some other way (e.g. slice by slice), by column name:
+   * printed instead of this row's value divided by the baseline row's.
+   */
+  ratios?: Record<string, number>;
 }
 
 /** How to show one measurement column. */
@@ -31,7 +36,13 @@ export function printTable(title: string, rows: Row[], columns: Column[], baseli
       const value = row.values[column.key];
       const reference = base?.values[column.key];
       if (value === undefined || Number.isNaN(value)) return ['-', '-'];
-      const ratio = reference ? `${(value / reference).toFixed(2)}x` : '-';
+      const measured = row.ratios?.[column.key];
+      const ratio =
+        measured !== undefined
+          ? `${measured.toFixed(2)}x`
+          : reference
+            ? `${(value / reference).toFixed(2)}x`
+            : '-';
       return [value.toFixed(column.digits), ratio];
     }),
   ]);
