@@ -4,7 +4,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nodeArgs } from './node-args.js';
 import { canPin, LOAD_CORE, pinned, SERVER_CORE } from './cores.js';
-import { benchConnections, benchDuration, benchRounds, warmupDuration } from './settings.js';
+import {
+  benchConnections,
+  benchDuration,
+  benchRounds,
+  semiSpaceMb,
+  warmupDuration,
+} from './settings.js';
 import { bracketedRatios, bracketedSchedule, median } from './schedule.js';
 import { printTable, type Row } from './table.js';
 import { runWrk } from './wrk.js';
@@ -73,9 +79,14 @@ export interface HttpBenchOptions {
   tool?: LoadTool;
 }
 
-/** Starts a contender pinned to the server core; resolves once it listens. */
+/**
+ * Starts a contender pinned to the server core, its young generation no smaller than
+ * `semiSpaceMb()` (see there); resolves once it listens.
+ */
 export function startServer(contender: Contender): Promise<{ child: ChildProcess; port: number }> {
-  const flags = contender.nodeFlags ?? [];
+  const semiSpace = semiSpaceMb();
+  const floor = semiSpace > 0 ? [`--min-semi-space-size=${semiSpace}`] : [];
+  const flags = [...floor, ...(contender.nodeFlags ?? [])];
   const argv = [process.execPath, ...nodeArgs(contender.script, { flags })];
   const [command, args] =
     contender.cores === undefined

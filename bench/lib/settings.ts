@@ -18,6 +18,26 @@ export function benchRounds(): number {
   return Math.max(1, Math.round(positive('STACK_BENCH_ROUNDS', 5)));
 }
 
+/**
+ * The least size, MB, of each V8 semi-space (the young generation) in every server an HTTP
+ * benchmark starts: `STACK_BENCH_SEMI_SPACE`, default 16, the most V8 grows it to by itself on
+ * this heap; `0` leaves V8's own sizing. V8 shrinks the young generation at the first garbage
+ * collection after about five seconds without allocation, and grows it back only over the next
+ * several hundred collections (several seconds of load), scavenging every 3-4 ms instead of every
+ * 15-30 until then. Every measured slice follows such a pause (the others' slices), so without a
+ * floor each slice measured that regrowth, not the steady state, and it cost a server more the
+ * more it allocates (bench/README.md, round 10).
+ */
+export function semiSpaceMb(): number {
+  const raw = process.env.STACK_BENCH_SEMI_SPACE;
+  if (raw === undefined || raw === '') return 16;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new Error("STACK_BENCH_SEMI_SPACE must be a whole number of MB, 0 for V8's own");
+  }
+  return value;
+}
+
 function positive(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;

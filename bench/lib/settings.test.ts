@@ -1,0 +1,38 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { benchRounds, semiSpaceMb } from './settings.js';
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+describe('semiSpaceMb', () => {
+  it('floors the young generation at 16 MB unless told otherwise', () => {
+    vi.stubEnv('STACK_BENCH_SEMI_SPACE', '');
+    expect(semiSpaceMb()).toBe(16);
+    vi.stubEnv('STACK_BENCH_SEMI_SPACE', '32');
+    expect(semiSpaceMb()).toBe(32);
+  });
+
+  it('takes 0 for V8 sizing the young generation itself', () => {
+    vi.stubEnv('STACK_BENCH_SEMI_SPACE', '0');
+    expect(semiSpaceMb()).toBe(0);
+  });
+
+  it('refuses what is not a whole number of MB', () => {
+    for (const bad of ['-1', '1.5', 'lots']) {
+      vi.stubEnv('STACK_BENCH_SEMI_SPACE', bad);
+      expect(() => semiSpaceMb()).toThrow(/STACK_BENCH_SEMI_SPACE/);
+    }
+  });
+});
+
+describe('benchRounds', () => {
+  it('rounds to a whole number of slices, at least one', () => {
+    vi.stubEnv('STACK_BENCH_ROUNDS', '2.6');
+    expect(benchRounds()).toBe(3);
+    vi.stubEnv('STACK_BENCH_ROUNDS', '0.2');
+    expect(benchRounds()).toBe(1);
+    vi.stubEnv('STACK_BENCH_ROUNDS', '0');
+    expect(() => benchRounds()).toThrow(/positive/);
+  });
+});
