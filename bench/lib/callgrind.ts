@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import type { Contender } from './http.js';
 import { nodeArgs, v8LogIn } from './node-args.js';
+import { extraHeaders } from './settings.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const benchRoot = join(here, '..');
@@ -47,7 +48,8 @@ export interface CountOptions {
 }
 
 async function send(url: string, amount: number, connections: number): Promise<number> {
-  const result = (await autocannon({ url, amount, connections, timeout: 60 })) as {
+  const headers = extraHeaders();
+  const result = (await autocannon({ url, amount, connections, timeout: 60, headers })) as {
     requests: { total: number };
     non2xx: number;
     errors: number;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { benchRounds, semiSpaceMb } from './settings.js';
+import { benchRounds, extraHeaders, semiSpaceMb } from './settings.js';
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -34,5 +34,21 @@ describe('benchRounds', () => {
     expect(benchRounds()).toBe(1);
     vi.stubEnv('STACK_BENCH_ROUNDS', '0');
     expect(() => benchRounds()).toThrow(/positive/);
+  });
+});
+
+describe('extraHeaders', () => {
+  it('sends none unless given a JSON object of strings', () => {
+    vi.stubEnv('STACK_BENCH_IR_HEADERS', '');
+    expect(extraHeaders()).toBeUndefined();
+    vi.stubEnv('STACK_BENCH_IR_HEADERS', '{"accept-language":"en-US,en;q=0.5"}');
+    expect(extraHeaders()).toEqual({ 'accept-language': 'en-US,en;q=0.5' });
+  });
+
+  it('refuses what is not an object of strings', () => {
+    for (const bad of ['{', '[]', 'null', '"x"', '{"accept":1}']) {
+      vi.stubEnv('STACK_BENCH_IR_HEADERS', bad);
+      expect(() => extraHeaders()).toThrow(/STACK_BENCH_IR_HEADERS/);
+    }
   });
 });

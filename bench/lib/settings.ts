@@ -38,6 +38,31 @@ export function semiSpaceMb(): number {
   return value;
 }
 
+/**
+ * Extra request headers for `instructions.ts` (`STACK_BENCH_IR_HEADERS`, a JSON object of header
+ * names to values; none by default), e.g. a browser's, to count what each header a client sends
+ * costs a server.
+ */
+export function extraHeaders(): Record<string, string> | undefined {
+  const raw = process.env.STACK_BENCH_IR_HEADERS;
+  if (raw === undefined || raw === '') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    parsed = undefined;
+  }
+  const valid =
+    typeof parsed === 'object' &&
+    parsed !== null &&
+    !Array.isArray(parsed) &&
+    Object.values(parsed).every((value) => typeof value === 'string');
+  if (!valid) {
+    throw new Error('STACK_BENCH_IR_HEADERS must be a JSON object of header names to strings');
+  }
+  return parsed as Record<string, string>;
+}
+
 function positive(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
