@@ -8,6 +8,7 @@ import {
   benchConnections,
   benchDuration,
   benchRounds,
+  benchSeed,
   semiSpaceMb,
   warmupDuration,
 } from './settings.js';
@@ -245,7 +246,7 @@ export async function measureAll(
     const urls = servers.map(({ port }) => `http://127.0.0.1:${port}${path}`);
     for (const url of urls) await load(url, warmupDuration());
     const slice = benchDuration() / benchRounds();
-    const schedule = bracketedSchedule(contenders.length, base, benchRounds());
+    const schedule = bracketedSchedule(contenders.length, base, benchRounds(), benchSeed());
     const slices = contenders.map(() => [] as LoadResult[]);
     const cpu = contenders.map(() => [] as number[]);
     const rps: number[] = [];
@@ -316,7 +317,7 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpResul
     ratios: { rps: r.ratio },
   }));
   printTable(
-    `${options.title} (${tool}, ${benchConnections()} connections, ${warmupDuration()} s warm-up, ${benchDuration()} s measured in ${benchRounds()} slices, each between two of the baseline's)`,
+    `${options.title} (${tool}, ${benchConnections()} connections, ${warmupDuration()} s warm-up, ${benchDuration()} s measured in ${benchRounds()} slices, each between two of the baseline's, order seed ${benchSeed()})`,
     rows,
     [
       { key: 'rps', label: 'req/s', digits: 0 },

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { benchRounds, extraHeaders, semiSpaceMb } from './settings.js';
+import { benchRounds, benchSeed, extraHeaders, semiSpaceMb } from './settings.js';
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -49,6 +49,24 @@ describe('extraHeaders', () => {
     for (const bad of ['{', '[]', 'null', '"x"', '{"accept":1}']) {
       vi.stubEnv('STACK_BENCH_IR_HEADERS', bad);
       expect(() => extraHeaders()).toThrow(/STACK_BENCH_IR_HEADERS/);
+    }
+  });
+});
+
+describe('benchSeed', () => {
+  it('replays the seed it is given and keeps the one it drew', () => {
+    vi.stubEnv('STACK_BENCH_SEED', '1234');
+    expect(benchSeed()).toBe(1234);
+    vi.stubEnv('STACK_BENCH_SEED', '');
+    const drawn = benchSeed();
+    expect(Number.isInteger(drawn) && drawn >= 0 && drawn <= 0xffffffff).toBe(true);
+    expect(benchSeed()).toBe(drawn);
+  });
+
+  it('refuses what is not a 32-bit whole number', () => {
+    for (const bad of ['-1', '1.5', '4294967296', 'x']) {
+      vi.stubEnv('STACK_BENCH_SEED', bad);
+      expect(() => benchSeed()).toThrow(/STACK_BENCH_SEED/);
     }
   });
 });

@@ -63,6 +63,25 @@ export function extraHeaders(): Record<string, string> | undefined {
   return parsed as Record<string, string>;
 }
 
+let drawnSeed: number | undefined;
+
+/**
+ * The seed of the order the HTTP benchmarks measure in (`lib/schedule.ts`): `STACK_BENCH_SEED`
+ * to replay a run's, otherwise one drawn once per process (and printed with each table).
+ */
+export function benchSeed(): number {
+  const raw = process.env.STACK_BENCH_SEED;
+  if (raw !== undefined && raw !== '') {
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) {
+      throw new Error('STACK_BENCH_SEED must be a whole number from 0 to 4294967295');
+    }
+    return value;
+  }
+  drawnSeed ??= Math.floor(Math.random() * 0x100000000);
+  return drawnSeed;
+}
+
 function positive(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
