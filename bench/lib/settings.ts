@@ -22,7 +22,7 @@ export function benchRounds(): number {
  * The least size, MB, of each V8 semi-space (the young generation) in every server an HTTP
  * benchmark starts: `STACK_BENCH_SEMI_SPACE`, default 16, the most V8 grows it to by itself on
  * this heap; `0` leaves V8's own sizing. V8 shrinks the young generation at the first garbage
- * collection after about five seconds without allocation, and grows it back only over the next
+ * collection after some six seconds without allocation, and grows it back only over the next
  * several hundred collections (several seconds of load), scavenging every 3-4 ms instead of every
  * 15-30 until then. Every measured slice follows such a pause (the others' slices), so without a
  * floor each slice measured that regrowth, not the steady state, and it cost a server more the
