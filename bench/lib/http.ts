@@ -54,8 +54,6 @@ export interface HttpResult {
   cpuMicrosPerRequest: number;
   /** Requests completed in the measured slices. */
   total: number;
-  /** Requests per second in each round, in round order (the figure above is their median). */
-  roundRequestsPerSecond: number[];
   /**
    * Requests per second against the baseline: the median of `roundRatios` (1 for the baseline
    * itself). Not the ratio of the two medians: see `measureAll`.
@@ -272,7 +270,6 @@ export async function measureAll(
         errors: taken.reduce((sum, t) => sum + t.errors, 0),
         non2xx: taken.reduce((sum, t) => sum + t.non2xx, 0),
         total: taken.reduce((sum, t) => sum + t.total, 0),
-        roundRequestsPerSecond: taken.map((t) => t.requestsPerSecond),
         ratio: median(roundRatios),
         roundRatios,
       };

@@ -29,13 +29,7 @@ export function benchRounds(): number {
  * more it allocates (bench/README.md, round 10).
  */
 export function semiSpaceMb(): number {
-  const raw = process.env.STACK_BENCH_SEMI_SPACE;
-  if (raw === undefined || raw === '') return 16;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) {
-    throw new Error("STACK_BENCH_SEMI_SPACE must be a whole number of MB, 0 for V8's own");
-  }
-  return value;
+  return wholeNumber('STACK_BENCH_SEMI_SPACE', Number.MAX_SAFE_INTEGER) ?? 16;
 }
 
 /**
@@ -70,16 +64,21 @@ let drawnSeed: number | undefined;
  * to replay a run's, otherwise one drawn once per process (and printed with each table).
  */
 export function benchSeed(): number {
-  const raw = process.env.STACK_BENCH_SEED;
-  if (raw !== undefined && raw !== '') {
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) {
-      throw new Error('STACK_BENCH_SEED must be a whole number from 0 to 4294967295');
-    }
-    return value;
-  }
+  const given = wholeNumber('STACK_BENCH_SEED', 0xffffffff);
+  if (given !== undefined) return given;
   drawnSeed ??= Math.floor(Math.random() * 0x100000000);
   return drawnSeed;
+}
+
+/** The whole number from 0 to `max` in the variable `name`; `undefined` when it is unset. */
+function wholeNumber(name: string, max: number): number | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > max) {
+    throw new Error(`${name} must be a whole number from 0 to ${max}`);
+  }
+  return value;
 }
 
 function positive(name: string, fallback: number): number {
