@@ -451,7 +451,23 @@ describe('HttpResponse content kept as text (the UTF-8 fast path)', () => {
     }
   });
 
-  it('encodes text too long for the scratch space as Buffer.from does', () => {
+  it('keeps the bytes of every response apart while they share the encoding slab', () => {
+    // Pages of about 1,300 characters (the fortunes page's size), several slabs' worth, all held
+    // at once; and lengths either side of the 10,923 characters from which text gets a buffer
+    // of its own, between ASCII text, which stays a string and takes no room.
+    const texts: string[] = [];
+    for (let i = 0; i < 120; i++) texts.push(`${i} — ${'フレームワーク é '.repeat(80)}`);
+    for (const units of [10_922, 10_923, 2047, 600, 1])
+      texts.push('ü'.repeat(units), 'a'.repeat(units));
+    const responses = texts.map((text) => new HttpResponse(text));
+    const bodies = responses.map((response) => collect(response).body);
+    bodies.forEach((body, i) => {
+      expect(bytesOf(body)).toEqual(Buffer.from(texts[i]!, 'utf8'));
+      expect(responses[i]!.byteLength).toBe(Buffer.byteLength(texts[i]!));
+    });
+  });
+
+  it('encodes text too long for the slab as Buffer.from does', () => {
     const text = 'é\u{1F600}フ'.repeat(30_000);
     const response = new HttpResponse(text);
     expect(response.byteLength).toBe(Buffer.byteLength(text));

@@ -22,23 +22,39 @@ import { decodeText } from './internal/charset.js';
  */
 const ENCODE_AT = 512;
 const ASCII_AS_BYTES_AT = 2048;
-/** Room for one pass of the UTF-8 encoder (a UTF-16 unit is at most 3 bytes): made on first use. */
-const SCRATCH_SIZE = 64 * 1024;
-let scratch: Buffer | undefined;
+/**
+ * The slab long text is encoded into (made on first use, replaced when full): the bytes sent are
+ * a view of it, as Node's own `Buffer.from` pool hands out views of an 8 KB one, so the text is
+ * encoded once, in place, with no copy and no buffer of its own (issue 21: the fortunes page,
+ * 1,300 characters, lost a `Buffer.allocUnsafe` and a copy per response). Like Node's pool, a
+ * view kept alive keeps its slab; a response's bytes are dropped with it (the cache stores a
+ * serialized copy).
+ */
+const SLAB_SIZE = 64 * 1024;
+/** Text from this many UTF-16 units on gets a buffer of its own (3 bytes a unit at most). */
+const OWN_BUFFER_AT = SLAB_SIZE / 6;
+let slab: Buffer | undefined;
+let slabUsed = 0;
 
 /**
  * Long text as it is sent: its UTF-8 bytes, or the text itself when it is ASCII and short
- * enough (see `ENCODE_AT`); either way its length is its byte length. One pass over the text:
- * `Buffer.from` measures it first, then encodes. Same bytes (a lone surrogate is U+FFFD in both).
+ * enough (see `ENCODE_AT`); either way its length is its byte length. One pass over the text,
+ * into the slab's free room (`Buffer.from` would measure it first, then encode). Same bytes (a
+ * lone surrogate is U+FFFD in both).
  */
 function forSending(text: string): string | Buffer {
-  if (text.length > SCRATCH_SIZE / 3) return Buffer.from(text, 'utf8');
-  const room = (scratch ??= Buffer.allocUnsafeSlow(SCRATCH_SIZE));
-  const length = room.write(text);
+  if (text.length >= OWN_BUFFER_AT) return Buffer.from(text, 'utf8');
+  const room = 3 * text.length;
+  if (slab === undefined || SLAB_SIZE - slabUsed < room) {
+    slab = Buffer.allocUnsafeSlow(SLAB_SIZE);
+    slabUsed = 0;
+  }
+  const start = slabUsed;
+  const length = slab.write(text, start, room, 'utf8');
   if (length === text.length && length < ASCII_AS_BYTES_AT) return text;
-  const bytes = Buffer.allocUnsafe(length);
-  room.copy(bytes, 0, 0, length);
-  return bytes;
+  // Eight-byte aligned, as Node's pool: the next view's typed-array reads stay aligned.
+  slabUsed = (start + length + 7) & ~7;
+  return Buffer.from(slab.buffer, start, length);
 }
 
 /**
