@@ -9,11 +9,15 @@
 //   (change something, `pnpm build`)
 //   STACK_BENCH_IR_KEEP=/tmp/after node --import tsx instructions.ts core
 //   node --import tsx functions.ts /tmp/before/core /tmp/after/core [lines]
+// With dumps made under STACK_BENCH_IR_CACHES=1, STACK_BENCH_IR_EVENT ranks by another of
+// callgrind's events instead of instructions, e.g. `D1mr` (first-level data cache read misses)
+// or `Bcm` (mispredicted conditional branches): where a count at parity loses its time.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMPILER, GC } from './lib/callgrind.js';
 import { isMain } from './lib/main.js';
+import { rankingEvent } from './lib/settings.js';
 
 interface MapEntry {
   start: number;
@@ -63,13 +67,17 @@ export function normalise(name: string): string {
     .replace(/\s*\[[^\]]*\]$/, '');
 }
 
-/** Instructions per request per function in a kept folder. */
-export function perFunction(folder: string): Map<string, number> {
+/**
+ * Instructions (or another of callgrind's events: `event`) per request per function in a kept
+ * folder.
+ */
+export function perFunction(folder: string, event = 'Ir'): Map<string, number> {
   const requests = Number(readFileSync(join(folder, 'requests'), 'utf8'));
   const map = readMap(folder);
   const counts = new Map<string, number>();
   for (const file of readdirSync(folder).filter((f) => f.startsWith('cg.out.'))) {
-    const out = spawnSync('callgrind_annotate', ['--threshold=100', join(folder, file)], {
+    const args = ['--threshold=100', `--show=${event}`, `--sort=${event}`, join(folder, file)];
+    const out = spawnSync('callgrind_annotate', args, {
       encoding: 'utf8',
       maxBuffer: 256 * 1024 * 1024,
     }).stdout;
@@ -100,8 +108,6 @@ function totals(counts: Map<string, number>): { steady: number; apart: number } 
   return { steady, apart };
 }
 
-const k = (n: number) => (n / 1000).toFixed(2).padStart(8);
-
 function main(): void {
   const folders = process.argv.slice(2).filter((a) => !/^\d+$/.test(a));
   const lines = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 60);
@@ -110,11 +116,18 @@ function main(): void {
     process.exitCode = 2;
     return;
   }
-  const [a, b] = folders.map(perFunction) as [Map<string, number>, Map<string, number>?];
+  const event = rankingEvent();
+  // Instructions in thousands; a miss count as it is (some tens or hundreds a request).
+  const unit = event === 'Ir' ? 'k instructions' : `${event} events`;
+  const k = (n: number) => (event === 'Ir' ? n / 1000 : n).toFixed(2).padStart(8);
+  const [a, b] = folders.map((folder) => perFunction(folder, event)) as [
+    Map<string, number>,
+    Map<string, number>?,
+  ];
   const ta = totals(a);
   if (!b) {
     console.log(
-      `k instructions per request: ${k(ta.steady).trim()} (JIT compiler and GC apart: ${k(ta.apart).trim()})`,
+      `${unit} per request: ${k(ta.steady).trim()} (JIT compiler and GC apart: ${k(ta.apart).trim()})`,
     );
     const rows = [...a].filter(([name]) => !excluded(name)).sort((x, y) => y[1] - x[1]);
     for (const [name, count] of rows.slice(0, lines)) console.log(`${k(count)}  ${name}`);
@@ -122,7 +135,7 @@ function main(): void {
   }
   const tb = totals(b);
   console.log(
-    `k instructions per request: ${k(ta.steady).trim()} -> ${k(tb.steady).trim()} ` +
+    `${unit} per request: ${k(ta.steady).trim()} -> ${k(tb.steady).trim()} ` +
       `(JIT compiler and GC apart: ${k(ta.apart).trim()} -> ${k(tb.apart).trim()})`,
   );
   console.log(`${'before'.padStart(8)} ${'after'.padStart(8)} ${'change'.padStart(8)}`);

@@ -12,7 +12,10 @@
 // STACK_BENCH_IR_WARMUP (default 15000, then half and a quarter again on new connections: after
 // 5000, valgrind's slowed compiler threads had not yet optimised some of the defaults' functions,
 // and the JIT column was not zero), STACK_BENCH_IR_KEEP
-// (a folder: each contender's dumps are kept in <folder>/<key>/ for `functions.ts`).
+// (a folder: each contender's dumps are kept in <folder>/<key>/ for `functions.ts`),
+// STACK_BENCH_IR_CACHES=1 (callgrind also simulates the caches and the branch predictor: two
+// more columns, first-level cache misses and mispredicted branches per request, where a count
+// of instructions at parity can still hide a slower server; about half again as long).
 // Slow (valgrind), so `pnpm bench` does not run it (no run() export); run it by hand:
 //   cd bench && node --import tsx instructions.ts [keys...]
 import { resolve } from 'node:path';
@@ -54,9 +57,14 @@ async function group(
         steady: (count.total - count.compiler - count.gc) / 1000,
         gc: count.gc / 1000,
         compiler: count.compiler / 1000,
+        ...(count.misses && {
+          l1: count.misses.l1 / 1000,
+          branches: count.misses.branches / 1000,
+        }),
       },
     });
   }
+  const simulated = rows.every((row) => row.values.l1 !== undefined);
   printTable(
     `${title}: thousands of instructions per request (callgrind, ${requests} requests after ${warmup}, ${connections} connection(s))`,
     rows,
@@ -64,6 +72,12 @@ async function group(
       { key: 'steady', label: 'k instr/req (no GC, no JIT)', digits: 1 },
       { key: 'gc', label: 'GC (noisy)', digits: 1 },
       { key: 'compiler', label: 'JIT compiler', digits: 1 },
+      ...(simulated
+        ? [
+            { key: 'l1', label: 'k L1 misses/req', digits: 2 },
+            { key: 'branches', label: 'k mispredicted/req', digits: 2 },
+          ]
+        : []),
     ],
     baseline.name,
   );

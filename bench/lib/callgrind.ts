@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import type { Contender } from './http.js';
 import { nodeArgs, v8LogIn } from './node-args.js';
-import { extraHeaders } from './settings.js';
+import { extraHeaders, simulateCaches } from './settings.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const benchRoot = join(here, '..');
@@ -112,12 +112,22 @@ function keepDumps(folder: string, keep: string, pid: number, requests: number):
 
 /** Total instructions (callgrind's `summary`) in the dump files of a folder. */
 function dumpedInstructions(folder: string): number {
-  let total = 0;
+  return dumpedEvents(folder).get('Ir') ?? 0;
+}
+
+/**
+ * Every event's total in the dump files of a folder: the `summary:` line's counts, named by the
+ * `events:` line (`Ir` alone, or with the cache and branch simulation `Ir Dr Dw I1mr …`).
+ */
+export function dumpedEvents(folder: string): Map<string, number> {
+  const totals = new Map<string, number>();
   for (const file of dumps(folder)) {
-    const match = /^summary:\s+(\d+)/m.exec(readFileSync(file, 'utf8'));
-    if (match) total += Number(match[1]);
+    const text = readFileSync(file, 'utf8');
+    const names = /^events:\s+(.+)$/m.exec(text)?.[1]?.trim().split(/\s+/) ?? [];
+    const counts = /^summary:\s+(.+)$/m.exec(text)?.[1]?.trim().split(/\s+/) ?? [];
+    names.forEach((name, i) => totals.set(name, (totals.get(name) ?? 0) + Number(counts[i] ?? 0)));
   }
-  return total;
+  return totals;
 }
 
 /** Where the instructions went, by kind of code. */
@@ -128,6 +138,13 @@ export interface InstructionCount {
   compiler: number;
   /** The garbage collector, per request. */
   gc: number;
+  /**
+   * With `STACK_BENCH_IR_CACHES=1`, per request: first-level cache misses (instruction fetches,
+   * data reads and writes: `I1mr + D1mr + D1mw`) and mispredicted branches (conditional and
+   * indirect: `Bcm + Bim`), as callgrind's model of this machine's caches counts them, for every
+   * function (JIT compiler and GC included).
+   */
+  misses?: { l1: number; branches: number };
 }
 
 export const COMPILER = /compiler::|Turbofan|turboshaft|Maglev|maglev|Pipeline/;
@@ -136,7 +153,7 @@ export const GC =
 
 /** Splits a dump's instructions per function into compiler, GC and the rest. */
 function split(file: string): { compiler: number; gc: number } {
-  const out = spawnSync('callgrind_annotate', ['--threshold=100', file], {
+  const out = spawnSync('callgrind_annotate', ['--threshold=100', '--show=Ir', file], {
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
   }).stdout;
@@ -166,6 +183,7 @@ export async function instructionsPerRequest(
     [
       '--tool=callgrind',
       '--instr-atstart=no',
+      ...(simulateCaches() ? ['--cache-sim=yes', '--branch-sim=yes'] : []),
       vgdbPrefix(folder),
       `--callgrind-out-file=${join(folder, 'cg.out')}`,
       process.execPath,
@@ -215,7 +233,20 @@ export async function instructionsPerRequest(
       compiler += parts.compiler;
       gc += parts.gc;
     }
-    return { total: dumpedInstructions(folder) / sent, compiler: compiler / sent, gc: gc / sent };
+    const events = dumpedEvents(folder);
+    const count: InstructionCount = {
+      total: (events.get('Ir') ?? 0) / sent,
+      compiler: compiler / sent,
+      gc: gc / sent,
+    };
+    if (events.has('D1mr') && events.has('Bcm')) {
+      const sum = (...names: string[]) => names.reduce((n, name) => n + (events.get(name) ?? 0), 0);
+      count.misses = {
+        l1: sum('I1mr', 'D1mr', 'D1mw') / sent,
+        branches: sum('Bcm', 'Bim') / sent,
+      };
+    }
+    return count;
   } finally {
     if (child.exitCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { benchRounds, benchSeed, extraHeaders, semiSpaceMb } from './settings.js';
+import {
+  benchRounds,
+  benchSeed,
+  extraHeaders,
+  rankingEvent,
+  semiSpaceMb,
+  simulateCaches,
+} from './settings.js';
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -67,6 +74,32 @@ describe('benchSeed', () => {
     for (const bad of ['-1', '1.5', '4294967296', 'x']) {
       vi.stubEnv('STACK_BENCH_SEED', bad);
       expect(() => benchSeed()).toThrow(/STACK_BENCH_SEED/);
+    }
+  });
+});
+
+describe('simulateCaches', () => {
+  it('simulates the caches only when asked with 1', () => {
+    vi.stubEnv('STACK_BENCH_IR_CACHES', '');
+    expect(simulateCaches()).toBe(false);
+    vi.stubEnv('STACK_BENCH_IR_CACHES', '0');
+    expect(simulateCaches()).toBe(false);
+    vi.stubEnv('STACK_BENCH_IR_CACHES', '1');
+    expect(simulateCaches()).toBe(true);
+    vi.stubEnv('STACK_BENCH_IR_CACHES', 'yes');
+    expect(() => simulateCaches()).toThrow(/STACK_BENCH_IR_CACHES/);
+  });
+});
+
+describe('rankingEvent', () => {
+  it("ranks by instructions unless given another of callgrind's events", () => {
+    vi.stubEnv('STACK_BENCH_IR_EVENT', '');
+    expect(rankingEvent()).toBe('Ir');
+    vi.stubEnv('STACK_BENCH_IR_EVENT', 'D1mr');
+    expect(rankingEvent()).toBe('D1mr');
+    for (const bad of ['d1mr', 'Ir; rm -rf /', '--show=Ir']) {
+      vi.stubEnv('STACK_BENCH_IR_EVENT', bad);
+      expect(() => rankingEvent()).toThrow(/STACK_BENCH_IR_EVENT/);
     }
   });
 });

@@ -57,6 +57,51 @@ export function extraHeaders(): Record<string, string> | undefined {
   return parsed as Record<string, string>;
 }
 
+/**
+ * Whether `instructions.ts` also has callgrind simulate the caches and the branch predictor
+ * (`STACK_BENCH_IR_CACHES=1`; off by default, since it runs about half again as long): then it
+ * counts, per request, first-level cache misses (instruction and data) and mispredicted branches
+ * beside the instructions. Two servers with the same count of instructions can differ in time
+ * by those (bench/README.md, round 11).
+ */
+export function simulateCaches(): boolean {
+  const raw = process.env.STACK_BENCH_IR_CACHES;
+  if (raw === undefined || raw === '' || raw === '0') return false;
+  if (raw === '1') return true;
+  throw new Error('STACK_BENCH_IR_CACHES must be 1 (simulate) or 0 (do not)');
+}
+
+/**
+ * The callgrind event `functions.ts` ranks functions by (`STACK_BENCH_IR_EVENT`): `Ir`
+ * (instructions, the default), or with `STACK_BENCH_IR_CACHES=1` dumps, a miss count such as
+ * `D1mr` (first-level data cache read misses) or `Bcm` (mispredicted conditional branches).
+ */
+export function rankingEvent(): string {
+  const raw = process.env.STACK_BENCH_IR_EVENT;
+  if (raw === undefined || raw === '') return 'Ir';
+  if (!CALLGRIND_EVENTS.includes(raw)) {
+    throw new Error(`STACK_BENCH_IR_EVENT must be one of ${CALLGRIND_EVENTS.join(', ')}`);
+  }
+  return raw;
+}
+
+/** The events callgrind counts with the cache and branch simulation on. */
+export const CALLGRIND_EVENTS = [
+  'Ir',
+  'Dr',
+  'Dw',
+  'I1mr',
+  'D1mr',
+  'D1mw',
+  'ILmr',
+  'DLmr',
+  'DLmw',
+  'Bc',
+  'Bcm',
+  'Bi',
+  'Bim',
+];
+
 let drawnSeed: number | undefined;
 
 /**
