@@ -15,7 +15,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { COMPILER, GC } from './lib/callgrind.js';
+import { COMPILER, GC, dumpedEvents } from './lib/callgrind.js';
 import { isMain } from './lib/main.js';
 import { rankingEvent } from './lib/settings.js';
 
@@ -73,6 +73,11 @@ export function normalise(name: string): string {
  */
 export function perFunction(folder: string, event = 'Ir'): Map<string, number> {
   const requests = Number(readFileSync(join(folder, 'requests'), 'utf8'));
+  if (!dumpedEvents(folder).has(event)) {
+    throw new Error(
+      `${folder}: its dumps count no ${event} (kept without STACK_BENCH_IR_CACHES=1?)`,
+    );
+  }
   const map = readMap(folder);
   const counts = new Map<string, number>();
   for (const file of readdirSync(folder).filter((f) => f.startsWith('cg.out.'))) {
