@@ -19,6 +19,7 @@ import { serve, type Application } from '@stack/wsgi';
 import { Bench } from 'tinybench';
 import { runHttpBench } from './lib/http.js';
 import { isMain } from './lib/main.js';
+import { median } from './lib/schedule.js';
 import { printTable, type Row } from './lib/table.js';
 
 type Mw = Middleware<HttpRequest, HttpResponseBase>;
@@ -137,8 +138,6 @@ export async function inProcess(): Promise<void> {
       samples.get(task.name)!.push((result?.throughput?.mean ?? result?.hz ?? NaN) * BATCH);
     }
   }
-  const median = (values: number[]) =>
-    [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   const perSecond = new Map([...samples].map(([name, values]) => [name, median(values)]));
   const rows: Row[] = cases.map(([name]) => ({
     name,

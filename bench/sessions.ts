@@ -11,6 +11,7 @@ import { compose, type Middleware } from '@stack/middleware';
 import { HttpRequest, HttpResponse, type HttpResponseBase } from '@stack/request';
 import { Bench } from 'tinybench';
 import { isMain } from './lib/main.js';
+import { median } from './lib/schedule.js';
 import { printTable, type Row } from './lib/table.js';
 
 type Mw = Middleware<HttpRequest, HttpResponseBase>;
@@ -95,8 +96,6 @@ async function measure(cases: Case[]): Promise<Map<string, number>> {
     }
   }
   if (sink === 0) throw new Error('no responses');
-  const median = (values: number[]) =>
-    [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   return new Map([...samples].map(([name, values]) => [name, median(values)]));
 }
 

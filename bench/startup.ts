@@ -10,6 +10,7 @@ import { pinned, SERVER_CORE } from './lib/cores.js';
 import { fromSource, nodeArgs } from './lib/node-args.js';
 import type { Contender } from './lib/http.js';
 import { isMain } from './lib/main.js';
+import { median } from './lib/schedule.js';
 import { printTable, type Row } from './lib/table.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -66,11 +67,6 @@ async function startOnce(contender: Contender): Promise<number> {
     child.kill('SIGKILL');
     await exited;
   }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 export async function run(): Promise<void> {

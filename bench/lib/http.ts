@@ -243,8 +243,9 @@ export async function measureAll(
     }
     const urls = servers.map(({ port }) => `http://127.0.0.1:${port}${path}`);
     for (const url of urls) await load(url, warmupDuration());
-    const slice = benchDuration() / benchRounds();
-    const schedule = bracketedSchedule(contenders.length, base, benchRounds(), benchSeed());
+    const rounds = benchRounds();
+    const slice = benchDuration() / rounds;
+    const schedule = bracketedSchedule(contenders.length, base, rounds, benchSeed());
     const slices = contenders.map(() => [] as LoadResult[]);
     const cpu = contenders.map(() => [] as number[]);
     const rps: number[] = [];
