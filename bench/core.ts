@@ -4,14 +4,18 @@
 // autocannon and with wrk (STACK_BENCH_TOOLS=wrk or =autocannon picks one). Prints each goal's
 // verdict last. `node:http after ESM imports` is the same baseline having imported an ESM
 // dependency first (servers/node-http-esm.ts): not a goal, it shows what Node 20's ES module
-// loader costs any ESM application on this path (bench/README.md, round 8).
+// loader costs any ESM application on this path (bench/README.md, round 8). `node:http, second
+// process` is the baseline's own server started twice: its ratio reads the harness's own error
+// in that run (two copies of one server should read 1.00x), printed under the verdicts.
 // Run: cd bench && node --import tsx core.ts
 import { runHttpBench, type HttpResult, type LoadTool } from './lib/http.js';
 import { isMain } from './lib/main.js';
+import { control, verdict } from './lib/verdict.js';
 import { hasWrk } from './lib/wrk.js';
 
 const CONTENDERS = [
   { name: 'node:http', script: 'servers/node-http.ts' },
+  { name: 'node:http, second process', script: 'servers/node-http.ts' },
   { name: 'node:http after ESM imports', script: 'servers/node-http-esm.ts' },
   { name: '@stack/wsgi', script: 'servers/stack-wsgi.ts' },
   {
@@ -37,12 +41,6 @@ export function loadTools(): LoadTool[] {
   return tools;
 }
 
-/** Prints `label: value (goal …) ok|MISSED`. */
-export function verdict(label: string, value: number, goal: number): void {
-  const status = value >= goal ? 'ok' : 'MISSED';
-  console.log(`  ${label}: ${value.toFixed(2)}x (goal >= ${goal.toFixed(2)}x) ${status}`);
-}
-
 function verdicts(tool: LoadTool, results: HttpResult[]): void {
   const ratio = (name: string) => results.find((r) => r.name === name)!.ratio;
   const defaults = ratio('handler, default middleware');
@@ -52,6 +50,7 @@ function verdicts(tool: LoadTool, results: HttpResult[]): void {
   verdict('handler with the default middleware vs node:http', defaults, 0.85);
   // Both measured against node:http slice by slice; their quotient is the comparison.
   verdict('handler with the default middleware vs fastify', defaults / ratio('fastify'), 0.85);
+  control('node:http, second process vs node:http', ratio('node:http, second process'));
   const esm = ratio('node:http after ESM imports');
   console.log(
     `  (not a goal) node:http after ESM imports vs node:http: ${esm.toFixed(2)}x; ` +
