@@ -9,6 +9,7 @@ import {
   benchDuration,
   benchRounds,
   benchSeed,
+  memoryReducer,
   semiSpaceMb,
   warmupDuration,
 } from './settings.js';
@@ -80,12 +81,14 @@ export interface HttpBenchOptions {
 
 /**
  * Starts a contender pinned to the server core, its young generation no smaller than
- * `semiSpaceMb()` (see there); resolves once it listens.
+ * `semiSpaceMb()` and without V8's memory reducer unless `memoryReducer()` (see both); resolves
+ * once it listens.
  */
 export function startServer(contender: Contender): Promise<{ child: ChildProcess; port: number }> {
   const semiSpace = semiSpaceMb();
   const floor = semiSpace > 0 ? [`--min-semi-space-size=${semiSpace}`] : [];
-  const flags = [...floor, ...(contender.nodeFlags ?? [])];
+  const reducer = memoryReducer() ? [] : ['--no-memory-reducer'];
+  const flags = [...floor, ...reducer, ...(contender.nodeFlags ?? [])];
   const argv = [process.execPath, ...nodeArgs(contender.script, { flags })];
   const [command, args] =
     contender.cores === undefined

@@ -3,6 +3,7 @@ import {
   benchRounds,
   benchSeed,
   extraHeaders,
+  memoryReducer,
   rankingEvent,
   semiSpaceMb,
   simulateCaches,
@@ -75,6 +76,19 @@ describe('benchSeed', () => {
       vi.stubEnv('STACK_BENCH_SEED', bad);
       expect(() => benchSeed()).toThrow(/STACK_BENCH_SEED/);
     }
+  });
+});
+
+describe('memoryReducer', () => {
+  it("turns V8's memory reducer off unless asked to keep it with 1", () => {
+    vi.stubEnv('STACK_BENCH_MEMORY_REDUCER', '');
+    expect(memoryReducer()).toBe(false);
+    vi.stubEnv('STACK_BENCH_MEMORY_REDUCER', '0');
+    expect(memoryReducer()).toBe(false);
+    vi.stubEnv('STACK_BENCH_MEMORY_REDUCER', '1');
+    expect(memoryReducer()).toBe(true);
+    vi.stubEnv('STACK_BENCH_MEMORY_REDUCER', 'off');
+    expect(() => memoryReducer()).toThrow(/STACK_BENCH_MEMORY_REDUCER/);
   });
 });
 

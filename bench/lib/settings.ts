@@ -33,6 +33,24 @@ export function semiSpaceMb(): number {
 }
 
 /**
+ * Whether the servers an HTTP benchmark starts keep V8's memory reducer
+ * (`STACK_BENCH_MEMORY_REDUCER=1`); by default each runs with `--no-memory-reducer`. After some
+ * seconds without allocation the reducer runs a memory-reducing full collection, which keeps no
+ * map alive that only optimised code still points to; while a server sits idle its requests'
+ * objects are all dead, so their maps go, and with them all its optimised code ("weak objects"
+ * under `--trace-deopt`). Each slice follows such an idle stretch (the others' slices): in one
+ * process, at a random slice, the handler then recompiled everything and ran at 20-34 µs a
+ * request where it had run at 16 for minutes before. A server under steady load never idles
+ * long enough for it (bench/README.md, round 12).
+ */
+export function memoryReducer(): boolean {
+  const raw = process.env.STACK_BENCH_MEMORY_REDUCER;
+  if (raw === undefined || raw === '' || raw === '0') return false;
+  if (raw === '1') return true;
+  throw new Error("STACK_BENCH_MEMORY_REDUCER must be 1 (keep V8's) or 0 (turn it off)");
+}
+
+/**
  * Extra request headers for `instructions.ts` (`STACK_BENCH_IR_HEADERS`, a JSON object of header
  * names to values; none by default), e.g. a browser's, to count what each header a client sends
  * costs a server.
