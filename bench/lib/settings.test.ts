@@ -79,29 +79,26 @@ describe('benchSeed', () => {
   });
 });
 
-describe('memoryReducer', () => {
-  it("turns V8's memory reducer off unless asked to keep it with 1", () => {
-    vi.stubEnv('STACK_BENCH_MEMORY_REDUCER', '');
-    expect(memoryReducer()).toBe(false);
-    vi.stubEnv('STACK_BENCH_MEMORY_REDUCER', '0');
-    expect(memoryReducer()).toBe(false);
-    vi.stubEnv('STACK_BENCH_MEMORY_REDUCER', '1');
-    expect(memoryReducer()).toBe(true);
-    vi.stubEnv('STACK_BENCH_MEMORY_REDUCER', 'off');
-    expect(() => memoryReducer()).toThrow(/STACK_BENCH_MEMORY_REDUCER/);
+describe.each([
+  { name: 'memoryReducer', read: memoryReducer, variable: 'STACK_BENCH_MEMORY_REDUCER' },
+  { name: 'simulateCaches', read: simulateCaches, variable: 'STACK_BENCH_IR_CACHES' },
+])('$name', ({ read, variable }) => {
+  it('is on only with 1, off with 0, empty or unset', () => {
+    vi.stubEnv(variable, undefined);
+    expect(read()).toBe(false);
+    vi.stubEnv(variable, '');
+    expect(read()).toBe(false);
+    vi.stubEnv(variable, '0');
+    expect(read()).toBe(false);
+    vi.stubEnv(variable, '1');
+    expect(read()).toBe(true);
   });
-});
 
-describe('simulateCaches', () => {
-  it('simulates the caches only when asked with 1', () => {
-    vi.stubEnv('STACK_BENCH_IR_CACHES', '');
-    expect(simulateCaches()).toBe(false);
-    vi.stubEnv('STACK_BENCH_IR_CACHES', '0');
-    expect(simulateCaches()).toBe(false);
-    vi.stubEnv('STACK_BENCH_IR_CACHES', '1');
-    expect(simulateCaches()).toBe(true);
-    vi.stubEnv('STACK_BENCH_IR_CACHES', 'yes');
-    expect(() => simulateCaches()).toThrow(/STACK_BENCH_IR_CACHES/);
+  it('names itself when given anything else', () => {
+    for (const bad of ['yes', 'off', '2']) {
+      vi.stubEnv(variable, bad);
+      expect(() => read()).toThrow(new RegExp(variable));
+    }
   });
 });
 

@@ -40,14 +40,11 @@ export function semiSpaceMb(): number {
  * objects are all dead, so their maps go, and with them all its optimised code ("weak objects"
  * under `--trace-deopt`). Each slice follows such an idle stretch (the others' slices): in one
  * process, at a random slice, the handler then recompiled everything and ran at 20-34 µs a
- * request where it had run at 16 for minutes before. A server under steady load never idles
+ * request where it had run at 16 for the 90 s before. A server under steady load never idles
  * long enough for it (bench/README.md, round 12).
  */
 export function memoryReducer(): boolean {
-  const raw = process.env.STACK_BENCH_MEMORY_REDUCER;
-  if (raw === undefined || raw === '' || raw === '0') return false;
-  if (raw === '1') return true;
-  throw new Error("STACK_BENCH_MEMORY_REDUCER must be 1 (keep V8's) or 0 (turn it off)");
+  return switchedOn('STACK_BENCH_MEMORY_REDUCER', "keep V8's", 'turn it off');
 }
 
 /**
@@ -83,10 +80,7 @@ export function extraHeaders(): Record<string, string> | undefined {
  * by those (bench/README.md, round 11).
  */
 export function simulateCaches(): boolean {
-  const raw = process.env.STACK_BENCH_IR_CACHES;
-  if (raw === undefined || raw === '' || raw === '0') return false;
-  if (raw === '1') return true;
-  throw new Error('STACK_BENCH_IR_CACHES must be 1 (simulate) or 0 (do not)');
+  return switchedOn('STACK_BENCH_IR_CACHES', 'simulate', 'do not');
 }
 
 /**
@@ -131,6 +125,14 @@ export function benchSeed(): number {
   if (given !== undefined) return given;
   drawnSeed ??= Math.floor(Math.random() * 0x100000000);
   return drawnSeed;
+}
+
+/** The switch in the variable `name`: `1` on; `0`, empty or unset off; anything else an error. */
+function switchedOn(name: string, on: string, off: string): boolean {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '' || raw === '0') return false;
+  if (raw === '1') return true;
+  throw new Error(`${name} must be 1 (${on}) or 0 (${off})`);
 }
 
 /** The whole number from 0 to `max` in the variable `name`; `undefined` when it is unset. */
