@@ -4,7 +4,8 @@
 // autocannon and with wrk (STACK_BENCH_TOOLS=wrk or =autocannon picks one). Prints each goal's
 // verdict last. `node:http after ESM imports` is the same baseline having imported an ESM
 // dependency first (servers/node-http-esm.ts): not a goal, it shows what Node 20's ES module
-// loader costs any ESM application on this path (bench/README.md, round 8). `node:http, second
+// loader costs any ESM application on this path (bench/README.md, round 8; since round 12, with
+// V8's memory reducer off in the servers, within the run's own error). `node:http, second
 // process` is the baseline's own server started twice: its ratio reads the harness's own error
 // in that run (two copies of one server should read 1.00x), printed under the verdicts.
 // Run: cd bench && node --import tsx core.ts
