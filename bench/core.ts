@@ -9,7 +9,7 @@
 // process` is the baseline's own server started twice: its ratio reads the harness's own error
 // in that run (two copies of one server should read 1.00x), printed under the verdicts.
 // Run: cd bench && node --import tsx core.ts
-import { runHttpBench, type HttpResult, type LoadTool } from './lib/http.js';
+import { ratioOf, runHttpBench, type HttpResult, type LoadTool } from './lib/http.js';
 import { isMain } from './lib/main.js';
 import { control, verdict } from './lib/verdict.js';
 import { hasWrk } from './lib/wrk.js';
@@ -43,7 +43,7 @@ export function loadTools(): LoadTool[] {
 }
 
 function verdicts(tool: LoadTool, results: HttpResult[]): void {
-  const ratio = (name: string) => results.find((r) => r.name === name)!.ratio;
+  const ratio = (name: string) => ratioOf(results, name);
   const defaults = ratio('handler, default middleware');
   console.log(`\nverdicts (${tool}, req/s ratios from the table above):`);
   verdict('@stack/wsgi vs node:http', ratio('@stack/wsgi'), 0.97);

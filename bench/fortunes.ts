@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadTools } from './core.js';
-import { runHttpBench } from './lib/http.js';
+import { ratioOf, runHttpBench } from './lib/http.js';
 import { isMain } from './lib/main.js';
 import { control, verdict } from './lib/verdict.js';
 
@@ -85,7 +85,7 @@ export async function run(): Promise<void> {
           },
         ],
       });
-      const ratio = (name: string) => results.find((r) => r.name === name)!.ratio;
+      const ratio = (name: string) => ratioOf(results, name);
       console.log(`\nverdict (${tool}):`);
       verdict(
         'fortunes with the default middleware vs hand-written',

@@ -17,10 +17,11 @@ import {
 import { HttpRequest, HttpResponse, type HttpResponseBase } from '@stack/request';
 import { serve, type Application } from '@stack/wsgi';
 import { Bench } from 'tinybench';
-import { runHttpBench } from './lib/http.js';
+import { ratioOf, runHttpBench } from './lib/http.js';
 import { isMain } from './lib/main.js';
 import { median } from './lib/schedule.js';
 import { printTable, type Row } from './lib/table.js';
+import { verdict } from './lib/verdict.js';
 
 type Mw = Middleware<HttpRequest, HttpResponseBase>;
 
@@ -181,10 +182,7 @@ export async function overSocket(): Promise<void> {
   console.log('');
   for (const { name, target } of socketCases) {
     if (target === undefined) continue;
-    const ratio = results.find((r) => r.name === name)!.ratio;
-    console.log(
-      `over the socket, ${name} vs none: ${ratio.toFixed(2)}x (target >= ${target}x) ${ratio >= target ? 'OK' : 'MISSED'}`,
-    );
+    verdict(`over the socket, ${name} vs none`, ratioOf(results, name), target);
   }
 }
 

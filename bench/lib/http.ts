@@ -283,6 +283,13 @@ export async function measureAll(
   }
 }
 
+/** The req/s ratio of the contender named `name` among `results`; an error names a missing one. */
+export function ratioOf(results: readonly HttpResult[], name: string): number {
+  const result = results.find((r) => r.name === name);
+  if (result === undefined) throw new Error(`bench: no result for a contender named ${name}`);
+  return result.ratio;
+}
+
 /**
  * Measures the contenders in the same run (see `measureAll`) and prints requests per second, p99 latency and peak RSS, each with its ratio to the baseline.
  *
